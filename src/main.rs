@@ -1,0 +1,5 @@
+//! The `lapak-kiosk` command.
+
+fn main() -> anyhow::Result<()> {
+    Ok(())
+}
