@@ -5,3 +5,5 @@
 //! ([`config`]). None of it depends on the GUI.
 
 pub mod claim;
+pub mod config;
+pub mod identity;
