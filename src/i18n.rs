@@ -386,6 +386,49 @@ mod tests {
     }
 
     #[test]
+    fn every_reason_with_an_event_has_its_own_wording() {
+        use crate::claim::eligibility::{Eligibility, MissingField, NotYetReason};
+        for language in Language::ALL {
+            let translator = Translator::new(language);
+            let fallback = translator.message(&Eligibility::Missing(MissingField::DateOfBirth));
+            let mut seen = BTreeSet::new();
+            for reason in Reason::ALL
+                .into_iter()
+                .filter(|reason| reason.event_date_label_id().is_some())
+            {
+                let text =
+                    translator.message(&Eligibility::Missing(MissingField::EventDate(reason)));
+                assert_ne!(text, fallback);
+                assert!(
+                    seen.insert(text.clone()),
+                    "{}: {reason:?} shares its wording",
+                    language.code()
+                );
+                let from = NaiveDate::from_ymd_opt(2027, 1, 12).unwrap();
+                let not_yet = [
+                    NotYetReason::WaitingPeriod { reason, months: 1 },
+                    NotYetReason::FromNextMonth { reason },
+                    NotYetReason::EventNotYet { reason },
+                ]
+                .map(|because| translator.message(&Eligibility::NotYet { from, because }));
+                for text in std::iter::once(text).chain(not_yet) {
+                    assert!(
+                        !text.contains("kejadian") && !text.contains("the event"),
+                        "{}: {reason:?} falls back to the generic wording: {text}",
+                        language.code()
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn translator_can_be_shared_between_threads() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<Translator>();
+    }
+
+    #[test]
     fn missing_message_falls_back_to_its_id() {
         let translator = Translator::new(Language::En);
         assert_eq!(translator.tr("no-such-message"), "no-such-message");
