@@ -192,15 +192,20 @@ impl Translator {
 
     /// The message `id` with its arguments; the id itself when the message is missing.
     pub fn tr_args(&self, id: &str, args: &[(&str, MessageArg)]) -> String {
-        match self.try_tr_args(id, args) {
-            Ok(text) => text,
-            Err(TranslationError::Format { details, .. }) => {
-                tracing::warn!(id, details, "message formatted with problems");
-                self.format(id, args)
-                    .map(|(text, _)| text)
-                    .unwrap_or_else(|| id.to_owned())
+        match self.format(id, args) {
+            Some((text, problems)) => {
+                if !problems.is_empty() {
+                    let details = problems.join("; ");
+                    tracing::warn!(
+                        id,
+                        language = self.language.code(),
+                        details,
+                        "message formatted with problems"
+                    );
+                }
+                text
             }
-            Err(TranslationError::Missing { .. }) => {
+            None => {
                 tracing::warn!(id, language = self.language.code(), "missing message");
                 id.to_owned()
             }
@@ -432,6 +437,11 @@ mod tests {
     fn missing_message_falls_back_to_its_id() {
         let translator = Translator::new(Language::En);
         assert_eq!(translator.tr("no-such-message"), "no-such-message");
+        // A missing argument still gives the sentence, with the variable's name in its place.
+        assert_eq!(
+            translator.tr("date-too-late"),
+            "The date cannot be after {$date}."
+        );
         assert!(matches!(
             translator.try_tr_args("no-such-message", &[]),
             Err(TranslationError::Missing { .. })

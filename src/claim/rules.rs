@@ -498,7 +498,20 @@ mod tests {
 
         let error = RulesTable::from_toml_str("[dates\n", "rules.toml").unwrap_err();
         assert!(matches!(&error, RulesError::Syntax { origin, .. } if origin == "rules.toml"));
-        assert!(error.to_string().contains("line 1"), "{error}");
+        assert!(
+            error
+                .to_string()
+                .starts_with("rules.toml: not valid TOML: line 1, column 7: "),
+            "{error}"
+        );
+        let error = RulesTable::from_toml_str("# é\n[dates]\nmissing_day = first\n", "rules.toml")
+            .unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .starts_with("rules.toml: not valid TOML: line 3, column 15: "),
+            "{error}"
+        );
     }
 
     #[test]

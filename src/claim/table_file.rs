@@ -60,7 +60,14 @@ impl TableReader {
     pub(crate) fn parse(text: &str, origin: &str) -> Result<(Table, TableReader), TableError> {
         let table = toml::from_str::<Table>(text).map_err(|error| TableError::Syntax {
             origin: origin.to_owned(),
-            message: error.to_string().trim().replace('\n', " "),
+            message: match error.span() {
+                Some(span) => format!(
+                    "{}: {}",
+                    line_and_column(text, span.start),
+                    error.message().trim()
+                ),
+                None => error.message().trim().to_owned(),
+            },
         })?;
         Ok((
             table,
@@ -213,6 +220,19 @@ impl TableReader {
             })
             .collect()
     }
+}
+
+/// "line L, column C" (1-based, columns in characters) of a byte offset into `text`.
+fn line_and_column(text: &str, offset: usize) -> String {
+    let mut start = offset.min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let before = &text[..start];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |index| index + 1);
+    let column = before[line_start..].chars().count() + 1;
+    format!("line {line}, column {column}")
 }
 
 /// `path.key`, or `key` at the top level.
