@@ -36,6 +36,13 @@ impl Language {
         }
     }
 
+    /// The language with this code (`"id"`, `"en"`), if the kiosk speaks it.
+    pub fn from_code(code: &str) -> Option<Language> {
+        Language::ALL
+            .into_iter()
+            .find(|language| language.code() == code)
+    }
+
     /// The embedded Fluent source for the language.
     pub fn ftl_source(self) -> &'static str {
         match self {
@@ -425,6 +432,15 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn language_codes_round_trip() {
+        for language in Language::ALL {
+            assert_eq!(Language::from_code(language.code()), Some(language));
+            assert_eq!(Translator::new(language).language(), language);
+        }
+        assert_eq!(Language::from_code("jv"), None);
     }
 
     #[test]
