@@ -416,15 +416,47 @@ mod tests {
             check(&rules, &no_date, None, date(2027, 1, 1)),
             Eligibility::Eligible
         );
-        // The rule is "optional": a date given is checked, and the shipped table has no waiting period.
+        // Paid before or after departure: a departure date still to come does not hold the claim back.
         assert_eq!(
             check(
                 &rules,
-                &event(reason, date(2026, 12, 1)),
+                &event(reason, date(2027, 6, 1)),
                 None,
                 date(2027, 1, 1)
             ),
             Eligibility::Eligible
+        );
+    }
+
+    #[test]
+    fn an_optional_event_date_is_checked_only_when_given() {
+        let text = include_str!("../../kiosk-config/rules.toml").replacen(
+            "event_date = \"required\"\nwaiting_months = 1",
+            "event_date = \"optional\"\nwaiting_months = 1",
+            1,
+        );
+        let rules = RulesTable::from_toml_str(&text, "rules.toml").unwrap();
+        let reason = Reason::Resign;
+        let no_date = ReasonDetails {
+            reason,
+            event_date: None,
+            membership_start: None,
+        };
+        assert_eq!(
+            check(&rules, &no_date, None, date(2027, 1, 1)),
+            Eligibility::Eligible
+        );
+        assert_eq!(
+            check(
+                &rules,
+                &event(reason, date(2026, 12, 20)),
+                None,
+                date(2027, 1, 1)
+            ),
+            not_yet(
+                date(2027, 1, 20),
+                NotYetReason::WaitingPeriod { reason, months: 1 }
+            )
         );
     }
 
