@@ -12,7 +12,7 @@ use lapak_kiosk::claim::{DocumentKind, Reason, ReasonDetails, Sex};
 use lapak_kiosk::i18n::{Language, Translatable, Translator};
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    NaiveDate::from_ymd_opt(y, m, d).expect("test dates are real dates")
 }
 
 #[test]
