@@ -7,4 +7,5 @@
 pub mod claim;
 pub mod config;
 pub mod identity;
+pub mod outbox;
 pub mod packet;

@@ -1,5 +1,8 @@
 //! A sealed packet is standard age + tar: the Debian `age` and `tar` commands open and list it.
 
+// Test helpers outside `#[test]` functions may panic on failure too.
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use std::path::Path;

@@ -110,3 +110,25 @@ pub fn photo(kind: DocumentKind, width: u16, height: u16) -> Document {
 pub fn kiosk_key() -> ed25519_dalek::SigningKey {
     ed25519_dalek::SigningKey::from_bytes(&[42; 32])
 }
+
+/// The central service's identity for the tests (generated per call).
+pub fn central_identity() -> age::x25519::Identity {
+    age::x25519::Identity::generate()
+}
+
+/// Seals a claim for `person` with the given documents.
+pub fn seal_claim(
+    person: &Person,
+    reference: &str,
+    claim_id: Uuid,
+    docs: &[Document],
+    recipient: &age::x25519::Recipient,
+) -> lapak_kiosk::packet::SealedPacket {
+    lapak_kiosk::packet::seal(
+        &manifest(person, reference, claim_id),
+        docs,
+        recipient,
+        &kiosk_key(),
+    )
+    .unwrap_or_else(|err| panic!("seal: {err}"))
+}
