@@ -8,3 +8,5 @@ pub mod claim;
 pub mod config;
 pub mod i18n;
 pub mod identity;
+pub mod outbox;
+pub mod packet;
