@@ -5,4 +5,6 @@
 //! ([`config`]). None of it depends on the GUI.
 
 pub mod claim;
+pub mod config;
+pub mod identity;
 pub mod printer;
