@@ -38,6 +38,17 @@ pub enum Align {
     Right = 2,
 }
 
+/// Character size (`GS ! n`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextSize {
+    /// n = 0x00.
+    Normal = 0x00,
+    /// n = 0x01: double height, normal width (as many characters per line as normal).
+    DoubleHeight = 0x01,
+    /// n = 0x11: double width and height (half the characters per line).
+    Double = 0x11,
+}
+
 /// Builds an ESC/POS byte stream.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct EscPos {
@@ -68,11 +79,19 @@ impl EscPos {
         self
     }
 
+    /// Appends `GS ! n` with the given character size.
+    pub fn size(&mut self, size: TextSize) -> &mut Self {
+        self.bytes.extend_from_slice(&[0x1D, 0x21, size as u8]);
+        self
+    }
+
     /// Appends `GS ! n`: double width and height (`0x11`) or normal (`0x00`).
     pub fn double_size(&mut self, on: bool) -> &mut Self {
-        self.bytes
-            .extend_from_slice(&[0x1D, 0x21, if on { 0x11 } else { 0x00 }]);
-        self
+        self.size(if on {
+            TextSize::Double
+        } else {
+            TextSize::Normal
+        })
     }
 
     /// Appends one line of text (transliterated to printable ASCII) and a line feed.
@@ -311,21 +330,14 @@ mod tests {
         let mut e = EscPos::new();
         e.qr_native("1234").unwrap();
         let expected: Vec<u8> = [
-            &QR_MODEL_2[..],
-            &[0x1D, 0x28, 0x6B, 0x04, 0x00, 0x31, 0x43, 0x06][..3],
+            0x1D, 0x28, 0x6B, 0x04, 0x00, 0x31, 0x41, 0x32, 0x00, // model 2
+            0x1D, 0x28, 0x6B, 0x03, 0x00, 0x31, 0x43, 0x06, // module size 6
+            0x1D, 0x28, 0x6B, 0x03, 0x00, 0x31, 0x45, 0x31, // error correction M
+            0x1D, 0x28, 0x6B, 0x07, 0x00, 0x31, 0x50, 0x30, b'1', b'2', b'3', b'4', // store
+            0x1D, 0x28, 0x6B, 0x03, 0x00, 0x31, 0x51, 0x30, // print
         ]
-        .concat();
-        assert!(e.as_bytes().starts_with(&expected));
-        let store = [
-            0x1D, 0x28, 0x6B, 7, 0, 0x31, 0x50, 0x30, b'1', b'2', b'3', b'4',
-        ];
-        assert!(e.as_bytes().windows(store.len()).any(|w| w == store));
-        assert!(
-            e.as_bytes()
-                .ends_with(&[0x1D, 0x28, 0x6B, 0x03, 0x00, 0x31, 0x51, 0x30])
-        );
-        assert!(e.as_bytes().windows(8).any(|w| w == QR_ERROR_CORRECTION_M));
-        assert!(e.as_bytes().windows(8).any(|w| w == QR_MODULE_SIZE_6));
+        .to_vec();
+        assert_eq!(e.as_bytes(), &expected[..]);
     }
 
     #[test]

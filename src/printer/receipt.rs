@@ -6,7 +6,7 @@
 
 use chrono::NaiveDateTime;
 
-use super::escpos::{Align, EscPos, wrap};
+use super::escpos::{Align, EscPos, TextSize, wrap};
 use super::{PrinterConfig, PrinterError, QrMode};
 
 /// Dots fed past the cutter before the cut (`GS V A n`), so the last line clears the blade.
@@ -177,9 +177,15 @@ impl Receipt {
         } else {
             &self.reference_display
         };
-        out.bold(true).double_size(true);
-        // Double width halves the characters per line.
-        for line in wrap(display, width / 2) {
+        // Double width halves the characters per line: a reference too long for that is printed
+        // double height only, so it stays on one line.
+        let size = if display.chars().count() <= width / 2 {
+            TextSize::Double
+        } else {
+            TextSize::DoubleHeight
+        };
+        out.bold(true).size(size);
+        for line in wrap(display, width) {
             out.line(&line);
         }
         out.double_size(false).bold(false).feed_lines(1);
@@ -266,7 +272,7 @@ mod tests {
     #[test]
     fn receipt_has_reference_in_double_bold_qr_and_cut() {
         let layout = Layout {
-            width_chars: 32,
+            width_chars: 42,
             qr: QrMode::Native,
         };
         let bytes = receipt().encode(layout).unwrap();
@@ -274,6 +280,16 @@ mod tests {
         assert!(contains(
             &bytes,
             b"\x1b\x45\x01\x1d\x21\x110012 3456 7890 12\n"
+        ));
+        // On 58 mm paper 17 characters do not fit in double width: double height keeps one line.
+        let narrow = Layout {
+            width_chars: 32,
+            qr: QrMode::Native,
+        };
+        let narrow_bytes = receipt().encode(narrow).unwrap();
+        assert!(contains(
+            &narrow_bytes,
+            b"\x1b\x45\x01\x1d\x21\x010012 3456 7890 12\n"
         ));
         assert!(contains(
             &bytes,

@@ -796,7 +796,7 @@ mod tests {
         );
         e.conditions.one_way = true;
         assert!(e.feed(&[0x10, 0x04, 1]).is_empty());
-        assert_eq!(e.status_queries, 5);
+        assert_eq!(e.status_queries, 7);
     }
 
     #[test]
