@@ -108,6 +108,8 @@ struct Conditions {
     one_way: bool,
     noisy: bool,
     lines_until_paper_out: Option<usize>,
+    /// Total received byte count at which the cable is pulled.
+    unplug_at_byte: Option<usize>,
 }
 
 impl Conditions {
@@ -148,6 +150,16 @@ struct Engine {
 
 impl Engine {
     fn feed(&mut self, bytes: &[u8]) -> Vec<u8> {
+        let mut bytes = bytes;
+        if let Some(at) = self.conditions.unplug_at_byte {
+            let room = at.saturating_sub(self.received.len());
+            if room <= bytes.len() {
+                // The cable is pulled here: the rest never arrives.
+                bytes = &bytes[..room];
+                self.conditions.unplug_at_byte = None;
+                self.want_plugged = false;
+            }
+        }
         self.received.extend_from_slice(bytes);
         self.pending.extend_from_slice(bytes);
         let mut replies = Vec::new();
@@ -535,6 +547,10 @@ fn run(engine: &Mutex<Engine>, stop: &AtomicBool, link: Option<&Path>, mut pty: 
             let mut e = lock(engine);
             let replies = e.feed(&buf[..n]);
             e.save();
+            if !e.want_plugged {
+                // Unplugged part-way through these bytes: nothing goes back.
+                continue;
+            }
             replies
         };
         if !replies.is_empty() {
@@ -613,6 +629,13 @@ impl SimulatedPrinter {
     /// The paper runs out after `lines` more printed lines (in the middle of a job).
     pub fn run_out_of_paper_after_lines(&self, lines: usize) {
         self.change(|c| c.lines_until_paper_out = Some(lines.max(1)));
+    }
+
+    /// Pulls the cable after `bytes` more bytes have arrived (in the middle of a job).
+    pub fn unplug_after_bytes(&self, bytes: usize) {
+        let mut e = self.engine();
+        let at = e.received.len() + bytes;
+        e.conditions.unplug_at_byte = Some(at);
     }
 
     /// Opens or closes the cover.
