@@ -1,5 +1,6 @@
 //! Every printer state read over a pseudo-terminal from the simulated printer, the way the worker and
 //! `doctor` read it: real serial port code, real DLE EOT bytes.
+#![allow(clippy::unwrap_used)] // a failed set-up step should stop the test right there
 
 use std::time::Duration;
 
@@ -35,10 +36,13 @@ fn ready_printer_is_ready() {
     assert_eq!(sim.status_queries(), 2);
 }
 
+/// Sets (true) or clears (false) one fault on the simulated printer.
+type SetFault = dyn Fn(&SimulatedPrinter, bool);
+
 #[test]
 fn every_fault_state_is_decoded() {
     let (sim, mut port) = printer();
-    let cases: Vec<(&str, Box<dyn Fn(&SimulatedPrinter, bool)>, PrinterState)> = vec![
+    let cases: Vec<(&str, Box<SetFault>, PrinterState)> = vec![
         (
             "paper low",
             Box::new(|s, on| s.set_paper(if on { Paper::Low } else { Paper::Ok })),

@@ -1,5 +1,6 @@
 //! The printer worker against the simulated printer on a pseudo-terminal: printing, refusing,
 //! one-way printers, unplug and replug, and the buffer clear after a failed print.
+#![allow(clippy::unwrap_used)] // a failed set-up step should stop the test right there
 
 use std::path::PathBuf;
 use std::sync::mpsc::Receiver;
