@@ -8,7 +8,7 @@ use lapak_kiosk::printer::port::{PrinterPort, SerialPrinterPort, read_status};
 use lapak_kiosk::printer::simulator::{Paper, SimulatedPrinter, SimulatorOptions};
 use lapak_kiosk::printer::{FlowControl, PrinterConfig, PrinterState, PrinterStatus, probe};
 
-const REPLY: Duration = Duration::from_millis(150);
+const REPLY: Duration = Duration::from_millis(250);
 
 fn printer() -> (SimulatedPrinter, SerialPrinterPort) {
     printer_with(SimulatorOptions::default())

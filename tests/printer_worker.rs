@@ -47,7 +47,7 @@ fn config(port: &str) -> PrinterConfig {
     PrinterConfig {
         port: port.into(),
         poll_interval_ms: 100,
-        reply_timeout_ms: 100,
+        reply_timeout_ms: 250,
         reconnect_interval_ms: 100,
         width_chars: 42,
         ..PrinterConfig::default()

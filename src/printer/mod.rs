@@ -9,6 +9,8 @@
 //! Never losing or blocking a claim matters more than the receipt: every failure here is a status or a
 //! failed job, never a panic or a hang of the caller.
 
+#![deny(missing_docs)]
+
 pub mod escpos;
 pub mod port;
 pub mod receipt;
@@ -208,8 +210,8 @@ pub enum PrinterError {
         /// The status read just before or just after the job.
         status: PrinterStatus,
     },
-    /// The printer stopped during the job; its buffer was cleared so the receipt will not come out later.
-    #[error("printing stopped part-way ({}); the printer's buffer was cleared: {}", status.state, status.fix_hint())]
+    /// The printer stopped during the job; its buffer is cleared so the rest will not come out later.
+    #[error("printing stopped part-way ({}); the rest of the receipt was discarded: {}", status.state, status.fix_hint())]
     Interrupted {
         /// The status read after the job.
         status: PrinterStatus,

@@ -181,7 +181,8 @@ fn publish(subscribers: &Subscribers, event: PrinterEvent) {
 }
 
 /// Starts the printer worker for `config` (with an in-process simulated printer when the port is
-/// `"simulated"` or empty).
+/// `"simulated"` or empty). The worker starts even when the printer is missing: it reports
+/// [`PrinterState::Disconnected`] and keeps trying. Callers skip this when `config.enabled` is false.
 pub fn spawn(config: &PrinterConfig) -> Result<PrinterHandle, PrinterError> {
     config.validate()?;
     let (simulator, port) = open_port(config)?;
