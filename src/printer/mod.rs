@@ -151,7 +151,7 @@ impl PrinterConfig {
                 "must be above 0 (usually 9600, 19200, 38400 or 115200)".into(),
             );
         }
-        if !(16..=96).contains(&self.width_chars) {
+        if !(24..=64).contains(&self.width_chars) {
             return bad(
                 "printer.width_chars",
                 format!(
@@ -245,4 +245,95 @@ pub enum PrinterError {
     /// The printer worker has stopped; restart the kiosk.
     #[error("the printer worker has stopped")]
     WorkerStopped,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_section_gives_the_defaults() {
+        let config: PrinterConfig = toml::from_str("").unwrap();
+        assert_eq!(config, PrinterConfig::default());
+        assert!(config.is_simulated());
+        assert_eq!((config.baud, config.width_chars), (9600, 42));
+        assert!(config.validate().is_ok());
+    }
+
+    #[test]
+    fn values_parse_and_unknown_keys_are_tolerated() {
+        let config: PrinterConfig = toml::from_str(
+            r#"
+            port = "/dev/serial/by-id/usb-EPSON_TM-T20II-if00"
+            baud = 38400
+            flow_control = "hardware"
+            qr = "raster"
+            has_near_end_sensor = false
+            width_chars = 32
+            colour = "red"
+            "#,
+        )
+        .unwrap();
+        assert!(!config.is_simulated());
+        assert_eq!(config.flow_control, FlowControl::Hardware);
+        assert_eq!(config.qr, QrMode::Raster);
+        assert_eq!(config.baud, 38400);
+        assert!(!config.has_near_end_sensor);
+        assert_eq!(config.width_chars, 32);
+        assert_eq!(config.reply_timeout_ms, 400);
+        assert!(toml::from_str::<PrinterConfig>("flow_control = \"rts\"").is_err());
+    }
+
+    #[test]
+    fn bad_values_name_their_key() {
+        let config = PrinterConfig {
+            width_chars: 80,
+            ..PrinterConfig::default()
+        };
+        match config.validate() {
+            Err(PrinterError::InvalidConfig { key, reason }) => {
+                assert_eq!(key, "printer.width_chars");
+                assert!(reason.contains("42"), "{reason}");
+            }
+            other => panic!("{other:?}"),
+        }
+        let config = PrinterConfig {
+            reply_timeout_ms: 0,
+            ..PrinterConfig::default()
+        };
+        assert!(matches!(
+            config.validate(),
+            Err(PrinterError::InvalidConfig {
+                key: "printer.reply_timeout_ms",
+                ..
+            })
+        ));
+        let config = PrinterConfig {
+            baud: 0,
+            ..PrinterConfig::default()
+        };
+        assert!(matches!(
+            config.validate(),
+            Err(PrinterError::InvalidConfig {
+                key: "printer.baud",
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn error_messages_say_what_to_do() {
+        let status = PrinterStatus::without_replies(PrinterState::CoverOpen);
+        let message = PrinterError::NotReady { status }.to_string();
+        assert!(message.contains("close the cover"), "{message}");
+        let message = PrinterError::Disconnected {
+            port: "/dev/serial/by-id/x".into(),
+            reason: "No such file or directory".into(),
+        }
+        .to_string();
+        assert!(
+            message.contains("/dev/serial/by-id/x") && message.contains("cable"),
+            "{message}"
+        );
+    }
 }
