@@ -49,6 +49,7 @@ fn config(port: &str) -> PrinterConfig {
         poll_interval_ms: 100,
         reply_timeout_ms: 250,
         reconnect_interval_ms: 100,
+        print_settle_ms: 300,
         width_chars: 42,
         ..PrinterConfig::default()
     }
@@ -378,4 +379,32 @@ fn test_page_and_demo_mode_output_file() {
     assert!(text.contains("[QR: LAPAK-KIOSK-TEST]"), "{text}");
     assert!(text.contains("[QR: 00123456789012]"), "{text}");
     assert_eq!(text.matches("--- cut ---").count(), 2);
+}
+
+#[test]
+fn paper_running_out_after_the_status_said_ready_is_still_caught() {
+    // A real printer answers DLE EOT before it has printed what it received: here the paper moves one
+    // line per 20 ms, so the first check after sending still says ready.
+    let rig = rig();
+    let (printer, events) = started(&rig.config());
+    wait_state(&events, PrinterState::Ready);
+    rig.sim.set_slow(Some(Duration::from_millis(20)));
+    rig.sim.run_out_of_paper_after_lines(4);
+    let job = printer.print(receipt("00123456789012"));
+    match outcome(&events, job) {
+        Err(PrinterError::Interrupted { status }) => {
+            assert_eq!(status.state, PrinterState::PaperOut)
+        }
+        other => panic!("{other:?}"),
+    }
+    eventually(|| rig.sim.held_commands() == 0);
+    rig.sim.set_paper(Paper::Ok);
+    std::thread::sleep(Duration::from_millis(200));
+    assert_eq!(
+        rig.sim.cuts(),
+        0,
+        "stale receipt printed: {}",
+        rig.sim.output()
+    );
+    assert!(!rig.sim.output().contains("[QR:"));
 }

@@ -106,6 +106,10 @@ pub struct PrinterConfig {
     pub poll_interval_ms: u64,
     /// Milliseconds to wait for each status reply; 300-500 suits real printers. Default `400`.
     pub reply_timeout_ms: u64,
+    /// Milliseconds after sending a job during which the status is checked again before the job
+    /// counts as printed: a printer answers status at once, before it has printed what it received,
+    /// so paper running out part-way shows only a moment later. Default `1000`.
+    pub print_settle_ms: u64,
     /// Milliseconds between attempts to reopen a disconnected printer. Default `3000`.
     pub reconnect_interval_ms: u64,
     /// Characters per line in the normal font: 42 for 80 mm paper, 32 for 58 mm. Default `42`.
@@ -127,6 +131,7 @@ impl Default for PrinterConfig {
             one_way_ok: true,
             poll_interval_ms: 5000,
             reply_timeout_ms: 400,
+            print_settle_ms: 1000,
             reconnect_interval_ms: 3000,
             width_chars: 42,
             simulator_output: String::new(),
@@ -168,6 +173,9 @@ impl PrinterConfig {
         }
         if self.poll_interval_ms == 0 {
             return bad("printer.poll_interval_ms", "must be above 0".into());
+        }
+        if self.print_settle_ms > 30_000 {
+            return bad("printer.print_settle_ms", "must be at most 30000".into());
         }
         if self.reconnect_interval_ms == 0 {
             return bad("printer.reconnect_interval_ms", "must be above 0".into());

@@ -13,6 +13,7 @@
 //! Unplugging closes the pty (the open port then fails) and removes the link; replugging makes a new
 //! pty and points the link at it, so a port opened by the link path finds the printer again.
 
+use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -131,7 +132,12 @@ struct Engine {
     conditions: Conditions,
     near_end_sensor: bool,
     pending: Vec<u8>,
-    held: Vec<Op>,
+    /// Received commands not yet printed: waiting for a fault to be fixed, or for the paper to move
+    /// in slow mode.
+    held: VecDeque<Op>,
+    /// Slow mode: time the paper takes to move one line.
+    line_interval: Option<Duration>,
+    next_line_at: Option<Instant>,
     qr_data: Option<Vec<u8>>,
     bold: bool,
     line: String,
@@ -221,18 +227,34 @@ impl Engine {
     }
 
     fn print_or_hold(&mut self, op: Op) {
-        if self.conditions.stopped() {
-            self.held.push(op);
-        } else {
+        self.held.push_back(op);
+        self.drain();
+    }
+
+    /// Prints from the buffer while the printer runs (in slow mode, one line per interval).
+    fn drain(&mut self) {
+        while !self.conditions.stopped() {
+            if self.line_interval.is_some()
+                && self.next_line_at.is_some_and(|at| Instant::now() < at)
+            {
+                break;
+            }
+            let Some(op) = self.held.pop_front() else {
+                break;
+            };
+            let paper_moves = matches!(
+                op,
+                Op::LineFeed | Op::FeedLines(_) | Op::QrPrint | Op::Raster(_) | Op::Cut
+            );
             self.render(op);
+            if paper_moves && let Some(interval) = self.line_interval {
+                self.next_line_at = Some(Instant::now() + interval);
+            }
         }
     }
 
     fn resume(&mut self) {
-        let held = std::mem::take(&mut self.held);
-        for op in held {
-            self.print_or_hold(op);
-        }
+        self.drain();
         self.save();
     }
 
@@ -531,6 +553,13 @@ fn run(engine: &Mutex<Engine>, stop: &AtomicBool, link: Option<&Path>, mut pty: 
             }
             continue;
         }
+        {
+            let mut e = lock(engine);
+            if !e.held.is_empty() {
+                e.drain();
+                e.save();
+            }
+        }
         let Some(open) = pty.as_mut() else {
             std::thread::sleep(READ_SLICE);
             continue;
@@ -571,7 +600,9 @@ impl SimulatedPrinter {
             conditions: Conditions::default(),
             near_end_sensor: options.near_end_sensor,
             pending: Vec::new(),
-            held: Vec::new(),
+            held: VecDeque::new(),
+            line_interval: None,
+            next_line_at: None,
             qr_data: None,
             bold: false,
             line: String::new(),
@@ -636,6 +667,15 @@ impl SimulatedPrinter {
         let mut e = self.engine();
         let at = e.received.len() + bytes;
         e.conditions.unplug_at_byte = Some(at);
+    }
+
+    /// Slow mode: the paper moves one line per `per_line` (as a real mechanism does) while status
+    /// queries are still answered at once; `None` prints instantly.
+    pub fn set_slow(&self, per_line: Option<Duration>) {
+        let mut e = self.engine();
+        e.line_interval = per_line;
+        e.next_line_at = None;
+        e.resume();
     }
 
     /// Opens or closes the cover.
@@ -781,7 +821,9 @@ mod tests {
             conditions: Conditions::default(),
             near_end_sensor: true,
             pending: Vec::new(),
-            held: Vec::new(),
+            held: VecDeque::new(),
+            line_interval: None,
+            next_line_at: None,
             qr_data: None,
             bold: false,
             line: String::new(),

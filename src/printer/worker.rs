@@ -2,7 +2,8 @@
 //!
 //! Between jobs it polls the status (DLE EOT 1, then 2 and 3 when offline, 4 for the paper sensor),
 //! reopens a lost port on a timer, and logs and reports a state change once. For each job it checks the
-//! status first, refuses when the receipt would not come out, sends the job, and checks again.
+//! status first, refuses when the receipt would not come out, sends the job, and checks again for
+//! `print_settle_ms` (a printer answers status at once, before it has printed what it received).
 //!
 //! After a failed or interrupted job it sends a buffer clear, because a printer that stopped (paper
 //! out, cover open) keeps the rest of the job and prints it when the fault is fixed, handing the next
@@ -28,6 +29,9 @@ use super::{PrinterConfig, PrinterError};
 /// How long after a job a printer that stops is assumed to have stopped on that job (its buffer is
 /// then cleared as after a failed job).
 const JOB_SETTLE: Duration = Duration::from_secs(15);
+
+/// How often the status is read while a job settles.
+const SETTLE_STEP: Duration = Duration::from_millis(100);
 
 /// Identifies one print job; increasing from 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -485,20 +489,28 @@ impl Worker {
             tracing::info!(%job, "receipt sent to a printer that does not answer");
             return publish(&self.subscribers, PrinterEvent::Printed { job });
         }
-        let after = match self.read() {
-            Ok(status) => status,
-            Err(reason) => {
-                self.needs_clear = true;
-                return self.fail(job, reason);
+        // Check at once and again until the settle time has passed: the job may stop part-way.
+        let settle_until = Instant::now() + Duration::from_millis(self.config.print_settle_ms);
+        loop {
+            let after = match self.read() {
+                Ok(status) => status,
+                Err(reason) => {
+                    self.needs_clear = true;
+                    return self.fail(job, reason);
+                }
+            };
+            if !after.state.can_print(self.config.one_way_ok) {
+                self.last_job_sent = None;
+                self.clear_buffer();
+                return self.fail(job, PrinterError::Interrupted { status: after });
             }
-        };
-        if after.state.can_print(self.config.one_way_ok) {
-            tracing::info!(%job, "receipt printed");
-            publish(&self.subscribers, PrinterEvent::Printed { job });
-        } else {
-            self.last_job_sent = None;
-            self.clear_buffer();
-            self.fail(job, PrinterError::Interrupted { status: after });
+            let left = settle_until.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                break;
+            }
+            std::thread::sleep(left.min(SETTLE_STEP));
         }
+        tracing::info!(%job, "receipt printed");
+        publish(&self.subscribers, PrinterEvent::Printed { job });
     }
 }
