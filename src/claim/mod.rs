@@ -3,6 +3,19 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::Translatable;
+
+pub mod bank;
+pub mod eligibility;
+pub mod nik;
+pub mod reference;
+pub mod regions;
+pub mod rules;
+mod table_file;
+pub mod validate;
+
+pub use table_file::{TableError, TableWarning};
+
 /// Why the participant claims their JHT balance (sebab klaim).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
 #[serde(rename_all = "snake_case")]
@@ -55,6 +68,41 @@ impl Reason {
             Reason::Partial30 => "partial_30",
         }
     }
+
+    /// The reason with this stable identifier, if any.
+    pub fn from_id(id: &str) -> Option<Reason> {
+        Reason::ALL.into_iter().find(|reason| reason.id() == id)
+    }
+
+    /// The message id of the label for the reason's event date ("Tanggal berhenti bekerja"), for the reasons
+    /// that have an event.
+    pub fn event_date_label_id(self) -> Option<&'static str> {
+        match self {
+            Reason::Resign => Some("event-date-resign"),
+            Reason::Phk => Some("event-date-phk"),
+            Reason::ContractEnd => Some("event-date-contract-end"),
+            Reason::LeavingIndonesia => Some("event-date-leaving-indonesia"),
+            Reason::TotalDisability => Some("event-date-total-disability"),
+            Reason::Death => Some("event-date-death"),
+            Reason::RetirementAge | Reason::Partial10 | Reason::Partial30 => None,
+        }
+    }
+}
+
+impl Translatable for Reason {
+    fn message_id(&self) -> &'static str {
+        match self {
+            Reason::Resign => "reason-resign",
+            Reason::Phk => "reason-phk",
+            Reason::ContractEnd => "reason-contract-end",
+            Reason::RetirementAge => "reason-retirement-age",
+            Reason::LeavingIndonesia => "reason-leaving-indonesia",
+            Reason::TotalDisability => "reason-total-disability",
+            Reason::Death => "reason-death",
+            Reason::Partial10 => "reason-partial-10",
+            Reason::Partial30 => "reason-partial-30",
+        }
+    }
 }
 
 /// A document the kiosk photographs for a claim.
@@ -100,6 +148,33 @@ pub enum DocumentKind {
 }
 
 impl DocumentKind {
+    /// Every document kind.
+    pub const ALL: [DocumentKind; 18] = [
+        DocumentKind::KpjCard,
+        DocumentKind::Ektp,
+        DocumentKind::KartuKeluarga,
+        DocumentKind::BankBook,
+        DocumentKind::Selfie,
+        DocumentKind::Npwp,
+        DocumentKind::Paklaring,
+        DocumentKind::PhkProof,
+        DocumentKind::ContractEndLetter,
+        DocumentKind::Passport,
+        DocumentKind::NotWorkingStatement,
+        DocumentKind::DoctorStatement,
+        DocumentKind::DeathCertificate,
+        DocumentKind::HeirCertificate,
+        DocumentKind::ApplicantEktp,
+        DocumentKind::ApplicantKk,
+        DocumentKind::StillWorkingStatement,
+        DocumentKind::HousingDocument,
+    ];
+
+    /// The document kind with this stable identifier, if any.
+    pub fn from_id(id: &str) -> Option<DocumentKind> {
+        DocumentKind::ALL.into_iter().find(|kind| kind.id() == id)
+    }
+
     /// The stable identifier used in configuration, manifests, file names and message ids.
     pub fn id(self) -> &'static str {
         match self {
@@ -136,6 +211,31 @@ impl DocumentKind {
     }
 }
 
+impl Translatable for DocumentKind {
+    fn message_id(&self) -> &'static str {
+        match self {
+            DocumentKind::KpjCard => "doc-kpj-card",
+            DocumentKind::Ektp => "doc-ektp",
+            DocumentKind::KartuKeluarga => "doc-kartu-keluarga",
+            DocumentKind::BankBook => "doc-bank-book",
+            DocumentKind::Selfie => "doc-selfie",
+            DocumentKind::Npwp => "doc-npwp",
+            DocumentKind::Paklaring => "doc-paklaring",
+            DocumentKind::PhkProof => "doc-phk-proof",
+            DocumentKind::ContractEndLetter => "doc-contract-end-letter",
+            DocumentKind::Passport => "doc-passport",
+            DocumentKind::NotWorkingStatement => "doc-not-working-statement",
+            DocumentKind::DoctorStatement => "doc-doctor-statement",
+            DocumentKind::DeathCertificate => "doc-death-certificate",
+            DocumentKind::HeirCertificate => "doc-heir-certificate",
+            DocumentKind::ApplicantEktp => "doc-applicant-ektp",
+            DocumentKind::ApplicantKk => "doc-applicant-kk",
+            DocumentKind::StillWorkingStatement => "doc-still-working-statement",
+            DocumentKind::HousingDocument => "doc-housing-document",
+        }
+    }
+}
+
 /// Sex as encoded in the NIK (women have 40 added to the day of birth).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -144,6 +244,15 @@ pub enum Sex {
     Male,
     /// Perempuan.
     Female,
+}
+
+impl Translatable for Sex {
+    fn message_id(&self) -> &'static str {
+        match self {
+            Sex::Male => "sex-male",
+            Sex::Female => "sex-female",
+        }
+    }
 }
 
 /// The participant's answers, as validated text. Held in memory only during a session; on disk it exists
@@ -215,4 +324,65 @@ pub struct ReasonDetails {
     /// When membership began (for the partial claims' 10-year rule).
     #[serde(default)]
     pub membership_start: Option<NaiveDate>,
+}
+
+/// Every message the claim modules can produce (one example per variant), for the translation tests.
+#[cfg(test)]
+pub(crate) fn every_translatable() -> Vec<Box<dyn Translatable>> {
+    let mut all: Vec<Box<dyn Translatable>> = Vec::new();
+    for item in eligibility::every_variant() {
+        all.push(Box::new(item));
+    }
+    for item in validate::FieldError::every_variant() {
+        all.push(Box::new(item));
+    }
+    for item in validate::FieldWarning::every_variant() {
+        all.push(Box::new(item));
+    }
+    for item in reference::ReferenceError::every_variant() {
+        all.push(Box::new(item));
+    }
+    all.push(Box::new(rules::RuleNote::OnlyOnePartialClaim));
+    for reason in Reason::ALL {
+        if let Some(id) = reason.event_date_label_id() {
+            all.push(Box::new(FixedMessage(id)));
+        }
+    }
+    all
+}
+
+/// A message without arguments, by id (tests only).
+#[cfg(test)]
+struct FixedMessage(&'static str);
+
+#[cfg(test)]
+impl Translatable for FixedMessage {
+    fn message_id(&self) -> &'static str {
+        self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_round_trip_and_are_unique() {
+        for reason in Reason::ALL {
+            assert_eq!(Reason::from_id(reason.id()), Some(reason));
+        }
+        for kind in DocumentKind::ALL {
+            assert_eq!(DocumentKind::from_id(kind.id()), Some(kind));
+        }
+        let mut ids: Vec<&str> = DocumentKind::ALL
+            .iter()
+            .map(|kind| kind.message_id())
+            .collect();
+        ids.extend(Reason::ALL.iter().map(|reason| reason.message_id()));
+        let count = ids.len();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), count);
+        assert_eq!(Reason::from_id("retired"), None);
+    }
 }

@@ -1,0 +1,184 @@
+# Lapak Kiosk: messages for the participant, English.
+# Short, plain sentences. Dates written out ("12 January 2027"). Every id here is also in id/lapak.ftl.
+
+## Months
+
+month-1 = January
+month-2 = February
+month-3 = March
+month-4 = April
+month-5 = May
+month-6 = June
+month-7 = July
+month-8 = August
+month-9 = September
+month-10 = October
+month-11 = November
+month-12 = December
+
+## Claim reasons
+
+reason-resign = I resigned
+reason-phk = I was dismissed (PHK)
+reason-contract-end = My fixed-term contract (PKWT) ended
+reason-retirement-age = I reached retirement age
+reason-leaving-indonesia = I am leaving Indonesia for good
+reason-total-disability = Total permanent disability
+reason-death = The participant died (claim by an heir)
+reason-partial-10 = Partial claim of 10% (preparing for old age)
+reason-partial-30 = Partial claim of 30% (for a home)
+
+note-only-one-partial-claim = A partial claim (10% or 30%) can be taken only once while you are a participant.
+
+## Event dates
+
+event-date-resign = Date you stopped working
+event-date-phk = Date of the PHK
+event-date-contract-end = Date the contract ended
+event-date-leaving-indonesia = Date you leave Indonesia
+event-date-total-disability = Date the disability was confirmed
+event-date-death = Date of death
+
+## Documents
+
+doc-kpj-card = BPJS Ketenagakerjaan membership card (KPJ)
+doc-ektp = e-KTP
+doc-kartu-keluarga = Family card (Kartu Keluarga)
+doc-bank-book = Savings book (page with name and account number)
+doc-selfie = Photo of your face
+doc-npwp = NPWP card
+doc-paklaring = Letter that you stopped working (paklaring)
+doc-phk-proof = Proof of PHK: dismissal letter, joint agreement, manpower office receipt, or court decision
+doc-contract-end-letter = Letter that the work contract ended
+doc-passport = Passport
+doc-not-working-statement = Statement that you no longer work in Indonesia
+doc-doctor-statement = Doctor's statement of total permanent disability
+doc-death-certificate = Death certificate
+doc-heir-certificate = Heir certificate
+doc-applicant-ektp = The heir's e-KTP
+doc-applicant-kk = The heir's family card
+doc-still-working-statement = Letter from the employer that you still work there
+doc-housing-document = Home documents: PPJB, AJB, or KPR
+
+## Sex
+
+sex-male = Male
+sex-female = Female
+
+## Eligibility
+
+eligibility-eligible = You can claim now.
+eligibility-waiting-period = Not yet: you can claim from { $date }, because you must wait { $months } { $months ->
+        [one] month
+       *[other] months
+    } after { $reason ->
+        [resign] the day you stopped working
+        [phk] the day of the PHK
+        [contract_end] the day your contract ended
+        [leaving_indonesia] the day you leave Indonesia
+        [total_disability] the day the disability was confirmed
+        [death] the date of death
+       *[other] the date of the event
+    }.
+eligibility-from-next-month = Not yet: you can claim from { $date }, the first day of the month after { $reason ->
+        [resign] the day you stopped working
+        [phk] the day of the PHK
+        [contract_end] the day your contract ended
+        [leaving_indonesia] the day you leave Indonesia
+        [total_disability] the day the disability was confirmed
+        [death] the date of death
+       *[other] the date of the event
+    }.
+eligibility-event-not-yet = Not yet: you can claim from { $date }, because { $reason ->
+        [resign] the day you stopped working
+        [phk] the day of the PHK
+        [contract_end] the day your contract ended
+        [leaving_indonesia] the day you leave Indonesia
+        [total_disability] the day the disability was confirmed
+        [death] the date of death
+       *[other] the date of the event
+    } has not come yet.
+eligibility-retirement-age = Not yet: you can claim from { $date }, when you are { $years } years old.
+eligibility-membership-years = Not yet: you can claim from { $date }, when you have been a participant for { $years } years.
+eligibility-missing-event-date = Please enter { $reason ->
+        [resign] the day you stopped working
+        [phk] the day of the PHK
+        [contract_end] the day your contract ended
+        [leaving_indonesia] the day you leave Indonesia
+        [total_disability] the day the disability was confirmed
+        [death] the date of death
+       *[other] the date of the event
+    } first.
+eligibility-missing-date-of-birth = Please enter your date of birth first.
+eligibility-missing-membership-start = Please enter the date you became a BPJS Ketenagakerjaan participant first.
+eligibility-missing-rule = This kiosk has no rule for this claim reason yet. Please ask the staff.
+
+## NIK
+
+nik-not-digits = The NIK has digits only.
+nik-too-short = The NIK has 16 digits. You have typed { $digits }.
+nik-too-long = The NIK has 16 digits. You have typed { $digits }.
+nik-unknown-province = The first two digits of the NIK are not a province code. Please check the NIK on your e-KTP.
+nik-bad-birth-date = The birth date inside the NIK is not right. Please check the NIK on your e-KTP.
+nik-zero-serial = The last four digits of the NIK cannot be 0000. Please check the NIK on your e-KTP.
+nik-warning-unknown-regency = We do not know the regency or city code in this NIK. Please make sure it matches your e-KTP.
+nik-warning-unknown-district = We do not know the district code in this NIK. Please make sure it matches your e-KTP.
+
+## KPJ number
+
+kpj-not-digits = The KPJ number has digits only.
+kpj-too-short = The KPJ number has { $min } to { $max } digits. See your membership card.
+kpj-too-long = The KPJ number has { $min } to { $max } digits. See your membership card.
+
+## Names
+
+name-empty = Please enter the name.
+name-too-short = A name has at least { $min } letters.
+name-too-long = A name has at most { $max } letters.
+name-bad-character = The sign { $character } cannot be used. Use letters, spaces, a dot, an apostrophe (') or a hyphen (-).
+name-no-letters = A name must have letters.
+
+## Phone
+
+phone-not-digits = The phone number has digits only.
+phone-not-mobile = The mobile number must start with 08, for example 081234567890.
+phone-too-short = A mobile number has { $min } to { $max } digits and starts with 08.
+phone-too-long = A mobile number has { $min } to { $max } digits and starts with 08.
+
+## E-mail
+
+email-incomplete = The e-mail address is not complete. Example: name@example.com
+email-bad-character = An e-mail address cannot have spaces or special signs.
+email-bad-format = This is not an e-mail address. Example: name@example.com
+email-too-long = The e-mail address is too long.
+
+## NPWP
+
+npwp-not-digits = The NPWP has digits, dots and dashes only.
+npwp-too-short = The NPWP has 15 or 16 digits.
+npwp-too-long = The NPWP has 15 or 16 digits.
+
+## Bank account
+
+account-unknown-bank = Please choose your bank first.
+account-not-digits = The account number has digits only.
+account-too-short = Account numbers at this bank have { $length } digits. See your savings book.
+account-too-long = Account numbers at this bank have { $length } digits. See your savings book.
+
+## Dates (typed as 8 digits: day, month, year)
+
+date-not-digits = Type the date with digits only: day, month, year.
+date-too-short = Type 8 digits: day, month, year. Example: 17081975 for 17 August 1975.
+date-too-long = A date has only 8 digits: day, month, year.
+date-bad-day = The day must be 01 to 31.
+date-bad-month = The month must be 01 to 12.
+date-no-such-day = That date is not in the calendar. Please check it.
+date-too-late = The date cannot be after { $date }.
+date-too-early = The date cannot be before { $date }.
+
+## Claim reference
+
+reference-out-of-range = A claim number cannot be made. Please ask the staff.
+reference-not-digits = The claim number has digits only.
+reference-wrong-length = The claim number has 13 digits. You have typed { $digits }.
+reference-check-digit = The claim number is not right. Please check each digit on your receipt.
