@@ -10,4 +10,5 @@ pub mod i18n;
 pub mod identity;
 pub mod outbox;
 pub mod packet;
+pub mod printer;
 pub mod submission;
