@@ -32,6 +32,8 @@ pub struct KioskConfig {
     pub central: CentralSection,
     /// Claim rules and participant field settings.
     pub claim: ClaimSection,
+    /// The receipt printer.
+    pub printer: crate::printer::PrinterConfig,
 }
 
 /// Whether the kiosk runs for real or as a demonstration.
@@ -301,6 +303,23 @@ impl KioskConfig {
             return Err(err(
                 "storage.retention_days",
                 "must be at least 1 day".to_owned(),
+            ));
+        }
+        match self.printer.validate() {
+            Ok(()) => {}
+            Err(crate::printer::PrinterError::InvalidConfig { key, reason }) => {
+                return Err(err(key, reason));
+            }
+            Err(other) => return Err(err("printer", other.to_string())),
+        }
+        if self.kiosk.mode == Mode::Production
+            && self.printer.enabled
+            && self.printer.is_simulated()
+        {
+            return Err(err(
+                "printer.port",
+                "a production kiosk needs its real printer port (e.g. /dev/serial/by-id/...), or enabled = false"
+                    .to_owned(),
             ));
         }
         let claim = &self.claim;

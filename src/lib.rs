@@ -8,6 +8,7 @@ pub mod claim;
 pub mod config;
 pub mod i18n;
 pub mod identity;
+pub mod kiosk;
 pub mod outbox;
 pub mod packet;
 pub mod printer;

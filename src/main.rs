@@ -8,6 +8,10 @@ use clap::{Parser, Subcommand};
 
 use lapak_kiosk::config::{KioskConfig, LoadedConfig, Mode};
 use lapak_kiosk::identity::{KEY_FILE, KioskIdentity};
+use lapak_kiosk::kiosk::Kiosk;
+use lapak_kiosk::outbox::{ClaimFilter, ClaimState};
+
+mod claim_file;
 
 /// Lapak Kiosk: self-service JHT claims, sealed and stored on the kiosk, forwarded when the central service is
 /// reachable.
@@ -40,6 +44,61 @@ enum Command {
         #[command(subcommand)]
         action: ConfigAction,
     },
+    /// Claims without the screens (staff test claims, scripted checks).
+    Claim {
+        #[command(subcommand)]
+        action: ClaimAction,
+    },
+    /// The outbox: claims stored on this kiosk and their delivery state.
+    Outbox {
+        #[command(subcommand)]
+        action: OutboxAction,
+    },
+    /// Prints a test page on the receipt printer and reports the printer's state.
+    PrintTest,
+}
+
+#[derive(Subcommand)]
+enum ClaimAction {
+    /// Checks, seals and stores a claim through the same pipeline as the screens, marked as a test claim.
+    /// Prints the claim reference.
+    Submit {
+        /// A JSON file with `fields`, `reason`, `bank` (and optionally `balance_above_npwp_threshold`), as in
+        /// tests/fixtures/claim-resign.json.
+        #[arg(long, value_name = "FILE")]
+        manifest: PathBuf,
+        /// A folder with one JPEG per required document, named by document kind: `ektp.jpg`, `kpj_card.jpg`,
+        /// `kartu_keluarga.jpg`, `bank_book.jpg`, `selfie.jpg`, …
+        #[arg(long, value_name = "DIR")]
+        photos: PathBuf,
+        /// Store it as a real claim rather than a test claim.
+        #[arg(long)]
+        not_test: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum OutboxAction {
+    /// Lists stored claims (no personal data: reference, state, attempts, times, last error).
+    List {
+        /// Only claims in this state: pending, sending, delivered, rejected.
+        #[arg(long)]
+        state: Option<String>,
+        /// At most this many, newest first.
+        #[arg(long, default_value_t = 100)]
+        limit: usize,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Copies every pending or rejected sealed packet (`REF.tar.age` + `REF.sig` + an index) to a folder, e.g. a
+    /// USB stick, for when the network has been down for long.
+    Export {
+        /// The destination folder (created if missing).
+        dir: PathBuf,
+    },
+    /// Deletes delivered claims older than `storage.retention_days`.
+    Purge,
 }
 
 #[derive(Subcommand)]
@@ -122,6 +181,115 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 println!("{} warning(s), see above", loaded.warnings.len());
             }
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Claim {
+            action:
+                ClaimAction::Submit {
+                    manifest,
+                    photos,
+                    not_test,
+                },
+        } => {
+            let kiosk = Kiosk::open(load_config(cli.config.as_deref())?.config)?;
+            let now = chrono::Utc::now();
+            let draft = claim_file::read_draft(
+                &manifest,
+                &photos,
+                !not_test,
+                now,
+                kiosk.submitter.context(),
+            )?;
+            let submitted = kiosk.submitter.submit(&draft, now)?;
+            println!("saved: {}", submitted.reference);
+            println!("reference digits: {}", submitted.reference.digits());
+            println!("claim id: {}", submitted.claim_id);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Outbox { action } => {
+            let kiosk = Kiosk::open(load_config(cli.config.as_deref())?.config)?;
+            match action {
+                OutboxAction::List { state, limit, json } => {
+                    let state = match state {
+                        None => None,
+                        Some(s) => Some(ClaimState::parse(&s).with_context(|| {
+                            format!(
+                                "unknown state `{s}`: use pending, sending, delivered or rejected"
+                            )
+                        })?),
+                    };
+                    let claims = kiosk.outbox.list(&ClaimFilter { state, limit })?;
+                    if json {
+                        println!("{}", serde_json::to_string_pretty(&claims)?);
+                    } else {
+                        println!(
+                            "{:<14} {:<10} {:>8} {:<20} {:<20} {:>9}  last error",
+                            "reference",
+                            "state",
+                            "attempts",
+                            "created (UTC)",
+                            "next attempt (UTC)",
+                            "bytes"
+                        );
+                        for c in &claims {
+                            println!(
+                                "{:<14} {:<10} {:>8} {:<20} {:<20} {:>9}  {}{}",
+                                c.reference,
+                                c.state.as_str(),
+                                c.attempts,
+                                c.created_at.format("%Y-%m-%d %H:%M:%S"),
+                                c.next_attempt_at.format("%Y-%m-%d %H:%M:%S"),
+                                c.packet_bytes,
+                                c.last_error.as_deref().unwrap_or("-"),
+                                if c.test { " (test)" } else { "" }
+                            );
+                        }
+                        let stats = kiosk.outbox.stats(chrono::Utc::now())?;
+                        println!(
+                            "{} pending, {} sending, {} delivered, {} rejected",
+                            stats.pending, stats.sending, stats.delivered, stats.rejected
+                        );
+                    }
+                }
+                OutboxAction::Export { dir } => {
+                    let count = kiosk.outbox.export(&dir)?;
+                    println!("exported {count} sealed packet(s) to {}", dir.display());
+                }
+                OutboxAction::Purge => {
+                    let count = kiosk.outbox.purge(chrono::Utc::now())?;
+                    println!(
+                        "purged {count} delivered claim(s) older than {} days",
+                        kiosk.config.storage.retention_days
+                    );
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::PrintTest => {
+            let loaded = load_config(cli.config.as_deref())?;
+            let kiosk = Kiosk::open(loaded.config)?;
+            let printer = &kiosk.config.printer;
+            if !printer.enabled {
+                println!("printer: disabled in the configuration");
+                return Ok(ExitCode::FAILURE);
+            }
+            let when = chrono::Local::now().naive_local();
+            match lapak_kiosk::printer::print_test(
+                printer,
+                when,
+                std::time::Duration::from_secs(10),
+            ) {
+                Ok(status) => {
+                    println!("printer: test page printed ({:?})", status.state);
+                    if printer.is_simulated() {
+                        println!("simulated printer output: {}", printer.simulator_output);
+                    }
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(e) => {
+                    println!("printer: test page NOT printed: {e}");
+                    Ok(ExitCode::FAILURE)
+                }
+            }
         }
     }
 }

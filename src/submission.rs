@@ -59,12 +59,13 @@ impl ClaimContext {
             BankTable::from_toml_str(&text, &claim.banks_file.display().to_string())
                 .map_err(|e| bank_error(&e))?
         };
-        let kpj = KpjLength::new(claim.kpj_min_len, claim.kpj_max_len).ok_or_else(|| ConfigError {
-            file: "configuration".to_owned(),
-            key: "claim.kpj_min_len".to_owned(),
-            line: None,
-            reason: "impossible KPJ length range".to_owned(),
-        })?;
+        let kpj =
+            KpjLength::new(claim.kpj_min_len, claim.kpj_max_len).ok_or_else(|| ConfigError {
+                file: "configuration".to_owned(),
+                key: "claim.kpj_min_len".to_owned(),
+                line: None,
+                reason: "impossible KPJ length range".to_owned(),
+            })?;
         Ok(ClaimContext {
             rules,
             banks,
@@ -156,7 +157,11 @@ impl std::fmt::Display for FieldProblem {
             Problem::Missing => write!(f, "{}: missing", self.field),
             Problem::UnknownBank => write!(f, "{}: not a bank in the bank table", self.field),
             Problem::DateOfBirthDiffersFromNik => {
-                write!(f, "{}: differs from the date of birth in the NIK", self.field)
+                write!(
+                    f,
+                    "{}: differs from the date of birth in the NIK",
+                    self.field
+                )
             }
             Problem::MissingDocument(kind) => write!(f, "documents: {} is missing", kind.id()),
             Problem::UnexpectedDocument(kind) => {
@@ -207,9 +212,14 @@ pub struct Submitted {
 }
 
 /// Checks a whole draft for `today`; returns every problem at once.
-pub fn check_draft(ctx: &ClaimContext, draft: &ClaimDraft, today: NaiveDate) -> Result<(), SubmitError> {
+pub fn check_draft(
+    ctx: &ClaimContext,
+    draft: &ClaimDraft,
+    today: NaiveDate,
+) -> Result<(), SubmitError> {
     let mut problems = Vec::new();
-    let mut push = |field: &'static str, problem: Problem| problems.push(FieldProblem { field, problem });
+    let mut push =
+        |field: &'static str, problem: Problem| problems.push(FieldProblem { field, problem });
     let f = &draft.fields;
 
     if draft.consent_accepted_at.is_none() {
@@ -218,21 +228,33 @@ pub fn check_draft(ctx: &ClaimContext, draft: &ClaimDraft, today: NaiveDate) -> 
     let nik = validate::nik(&f.nik, ctx.regions, today);
     match nik.value() {
         Some(parsed) => {
-            if f.date_of_birth.is_some_and(|dob| dob != parsed.date_of_birth()) {
+            if f.date_of_birth
+                .is_some_and(|dob| dob != parsed.date_of_birth())
+            {
                 push("date_of_birth", Problem::DateOfBirthDiffersFromNik);
             }
         }
         None => push("nik", invalid_or_missing(&f.nik, nik.into_result().err())),
     }
     let checks: [(&'static str, &str, Option<FieldError>); 4] = [
-        ("kpj", &f.kpj, validate::kpj(&f.kpj, ctx.kpj).into_result().err()),
+        (
+            "kpj",
+            &f.kpj,
+            validate::kpj(&f.kpj, ctx.kpj).into_result().err(),
+        ),
         ("name", &f.name, validate::name(&f.name).into_result().err()),
         (
             "mother_maiden_name",
             &f.mother_maiden_name,
-            validate::mother_maiden_name(&f.mother_maiden_name).into_result().err(),
+            validate::mother_maiden_name(&f.mother_maiden_name)
+                .into_result()
+                .err(),
         ),
-        ("phone", &f.phone, validate::phone(&f.phone).into_result().err()),
+        (
+            "phone",
+            &f.phone,
+            validate::phone(&f.phone).into_result().err(),
+        ),
     ];
     for (field, value, error) in checks {
         if let Some(error) = error {
@@ -256,7 +278,10 @@ pub fn check_draft(ctx: &ClaimContext, draft: &ClaimDraft, today: NaiveDate) -> 
                     push("applicant.nik", invalid_or_missing(&applicant.nik, Some(e)));
                 }
                 if let Err(e) = validate::name(&applicant.name).into_result() {
-                    push("applicant.name", invalid_or_missing(&applicant.name, Some(e)));
+                    push(
+                        "applicant.name",
+                        invalid_or_missing(&applicant.name, Some(e)),
+                    );
                 }
                 if applicant.relationship.trim().is_empty() {
                     push("applicant.relationship", Problem::Missing);
@@ -276,7 +301,10 @@ pub fn check_draft(ctx: &ClaimContext, draft: &ClaimDraft, today: NaiveDate) -> 
         }
     }
     if let Err(e) = validate::name(&draft.bank.holder).into_result() {
-        push("bank.holder", invalid_or_missing(&draft.bank.holder, Some(e)));
+        push(
+            "bank.holder",
+            invalid_or_missing(&draft.bank.holder, Some(e)),
+        );
     }
 
     let required = ctx
@@ -288,7 +316,8 @@ pub fn check_draft(ctx: &ClaimContext, draft: &ClaimDraft, today: NaiveDate) -> 
         }
     }
     for doc in &draft.documents {
-        if !required.contains(&doc.kind) && !(doc.kind == DocumentKind::Npwp && !f.npwp.is_empty()) {
+        if !required.contains(&doc.kind) && !(doc.kind == DocumentKind::Npwp && !f.npwp.is_empty())
+        {
             push("documents", Problem::UnexpectedDocument(doc.kind));
         }
     }
@@ -296,7 +325,9 @@ pub fn check_draft(ctx: &ClaimContext, draft: &ClaimDraft, today: NaiveDate) -> 
         return Err(SubmitError::Invalid(problems));
     }
 
-    let date_of_birth = f.date_of_birth.or_else(|| nik_date_of_birth(ctx, &f.nik, today));
+    let date_of_birth = f
+        .date_of_birth
+        .or_else(|| nik_date_of_birth(ctx, &f.nik, today));
     let eligibility = eligibility::check(&ctx.rules, &draft.reason, date_of_birth, today);
     if !eligibility.is_eligible() {
         return Err(SubmitError::NotEligible(eligibility));
