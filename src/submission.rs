@@ -264,10 +264,10 @@ pub fn check_draft(
     if let Err(e) = validate::email(&f.email).into_result() {
         push("email", Problem::Invalid(e));
     }
-    if !f.npwp.is_empty() || draft.balance_above_npwp_threshold {
-        if let Err(e) = validate::npwp(&f.npwp).into_result() {
-            push("npwp", invalid_or_missing(&f.npwp, Some(e)));
-        }
+    if (!f.npwp.is_empty() || draft.balance_above_npwp_threshold)
+        && let Err(e) = validate::npwp(&f.npwp).into_result()
+    {
+        push("npwp", invalid_or_missing(&f.npwp, Some(e)));
     }
     if draft.reason.reason == Reason::Death {
         match &f.applicant {
@@ -389,11 +389,11 @@ impl Submitter {
         let today = now.date_naive();
         check_draft(&self.context, draft, today)?;
         let mut fields = draft.fields.clone();
-        if fields.date_of_birth.is_none() || fields.sex.is_none() {
-            if let Some(parsed) = validate::nik(&fields.nik, self.context.regions, today).value() {
-                fields.date_of_birth.get_or_insert(parsed.date_of_birth());
-                fields.sex.get_or_insert(parsed.sex());
-            }
+        if (fields.date_of_birth.is_none() || fields.sex.is_none())
+            && let Some(parsed) = validate::nik(&fields.nik, self.context.regions, today).value()
+        {
+            fields.date_of_birth.get_or_insert(parsed.date_of_birth());
+            fields.sex.get_or_insert(parsed.sex());
         }
         if let Some(phone) = validate::phone(&fields.phone).value() {
             fields.phone = phone.clone();
