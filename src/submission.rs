@@ -316,8 +316,8 @@ pub fn check_draft(
         }
     }
     for doc in &draft.documents {
-        if !required.contains(&doc.kind) && !(doc.kind == DocumentKind::Npwp && !f.npwp.is_empty())
-        {
+        let volunteered_npwp = doc.kind == DocumentKind::Npwp && !f.npwp.is_empty();
+        if !required.contains(&doc.kind) && !volunteered_npwp {
             push("documents", Problem::UnexpectedDocument(doc.kind));
         }
     }
