@@ -1,6 +1,7 @@
 //! The `lapak-kiosk` binary end to end: provision, config check, a headless claim through the real pipeline,
 //! the outbox listing and export, and the exported packet opened with the standard `age` and `tar` tools.
 
+#![allow(clippy::unwrap_used)]
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
