@@ -4,4 +4,5 @@
 //! the sealed claim packet ([`packet`]), the durable outbox ([`outbox`]) and the kiosk configuration
 //! ([`config`]). None of it depends on the GUI.
 
+pub mod camera;
 pub mod claim;
