@@ -200,13 +200,20 @@ mod tests {
 
     #[test]
     fn partial_table_keeps_other_defaults() {
-        let config: CameraConfig =
-            toml::from_str("source = \"2\"\nformat = \"yuyv\"\n[quality]\nblur_min_laplacian_variance = 40.0\n")
-                .expect("config parses");
-        assert_eq!(SourceSelector::parse(&config.source), Ok(SourceSelector::Index(2)));
+        let config: CameraConfig = toml::from_str(
+            "source = \"2\"\nformat = \"yuyv\"\n[quality]\nblur_min_laplacian_variance = 40.0\n",
+        )
+        .expect("config parses");
+        assert_eq!(
+            SourceSelector::parse(&config.source),
+            Ok(SourceSelector::Index(2))
+        );
         assert_eq!(config.format, FormatPreference::Yuyv);
         assert_eq!(config.quality.blur_min_laplacian_variance, 40.0);
-        assert_eq!(config.quality.exposure_mean_min, QualityThresholds::default().exposure_mean_min);
+        assert_eq!(
+            config.quality.exposure_mean_min,
+            QualityThresholds::default().exposure_mean_min
+        );
         assert_eq!(config.width, 1280);
     }
 
@@ -219,11 +226,16 @@ mod tests {
         );
         assert_eq!(
             SourceSelector::parse("/dev/v4l/by-id/usb-cam-video-index0"),
-            Ok(SourceSelector::Path("/dev/v4l/by-id/usb-cam-video-index0".to_string()))
+            Ok(SourceSelector::Path(
+                "/dev/v4l/by-id/usb-cam-video-index0".to_string()
+            ))
         );
         assert!(SourceSelector::parse("webcam").is_err());
         assert!(SourceSelector::parse("simulated:dog").is_err());
-        let bad = CameraConfig { fps: 0, ..CameraConfig::default() };
+        let bad = CameraConfig {
+            fps: 0,
+            ..CameraConfig::default()
+        };
         assert!(bad.validate().is_err());
     }
 }

@@ -54,7 +54,12 @@ fn model() -> Result<&'static Model, CameraError> {
 
 /// Frontal faces in a grey image; it is first shrunk to at most [`DETECTION_MAX_WIDTH`] wide.
 pub fn detect_faces(luma: &Luma) -> Result<Vec<FaceBox>, CameraError> {
-    let (w, h) = fit_within(luma.width, luma.height, DETECTION_MAX_WIDTH, DETECTION_MAX_WIDTH * 3);
+    let (w, h) = fit_within(
+        luma.width,
+        luma.height,
+        DETECTION_MAX_WIDTH,
+        DETECTION_MAX_WIDTH * 3,
+    );
     if w < MIN_FACE_PX || h < MIN_FACE_PX {
         return Ok(Vec::new());
     }

@@ -42,9 +42,20 @@ impl Frame {
     pub fn new(width: u32, height: u32, rgb: Vec<u8>, seq: u64) -> Result<Self, CameraError> {
         let expected = width as usize * height as usize * 3;
         if rgb.len() != expected || width == 0 || height == 0 {
-            return Err(CameraError::BadImage { width, height, expected, actual: rgb.len() });
+            return Err(CameraError::BadImage {
+                width,
+                height,
+                expected,
+                actual: rgb.len(),
+            });
         }
-        Ok(Frame { width, height, rgb, seq, captured_at: Instant::now() })
+        Ok(Frame {
+            width,
+            height,
+            rgb,
+            seq,
+            captured_at: Instant::now(),
+        })
     }
 
     /// A frame holding a copy of an RGB image.
@@ -144,7 +155,12 @@ pub fn preview_of(frame: &Frame) -> Preview {
     for px in rgb.chunks_exact(3) {
         rgba.extend_from_slice(&[px[0], px[1], px[2], 255]);
     }
-    Preview { width: w, height: h, rgba, seq: frame.seq }
+    Preview {
+        width: w,
+        height: h,
+        rgba,
+        seq: frame.seq,
+    }
 }
 
 /// Area-average (box filter) downscale of interleaved 8-bit pixels with `channels` per pixel.
@@ -199,7 +215,11 @@ pub fn luma_of_rgb(rgb: &[u8], width: u32, height: u32) -> Luma {
         .chunks_exact(3)
         .map(|p| ((77 * p[0] as u32 + 150 * p[1] as u32 + 29 * p[2] as u32 + 128) >> 8) as u8)
         .collect();
-    Luma { width, height, data }
+    Luma {
+        width,
+        height,
+        data,
+    }
 }
 
 /// Copies a rectangle out of interleaved RGB; the rectangle is clipped to the image.
@@ -251,7 +271,17 @@ mod tests {
     #[test]
     fn crop_takes_the_rectangle() {
         let rgb: Vec<u8> = (0..4 * 3 * 3).map(|i| i as u8).collect();
-        let (out, w, h) = crop_rgb(&rgb, 4, 3, PixelRect { x: 1, y: 1, width: 2, height: 5 });
+        let (out, w, h) = crop_rgb(
+            &rgb,
+            4,
+            3,
+            PixelRect {
+                x: 1,
+                y: 1,
+                width: 2,
+                height: 5,
+            },
+        );
         assert_eq!((w, h), (2, 2));
         assert_eq!(&out[..3], &[15, 16, 17]);
     }

@@ -14,7 +14,9 @@ use std::time::Duration;
 
 use nokhwa::Camera;
 use nokhwa::pixel_format::RgbFormat;
-use nokhwa::utils::{ApiBackend, CameraFormat, CameraIndex, FrameFormat, RequestedFormat, RequestedFormatType};
+use nokhwa::utils::{
+    ApiBackend, CameraFormat, CameraIndex, FrameFormat, RequestedFormat, RequestedFormatType,
+};
 
 use super::config::{CameraConfig, FormatPreference, SourceSelector};
 use super::error::CameraError;
@@ -53,7 +55,12 @@ impl NokhwaSource {
         };
         NokhwaSource {
             selector,
-            wanted: Wanted { width: config.width, height: config.height, fps: config.fps, format },
+            wanted: Wanted {
+                width: config.width,
+                height: config.height,
+                fps: config.fps,
+                format,
+            },
             reader: None,
         }
     }
@@ -74,7 +81,10 @@ impl FrameSource for NokhwaSource {
             .map_err(|e| CameraError::Thread(e.to_string()))?;
         match open_rx.recv_timeout(OPEN_TIMEOUT) {
             Ok(Ok(info)) => {
-                self.reader = Some(Reader { frames: frame_rx, stop });
+                self.reader = Some(Reader {
+                    frames: frame_rx,
+                    stop,
+                });
                 Ok(info)
             }
             Ok(Err(e)) => Err(e),
@@ -90,11 +100,18 @@ impl FrameSource for NokhwaSource {
     }
 
     fn next_frame(&mut self, wait: Duration) -> Result<Frame, CameraError> {
-        let reader = self.reader.as_ref().ok_or_else(|| CameraError::NotRunning("not open".into()))?;
+        let reader = self
+            .reader
+            .as_ref()
+            .ok_or_else(|| CameraError::NotRunning("not open".into()))?;
         match reader.frames.recv_timeout(wait) {
             Ok(result) => result,
-            Err(RecvTimeoutError::Timeout) => Err(CameraError::Timeout { waited_ms: wait.as_millis() as u64 }),
-            Err(RecvTimeoutError::Disconnected) => Err(CameraError::Frame("the camera reader stopped".into())),
+            Err(RecvTimeoutError::Timeout) => Err(CameraError::Timeout {
+                waited_ms: wait.as_millis() as u64,
+            }),
+            Err(RecvTimeoutError::Disconnected) => {
+                Err(CameraError::Frame("the camera reader stopped".into()))
+            }
         }
     }
 
@@ -175,17 +192,24 @@ fn open_camera(index: u32, wanted: Wanted) -> Result<(Camera, SourceInfo), Camer
         Ok(camera) => camera,
         Err(_) => {
             // Open with whatever the device offers first, then pick from its list.
-            Camera::new(CameraIndex::Index(index), RequestedFormat::new::<RgbFormat>(RequestedFormatType::None))
-                .map_err(|e| open_error(e.to_string(), &tried))?
+            Camera::new(
+                CameraIndex::Index(index),
+                RequestedFormat::new::<RgbFormat>(RequestedFormatType::None),
+            )
+            .map_err(|e| open_error(e.to_string(), &tried))?
         }
     };
     if camera.camera_format() != first {
-        let offered = camera.compatible_camera_formats().map_err(|e| open_error(e.to_string(), &tried))?;
+        let offered = camera
+            .compatible_camera_formats()
+            .map_err(|e| open_error(e.to_string(), &tried))?;
         let mut chosen = None;
         for candidate in rank_formats(&offered, wanted) {
             tried.push(candidate);
             if camera
-                .set_camera_requset(RequestedFormat::new::<RgbFormat>(RequestedFormatType::Exact(candidate)))
+                .set_camera_requset(RequestedFormat::new::<RgbFormat>(
+                    RequestedFormatType::Exact(candidate),
+                ))
                 .is_ok()
             {
                 chosen = Some(candidate);
@@ -196,7 +220,9 @@ fn open_camera(index: u32, wanted: Wanted) -> Result<(Camera, SourceInfo), Camer
             return Err(open_error("no offered format could be set".into(), &tried));
         }
     }
-    camera.open_stream().map_err(|e| open_error(e.to_string(), &tried))?;
+    camera
+        .open_stream()
+        .map_err(|e| open_error(e.to_string(), &tried))?;
     let format = camera.camera_format();
     let info = SourceInfo {
         name: format!("{} ({device})", camera.info().human_name()),
@@ -211,9 +237,17 @@ fn open_camera(index: u32, wanted: Wanted) -> Result<(Camera, SourceInfo), Camer
 /// The formats worth trying, best first: formats we decode, the preferred pixel format first, then the
 /// resolution nearest the wanted one (larger before smaller), then the frame rate nearest the wanted one.
 fn rank_formats(offered: &[CameraFormat], wanted: Wanted) -> Vec<CameraFormat> {
-    let decodable = [FrameFormat::MJPEG, FrameFormat::YUYV, FrameFormat::NV12, FrameFormat::RAWRGB];
-    let mut formats: Vec<CameraFormat> =
-        offered.iter().copied().filter(|f| decodable.contains(&f.format()) && f.frame_rate() >= 5).collect();
+    let decodable = [
+        FrameFormat::MJPEG,
+        FrameFormat::YUYV,
+        FrameFormat::NV12,
+        FrameFormat::RAWRGB,
+    ];
+    let mut formats: Vec<CameraFormat> = offered
+        .iter()
+        .copied()
+        .filter(|f| decodable.contains(&f.format()) && f.frame_rate() >= 5)
+        .collect();
     let wanted_area = wanted.width as i64 * wanted.height as i64;
     formats.sort_by_key(|f| {
         let area = f.width() as i64 * f.height() as i64;
@@ -235,7 +269,15 @@ fn describe_formats(formats: &[CameraFormat]) -> String {
     }
     formats
         .iter()
-        .map(|f| format!("{} {}x{}@{}", f.format(), f.width(), f.height(), f.frame_rate()))
+        .map(|f| {
+            format!(
+                "{} {}x{}@{}",
+                f.format(),
+                f.width(),
+                f.height(),
+                f.frame_rate()
+            )
+        })
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -259,7 +301,9 @@ fn resolve_index(selector: &SourceSelector) -> Result<u32, CameraError> {
             })?;
             let mut skipped = Vec::new();
             for camera in cameras {
-                let Ok(index) = camera.index().as_index() else { continue };
+                let Ok(index) = camera.index().as_index() else {
+                    continue;
+                };
                 match check_can_capture(index) {
                     Ok(()) => return Ok(index),
                     Err(e) => skipped.push(e.to_string()),
@@ -283,11 +327,16 @@ fn index_of_path(path: &Path) -> Result<u32, CameraError> {
         reason: e.to_string(),
         formats_tried: "none".to_string(),
     })?;
-    let name = target.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-    name.strip_prefix("video").and_then(|n| n.parse::<u32>().ok()).ok_or_else(|| CameraError::InvalidSource {
-        value: path.display().to_string(),
-        reason: format!("it leads to {}, not a /dev/videoN device", target.display()),
-    })
+    let name = target
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    name.strip_prefix("video")
+        .and_then(|n| n.parse::<u32>().ok())
+        .ok_or_else(|| CameraError::InvalidSource {
+            value: path.display().to_string(),
+            reason: format!("it leads to {}, not a /dev/videoN device", target.display()),
+        })
 }
 
 #[cfg(target_os = "linux")]
@@ -296,11 +345,17 @@ fn check_can_capture(index: u32) -> Result<(), CameraError> {
     let device = format!("/dev/video{index}");
     let caps = v4l::Device::new(index as usize)
         .and_then(|d| d.query_caps())
-        .map_err(|e| CameraError::Open { device: device.clone(), reason: e.to_string(), formats_tried: "none".into() })?;
+        .map_err(|e| CameraError::Open {
+            device: device.clone(),
+            reason: e.to_string(),
+            formats_tried: "none".into(),
+        })?;
     if caps.capabilities.contains(Flags::VIDEO_CAPTURE) {
         Ok(())
     } else {
-        Err(CameraError::NoCamera { detail: format!("{device} ({}) cannot capture video", caps.card) })
+        Err(CameraError::NoCamera {
+            detail: format!("{device} ({}) cannot capture video", caps.card),
+        })
     }
 }
 
@@ -327,7 +382,12 @@ mod tests {
             fmt(640, 480, FrameFormat::MJPEG, 30),
             fmt(1280, 720, FrameFormat::GRAY, 30),
         ];
-        let wanted = Wanted { width: 1280, height: 720, fps: 30, format: FrameFormat::MJPEG };
+        let wanted = Wanted {
+            width: 1280,
+            height: 720,
+            fps: 30,
+            format: FrameFormat::MJPEG,
+        };
         let ranked = rank_formats(&offered, wanted);
         assert_eq!(ranked[0], fmt(1280, 720, FrameFormat::MJPEG, 30));
         assert_eq!(ranked[1], fmt(1280, 720, FrameFormat::MJPEG, 15));
@@ -338,7 +398,8 @@ mod tests {
 
     #[test]
     fn missing_device_is_an_open_error_naming_it() {
-        let err = index_of_path(Path::new("/dev/v4l/by-id/no-such-camera")).expect_err("no such path");
+        let err =
+            index_of_path(Path::new("/dev/v4l/by-id/no-such-camera")).expect_err("no such path");
         assert!(err.to_string().contains("no-such-camera"));
     }
 }

@@ -45,7 +45,14 @@ pub struct QualityReading {
 
 /// Runs the camera for `duration` and reports what it delivered.
 pub fn probe(config: &CameraConfig, duration: Duration) -> CameraProbe {
-    let mut result = CameraProbe { opened: false, source: None, frames: 0, fps: 0.0, quality: None, error: None };
+    let mut result = CameraProbe {
+        opened: false,
+        source: None,
+        frames: 0,
+        fps: 0.0,
+        quality: None,
+        error: None,
+    };
     let handle = match super::spawn(config) {
         Ok(handle) => handle,
         Err(e) => {
@@ -96,7 +103,10 @@ pub fn probe(config: &CameraConfig, duration: Duration) -> CameraProbe {
 
 /// Opens the camera, waits for a frame and saves it as a JPEG at `save_path` (a staff test: the file is
 /// written because staff asked for it; do not point it at a participant). Returns the source and size.
-pub fn camera_test(config: &CameraConfig, save_path: &Path) -> Result<(SourceInfo, u32, u32), CameraError> {
+pub fn camera_test(
+    config: &CameraConfig,
+    save_path: &Path,
+) -> Result<(SourceInfo, u32, u32), CameraError> {
     let handle = super::spawn(config)?;
     let wait = Duration::from_millis(config.lost_after_ms.saturating_mul(2).max(2000));
     let deadline = Instant::now() + wait;
@@ -104,7 +114,9 @@ pub fn camera_test(config: &CameraConfig, save_path: &Path) -> Result<(SourceInf
     let mut last_error = None;
     let frame = loop {
         let Some(left) = deadline.checked_duration_since(Instant::now()) else {
-            return Err(last_error.unwrap_or(CameraError::Timeout { waited_ms: wait.as_millis() as u64 }));
+            return Err(last_error.unwrap_or(CameraError::Timeout {
+                waited_ms: wait.as_millis() as u64,
+            }));
         };
         match handle.next_event(left) {
             Some(CameraEvent::Started(i)) => info = Some(i),
@@ -118,8 +130,10 @@ pub fn camera_test(config: &CameraConfig, save_path: &Path) -> Result<(SourceInf
         }
     };
     let jpeg = encode_jpeg(&frame.rgb, frame.width, frame.height, JPEG_QUALITY)?;
-    std::fs::write(save_path, jpeg)
-        .map_err(|e| CameraError::Write { path: save_path.display().to_string(), reason: e.to_string() })?;
+    std::fs::write(save_path, jpeg).map_err(|e| CameraError::Write {
+        path: save_path.display().to_string(),
+        reason: e.to_string(),
+    })?;
     let (width, height) = (frame.width, frame.height);
     drop(frame);
     let info = info.or_else(|| match handle.state() {

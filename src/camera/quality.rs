@@ -133,7 +133,8 @@ pub fn laplacian_variance(luma: &Luma) -> f64 {
         let row = y * w;
         for x in 1..w - 1 {
             let i = row + x;
-            let v = d[i - 1] as i32 + d[i + 1] as i32 + d[i - w] as i32 + d[i + w] as i32 - 4 * d[i] as i32;
+            let v = d[i - 1] as i32 + d[i + 1] as i32 + d[i - w] as i32 + d[i + w] as i32
+                - 4 * d[i] as i32;
             sum += v as i64;
             sum_sq += (v * v) as i64;
         }
@@ -150,10 +151,18 @@ pub fn exposure(luma: &Luma) -> Exposure {
         histogram[v as usize] += 1;
     }
     let n = luma.data.len().max(1) as f64;
-    let total: u64 = histogram.iter().enumerate().map(|(v, c)| v as u64 * c).sum();
+    let total: u64 = histogram
+        .iter()
+        .enumerate()
+        .map(|(v, c)| v as u64 * c)
+        .sum();
     let dark: u64 = histogram[..=BLACK_CLIP as usize].iter().sum();
     let bright: u64 = histogram[WHITE_CLIP as usize..].iter().sum();
-    Exposure { mean: total as f64 / n, dark_share: dark as f64 / n, bright_share: bright as f64 / n }
+    Exposure {
+        mean: total as f64 / n,
+        dark_share: dark as f64 / n,
+        bright_share: bright as f64 / n,
+    }
 }
 
 /// The largest share of near-white pixels in any block of a 12 x 8 grid.
@@ -170,7 +179,10 @@ pub fn worst_glare_block(luma: &Luma) -> f64 {
             let mut white = 0u32;
             for y in y0..y1 {
                 let row = &luma.data[(y * luma.width) as usize..((y + 1) * luma.width) as usize];
-                white += row[x0 as usize..x1 as usize].iter().filter(|&&v| v >= GLARE_LUMA).count() as u32;
+                white += row[x0 as usize..x1 as usize]
+                    .iter()
+                    .filter(|&&v| v >= GLARE_LUMA)
+                    .count() as u32;
             }
             let n = ((x1 - x0) * (y1 - y0)).max(1);
             worst = worst.max(white as f64 / n as f64);
@@ -184,13 +196,27 @@ pub fn worst_glare_block(luma: &Luma) -> f64 {
 /// parallel band further out (busy backgrounds score there too). The weakest side is returned (-1..1).
 pub fn card_edge_score(luma: &Luma, rect: PixelRect) -> f64 {
     let t = ((rect.height as f64 * 0.06).round() as i64).max(2);
-    let (rx, ry, rw, rh) = (rect.x as i64, rect.y as i64, rect.width as i64, rect.height as i64);
+    let (rx, ry, rw, rh) = (
+        rect.x as i64,
+        rect.y as i64,
+        rect.width as i64,
+        rect.height as i64,
+    );
     // (band centre, is the side vertical, outward direction)
-    let sides = [(rx, true, -1i64), (rx + rw - 1, true, 1), (ry, false, -1), (ry + rh - 1, false, 1)];
+    let sides = [
+        (rx, true, -1i64),
+        (rx + rw - 1, true, 1),
+        (ry, false, -1),
+        (ry + rh - 1, false, 1),
+    ];
     sides
         .iter()
         .map(|&(centre, vertical, out)| {
-            let (along0, along1) = if vertical { (ry + t, ry + rh - t) } else { (rx + t, rx + rw - t) };
+            let (along0, along1) = if vertical {
+                (ry + t, ry + rh - t)
+            } else {
+                (rx + t, rx + rw - t)
+            };
             let band = edge_coverage(luma, vertical, centre - t, centre + t, along0, along1);
             let far = centre + out * 3 * t;
             let control = edge_coverage(luma, vertical, far - t, far + t, along0, along1);
@@ -201,7 +227,14 @@ pub fn card_edge_score(luma: &Luma, rect: PixelRect) -> f64 {
 
 /// Share of lines along a side (rows for a vertical side, columns for a horizontal one) that cross a
 /// strong edge between `across0..=across1`.
-fn edge_coverage(luma: &Luma, vertical: bool, across0: i64, across1: i64, along0: i64, along1: i64) -> f64 {
+fn edge_coverage(
+    luma: &Luma,
+    vertical: bool,
+    across0: i64,
+    across1: i64,
+    along0: i64,
+    along1: i64,
+) -> f64 {
     let (w, h) = (luma.width as i64, luma.height as i64);
     let (limit_across, limit_along) = if vertical { (w, h) } else { (h, w) };
     let a0 = across0.max(1);
@@ -228,11 +261,17 @@ fn edge_coverage(luma: &Luma, vertical: bool, across0: i64, across1: i64, along0
 }
 
 /// Blur and exposure hints for the luma of a guide box's content.
-pub fn exposure_and_blur_hints(sharpness: f64, exposure: Exposure, limits: &QualityThresholds) -> Vec<QualityHint> {
+pub fn exposure_and_blur_hints(
+    sharpness: f64,
+    exposure: Exposure,
+    limits: &QualityThresholds,
+) -> Vec<QualityHint> {
     let mut hints = Vec::new();
     if exposure.mean < limits.exposure_mean_min || exposure.dark_share > limits.clipped_share_max {
         hints.push(QualityHint::TooDark);
-    } else if exposure.mean > limits.exposure_mean_max || exposure.bright_share > limits.clipped_share_max {
+    } else if exposure.mean > limits.exposure_mean_max
+        || exposure.bright_share > limits.clipped_share_max
+    {
         hints.push(QualityHint::TooBright);
     }
     // A dark photo is also flat; ask for light first, then sharpness.
@@ -243,7 +282,11 @@ pub fn exposure_and_blur_hints(sharpness: f64, exposure: Exposure, limits: &Qual
 }
 
 /// Hints about the face(s) found, against the guide oval's centre (normalised).
-pub fn face_hints(faces: &[FaceBox], oval_centre: (f64, f64), limits: &QualityThresholds) -> Vec<QualityHint> {
+pub fn face_hints(
+    faces: &[FaceBox],
+    oval_centre: (f64, f64),
+    limits: &QualityThresholds,
+) -> Vec<QualityHint> {
     match faces {
         [] => vec![QualityHint::NoFace],
         [face] => {
@@ -268,13 +311,24 @@ mod tests {
     use super::*;
 
     fn luma(width: u32, height: u32, f: impl Fn(u32, u32) -> u8) -> Luma {
-        let data = (0..height).flat_map(|y| (0..width).map(move |x| (x, y))).map(|(x, y)| f(x, y)).collect();
-        Luma { width, height, data }
+        let data = (0..height)
+            .flat_map(|y| (0..width).map(move |x| (x, y)))
+            .map(|(x, y)| f(x, y))
+            .collect();
+        Luma {
+            width,
+            height,
+            data,
+        }
     }
 
     #[test]
     fn laplacian_separates_sharp_from_flat() {
-        let checker = luma(64, 64, |x, y| if (x / 2 + y / 2) % 2 == 0 { 40 } else { 200 });
+        let checker = luma(
+            64,
+            64,
+            |x, y| if (x / 2 + y / 2) % 2 == 0 { 40 } else { 200 },
+        );
         let flat = luma(64, 64, |x, _| (60 + x) as u8);
         assert!(laplacian_variance(&checker) > 1000.0);
         assert!(laplacian_variance(&flat) < 1.0);
@@ -299,11 +353,23 @@ mod tests {
 
     #[test]
     fn card_edges_on_the_box_score_high_elsewhere_low() {
-        let rect = PixelRect { x: 40, y: 30, width: 160, height: 100 };
-        let inside = |x: u32, y: u32, r: PixelRect| x >= r.x && x < r.x + r.width && y >= r.y && y < r.y + r.height;
+        let rect = PixelRect {
+            x: 40,
+            y: 30,
+            width: 160,
+            height: 100,
+        };
+        let inside = |x: u32, y: u32, r: PixelRect| {
+            x >= r.x && x < r.x + r.width && y >= r.y && y < r.y + r.height
+        };
         let on_box = luma(240, 160, |x, y| if inside(x, y, rect) { 200 } else { 90 });
         assert!(card_edge_score(&on_box, rect) > 0.9);
-        let small = PixelRect { x: 90, y: 60, width: 60, height: 40 };
+        let small = PixelRect {
+            x: 90,
+            y: 60,
+            width: 60,
+            height: 40,
+        };
         let off_box = luma(240, 160, |x, y| if inside(x, y, small) { 200 } else { 90 });
         assert!(card_edge_score(&off_box, rect) < 0.1);
         let empty = luma(240, 160, |_, _| 90);
@@ -313,16 +379,32 @@ mod tests {
     #[test]
     fn face_rules() {
         let limits = QualityThresholds::default();
-        let face = |x: f64, w: f64| FaceBox { x, y: 0.4, width: w, height: w, score: 5.0 };
-        assert_eq!(face_hints(&[], (0.5, 0.5), &limits), vec![QualityHint::NoFace]);
+        let face = |x: f64, w: f64| FaceBox {
+            x,
+            y: 0.4,
+            width: w,
+            height: w,
+            score: 5.0,
+        };
+        assert_eq!(
+            face_hints(&[], (0.5, 0.5), &limits),
+            vec![QualityHint::NoFace]
+        );
         assert!(face_hints(&[face(0.4, 0.2)], (0.5, 0.5), &limits).is_empty());
-        assert_eq!(face_hints(&[face(0.0, 0.2)], (0.5, 0.5), &limits), vec![QualityHint::FaceNotCentred]);
-        assert_eq!(face_hints(&[face(0.47, 0.05)], (0.5, 0.5), &limits), vec![QualityHint::FaceTooSmall]);
+        assert_eq!(
+            face_hints(&[face(0.0, 0.2)], (0.5, 0.5), &limits),
+            vec![QualityHint::FaceNotCentred]
+        );
+        assert_eq!(
+            face_hints(&[face(0.47, 0.05)], (0.5, 0.5), &limits),
+            vec![QualityHint::FaceTooSmall]
+        );
         assert_eq!(
             face_hints(&[face(0.1, 0.2), face(0.6, 0.2)], (0.5, 0.5), &limits),
             vec![QualityHint::MoreThanOneFace]
         );
-        let ids: std::collections::HashSet<_> = QualityHint::ALL.iter().map(|h| h.message_id()).collect();
+        let ids: std::collections::HashSet<_> =
+            QualityHint::ALL.iter().map(|h| h.message_id()).collect();
         assert_eq!(ids.len(), QualityHint::ALL.len());
     }
 }

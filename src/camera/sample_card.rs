@@ -24,7 +24,11 @@ pub fn render_card(width: u32) -> RgbImage {
         let r = 150 + (fy * 25.0) as i32 + wave;
         let g = 188 + (fx * 18.0) as i32 + wave;
         let b = 214 + (fy * 16.0) as i32;
-        Rgb([r.clamp(0, 255) as u8, g.clamp(0, 255) as u8, b.clamp(0, 255) as u8])
+        Rgb([
+            r.clamp(0, 255) as u8,
+            g.clamp(0, 255) as u8,
+            b.clamp(0, 255) as u8,
+        ])
     });
     // Font pixel size so that the longest line fits.
     let s = (width / 200).max(1);
@@ -38,7 +42,14 @@ pub fn render_card(width: u32) -> RgbImage {
     let left = s * 6;
     let nik_y = s * 6 + line * 2 + s * 2;
     draw_text(&mut card, left, nik_y, "NIK", s * 2, INK);
-    draw_text(&mut card, left + text_width("NIK ", s * 2), nik_y, ": 3273010112850001", s * 2, INK);
+    draw_text(
+        &mut card,
+        left + text_width("NIK ", s * 2),
+        nik_y,
+        ": 3273010112850001",
+        s * 2,
+        INK,
+    );
     let fields = [
         "NAMA         : BUDI CONTOH SAMPEL",
         "TEMPAT/TGL LAHIR: BANDUNG, 01-12-1985",
@@ -63,18 +74,39 @@ pub fn render_card(width: u32) -> RgbImage {
     let px = width - pw - s * 8;
     let py = nik_y + s * 4;
     let mut photo = RgbImage::from_pixel(pw, ph, Rgb([196, 38, 52]));
-    fill_ellipse(&mut photo, pw / 2, ph * 2 / 5, pw / 4, ph / 5, Rgb([92, 70, 58]));
+    fill_ellipse(
+        &mut photo,
+        pw / 2,
+        ph * 2 / 5,
+        pw / 4,
+        ph / 5,
+        Rgb([92, 70, 58]),
+    );
     fill_ellipse(&mut photo, pw / 2, ph, pw / 2, ph / 3, Rgb([40, 44, 60]));
     image::imageops::replace(&mut card, &photo, px as i64, py as i64);
     let below = py + ph;
     let city = "BANDUNG";
-    draw_text(&mut card, px + pw.saturating_sub(text_width(city, s)) / 2, below + s * 3, city, s, INK);
+    draw_text(
+        &mut card,
+        px + pw.saturating_sub(text_width(city, s)) / 2,
+        below + s * 3,
+        city,
+        s,
+        INK,
+    );
 
     // The sample mark, large and red.
     let mark = "CONTOH / SAMPLE";
     let ms = s * 3;
     let mark_y = height.saturating_sub((GLYPH_H + 3) * ms);
-    draw_text(&mut card, (width.saturating_sub(text_width(mark, ms))) / 2, mark_y, mark, ms, RED);
+    draw_text(
+        &mut card,
+        (width.saturating_sub(text_width(mark, ms))) / 2,
+        mark_y,
+        mark,
+        ms,
+        RED,
+    );
     card
 }
 
@@ -104,7 +136,14 @@ pub fn draw_text(img: &mut RgbImage, x: u32, y: u32, text: &str, scale: u32, col
             for (row, bits) in rows.iter().enumerate() {
                 for col in 0..GLYPH_W {
                     if bits & (1 << (GLYPH_W - 1 - col)) != 0 {
-                        fill_rect(img, cx + col * scale, y + row as u32 * scale, scale, scale, color);
+                        fill_rect(
+                            img,
+                            cx + col * scale,
+                            y + row as u32 * scale,
+                            scale,
+                            scale,
+                            color,
+                        );
                     }
                 }
             }

@@ -27,7 +27,8 @@ pub enum CameraEvent {
     Frame(Arc<Preview>),
     /// The camera stopped delivering (or never opened); the reason is for staff, not participants.
     Lost(String),
-    /// The camera delivers again after [`CameraEvent::Lost`].
+    /// The camera delivers frames again after [`CameraEvent::Lost`] (sent at the first frame, not at the
+    /// reopen, so a camera that opens but streams nothing stays lost).
     Restored,
 }
 
@@ -77,12 +78,17 @@ impl EventQueue {
         let mut events = self.lock();
         let mut replaced = false;
         if matches!(event, CameraEvent::Frame(_)) {
-            if let Some(pos) = events.iter().position(|e| matches!(e, CameraEvent::Frame(_))) {
+            if let Some(pos) = events
+                .iter()
+                .position(|e| matches!(e, CameraEvent::Frame(_)))
+            {
                 events.remove(pos);
                 replaced = true;
             }
         } else if events.len() >= MAX_STATE_EVENTS
-            && let Some(pos) = events.iter().position(|e| !matches!(e, CameraEvent::Frame(_)))
+            && let Some(pos) = events
+                .iter()
+                .position(|e| !matches!(e, CameraEvent::Frame(_)))
         {
             events.remove(pos);
         }
@@ -103,7 +109,11 @@ impl EventQueue {
             if now >= deadline {
                 return None;
             }
-            events = self.ready.wait_timeout(events, deadline - now).map(|(g, _)| g).unwrap_or_else(|p| p.into_inner().0);
+            events = self
+                .ready
+                .wait_timeout(events, deadline - now)
+                .map(|(g, _)| g)
+                .unwrap_or_else(|p| p.into_inner().0);
         }
     }
 }
@@ -155,7 +165,9 @@ pub struct CameraHandle {
 impl CameraHandle {
     /// The event stream.
     pub fn events(&self) -> EventReceiver {
-        EventReceiver { shared: Arc::clone(&self.shared) }
+        EventReceiver {
+            shared: Arc::clone(&self.shared),
+        }
     }
 
     /// The next event, waiting at most `timeout`.
@@ -177,7 +189,9 @@ impl CameraHandle {
                 Err(CameraError::NotRunning("no frame yet".to_string()))
             }
             (CameraState::Lost(reason), _) => Err(CameraError::NotRunning(reason.clone())),
-            (CameraState::Starting, Some(_)) => Err(CameraError::NotRunning("starting".to_string())),
+            (CameraState::Starting, Some(_)) => {
+                Err(CameraError::NotRunning("starting".to_string()))
+            }
             (CameraState::Stopped, _) => Err(CameraError::Stopped),
         }
     }
@@ -198,7 +212,10 @@ impl CameraHandle {
         snapshot.latest_frame = None;
         snapshot.latest_preview = None;
         drop(snapshot);
-        self.shared.queue.lock().retain(|e| !matches!(e, CameraEvent::Frame(_)));
+        self.shared
+            .queue
+            .lock()
+            .retain(|e| !matches!(e, CameraEvent::Frame(_)));
     }
 
     /// Stops the capture thread, closes the camera and waits for the thread to end.
@@ -221,7 +238,10 @@ impl Drop for CameraHandle {
 }
 
 /// Starts the capture thread for `source` with the timing from `config`.
-pub fn spawn_with_source(source: Box<dyn FrameSource>, config: &CameraConfig) -> Result<CameraHandle, CameraError> {
+pub fn spawn_with_source(
+    source: Box<dyn FrameSource>,
+    config: &CameraConfig,
+) -> Result<CameraHandle, CameraError> {
     let shared = Arc::new(Shared {
         state: Mutex::new(Snapshot {
             state: CameraState::Starting,
@@ -238,7 +258,10 @@ pub fn spawn_with_source(source: Box<dyn FrameSource>, config: &CameraConfig) ->
         .name("camera-capture".to_string())
         .spawn(move || capture_loop(source, timing, &thread_shared))
         .map_err(|e| CameraError::Thread(e.to_string()))?;
-    Ok(CameraHandle { shared, thread: Some(thread) })
+    Ok(CameraHandle {
+        shared,
+        thread: Some(thread),
+    })
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -269,6 +292,7 @@ fn capture_loop(mut source: Box<dyn FrameSource>, timing: Timing, shared: &Share
     let mut errors = 0u32;
     let mut last_error = String::new();
     let mut last_frame_at = Instant::now();
+    let mut restoring: Option<SourceInfo> = None;
 
     while !shared.shutdown.load(Ordering::Relaxed) {
         if !is_open {
@@ -283,19 +307,19 @@ fn capture_loop(mut source: Box<dyn FrameSource>, timing: Timing, shared: &Share
                     to_drop = timing.drop_first;
                     errors = 0;
                     last_frame_at = Instant::now();
-                    tracing::info!(camera = %info.name, width = info.width, height = info.height, "camera started");
-                    let was_lost = {
-                        let mut snapshot = shared.snapshot();
-                        let was_lost = matches!(snapshot.state, CameraState::Lost(_));
+                    tracing::info!(camera = %info.name, width = info.width, height = info.height, "camera opened");
+                    let mut snapshot = shared.snapshot();
+                    snapshot.stats.opens += 1;
+                    if matches!(snapshot.state, CameraState::Lost(_)) && ever_started {
+                        // Restored only once frames flow again: a camera can open and then deliver nothing.
+                        restoring = Some(info);
+                    } else {
                         snapshot.state = CameraState::Running(info.clone());
-                        snapshot.stats.opens += 1;
-                        was_lost
-                    };
-                    if !ever_started {
-                        ever_started = true;
-                        shared.queue.push(CameraEvent::Started(info));
-                    } else if was_lost {
-                        shared.queue.push(CameraEvent::Restored);
+                        drop(snapshot);
+                        if !ever_started {
+                            ever_started = true;
+                            shared.queue.push(CameraEvent::Started(info));
+                        }
                     }
                 }
                 Err(e) => {
@@ -313,6 +337,11 @@ fn capture_loop(mut source: Box<dyn FrameSource>, timing: Timing, shared: &Share
                 last_frame_at = Instant::now();
                 let mut snapshot = shared.snapshot();
                 snapshot.stats.frames_received += 1;
+                if let Some(info) = restoring.take() {
+                    snapshot.state = CameraState::Running(info);
+                    tracing::info!("camera restored");
+                    shared.queue.push(CameraEvent::Restored);
+                }
                 if to_drop > 0 {
                     to_drop -= 1;
                     snapshot.stats.frames_dropped_at_open += 1;
@@ -336,15 +365,21 @@ fn capture_loop(mut source: Box<dyn FrameSource>, timing: Timing, shared: &Share
         }
 
         let reason = if errors >= timing.lost_after_errors {
-            Some(format!("{errors} frame errors in a row, the last: {last_error}"))
+            Some(format!(
+                "{errors} frame errors in a row, the last: {last_error}"
+            ))
         } else if last_frame_at.elapsed() >= timing.lost_after {
-            Some(format!("no frame for {} ms", last_frame_at.elapsed().as_millis()))
+            Some(format!(
+                "no frame for {} ms",
+                last_frame_at.elapsed().as_millis()
+            ))
         } else {
             None
         };
         if let Some(reason) = reason {
             source.close();
             is_open = false;
+            restoring = None;
             next_attempt = Instant::now() + timing.reopen_interval;
             declare_lost(shared, reason);
         }
