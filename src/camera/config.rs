@@ -152,11 +152,11 @@ impl SourceSelector {
 #[serde(default)]
 pub struct QualityThresholds {
     /// Minimum variance of the Laplacian of the luma inside the guide box; below it the photo is too blurry.
-    /// Measured: sample card 3750 sharp, 244 / 90 / 33 at blur sigma 1 / 1.5 / 2; text.png 472 sharp, 9
-    /// blurred (sigma 2); chelsea.png 800 / 7; the face scene 243, 97 at sigma 2. Default 100.
+    /// Measured: sample card 2525 sharp, 148 / 34 / 10 at blur sigma 1 / 1.5 / 2; text.png 472 sharp, 9
+    /// blurred (sigma 2); chelsea.png 800 / 7; astronaut face 298; the face scene 243, 97 at sigma 2. Default 100.
     pub blur_min_laplacian_variance: f64,
     /// Minimum mean luma (0-255) inside the guide box (for a face photo: inside the face); below it the
-    /// photo is too dark. Measured: sample card 156, at 35 % brightness 54; faces 150-156. Default 70.
+    /// photo is too dark. Measured: sample card 172, at 35 % brightness 60; faces 153-156. Default 70.
     pub exposure_mean_min: f64,
     /// Maximum mean luma (0-255) inside the guide box (for a face photo: inside the face); above it the
     /// photo is too bright. White paper under strong light reads above 200. Default 200.
@@ -170,7 +170,7 @@ pub struct QualityThresholds {
     pub glare_share_max: f64,
     /// Minimum score (0-1) of the card's edges along the guide box: for each side, the share of the side's
     /// length where a strong edge runs inside the border band, minus the same share in a band further out.
-    /// The weakest side counts. Measured: card in the box 0.99-1.0 (also blurred or darkened), card too
+    /// The weakest side counts. Measured: card in the box 1.0 (0.85 darkened), card too
     /// small or off the box 0.0, empty desk 0.0. Default 0.35.
     pub card_border_edge_density_min: f64,
     /// Minimum face width as a share (0-1) of the frame width. Measured: the face scene 0.22, the

@@ -31,7 +31,7 @@ pub fn render_card(width: u32) -> RgbImage {
         ])
     });
     // Font pixel size so that the longest line fits.
-    let s = (width / 200).max(1);
+    let s = (width / 300).max(1);
     let line = (GLYPH_H + 3) * s;
     let centre = |text: &str| (width.saturating_sub(text_width(text, s))) / 2;
     let title = "PROVINSI JAWA CONTOH";
