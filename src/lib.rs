@@ -4,6 +4,7 @@
 //! translations ([`i18n`]), the sealed claim packet ([`packet`]), the durable outbox ([`outbox`]), the
 //! kiosk's identity ([`identity`]) and configuration ([`config`]). None of it depends on the GUI.
 
+pub mod camera;
 pub mod claim;
 pub mod config;
 pub mod i18n;
