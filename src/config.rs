@@ -32,6 +32,8 @@ pub struct KioskConfig {
     pub central: CentralSection,
     /// Claim rules and participant field settings.
     pub claim: ClaimSection,
+    /// The webcam and the photo quality checks.
+    pub camera: crate::camera::CameraConfig,
     /// The receipt printer.
     pub printer: crate::printer::PrinterConfig,
 }
@@ -303,6 +305,23 @@ impl KioskConfig {
             return Err(err(
                 "storage.retention_days",
                 "must be at least 1 day".to_owned(),
+            ));
+        }
+        match self.camera.validate() {
+            Ok(()) => {}
+            Err(crate::camera::CameraError::InvalidConfig { key, reason }) => {
+                return Err(err(
+                    &format!("camera.{}", key.trim_start_matches("camera.")),
+                    reason,
+                ));
+            }
+            Err(other) => return Err(err("camera.source", other.to_string())),
+        }
+        if self.kiosk.mode == Mode::Production && self.camera.source.trim().starts_with("simulated")
+        {
+            return Err(err(
+                "camera.source",
+                "a production kiosk needs its real camera (`auto`, an index or a /dev/v4l/by-id path)".to_owned(),
             ));
         }
         match self.printer.validate() {

@@ -7,6 +7,7 @@
 pub mod camera;
 pub mod claim;
 pub mod config;
+pub mod doctor;
 pub mod i18n;
 pub mod identity;
 pub mod kiosk;

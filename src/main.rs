@@ -56,6 +56,19 @@ enum Command {
     },
     /// Prints a test page on the receipt printer and reports the printer's state.
     PrintTest,
+    /// Photographs one frame with the configured camera and saves it as JPEG.
+    CameraTest {
+        /// Where to save the picture.
+        #[arg(long, value_name = "FILE.jpg")]
+        save: PathBuf,
+    },
+    /// Checks every part of the kiosk (configuration, data folder and disk, key, outbox, camera, printer) and
+    /// prints each fault with its fix. Exit code 1 when anything is broken. Run it while the kiosk is stopped.
+    Doctor {
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -263,6 +276,36 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             }
             Ok(ExitCode::SUCCESS)
+        }
+        Command::CameraTest { save } => {
+            let loaded = load_config(cli.config.as_deref())?;
+            match lapak_kiosk::camera::camera_test(&loaded.config.camera, &save) {
+                Ok((source, width, height)) => {
+                    println!(
+                        "camera: {} ({} @{} fps): saved a {width}x{height} picture to {}",
+                        source.name,
+                        source.format,
+                        source.fps,
+                        save.display()
+                    );
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(e) => {
+                    println!("camera: no picture: {e}");
+                    Ok(ExitCode::FAILURE)
+                }
+            }
+        }
+        Command::Doctor { json } => {
+            let loaded = KioskConfig::load(cli.config.as_deref());
+            let report =
+                lapak_kiosk::doctor::run(loaded, lapak_kiosk::doctor::DoctorOptions::default());
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                print!("{}", report.to_table());
+            }
+            Ok(ExitCode::from(report.exit_code()))
         }
         Command::PrintTest => {
             let loaded = load_config(cli.config.as_deref())?;

@@ -1,0 +1,187 @@
+//! `doctor` against the simulated printer on a pseudo-terminal, the simulated camera and real files, in each
+//! fault state: the right verdict, the right fix line and the right exit code.
+#![allow(clippy::unwrap_used)]
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+use lapak_kiosk::config::{ConfigOrigin, KioskConfig};
+use lapak_kiosk::doctor::{self, DoctorOptions, Report, Verdict};
+use lapak_kiosk::printer::simulator::{Paper, SimulatedPrinter, SimulatorOptions};
+
+const BIN: &str = env!("CARGO_BIN_EXE_lapak-kiosk");
+
+fn config_text(data: &Path, printer_port: &str, camera: &str) -> String {
+    format!(
+        "[storage]\ndata_dir = \"{}\"\nmin_free_mb = 1\n\
+         [camera]\nsource = \"{camera}\"\nwidth = 320\nheight = 240\ndrop_first_frames = 0\n\
+         [printer]\nport = \"{printer_port}\"\nreply_timeout_ms = 200\n",
+        data.display()
+    )
+}
+
+fn run(text: &str) -> Report {
+    let loaded = KioskConfig::parse(text, ConfigOrigin::File("kiosk.toml".into()));
+    doctor::run(
+        loaded,
+        DoctorOptions {
+            camera_time: Duration::from_millis(1500),
+            printer_timeout: Duration::from_secs(2),
+        },
+    )
+}
+
+fn line<'a>(report: &'a Report, part: &str) -> &'a doctor::Check {
+    report.checks.iter().find(|c| c.part == part).unwrap()
+}
+
+#[test]
+fn every_printer_state_gives_its_verdict_and_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = SimulatedPrinter::start(SimulatorOptions::default()).unwrap();
+    let port = sim.port_path().display().to_string();
+    let text = config_text(&dir.path().join("data"), &port, "simulated:pattern");
+
+    let ready = run(&text);
+    assert_eq!(
+        line(&ready, "printer").verdict,
+        Verdict::Ok,
+        "{}",
+        ready.to_table()
+    );
+    assert_eq!(
+        line(&ready, "camera").verdict == Verdict::Fault,
+        false,
+        "{}",
+        ready.to_table()
+    );
+    assert_eq!(ready.exit_code(), 0, "{}", ready.to_table());
+
+    type Set = fn(&SimulatedPrinter, bool);
+    let faults: [(Set, Verdict, &str, u8); 5] = [
+        (
+            |s, on| s.set_paper(if on { Paper::Out } else { Paper::Ok }),
+            Verdict::Fault,
+            "load a new roll",
+            1,
+        ),
+        (
+            |s, on| s.set_cover_open(on),
+            Verdict::Fault,
+            "close the cover",
+            1,
+        ),
+        (
+            |s, on| s.set_cutter_error(on),
+            Verdict::Fault,
+            "remove jammed paper",
+            1,
+        ),
+        (
+            |s, on| s.set_paper(if on { Paper::Low } else { Paper::Ok }),
+            Verdict::Warning,
+            "load a new roll soon",
+            0,
+        ),
+        (
+            |s, on| s.set_one_way(on),
+            Verdict::Warning,
+            "not answering",
+            0,
+        ),
+    ];
+    for (set, verdict, fix, code) in faults {
+        set(&sim, true);
+        let report = run(&text);
+        let printer = line(&report, "printer");
+        assert_eq!(printer.verdict, verdict, "{}", report.to_table());
+        assert!(printer.fix.contains(fix), "{fix}: {}", report.to_table());
+        assert!(report.to_table().contains(&format!("fix: {}", printer.fix)));
+        assert_eq!(report.exit_code(), code, "{}", report.to_table());
+        set(&sim, false);
+    }
+}
+
+#[test]
+fn an_unplugged_printer_and_a_missing_camera_are_faults() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = config_text(
+        &dir.path().join("data"),
+        "/dev/serial/by-id/no-such-printer",
+        "/dev/video-lapak-none",
+    );
+    let report = run(&text);
+    let printer = line(&report, "printer");
+    assert_eq!(printer.verdict, Verdict::Fault, "{}", report.to_table());
+    assert!(
+        printer.fix.contains("check the cable"),
+        "{}",
+        report.to_table()
+    );
+    let camera = line(&report, "camera");
+    assert_eq!(camera.verdict, Verdict::Fault, "{}", report.to_table());
+    assert!(camera.fix.contains("USB cable"), "{}", report.to_table());
+    assert_eq!(report.exit_code(), 1);
+}
+
+#[test]
+fn a_broken_config_is_the_first_fault_and_the_rest_is_still_checked() {
+    let report = run("[storage]\nmax_pending = \"lots\"\n");
+    assert_eq!(report.checks[0].part, "config");
+    assert_eq!(report.checks[0].verdict, Verdict::Fault);
+    assert!(report.checks[0].detail.contains("storage.max_pending"));
+    assert!(report.checks.iter().any(|c| c.part == "printer"));
+    assert_eq!(report.exit_code(), 1);
+}
+
+#[test]
+fn the_binary_prints_a_table_or_json_and_sets_the_exit_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = SimulatedPrinter::start(SimulatorOptions::default()).unwrap();
+    let config = dir.path().join("kiosk.toml");
+    let port = sim.port_path().display().to_string();
+    std::fs::write(
+        &config,
+        config_text(&dir.path().join("data"), &port, "simulated:card"),
+    )
+    .unwrap();
+    let doctor = |json: bool| {
+        let mut cmd = Command::new(BIN);
+        cmd.arg("--config")
+            .arg(&config)
+            .arg("doctor")
+            .env("LAPAK_LOG", "error");
+        if json {
+            cmd.arg("--json");
+        }
+        cmd.output().unwrap()
+    };
+
+    sim.set_cover_open(true);
+    let out = doctor(false);
+    let table = String::from_utf8_lossy(&out.stdout).to_string();
+    assert_eq!(out.status.code(), Some(1), "{table}");
+    assert!(table.contains("printer  FAULT"), "{table}");
+    assert!(
+        table.contains("fix: printer cover open: close the cover"),
+        "{table}"
+    );
+
+    sim.set_cover_open(false);
+    let out = doctor(true);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let printer = report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["part"] == "printer")
+        .unwrap();
+    assert_eq!(printer["verdict"], "ok");
+}
