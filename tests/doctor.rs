@@ -50,9 +50,9 @@ fn every_printer_state_gives_its_verdict_and_fix() {
         "{}",
         ready.to_table()
     );
-    assert_eq!(
-        line(&ready, "camera").verdict == Verdict::Fault,
-        false,
+    assert_ne!(
+        line(&ready, "camera").verdict,
+        Verdict::Fault,
         "{}",
         ready.to_table()
     );
