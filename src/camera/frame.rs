@@ -150,10 +150,16 @@ pub fn fit_within(width: u32, height: u32, max_w: u32, max_h: u32) -> (u32, u32)
 /// The preview of a frame: box-filtered down to fit [`PREVIEW_MAX`], RGBA.
 pub fn preview_of(frame: &Frame) -> Preview {
     let (w, h) = fit_within(frame.width, frame.height, PREVIEW_MAX.0, PREVIEW_MAX.1);
-    let rgb = box_downscale(&frame.rgb, frame.width, frame.height, 3, w, h);
-    let mut rgba = Vec::with_capacity(w as usize * h as usize * 4);
-    for px in rgb.chunks_exact(3) {
-        rgba.extend_from_slice(&[px[0], px[1], px[2], 255]);
+    let scaled;
+    let rgb = if (w, h) == (frame.width, frame.height) {
+        &frame.rgb
+    } else {
+        scaled = box_downscale(&frame.rgb, frame.width, frame.height, 3, w, h);
+        &scaled
+    };
+    let mut rgba = vec![255u8; w as usize * h as usize * 4];
+    for (out, px) in rgba.chunks_exact_mut(4).zip(rgb.chunks_exact(3)) {
+        out[..3].copy_from_slice(px);
     }
     Preview {
         width: w,
@@ -167,10 +173,16 @@ pub fn preview_of(frame: &Frame) -> Preview {
 /// When the target is not smaller the pixels are sampled (nearest), so it never fails.
 pub fn box_downscale(src: &[u8], sw: u32, sh: u32, channels: usize, dw: u32, dh: u32) -> Vec<u8> {
     let (sw_us, dw_us, dh_us) = (sw as usize, dw as usize, dh as usize);
-    let mut out = vec![0u8; dw_us * dh_us * channels];
     if sw == 0 || sh == 0 || dw == 0 || dh == 0 {
-        return out;
+        return vec![0u8; dw_us * dh_us * channels];
     }
+    if (sw, sh) == (dw, dh) {
+        return src[..sw_us * sh as usize * channels].to_vec();
+    }
+    if (sw, sh) == (dw * 2, dh * 2) {
+        return halve(src, sw_us, channels, dw_us, dh_us);
+    }
+    let mut out = vec![0u8; dw_us * dh_us * channels];
     // Column spans are the same for every row: compute them once.
     let spans = |s: u32, d: u32| -> Vec<(usize, usize)> {
         (0..d)
@@ -203,6 +215,27 @@ pub fn box_downscale(src: &[u8], sw: u32, sh: u32, channels: usize, dw: u32, dh:
             for c in 0..channels {
                 let i = dx * channels + c;
                 out_row[i] = ((acc[i] + n / 2) / n) as u8;
+            }
+        }
+    }
+    out
+}
+
+/// Exact 2:1 box filter (the common 1280x720 to 640x360 case), without the general span bookkeeping.
+fn halve(src: &[u8], sw: usize, channels: usize, dw: usize, dh: usize) -> Vec<u8> {
+    let mut out = vec![0u8; dw * dh * channels];
+    let stride = sw * channels;
+    for (dy, out_row) in out.chunks_exact_mut(dw * channels).enumerate() {
+        let top = &src[2 * dy * stride..(2 * dy + 1) * stride];
+        let bottom = &src[(2 * dy + 1) * stride..(2 * dy + 2) * stride];
+        for (dx, out_px) in out_row.chunks_exact_mut(channels).enumerate() {
+            let i = 2 * dx * channels;
+            for c in 0..channels {
+                let sum = top[i + c] as u32
+                    + top[i + channels + c] as u32
+                    + bottom[i + c] as u32
+                    + bottom[i + channels + c] as u32;
+                out_px[c] = ((sum + 2) / 4) as u8;
             }
         }
     }
@@ -253,6 +286,23 @@ mod tests {
         }
         let out = box_downscale(&rgb, 4, 2, 3, 2, 1);
         assert_eq!(out, vec![0, 0, 0, 200, 200, 200]);
+        // Exact halving averages each 2x2 block.
+        let noisy: Vec<u8> = (0..8 * 6 * 3).map(|i| (i * 37 % 251) as u8).collect();
+        let halved = box_downscale(&noisy, 8, 6, 3, 4, 3);
+        let mut expected = Vec::new();
+        for dy in 0..3 {
+            for dx in 0..4 {
+                for c in 0..3 {
+                    let at = |x: usize, y: usize| noisy[(y * 8 + x) * 3 + c] as u32;
+                    let sum = at(2 * dx, 2 * dy)
+                        + at(2 * dx + 1, 2 * dy)
+                        + at(2 * dx, 2 * dy + 1)
+                        + at(2 * dx + 1, 2 * dy + 1);
+                    expected.push(((sum + 2) / 4) as u8);
+                }
+            }
+        }
+        assert_eq!(halved, expected);
         let frame = Frame::new(1280, 720, vec![10; 1280 * 720 * 3], 7).expect("valid frame");
         let preview = preview_of(&frame);
         assert_eq!((preview.width, preview.height), (640, 360));

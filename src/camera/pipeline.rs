@@ -2,9 +2,6 @@
 
 use std::fmt;
 
-use image::RgbImage;
-use image::imageops::{self, FilterType};
-
 use crate::claim::DocumentKind;
 
 use super::config::QualityThresholds;
@@ -233,14 +230,8 @@ fn crop_to_output(
     if (tw, th) == (w, h) {
         return Ok((rgb, w, h));
     }
-    let image = RgbImage::from_raw(w, h, rgb).ok_or(CameraError::BadImage {
-        width: w,
-        height: h,
-        expected: w as usize * h as usize * 3,
-        actual: 0,
-    })?;
-    let resized = imageops::resize(&image, tw, th, FilterType::Triangle);
-    Ok((resized.into_raw(), tw, th))
+    let resized = box_downscale(&rgb, w, h, 3, tw, th);
+    Ok((resized, tw, th))
 }
 
 /// Compresses RGB pixels to a baseline JPEG.
