@@ -307,3 +307,43 @@ fn camera_test_saves_a_jpeg() {
     let saved = image::open(&path).expect("a JPEG was written");
     assert_eq!((saved.width(), saved.height()), (320, 240));
 }
+
+#[test]
+fn the_demo_camera_switches_from_the_card_to_the_face_on_request() {
+    let config = CameraConfig {
+        source: "simulated:card".into(),
+        width: 640,
+        height: 480,
+        drop_first_frames: 0,
+        ..config()
+    };
+    let (handle, control) = camera::spawn_with_control(&config).expect("starts");
+    let control = control.expect("the simulated camera has a control");
+    let accepted = |kind: DocumentKind| {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let seq_before = handle.capture().map(|f| f.seq).unwrap_or(0);
+            std::thread::sleep(Duration::from_millis(200));
+            if let Ok(frame) = handle.capture()
+                && frame.seq > seq_before
+                && let Ok(CaptureOutcome::Accepted(_)) = capture(kind, &frame, &config.quality)
+            {
+                return true;
+            }
+            if Instant::now() > deadline {
+                return false;
+            }
+        }
+    };
+    assert!(
+        accepted(DocumentKind::Ektp),
+        "the card scene photographs as a card"
+    );
+    control.show(SimulatedScene::Face);
+    assert!(
+        accepted(DocumentKind::Selfie),
+        "after the switch the face scene passes the selfie checks"
+    );
+    control.show(SimulatedScene::Card);
+    assert!(accepted(DocumentKind::Ektp), "and back to the card");
+}

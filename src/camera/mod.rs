@@ -51,3 +51,19 @@ pub fn spawn(config: &CameraConfig) -> Result<CameraHandle, CameraError> {
     config.validate()?;
     spawn_with_source(from_config(config)?, config)
 }
+
+/// Like [`spawn`], and for the simulated camera also its remote control (the demo kiosk switches its scene
+/// to what the screen asks for; tests make it stall or vanish).
+pub fn spawn_with_control(
+    config: &CameraConfig,
+) -> Result<(CameraHandle, Option<SimulatedControl>), CameraError> {
+    config.validate()?;
+    match config::SourceSelector::parse(&config.source)? {
+        config::SourceSelector::Simulated(scene) => {
+            let source = SimulatedSource::new(scene, config.width, config.height, config.fps);
+            let control = source.control();
+            Ok((spawn_with_source(Box::new(source), config)?, Some(control)))
+        }
+        _ => Ok((spawn(config)?, None)),
+    }
+}

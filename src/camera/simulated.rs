@@ -44,6 +44,8 @@ struct ControlState {
     behaviour: SimulatedBehaviour,
     opens: u64,
     frames: u64,
+    /// The scene asked for by [`SimulatedControl::show`], taken up at the next frame.
+    scene: Option<SimulatedScene>,
 }
 
 /// Remote control of a [`SimulatedSource`]; cheap to clone, usable from any thread.
@@ -77,6 +79,12 @@ impl SimulatedControl {
         self.lock().behaviour = SimulatedBehaviour::Deliver;
     }
 
+    /// Show another scene from the next frame on (the demo kiosk shows the sample card on document screens
+    /// and the face on the selfie screen). Ignored by a source showing a still picture.
+    pub fn show(&self, scene: SimulatedScene) {
+        self.lock().scene = Some(scene);
+    }
+
     /// The current behaviour.
     pub fn behaviour(&self) -> SimulatedBehaviour {
         self.lock().behaviour
@@ -90,6 +98,14 @@ impl SimulatedControl {
     /// How many frames the source has delivered in all.
     pub fn frames_delivered(&self) -> u64 {
         self.lock().frames
+    }
+}
+
+fn scene_name(scene: SimulatedScene) -> &'static str {
+    match scene {
+        SimulatedScene::Pattern => "simulated test pattern",
+        SimulatedScene::Card => "simulated sample card",
+        SimulatedScene::Face => "simulated face",
     }
 }
 
@@ -116,12 +132,14 @@ pub struct SimulatedSource {
 impl SimulatedSource {
     /// A simulated camera showing `scene` at `width` x `height`, `fps` frames per second.
     pub fn new(scene: SimulatedScene, width: u32, height: u32, fps: u32) -> Self {
-        let name = match scene {
-            SimulatedScene::Pattern => "simulated test pattern",
-            SimulatedScene::Card => "simulated sample card",
-            SimulatedScene::Face => "simulated face",
-        };
-        Self::build(name.to_string(), Some(scene), None, width, height, fps)
+        Self::build(
+            scene_name(scene).to_string(),
+            Some(scene),
+            None,
+            width,
+            height,
+            fps,
+        )
     }
 
     /// A simulated camera showing a still picture (with slight motion and noise).
@@ -156,6 +174,7 @@ impl SimulatedSource {
                 behaviour: SimulatedBehaviour::Deliver,
                 opens: 0,
                 frames: 0,
+                scene,
             }))),
             picture: None,
             is_open: false,
@@ -284,6 +303,12 @@ impl FrameSource for SimulatedSource {
         }
         let interval = self.interval();
         self.next_due = (self.next_due + interval).max(Instant::now());
+        let wanted = self.control.lock().scene;
+        if self.still.is_none() && wanted.is_some() && wanted != self.scene {
+            self.scene = wanted;
+            self.name = scene_name(wanted.unwrap_or(SimulatedScene::Pattern)).to_string();
+            self.picture = Some(self.render()?);
+        }
         let picture = self
             .picture
             .as_ref()
