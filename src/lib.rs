@@ -4,5 +4,6 @@
 //! the sealed claim packet ([`packet`]), the durable outbox ([`outbox`]) and the kiosk configuration
 //! ([`config`]). None of it depends on the GUI.
 
+pub mod camera;
 pub mod claim;
 pub mod i18n;

@@ -1,0 +1,261 @@
+//! From a camera frame to a document photo: crop to the guide box, check quality, compress to JPEG.
+
+use std::fmt;
+
+use image::RgbImage;
+use image::imageops::{self, FilterType};
+
+use crate::claim::DocumentKind;
+
+use super::config::QualityThresholds;
+use super::error::CameraError;
+use super::face::{FaceBox, detect_faces};
+use super::frame::{Frame, Luma, PixelRect, box_downscale, crop_rgb, fit_within, luma_of_rgb};
+use super::guide::GuideBox;
+use super::quality::{
+    Exposure, QualityHint, QualityReport, card_edge_score, exposure, exposure_and_blur_hints,
+    face_hints, laplacian_variance, worst_glare_block,
+};
+
+/// Checks run on the frame shrunk to fit this size, so thresholds do not depend on the camera resolution.
+pub const ANALYSIS_MAX: (u32, u32) = (640, 480);
+/// JPEG quality of document photos: text stays legible, a card stays under 150 KB.
+pub const JPEG_QUALITY: u8 = 78;
+/// Largest stored card photo (about 300 dpi for an ID-1 card).
+pub const CARD_MAX: (u32, u32) = (1011, 638);
+/// Largest stored page photo (about 200 dpi for A4).
+pub const PAGE_MAX: (u32, u32) = (1654, 2339);
+/// A detected face is checked for sharpness and exposure at (at most) this size.
+pub const FACE_JUDGED_AT: (u32, u32) = (96, 120);
+/// Largest stored face photo.
+pub const FACE_MAX: (u32, u32) = (600, 800);
+
+/// A photo that passed the checks, ready for the claim packet.
+#[derive(Clone, PartialEq)]
+pub struct CapturedDocument {
+    /// Which document it is.
+    pub kind: DocumentKind,
+    /// The JPEG file.
+    pub jpeg: Vec<u8>,
+    /// Width of the photo in pixels.
+    pub width: u32,
+    /// Height of the photo in pixels.
+    pub height: u32,
+    /// The quality readings.
+    pub quality: QualityReport,
+}
+
+impl fmt::Debug for CapturedDocument {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CapturedDocument")
+            .field("kind", &self.kind)
+            .field("jpeg_bytes", &self.jpeg.len())
+            .field("width", &self.width)
+            .field("height", &self.height)
+            .field("quality", &self.quality)
+            .finish()
+    }
+}
+
+/// The result of a capture.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CaptureOutcome {
+    /// The photo is good and compressed.
+    Accepted(CapturedDocument),
+    /// The photo was refused; the hints tell the participant what to change.
+    Rejected(Vec<QualityHint>),
+}
+
+/// Runs the quality checks for `kind` on a frame. Sharpness, exposure and glare are measured on the
+/// guide box's content at the size it will be stored (so blur that makes the stored photo illegible is
+/// caught); the card's position and faces are found on a copy shrunk to fit [`ANALYSIS_MAX`].
+pub fn assess(
+    kind: DocumentKind,
+    frame: &Frame,
+    limits: &QualityThresholds,
+) -> Result<QualityReport, CameraError> {
+    let full = luma_of_rgb(&frame.rgb, frame.width, frame.height);
+    let analysis = shrink_luma(&full, ANALYSIS_MAX);
+    let guide = GuideBox::for_kind(kind, frame.width, frame.height);
+    let inside = shrink_luma(
+        &crop_luma(&full, guide.to_pixels(frame.width, frame.height)),
+        output_max(kind),
+    );
+    let sharpness = laplacian_variance(&inside);
+    let mut report = QualityReport {
+        sharpness,
+        luma_mean: 0.0,
+        dark_share: 0.0,
+        bright_share: 0.0,
+        glare_share: None,
+        card_edge_score: None,
+        faces: None,
+        hints: Vec::new(),
+    };
+    let mut hints;
+    if kind == DocumentKind::Selfie {
+        let faces = detect_faces(&analysis)?;
+        // The face is what must be sharp and well lit; hair, clothes and the room may be dark or bright.
+        // It is judged at a fixed size, so distance and camera resolution do not change the reading.
+        let measured = match faces.as_slice() {
+            [face] => shrink_luma(
+                &crop_luma(&full, face_rect(face, frame.width, frame.height)),
+                FACE_JUDGED_AT,
+            ),
+            _ => inside,
+        };
+        let exposure = exposure(&measured);
+        hints = exposure_and_blur_hints(laplacian_variance(&measured), exposure, limits);
+        hints.extend(face_hints(&faces, guide.centre(), limits));
+        report.sharpness = laplacian_variance(&measured);
+        set_exposure(&mut report, exposure);
+        report.faces = Some(faces);
+    } else {
+        let exposure = exposure(&inside);
+        hints = exposure_and_blur_hints(sharpness, exposure, limits);
+        set_exposure(&mut report, exposure);
+        if kind.is_card() {
+            let edge = card_edge_score(&analysis, guide.to_pixels(analysis.width, analysis.height));
+            let glare = worst_glare_block(&inside);
+            if edge < limits.card_border_edge_density_min {
+                hints.push(QualityHint::CardNotInBox);
+            }
+            if glare > limits.glare_share_max {
+                hints.push(QualityHint::Glare);
+            }
+            report.card_edge_score = Some(edge);
+            report.glare_share = Some(glare);
+        }
+    }
+    report.hints = hints;
+    Ok(report)
+}
+
+fn set_exposure(report: &mut QualityReport, exposure: Exposure) {
+    report.luma_mean = exposure.mean;
+    report.dark_share = exposure.dark_share;
+    report.bright_share = exposure.bright_share;
+}
+
+/// A detected face box (normalised) in pixels of a frame.
+fn face_rect(face: &FaceBox, width: u32, height: u32) -> PixelRect {
+    let (fw, fh) = (width as f64, height as f64);
+    let x = (face.x * fw).clamp(0.0, fw) as u32;
+    let y = (face.y * fh).clamp(0.0, fh) as u32;
+    PixelRect {
+        x,
+        y,
+        width: (face.width * fw) as u32,
+        height: (face.height * fh) as u32,
+    }
+}
+
+/// The largest size a photo of `kind` is stored at.
+fn output_max(kind: DocumentKind) -> (u32, u32) {
+    if kind == DocumentKind::Selfie {
+        FACE_MAX
+    } else if kind.is_card() {
+        CARD_MAX
+    } else {
+        PAGE_MAX
+    }
+}
+
+/// Checks a frame for `kind` and, when it passes, crops it to the guide box and compresses it.
+pub fn capture(
+    kind: DocumentKind,
+    frame: &Frame,
+    limits: &QualityThresholds,
+) -> Result<CaptureOutcome, CameraError> {
+    let report = assess(kind, frame, limits)?;
+    if !report.passed() {
+        return Ok(CaptureOutcome::Rejected(report.hints));
+    }
+    let rect =
+        GuideBox::for_kind(kind, frame.width, frame.height).to_pixels(frame.width, frame.height);
+    let (rgb, width, height) = crop_to_output(kind, frame, rect)?;
+    let jpeg = encode_jpeg(&rgb, width, height, JPEG_QUALITY)?;
+    Ok(CaptureOutcome::Accepted(CapturedDocument {
+        kind,
+        jpeg,
+        width,
+        height,
+        quality: report,
+    }))
+}
+
+/// The frame's luma shrunk to fit [`ANALYSIS_MAX`] (box filter).
+pub fn analysis_luma(frame: &Frame) -> Luma {
+    shrink_luma(
+        &luma_of_rgb(&frame.rgb, frame.width, frame.height),
+        ANALYSIS_MAX,
+    )
+}
+
+/// Luma shrunk (box filter, never enlarged) to fit `max`.
+fn shrink_luma(luma: &Luma, max: (u32, u32)) -> Luma {
+    let (w, h) = fit_within(luma.width, luma.height, max.0, max.1);
+    if (w, h) == (luma.width, luma.height) {
+        return luma.clone();
+    }
+    Luma {
+        width: w,
+        height: h,
+        data: box_downscale(&luma.data, luma.width, luma.height, 1, w, h),
+    }
+}
+
+fn crop_luma(luma: &Luma, rect: PixelRect) -> Luma {
+    let x1 = (rect.x + rect.width).min(luma.width);
+    let y1 = (rect.y + rect.height).min(luma.height);
+    let (x0, y0) = (rect.x.min(x1), rect.y.min(y1));
+    let mut data = Vec::with_capacity(((x1 - x0) * (y1 - y0)) as usize);
+    for y in y0..y1 {
+        let row = (y * luma.width) as usize;
+        data.extend_from_slice(&luma.data[row + x0 as usize..row + x1 as usize]);
+    }
+    Luma {
+        width: x1 - x0,
+        height: y1 - y0,
+        data,
+    }
+}
+
+/// The guide box cut out of the full-resolution frame, shrunk (never enlarged) to the stored size.
+fn crop_to_output(
+    kind: DocumentKind,
+    frame: &Frame,
+    rect: PixelRect,
+) -> Result<(Vec<u8>, u32, u32), CameraError> {
+    let (rgb, w, h) = crop_rgb(&frame.rgb, frame.width, frame.height, rect);
+    let max = output_max(kind);
+    let (tw, th) = fit_within(w, h, max.0, max.1);
+    if (tw, th) == (w, h) {
+        return Ok((rgb, w, h));
+    }
+    let image = RgbImage::from_raw(w, h, rgb).ok_or(CameraError::BadImage {
+        width: w,
+        height: h,
+        expected: w as usize * h as usize * 3,
+        actual: 0,
+    })?;
+    let resized = imageops::resize(&image, tw, th, FilterType::Triangle);
+    Ok((resized.into_raw(), tw, th))
+}
+
+/// Compresses RGB pixels to a baseline JPEG.
+pub fn encode_jpeg(
+    rgb: &[u8],
+    width: u32,
+    height: u32,
+    quality: u8,
+) -> Result<Vec<u8>, CameraError> {
+    let too_big = || CameraError::Encode(format!("{width}x{height} is larger than a JPEG allows"));
+    let w = u16::try_from(width).map_err(|_| too_big())?;
+    let h = u16::try_from(height).map_err(|_| too_big())?;
+    let mut out = Vec::with_capacity(rgb.len() / 8);
+    jpeg_encoder::Encoder::new(&mut out, quality)
+        .encode(rgb, w, h, jpeg_encoder::ColorType::Rgb)
+        .map_err(|e| CameraError::Encode(e.to_string()))?;
+    Ok(out)
+}

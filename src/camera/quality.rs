@@ -1,0 +1,410 @@
+//! Cheap photo quality checks, and the plain-language hints the screen shows when a photo is refused.
+
+use serde::{Deserialize, Serialize};
+
+use super::config::QualityThresholds;
+use super::face::FaceBox;
+use super::frame::{Luma, PixelRect};
+
+/// Luma at or above which a pixel counts as clipped white.
+const WHITE_CLIP: u8 = 250;
+/// Luma at or below which a pixel counts as clipped black.
+const BLACK_CLIP: u8 = 5;
+/// Luma at or above which a pixel counts as glare.
+const GLARE_LUMA: u8 = 245;
+/// Glare is measured in this many blocks across and down the card.
+const GLARE_BLOCKS: (u32, u32) = (12, 8);
+/// Luma step (central difference) that counts as a card edge.
+const EDGE_STEP: i32 = 30;
+
+/// Why a photo was refused, as advice to the participant. The screen shows the translation of
+/// [`QualityHint::message_id`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QualityHint {
+    /// `hint-too-blurry` — en: "The photo is blurry. Hold the document still and wait a moment."
+    /// id: "Foto buram. Tahan dokumen agar tidak bergerak dan tunggu sebentar."
+    TooBlurry,
+    /// `hint-too-dark` — en: "The photo is too dark. Move to a brighter spot or turn on the light."
+    /// id: "Foto terlalu gelap. Pindah ke tempat yang lebih terang atau nyalakan lampu."
+    TooDark,
+    /// `hint-too-bright` — en: "The photo is too bright. Move away from direct light."
+    /// id: "Foto terlalu terang. Jauhkan dari cahaya langsung."
+    TooBright,
+    /// `hint-glare` — en: "Light is reflecting on the card. Tilt it slightly."
+    /// id: "Ada pantulan cahaya pada kartu. Miringkan kartu sedikit."
+    Glare,
+    /// `hint-card-not-in-box` — en: "Place the card inside the frame on the screen, filling it."
+    /// id: "Letakkan kartu di dalam bingkai pada layar hingga memenuhinya."
+    CardNotInBox,
+    /// `hint-no-face` — en: "No face found. Look straight at the camera."
+    /// id: "Wajah tidak terlihat. Lihat lurus ke kamera."
+    NoFace,
+    /// `hint-more-than-one-face` — en: "More than one face is visible. Only you should be in the photo."
+    /// id: "Terlihat lebih dari satu wajah. Hanya Anda yang boleh ada di foto."
+    MoreThanOneFace,
+    /// `hint-face-not-centred` — en: "Move so that your face is in the middle of the oval."
+    /// id: "Geser posisi agar wajah Anda berada di tengah oval."
+    FaceNotCentred,
+    /// `hint-face-too-small` — en: "Come closer to the camera."
+    /// id: "Mendekatlah ke kamera."
+    FaceTooSmall,
+}
+
+impl QualityHint {
+    /// Every hint.
+    pub const ALL: [QualityHint; 9] = [
+        QualityHint::TooBlurry,
+        QualityHint::TooDark,
+        QualityHint::TooBright,
+        QualityHint::Glare,
+        QualityHint::CardNotInBox,
+        QualityHint::NoFace,
+        QualityHint::MoreThanOneFace,
+        QualityHint::FaceNotCentred,
+        QualityHint::FaceTooSmall,
+    ];
+
+    /// The Fluent message id of the hint's sentence.
+    pub fn message_id(self) -> &'static str {
+        match self {
+            QualityHint::TooBlurry => "hint-too-blurry",
+            QualityHint::TooDark => "hint-too-dark",
+            QualityHint::TooBright => "hint-too-bright",
+            QualityHint::Glare => "hint-glare",
+            QualityHint::CardNotInBox => "hint-card-not-in-box",
+            QualityHint::NoFace => "hint-no-face",
+            QualityHint::MoreThanOneFace => "hint-more-than-one-face",
+            QualityHint::FaceNotCentred => "hint-face-not-centred",
+            QualityHint::FaceTooSmall => "hint-face-too-small",
+        }
+    }
+}
+
+/// The readings of the checks on one photo, and the hints they led to (empty when the photo is good).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QualityReport {
+    /// Variance of the Laplacian of the luma in the guide box (higher is sharper).
+    pub sharpness: f64,
+    /// Mean luma (0-255) in the guide box.
+    pub luma_mean: f64,
+    /// Share of pixels clipped to black.
+    pub dark_share: f64,
+    /// Share of pixels clipped to white.
+    pub bright_share: f64,
+    /// Cards: the largest share of near-white pixels in one block of the card.
+    pub glare_share: Option<f64>,
+    /// Cards: how well the card's edges follow the guide box (see `card_border_edge_density_min`).
+    pub card_edge_score: Option<f64>,
+    /// Face photos: the faces found, normalised to the frame.
+    pub faces: Option<Vec<FaceBox>>,
+    /// What the participant should change; empty when the photo passes.
+    pub hints: Vec<QualityHint>,
+}
+
+impl QualityReport {
+    /// Whether the photo passed every check.
+    pub fn passed(&self) -> bool {
+        self.hints.is_empty()
+    }
+}
+
+/// Exposure readings from the luma histogram.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Exposure {
+    /// Mean luma.
+    pub mean: f64,
+    /// Share of pixels at or below the black clip level.
+    pub dark_share: f64,
+    /// Share of pixels at or above the white clip level.
+    pub bright_share: f64,
+}
+
+/// Variance of the 4-neighbour Laplacian: high for sharp detail, low for blur.
+pub fn laplacian_variance(luma: &Luma) -> f64 {
+    let (w, h) = (luma.width as usize, luma.height as usize);
+    if w < 3 || h < 3 {
+        return 0.0;
+    }
+    let d = &luma.data;
+    let mut sum = 0i64;
+    let mut sum_sq = 0i64;
+    for y in 1..h - 1 {
+        let row = y * w;
+        for x in 1..w - 1 {
+            let i = row + x;
+            let v = d[i - 1] as i32 + d[i + 1] as i32 + d[i - w] as i32 + d[i + w] as i32
+                - 4 * d[i] as i32;
+            sum += v as i64;
+            sum_sq += (v * v) as i64;
+        }
+    }
+    let n = ((w - 2) * (h - 2)) as f64;
+    let mean = sum as f64 / n;
+    sum_sq as f64 / n - mean * mean
+}
+
+/// Mean and clipped shares from the luma histogram.
+pub fn exposure(luma: &Luma) -> Exposure {
+    let mut histogram = [0u64; 256];
+    for &v in &luma.data {
+        histogram[v as usize] += 1;
+    }
+    let n = luma.data.len().max(1) as f64;
+    let total: u64 = histogram
+        .iter()
+        .enumerate()
+        .map(|(v, c)| v as u64 * c)
+        .sum();
+    let dark: u64 = histogram[..=BLACK_CLIP as usize].iter().sum();
+    let bright: u64 = histogram[WHITE_CLIP as usize..].iter().sum();
+    Exposure {
+        mean: total as f64 / n,
+        dark_share: dark as f64 / n,
+        bright_share: bright as f64 / n,
+    }
+}
+
+/// The largest share of near-white pixels in any block of a 12 x 8 grid.
+pub fn worst_glare_block(luma: &Luma) -> f64 {
+    let (bw, bh) = GLARE_BLOCKS;
+    if luma.width < bw || luma.height < bh {
+        return 0.0;
+    }
+    let mut worst = 0.0f64;
+    for by in 0..bh {
+        let (y0, y1) = (by * luma.height / bh, (by + 1) * luma.height / bh);
+        for bx in 0..bw {
+            let (x0, x1) = (bx * luma.width / bw, (bx + 1) * luma.width / bw);
+            let mut white = 0u32;
+            for y in y0..y1 {
+                let row = &luma.data[(y * luma.width) as usize..((y + 1) * luma.width) as usize];
+                white += row[x0 as usize..x1 as usize]
+                    .iter()
+                    .filter(|&&v| v >= GLARE_LUMA)
+                    .count() as u32;
+            }
+            let n = ((x1 - x0) * (y1 - y0)).max(1);
+            worst = worst.max(white as f64 / n as f64);
+        }
+    }
+    worst
+}
+
+/// How well strong edges follow the four sides of `rect` (a card in its guide box): for each side, the
+/// share of its length with an edge across the side inside a band around it, minus the same share in a
+/// parallel band further out (busy backgrounds score there too). The weakest side is returned (-1..1).
+pub fn card_edge_score(luma: &Luma, rect: PixelRect) -> f64 {
+    let t = ((rect.height as f64 * 0.06).round() as i64).max(2);
+    let (rx, ry, rw, rh) = (
+        rect.x as i64,
+        rect.y as i64,
+        rect.width as i64,
+        rect.height as i64,
+    );
+    // (band centre, is the side vertical, outward direction)
+    let sides = [
+        (rx, true, -1i64),
+        (rx + rw - 1, true, 1),
+        (ry, false, -1),
+        (ry + rh - 1, false, 1),
+    ];
+    sides
+        .iter()
+        .map(|&(centre, vertical, out)| {
+            let (along0, along1) = if vertical {
+                (ry + t, ry + rh - t)
+            } else {
+                (rx + t, rx + rw - t)
+            };
+            let band = edge_coverage(luma, vertical, centre - t, centre + t, along0, along1);
+            let far = centre + out * 3 * t;
+            let control = edge_coverage(luma, vertical, far - t, far + t, along0, along1);
+            band - control
+        })
+        .fold(f64::INFINITY, f64::min)
+}
+
+/// Share of lines along a side (rows for a vertical side, columns for a horizontal one) that cross a
+/// strong edge between `across0..=across1`.
+fn edge_coverage(
+    luma: &Luma,
+    vertical: bool,
+    across0: i64,
+    across1: i64,
+    along0: i64,
+    along1: i64,
+) -> f64 {
+    let (w, h) = (luma.width as i64, luma.height as i64);
+    let (limit_across, limit_along) = if vertical { (w, h) } else { (h, w) };
+    let a0 = across0.max(1);
+    let a1 = across1.min(limit_across - 2);
+    let l0 = along0.max(0);
+    let l1 = along1.min(limit_along);
+    if a0 > a1 || l0 >= l1 {
+        return 0.0;
+    }
+    let px = |x: i64, y: i64| luma.data[(y * w + x) as usize] as i32;
+    let mut hits = 0u32;
+    for along in l0..l1 {
+        let crossed = (a0..=a1).any(|across| {
+            let step = if vertical {
+                px(across + 1, along) - px(across - 1, along)
+            } else {
+                px(along, across + 1) - px(along, across - 1)
+            };
+            step.abs() >= EDGE_STEP
+        });
+        hits += crossed as u32;
+    }
+    hits as f64 / (l1 - l0) as f64
+}
+
+/// Blur and exposure hints for the luma of a guide box's content.
+pub fn exposure_and_blur_hints(
+    sharpness: f64,
+    exposure: Exposure,
+    limits: &QualityThresholds,
+) -> Vec<QualityHint> {
+    let mut hints = Vec::new();
+    if exposure.mean < limits.exposure_mean_min || exposure.dark_share > limits.clipped_share_max {
+        hints.push(QualityHint::TooDark);
+    } else if exposure.mean > limits.exposure_mean_max
+        || exposure.bright_share > limits.clipped_share_max
+    {
+        hints.push(QualityHint::TooBright);
+    }
+    // A dark photo is also flat; ask for light first, then sharpness.
+    if sharpness < limits.blur_min_laplacian_variance && hints.is_empty() {
+        hints.push(QualityHint::TooBlurry);
+    }
+    hints
+}
+
+/// Hints about the face(s) found, against the guide oval's centre (normalised).
+pub fn face_hints(
+    faces: &[FaceBox],
+    oval_centre: (f64, f64),
+    limits: &QualityThresholds,
+) -> Vec<QualityHint> {
+    match faces {
+        [] => vec![QualityHint::NoFace],
+        [face] => {
+            let mut hints = Vec::new();
+            let (fx, fy) = face.centre();
+            if (fx - oval_centre.0).abs() > limits.face_centre_tolerance
+                || (fy - oval_centre.1).abs() > limits.face_centre_tolerance
+            {
+                hints.push(QualityHint::FaceNotCentred);
+            }
+            if face.width < limits.face_min_size_share {
+                hints.push(QualityHint::FaceTooSmall);
+            }
+            hints
+        }
+        _ => vec![QualityHint::MoreThanOneFace],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn luma(width: u32, height: u32, f: impl Fn(u32, u32) -> u8) -> Luma {
+        let data = (0..height)
+            .flat_map(|y| (0..width).map(move |x| (x, y)))
+            .map(|(x, y)| f(x, y))
+            .collect();
+        Luma {
+            width,
+            height,
+            data,
+        }
+    }
+
+    #[test]
+    fn laplacian_separates_sharp_from_flat() {
+        let checker = luma(
+            64,
+            64,
+            |x, y| if (x / 2 + y / 2) % 2 == 0 { 40 } else { 200 },
+        );
+        let flat = luma(64, 64, |x, _| (60 + x) as u8);
+        assert!(laplacian_variance(&checker) > 1000.0);
+        assert!(laplacian_variance(&flat) < 1.0);
+    }
+
+    #[test]
+    fn exposure_counts_clipping() {
+        let half_white = luma(10, 10, |x, _| if x < 5 { 255 } else { 100 });
+        let e = exposure(&half_white);
+        assert!((e.mean - 177.5).abs() < 1e-9);
+        assert!((e.bright_share - 0.5).abs() < 1e-9);
+        assert_eq!(e.dark_share, 0.0);
+    }
+
+    #[test]
+    fn glare_block_found() {
+        let spot = luma(120, 80, |x, y| if x < 10 && y < 10 { 255 } else { 150 });
+        assert!((worst_glare_block(&spot) - 1.0).abs() < 1e-9);
+        let plain = luma(120, 80, |_, _| 150);
+        assert_eq!(worst_glare_block(&plain), 0.0);
+    }
+
+    #[test]
+    fn card_edges_on_the_box_score_high_elsewhere_low() {
+        let rect = PixelRect {
+            x: 40,
+            y: 30,
+            width: 160,
+            height: 100,
+        };
+        let inside = |x: u32, y: u32, r: PixelRect| {
+            x >= r.x && x < r.x + r.width && y >= r.y && y < r.y + r.height
+        };
+        let on_box = luma(240, 160, |x, y| if inside(x, y, rect) { 200 } else { 90 });
+        assert!(card_edge_score(&on_box, rect) > 0.9);
+        let small = PixelRect {
+            x: 90,
+            y: 60,
+            width: 60,
+            height: 40,
+        };
+        let off_box = luma(240, 160, |x, y| if inside(x, y, small) { 200 } else { 90 });
+        assert!(card_edge_score(&off_box, rect) < 0.1);
+        let empty = luma(240, 160, |_, _| 90);
+        assert!(card_edge_score(&empty, rect).abs() < 1e-9);
+    }
+
+    #[test]
+    fn face_rules() {
+        let limits = QualityThresholds::default();
+        let face = |x: f64, w: f64| FaceBox {
+            x,
+            y: 0.4,
+            width: w,
+            height: w,
+            score: 5.0,
+        };
+        assert_eq!(
+            face_hints(&[], (0.5, 0.5), &limits),
+            vec![QualityHint::NoFace]
+        );
+        assert!(face_hints(&[face(0.4, 0.2)], (0.5, 0.5), &limits).is_empty());
+        assert_eq!(
+            face_hints(&[face(0.0, 0.2)], (0.5, 0.5), &limits),
+            vec![QualityHint::FaceNotCentred]
+        );
+        assert_eq!(
+            face_hints(&[face(0.47, 0.05)], (0.5, 0.5), &limits),
+            vec![QualityHint::FaceTooSmall]
+        );
+        assert_eq!(
+            face_hints(&[face(0.1, 0.2), face(0.6, 0.2)], (0.5, 0.5), &limits),
+            vec![QualityHint::MoreThanOneFace]
+        );
+        let ids: std::collections::HashSet<_> =
+            QualityHint::ALL.iter().map(|h| h.message_id()).collect();
+        assert_eq!(ids.len(), QualityHint::ALL.len());
+    }
+}

@@ -1,0 +1,309 @@
+//! The camera worker against the simulated camera: start, dropped first frames, loss and recovery,
+//! and a slow consumer that never blocks capture.
+
+use std::time::{Duration, Instant};
+
+use lapak_kiosk::camera::{
+    self, CameraConfig, CameraEvent, CameraHandle, CameraState, CaptureOutcome, SimulatedControl,
+    SimulatedScene, SimulatedSource, capture, spawn_with_source,
+};
+use lapak_kiosk::claim::DocumentKind;
+
+fn config() -> CameraConfig {
+    CameraConfig {
+        drop_first_frames: 3,
+        lost_after_ms: 300,
+        lost_after_errors: 4,
+        reopen_interval_ms: 100,
+        ..CameraConfig::default()
+    }
+}
+
+fn start(fps: u32) -> (CameraHandle, SimulatedControl) {
+    start_with(fps, &config())
+}
+
+fn start_with(fps: u32, config: &CameraConfig) -> (CameraHandle, SimulatedControl) {
+    let source = SimulatedSource::new(SimulatedScene::Pattern, 160, 120, fps);
+    let control = source.control();
+    let handle = spawn_with_source(Box::new(source), config).expect("worker starts");
+    (handle, control)
+}
+
+/// Waits for the first event matching `want`, returning it and the state events seen before it.
+fn wait_for(
+    handle: &CameraHandle,
+    within: Duration,
+    want: impl Fn(&CameraEvent) -> bool,
+) -> (CameraEvent, Vec<String>) {
+    let deadline = Instant::now() + within;
+    let mut seen = Vec::new();
+    while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+        if let Some(event) = handle.next_event(left) {
+            if want(&event) {
+                return (event, seen);
+            }
+            if !matches!(event, CameraEvent::Frame(_)) {
+                seen.push(name(&event));
+            }
+        }
+    }
+    panic!("no matching event within {within:?}; saw {seen:?}");
+}
+
+fn name(event: &CameraEvent) -> String {
+    match event {
+        CameraEvent::Started(_) => "started".into(),
+        CameraEvent::Frame(p) => format!("frame {}", p.seq),
+        CameraEvent::Lost(_) => "lost".into(),
+        CameraEvent::Restored => "restored".into(),
+    }
+}
+
+#[test]
+fn first_frames_after_open_are_dropped() {
+    let (handle, _control) = start(200);
+    let (started, _) = wait_for(&handle, Duration::from_secs(5), |e| {
+        matches!(e, CameraEvent::Started(_))
+    });
+    let CameraEvent::Started(info) = started else {
+        unreachable!()
+    };
+    assert_eq!((info.width, info.height), (160, 120));
+    let (frame, before) = wait_for(&handle, Duration::from_secs(5), |e| {
+        matches!(e, CameraEvent::Frame(_))
+    });
+    assert!(before.is_empty());
+    let CameraEvent::Frame(preview) = frame else {
+        unreachable!()
+    };
+    assert_eq!(preview.seq, 3, "frames 0, 1 and 2 are dropped");
+    assert_eq!(handle.stats().frames_dropped_at_open, 3);
+    assert_eq!(preview.rgba.len(), 160 * 120 * 4);
+    let full = handle.capture().expect("a frame is held");
+    assert_eq!((full.width, full.height), (160, 120));
+    assert!(full.seq >= 3);
+    handle.shutdown();
+}
+
+#[test]
+fn stalled_camera_is_lost_then_restored_in_order() {
+    let (handle, control) = start(200);
+    let (_, before) = wait_for(&handle, Duration::from_secs(5), |e| {
+        matches!(e, CameraEvent::Frame(_))
+    });
+    assert_eq!(before, vec!["started".to_string()]);
+
+    control.stall();
+    let stalled_at = Instant::now();
+    let (lost, before) = wait_for(&handle, Duration::from_secs(5), |e| {
+        matches!(e, CameraEvent::Lost(_))
+    });
+    let waited = stalled_at.elapsed();
+    assert!(
+        waited >= Duration::from_millis(250),
+        "lost only after lost_after_ms, was {waited:?}"
+    );
+    assert!(
+        before.is_empty(),
+        "nothing between the frames and Lost: {before:?}"
+    );
+    let CameraEvent::Lost(reason) = lost else {
+        unreachable!()
+    };
+    assert!(reason.contains("no frame"), "{reason}");
+    assert!(matches!(handle.state(), CameraState::Lost(_)));
+    assert!(
+        handle.capture().is_err(),
+        "no stale frame is handed out while lost"
+    );
+
+    // While stalled, reopening works but frames still do not come: no flood of repeated events.
+    std::thread::sleep(Duration::from_millis(500));
+    control.resume();
+    let (restored, between) = wait_for(&handle, Duration::from_secs(5), |e| {
+        matches!(e, CameraEvent::Restored)
+    });
+    assert!(matches!(restored, CameraEvent::Restored));
+    assert!(
+        !between.iter().any(|e| e == "lost"),
+        "one Lost per loss: {between:?}"
+    );
+    let (frame, _) = wait_for(&handle, Duration::from_secs(5), |e| {
+        matches!(e, CameraEvent::Frame(_))
+    });
+    let CameraEvent::Frame(preview) = frame else {
+        unreachable!()
+    };
+    assert_eq!(
+        preview.seq, 3,
+        "the first frames after the reopen are dropped too"
+    );
+    assert!(matches!(handle.state(), CameraState::Running(_)));
+    assert_eq!(handle.stats().losses, 1);
+    handle.shutdown();
+}
+
+#[test]
+fn unplugged_camera_is_lost_after_errors_and_comes_back() {
+    let (handle, control) = start(200);
+    wait_for(&handle, Duration::from_secs(5), |e| {
+        matches!(e, CameraEvent::Frame(_))
+    });
+    control.unplug();
+    let unplugged_at = Instant::now();
+    let (lost, _) = wait_for(&handle, Duration::from_secs(5), |e| {
+        matches!(e, CameraEvent::Lost(_))
+    });
+    let CameraEvent::Lost(reason) = lost else {
+        unreachable!()
+    };
+    assert!(reason.contains("4 frame errors"), "{reason}");
+    assert!(
+        unplugged_at.elapsed() < Duration::from_millis(300),
+        "errors declare it lost before the timeout"
+    );
+    let opens_while_unplugged = control.opens();
+    std::thread::sleep(Duration::from_millis(450));
+    assert_eq!(
+        control.opens(),
+        opens_while_unplugged,
+        "reopen attempts fail while unplugged"
+    );
+    assert!(
+        handle.next_event(Duration::ZERO).is_none(),
+        "failed reopens do not repeat Lost"
+    );
+    control.resume();
+    wait_for(&handle, Duration::from_secs(5), |e| {
+        matches!(e, CameraEvent::Restored)
+    });
+    assert_eq!(control.opens(), opens_while_unplugged + 1);
+    handle.shutdown();
+}
+
+#[test]
+fn slow_consumer_never_blocks_capture() {
+    let patient = CameraConfig {
+        lost_after_ms: 5000,
+        ..config()
+    };
+    let (handle, control) = start_with(400, &patient);
+    std::thread::sleep(Duration::from_millis(800));
+    // Freeze the camera so the counters stop moving, then look.
+    control.stall();
+    std::thread::sleep(Duration::from_millis(250));
+    let stats = handle.stats();
+    let received = stats.frames_received;
+    assert!(received >= 10, "capture kept running: {received} frames");
+    let mut frames = 0;
+    let mut states = Vec::new();
+    while let Some(event) = handle.next_event(Duration::ZERO) {
+        match event {
+            CameraEvent::Frame(_) => frames += 1,
+            other => states.push(name(&other)),
+        }
+    }
+    assert_eq!(frames, 1, "only the newest preview waits");
+    assert_eq!(states, vec!["started".to_string()]);
+    // Every preview but the one waiting was replaced, none was waited for.
+    assert_eq!(
+        stats.previews_replaced,
+        received - stats.frames_dropped_at_open - 1,
+        "{stats:?}"
+    );
+    assert_eq!(control.frames_delivered(), received);
+    handle.shutdown();
+}
+
+#[test]
+fn forgotten_frames_are_not_handed_out() {
+    // Three frames a second: the next one comes long after the frames are forgotten.
+    let slow = CameraConfig {
+        lost_after_ms: 3000,
+        ..config()
+    };
+    let (handle, _control) = start_with(3, &slow);
+    wait_for(&handle, Duration::from_secs(10), |e| {
+        matches!(e, CameraEvent::Frame(_))
+    });
+    assert!(handle.latest_preview().is_some());
+    handle.forget_frames();
+    assert!(handle.latest_preview().is_none());
+    assert!(handle.capture().is_err());
+    assert!(
+        handle.next_event(Duration::ZERO).is_none(),
+        "no preview left in the queue"
+    );
+    handle.shutdown();
+}
+
+#[test]
+fn configured_simulated_card_camera_feeds_the_pipeline() {
+    let config = CameraConfig {
+        source: "simulated:card".into(),
+        fps: 15,
+        ..CameraConfig::default()
+    };
+    let handle = camera::spawn(&config).expect("starts");
+    wait_for(&handle, Duration::from_secs(20), |e| {
+        matches!(e, CameraEvent::Frame(_))
+    });
+    let frame = handle.capture().expect("frame held");
+    assert_eq!((frame.width, frame.height), (1280, 720));
+    match capture(DocumentKind::Ektp, &frame, &config.quality).expect("pipeline runs") {
+        CaptureOutcome::Accepted(doc) => assert!(doc.jpeg.len() <= 150 * 1024),
+        CaptureOutcome::Rejected(hints) => panic!("live simulated card rejected: {hints:?}"),
+    }
+    handle.shutdown();
+}
+
+#[test]
+fn probe_reports_frames_and_a_missing_camera() {
+    let config = CameraConfig {
+        source: "simulated".into(),
+        width: 320,
+        height: 240,
+        fps: 50,
+        ..config()
+    };
+    let probe = camera::probe(&config, Duration::from_millis(700));
+    assert!(probe.opened, "{probe:?}");
+    assert!(probe.frames >= 3, "{probe:?}");
+    assert!(
+        probe.fps > 0.0 && probe.fps < 60.0,
+        "at most the camera's rate: {probe:?}"
+    );
+    assert!(probe.quality.is_some());
+    assert_eq!(probe.error, None);
+
+    // No webcam on this machine (or none at a made-up index): the probe says why.
+    let missing = CameraConfig {
+        source: "97".into(),
+        ..config
+    };
+    let probe = camera::probe(&missing, Duration::from_millis(300));
+    assert!(!probe.opened);
+    assert!(
+        probe.error.as_deref().unwrap_or("").contains("video97"),
+        "{probe:?}"
+    );
+}
+
+#[test]
+fn camera_test_saves_a_jpeg() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("camera-test.jpg");
+    let config = CameraConfig {
+        source: "simulated".into(),
+        width: 320,
+        height: 240,
+        fps: 30,
+        ..config()
+    };
+    let (info, width, height) = camera::camera_test(&config, &path).expect("saved");
+    assert_eq!((width, height), (320, 240));
+    assert!(info.name.contains("simulated"));
+    let saved = image::open(&path).expect("a JPEG was written");
+    assert_eq!((saved.width(), saved.height()), (320, 240));
+}
