@@ -6,4 +6,8 @@
 
 pub mod camera;
 pub mod claim;
+pub mod config;
 pub mod i18n;
+pub mod identity;
+pub mod outbox;
+pub mod packet;
