@@ -11,3 +11,4 @@ pub mod i18n;
 pub mod identity;
 pub mod outbox;
 pub mod packet;
+pub mod printer;
