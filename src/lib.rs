@@ -5,3 +5,4 @@
 //! ([`config`]). None of it depends on the GUI.
 
 pub mod claim;
+pub mod sync;
