@@ -12,3 +12,4 @@ pub mod identity;
 pub mod outbox;
 pub mod packet;
 pub mod printer;
+pub mod sync;
