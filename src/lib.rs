@@ -13,3 +13,5 @@ pub mod outbox;
 pub mod packet;
 pub mod printer;
 pub mod sync;
+#[cfg(feature = "ui")]
+pub mod ui;
