@@ -2,6 +2,8 @@
 //! `App::update`, and pixel snapshots of the main screens (pinned to the tiny-skia renderer by
 //! `.cargo/config.toml`; CI fails if a snapshot file is created or changed).
 #![cfg(feature = "ui")]
+// Helpers here are test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used)]
 
 use std::sync::Arc;
 
@@ -18,7 +20,7 @@ use lapak_kiosk::outbox::{NikHashKey, Outbox, OutboxLimits};
 use lapak_kiosk::ui::check;
 use lapak_kiosk::ui::draft::Draft;
 use lapak_kiosk::ui::idle::IdleState;
-use lapak_kiosk::ui::screen::{self, Screen, Target};
+use lapak_kiosk::ui::screen::{self, CURSOR, Screen, Target};
 use lapak_kiosk::ui::submit::Submitter;
 use lapak_kiosk::ui::{App, Devices, Message, UiContext, UiSettings, theme};
 
@@ -219,7 +221,7 @@ fn the_nik_is_checked_as_typed_and_prefills_birth_date_and_sex() {
     type_keys(&mut app, &NIK[..6]);
     assert!(sees(&app, &t.tr("ui-field-keep-typing")));
     type_keys(&mut app, &NIK[6..]);
-    assert!(sees(&app, NIK));
+    assert!(sees(&app, &format!("{NIK}{CURSOR}")));
     assert!(sees(&app, &t.tr("ui-field-ok")));
     tap(&mut app, &t.tr("ui-next"));
     let born = NaiveDate::from_ymd_opt(1985, 3, 12).unwrap();
@@ -407,7 +409,7 @@ fn a_resign_claim_tapped_through_ends_in_one_outbox_row() {
     type_keys(&mut app, "1234567890");
     tap(&mut app, &t.tr("ui-next"));
     // The holder is pre-filled with the participant's name.
-    assert!(sees(&app, "SITI AMINAH"));
+    assert!(sees(&app, &format!("SITI AMINAH{CURSOR}")));
     tap(&mut app, &t.tr("ui-next"));
     assert_eq!(app.screen().target(), Target::Documents);
     let taken = photograph_documents(&mut app, &camera);
@@ -519,4 +521,121 @@ fn without_camera_claims_are_paused_but_status_check_works() {
     assert_eq!(app.screen().target(), Target::Home);
     tap(&mut app, &t.tr("ui-home-status"));
     assert_eq!(app.screen().target(), Target::Status);
+}
+
+/// The outbox as the offline status check reads it.
+struct OutboxClaims(Arc<Outbox>);
+
+impl lapak_kiosk::sync::LocalClaims for OutboxClaims {
+    fn find(
+        &self,
+        reference: &str,
+        nik: &str,
+    ) -> Result<Option<lapak_kiosk::sync::LocalClaim>, lapak_kiosk::sync::QueueError> {
+        use lapak_kiosk::outbox::ClaimState;
+        use lapak_kiosk::sync::{LocalClaim, LocalState, QueueError};
+        let error = |e: lapak_kiosk::outbox::OutboxError| QueueError(e.to_string());
+        if !self.0.matches_nik(reference, nik).map_err(error)? {
+            return Ok(None);
+        }
+        let Some(summary) = self.0.lookup_by_reference(reference).map_err(error)? else {
+            return Ok(None);
+        };
+        let state = match summary.state {
+            ClaimState::Pending | ClaimState::Sending => LocalState::Pending,
+            ClaimState::Delivered => {
+                LocalState::Delivered(summary.delivered_at.unwrap_or(summary.updated_at))
+            }
+            ClaimState::Rejected => LocalState::Rejected,
+        };
+        Ok(Some(LocalClaim {
+            reference: summary.reference,
+            created_at: summary.created_at,
+            state,
+        }))
+    }
+}
+
+#[test]
+fn status_check_offline_answers_from_this_kiosk() {
+    let Kiosk {
+        mut app,
+        outbox,
+        camera: _camera,
+        _dir,
+    } = kiosk();
+    let t = id();
+    // A claim saved earlier on this kiosk.
+    let mut draft = Draft::default();
+    draft.fields.nik = NIK.to_owned();
+    draft.reason = Some(lapak_kiosk::claim::ReasonDetails {
+        reason: Reason::Resign,
+        event_date: NaiveDate::from_ymd_opt(2026, 8, 1),
+        membership_start: None,
+    });
+    draft.bank = Some(lapak_kiosk::claim::BankAccount::default());
+    let submitter = Submitter::new(
+        Arc::clone(&outbox),
+        Arc::new(KioskIdentity::generate(Some("test-kiosk"), 42).unwrap()),
+        age::x25519::Identity::generate().to_public(),
+    );
+    let reference = submitter
+        .submit(&draft, chrono::Utc::now(), chrono::Utc::now())
+        .unwrap();
+
+    tap(&mut app, &t.tr("ui-home-status"));
+    // One wrong digit: the check digit catches it and "Lanjut" stays off.
+    let mut wrong = reference.digits().to_owned();
+    let last = wrong.pop().unwrap();
+    wrong.push(if last == '9' {
+        '0'
+    } else {
+        char::from(last as u8 + 1)
+    });
+    type_keys(&mut app, &wrong);
+    let check::Check::Invalid(note) = lapak_kiosk::ui::screen::status::reference_check(&wrong)
+    else {
+        panic!("a wrong check digit must be refused");
+    };
+    assert!(sees(&app, &note.text(&t)));
+    tap(&mut app, &t.tr("ui-key-erase"));
+    type_keys(&mut app, &last.to_string());
+    assert!(sees(&app, &t.tr("ui-field-ok")));
+    tap(&mut app, &t.tr("ui-next"));
+    tap(&mut app, &t.tr("ui-status-proof-nik"));
+    type_keys(&mut app, NIK);
+    tap(&mut app, &t.tr("ui-next"));
+    assert!(sees(&app, &t.tr("ui-status-asking")));
+
+    // The app asks off the UI thread; here the test runs the same check and hands over the answer.
+    let checker = lapak_kiosk::ui::StatusChecker {
+        central: None,
+        local: Arc::new(OutboxClaims(Arc::clone(&outbox))),
+    };
+    let query = lapak_kiosk::ui::screen::status::StatusQuery {
+        reference: reference.clone(),
+        nik: Some(NIK.to_owned()),
+        date_of_birth: None,
+    };
+    let answer = checker.check(&query);
+    assert!(
+        matches!(
+            answer,
+            Ok(lapak_kiosk::sync::status::StatusAnswer::SavedNotSent { .. })
+        ),
+        "{answer:?}"
+    );
+    let expected = lapak_kiosk::ui::status_text(&t, answer.clone());
+    let _ = app.update(Message::StatusAnswered(answer));
+    assert!(sees(&app, &expected));
+
+    // Another NIK gets the same answer as an unknown reference.
+    let other = lapak_kiosk::ui::screen::status::StatusQuery {
+        nik: Some("3174014505900002".to_owned()),
+        ..query
+    };
+    assert_eq!(
+        checker.check(&other),
+        Ok(lapak_kiosk::sync::status::StatusAnswer::NotFound)
+    );
 }

@@ -28,10 +28,14 @@ use crate::claim::reference::ClaimReference;
 use crate::claim::rules::RulesTable;
 use crate::i18n::{Language, Translator};
 use crate::printer::{JobId, PrinterEvent, PrinterHandle, Receipt as PrintedReceipt};
+use crate::sync::queue::LocalClaims;
+use crate::sync::status::{Proof, StatusAnswer};
+use crate::sync::{CentralClient, SyncError};
 use draft::Draft;
 use idle::{Idle, IdleState};
 use screen::documents::CameraView;
 use screen::saved::{Receipt, Saved};
+use screen::status::StatusQuery;
 use screen::{Action, Env, Live, Screen, Target};
 use submit::{SubmitError, Submitter};
 
@@ -64,6 +68,34 @@ pub struct Devices {
     pub receipt_header: Vec<String>,
     /// Where the kiosk stands, printed on receipts.
     pub location: String,
+    /// Answers status checks; `None` when the kiosk cannot check (the screen says so).
+    pub status: Option<StatusChecker>,
+}
+
+/// What the status check asks: the central service when it is configured, else this kiosk's outbox.
+#[derive(Clone)]
+pub struct StatusChecker {
+    /// The central service (`None` on an offline kiosk).
+    pub central: Option<Arc<CentralClient>>,
+    /// The claims saved on this kiosk.
+    pub local: Arc<dyn LocalClaims + Send + Sync>,
+}
+
+impl StatusChecker {
+    /// Asks about one claim (blocking: network and SQLite).
+    pub fn check(&self, query: &StatusQuery) -> Result<StatusAnswer, SyncError> {
+        let proof = match (&query.nik, query.date_of_birth) {
+            (Some(nik), _) => Proof::Nik(nik.clone()),
+            (None, Some(date)) => Proof::DateOfBirth(date),
+            (None, None) => return Ok(StatusAnswer::CannotCheckNow),
+        };
+        crate::sync::status::check(
+            self.central.as_deref(),
+            self.local.as_ref(),
+            query.reference.digits(),
+            &proof,
+        )
+    }
 }
 
 impl std::fmt::Debug for Devices {
@@ -72,6 +104,7 @@ impl std::fmt::Debug for Devices {
             .field("camera", &self.camera.is_some())
             .field("printer", &self.printer.is_some())
             .field("submitter", &self.submitter)
+            .field("status", &self.status.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -196,6 +229,8 @@ pub enum Message {
     Printer(PrinterEvent),
     /// The claim was sealed and stored (or not).
     Submitted(Result<ClaimReference, SubmitError>),
+    /// The status check answered (or could not).
+    StatusAnswered(Result<StatusAnswer, SyncError>),
 }
 
 impl App {
@@ -322,6 +357,12 @@ impl App {
             }
             Message::Printer(event) => self.printer_event(event),
             Message::Submitted(result) => self.submitted(result),
+            Message::StatusAnswered(result) => {
+                let answer = status_text(&self.translator, result);
+                if let Screen::Status(status) = &mut self.screen {
+                    status.answered(answer);
+                }
+            }
         }
         Task::none()
     }
@@ -366,12 +407,17 @@ impl App {
             }
             Action::Capture(kind) => return self.capture(kind),
             Action::Submit => return self.submit(),
-            Action::CheckStatus(_query) => {
-                // The status service is wired in with the uploader; until then the kiosk says it cannot check.
-                let answer = self.translator.tr("ui-status-unavailable");
-                if let Screen::Status(status) = &mut self.screen {
-                    status.answered(answer);
-                }
+            Action::CheckStatus(query) => {
+                let Some(checker) = self.context.devices.status.clone() else {
+                    return Task::done(Message::StatusAnswered(Err(SyncError::Offline)));
+                };
+                return Task::perform(blocking(move || checker.check(&query)), |result| {
+                    Message::StatusAnswered(
+                        result.unwrap_or_else(|| {
+                            Err(SyncError::Unreachable("interrupted".to_owned()))
+                        }),
+                    )
+                });
             }
         }
         Task::none()
@@ -682,6 +728,32 @@ impl App {
         .padding(48)
         .style(theme::notice);
         container(panel).center(Fill).into()
+    }
+}
+
+/// The status answer in the participant's language.
+pub fn status_text(t: &Translator, result: Result<StatusAnswer, SyncError>) -> String {
+    use crate::i18n::MessageArg;
+    let date = |at: DateTime<Utc>| MessageArg::Date(at.with_timezone(&Local).date_naive());
+    match result {
+        Ok(StatusAnswer::Central {
+            status, changed_at, ..
+        }) => t.tr_args(
+            "ui-status-central",
+            &[
+                ("status", MessageArg::Text(status.id().to_owned())),
+                ("date", date(changed_at)),
+            ],
+        ),
+        Ok(StatusAnswer::SavedNotSent { saved_at }) => {
+            t.tr_args("ui-status-saved-not-sent", &[("date", date(saved_at))])
+        }
+        Ok(StatusAnswer::SentOn { delivered_at }) => {
+            t.tr_args("ui-status-sent-on", &[("date", date(delivered_at))])
+        }
+        Ok(StatusAnswer::RefusedOnSend) => t.tr("ui-status-refused-on-send"),
+        Ok(StatusAnswer::NotFound) => t.tr("ui-status-not-found"),
+        Ok(StatusAnswer::CannotCheckNow) | Err(_) => t.tr("ui-status-unavailable"),
     }
 }
 

@@ -244,13 +244,12 @@ pub fn explain<'a, M: 'a>(t: &Translator, id: &str) -> Element<'a, M> {
     text(t.tr(id)).size(theme::BODY).into()
 }
 
+/// The cursor shown after what has been typed: where the next key goes.
+pub const CURSOR: char = '▏';
+
 /// What has been typed so far, in a framed box, with the check's plain-words feedback under it.
 pub fn field<'a, M: 'a>(t: &Translator, value: &str, check: &Check) -> Element<'a, M> {
-    let shown = if value.is_empty() {
-        " ".to_owned()
-    } else {
-        value.to_owned()
-    };
+    let shown = format!("{value}{CURSOR}");
     let boxed = container(text(shown).size(44).font(theme::FONT_BOLD_FACE))
         .padding([12, 20])
         .width(Fill)

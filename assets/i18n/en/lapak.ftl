@@ -288,3 +288,14 @@ hint-no-face = No face found. Look straight at the camera.
 hint-more-than-one-face = More than one face is visible. Only you should be in the photo.
 hint-face-not-centred = Move so that your face is in the middle of the oval.
 hint-face-too-small = Come closer to the camera.
+ui-status-central = { $status ->
+        [received] The claim was received and waits for an officer
+        [verifying] An officer is checking the claim
+        [approved] The claim is approved; the money will be sent soon
+        [rejected] The claim was refused. An officer will contact you
+       *[paid] The money was sent to your account
+    } (since { $date }).
+ui-status-saved-not-sent = The claim is saved on this kiosk since { $date } and will be sent as soon as the network is available.
+ui-status-sent-on = The claim was sent from this kiosk on { $date }. The latest status cannot be checked right now.
+ui-status-refused-on-send = The head office did not accept this claim. Please ask the staff.
+ui-status-not-found = No claim found. Please check the claim number and your NIK.

@@ -285,3 +285,14 @@ hint-no-face = Wajah tidak terlihat. Lihat lurus ke kamera.
 hint-more-than-one-face = Terlihat lebih dari satu wajah. Hanya Anda yang boleh ada di foto.
 hint-face-not-centred = Geser posisi agar wajah Anda berada di tengah oval.
 hint-face-too-small = Mendekatlah ke kamera.
+ui-status-central = { $status ->
+        [received] Klaim sudah diterima dan menunggu petugas
+        [verifying] Klaim sedang diperiksa petugas
+        [approved] Klaim disetujui, dana segera dikirim
+        [rejected] Klaim ditolak. Petugas akan menghubungi Anda
+       *[paid] Dana sudah dikirim ke rekening Anda
+    } (sejak { $date }).
+ui-status-saved-not-sent = Klaim tersimpan di kios ini sejak { $date } dan akan dikirim begitu jaringan tersedia.
+ui-status-sent-on = Klaim sudah dikirim dari kios ini pada { $date }. Status terbaru belum bisa diperiksa sekarang.
+ui-status-refused-on-send = Klaim ini tidak diterima oleh kantor pusat. Silakan hubungi petugas.
+ui-status-not-found = Klaim tidak ditemukan. Periksa lagi nomor klaim dan NIK Anda.

@@ -85,10 +85,8 @@ impl Bank {
             }
             (Step::Account, Message::KeyPressed(key)) => apply(key, &mut self.account, 20),
             (Step::Holder, Message::KeyPressed(key)) => apply(key, &mut self.holder, 60),
-            (Step::Account, Message::Next) => {
-                if self.account_check(env).accepts() {
-                    self.step = Step::Holder;
-                }
+            (Step::Account, Message::Next) if self.account_check(env).accepts() => {
+                self.step = Step::Holder;
             }
             (Step::Holder, Message::Next) => {
                 if let ((true, Some(holder)), Some(bank_code)) = (

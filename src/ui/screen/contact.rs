@@ -78,15 +78,11 @@ impl Contact {
                 };
                 apply(key, &mut self.email, 80);
             }
-            (Step::Phone, Message::Next) => {
-                if check::phone(&self.phone).0.accepts() {
-                    self.step = Step::Email;
-                }
+            (Step::Phone, Message::Next) if check::phone(&self.phone).0.accepts() => {
+                self.step = Step::Email;
             }
-            (Step::Email, Message::Next) => {
-                if check::email(&self.email).accepts() {
-                    return self.done(self.email.clone());
-                }
+            (Step::Email, Message::Next) if check::email(&self.email).accepts() => {
+                return self.done(self.email.clone());
             }
             (Step::Email, Message::SkipEmail) => return self.done(String::new()),
             (Step::Phone, Message::Back) => return Action::Show(Target::Reason),

@@ -99,11 +99,11 @@ impl Documents {
                 self.shot = Shot::Capturing;
                 return Action::Capture(kind);
             }
-            (Shot::Capturing, Message::Captured(Ok(CaptureOutcome::Accepted(document)))) => {
-                if document.kind == kind {
-                    self.shot = Shot::Taken;
-                    return Action::Keep(Change::Document(document));
-                }
+            (Shot::Capturing, Message::Captured(Ok(CaptureOutcome::Accepted(document))))
+                if document.kind == kind =>
+            {
+                self.shot = Shot::Taken;
+                return Action::Keep(Change::Document(document));
             }
             (Shot::Capturing, Message::Captured(Ok(CaptureOutcome::Rejected(hints)))) => {
                 self.shot = Shot::Refused(hints);

@@ -88,10 +88,8 @@ impl Identity {
                 self.facts = None;
                 self.step = Step::Nik;
             }
-            (Step::Kpj, Message::Next) => {
-                if check::kpj(&self.kpj).accepts() {
-                    self.step = Step::Name;
-                }
+            (Step::Kpj, Message::Next) if check::kpj(&self.kpj).accepts() => {
+                self.step = Step::Name;
             }
             (Step::Name, Message::Next) => {
                 let (check, normalised) = check::name(&self.name);

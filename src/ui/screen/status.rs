@@ -128,10 +128,8 @@ impl Status {
                 };
                 apply(key, &mut self.proof, max);
             }
-            (Step::Reference, Message::Next) => {
-                if reference_check(&self.reference).accepts() {
-                    self.step = Step::ChooseProof;
-                }
+            (Step::Reference, Message::Next) if reference_check(&self.reference).accepts() => {
+                self.step = Step::ChooseProof;
             }
             (Step::ChooseProof, Message::ProofChosen(proof)) => {
                 self.proof.clear();
