@@ -17,6 +17,8 @@ use lapak_kiosk::claim::Reason;
 use lapak_kiosk::i18n::{Language, Translator};
 use lapak_kiosk::identity::KioskIdentity;
 use lapak_kiosk::outbox::{NikHashKey, Outbox, OutboxLimits};
+use lapak_kiosk::printer::simulator::Paper;
+use lapak_kiosk::printer::{PrinterConfig, PrinterEvent, PrinterHandle, PrinterState};
 use lapak_kiosk::ui::check;
 use lapak_kiosk::ui::draft::Draft;
 use lapak_kiosk::ui::idle::IdleState;
@@ -44,6 +46,10 @@ struct Kiosk {
 }
 
 fn kiosk() -> Kiosk {
+    kiosk_with_printer(None)
+}
+
+fn kiosk_with_printer(printer: Option<Arc<PrinterHandle>>) -> Kiosk {
     let dir = tempfile::tempdir().unwrap();
     let identity = Arc::new(KioskIdentity::generate(Some("test-kiosk"), 42).unwrap());
     let outbox = Arc::new(
@@ -71,6 +77,7 @@ fn kiosk() -> Kiosk {
             identity,
             recipient,
         ))),
+        printer,
         ..Devices::default()
     };
     let settings = UiSettings {
@@ -638,4 +645,143 @@ fn status_check_offline_answers_from_this_kiosk() {
         checker.check(&other),
         Ok(lapak_kiosk::sync::status::StatusAnswer::NotFound)
     );
+}
+
+/// A simulated printer whose status the worker has read at least once, in the given state.
+fn printer_in(paper: Paper, expected: PrinterState) -> Arc<PrinterHandle> {
+    let printer = lapak_kiosk::printer::spawn(&PrinterConfig {
+        poll_interval_ms: 100,
+        ..PrinterConfig::default()
+    })
+    .unwrap();
+    printer.simulator().unwrap().set_paper(paper);
+    for _ in 0..100 {
+        if printer.status().state == expected {
+            return Arc::new(printer);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    panic!("printer never reached {expected:?}: {:?}", printer.status());
+}
+
+/// Stores a small claim and hands the result to the app as the submit task would.
+fn store_claim(
+    app: &mut App,
+    outbox: &Arc<Outbox>,
+) -> lapak_kiosk::claim::reference::ClaimReference {
+    let mut draft = Draft::default();
+    draft.fields.nik = NIK.to_owned();
+    draft.reason = Some(lapak_kiosk::claim::ReasonDetails {
+        reason: Reason::Resign,
+        event_date: NaiveDate::from_ymd_opt(2026, 8, 1),
+        membership_start: None,
+    });
+    draft.bank = Some(lapak_kiosk::claim::BankAccount::default());
+    let submitter = Submitter::new(
+        Arc::clone(outbox),
+        Arc::new(KioskIdentity::generate(Some("test-kiosk"), 42).unwrap()),
+        age::x25519::Identity::generate().to_public(),
+    );
+    let result = submitter.submit(&draft, chrono::Utc::now(), chrono::Utc::now());
+    let reference = result.clone().unwrap();
+    let _ = app.update(Message::Submitted(result));
+    reference
+}
+
+#[test]
+fn printer_out_of_paper_at_submit_still_saves_and_shows_the_reference() {
+    let printer = printer_in(Paper::Out, PrinterState::PaperOut);
+    let Kiosk {
+        mut app,
+        outbox,
+        camera: _camera,
+        _dir,
+    } = kiosk_with_printer(Some(Arc::clone(&printer)));
+    let t = id();
+    let reference = store_claim(&mut app, &outbox);
+    assert_eq!(outbox.stats(chrono::Utc::now()).unwrap().pending, 1);
+    assert!(sees(&app, &t.tr("ui-saved-title")));
+    assert!(sees(&app, &reference.to_string()));
+    assert!(sees(&app, &t.tr("ui-saved-not-printed")));
+    assert_snapshot(&app, "saved-not-printed");
+    // Nothing was sent to the printer: the next person gets no one else's receipt.
+    assert!(printer.simulator().unwrap().printouts().is_empty());
+}
+
+#[test]
+fn receipt_printed_on_the_simulated_printer_after_the_commit() {
+    let printer = printer_in(Paper::Ok, PrinterState::Ready);
+    let events = printer.subscribe();
+    let Kiosk {
+        mut app,
+        outbox,
+        camera: _camera,
+        _dir,
+    } = kiosk_with_printer(Some(Arc::clone(&printer)));
+    let t = id();
+    let reference = store_claim(&mut app, &outbox);
+    assert!(sees(&app, &t.tr("ui-saved-printing")));
+    let printed = loop {
+        match events
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .unwrap()
+        {
+            event @ PrinterEvent::Printed { .. } => break event,
+            PrinterEvent::PrintFailed { reason, .. } => panic!("print failed: {reason}"),
+            PrinterEvent::StatusChanged(_) => {}
+        }
+    };
+    let _ = app.update(Message::Printer(printed));
+    assert!(sees(&app, &t.tr("ui-saved-printed")));
+    let printouts = printer.simulator().unwrap().printouts();
+    assert_eq!(printouts.len(), 1);
+    assert!(
+        printouts[0].contains(reference.digits()) || printouts[0].contains(&reference.to_string())
+    );
+    // Home after the countdown.
+    for _ in 0..30 {
+        let _ = app.update(Message::Tick(now()));
+    }
+    assert_eq!(app.screen().target(), Target::Home);
+}
+
+#[test]
+fn camera_lost_mid_capture_keeps_the_session_and_comes_back() {
+    let Kiosk {
+        mut app,
+        outbox: _outbox,
+        camera: _camera,
+        _dir,
+    } = kiosk();
+    let t = id();
+    to_reason(&mut app);
+    tap(&mut app, &t.message(&Reason::Resign));
+    type_keys(&mut app, "01082026");
+    tap(&mut app, &t.tr("ui-next"));
+    tap(&mut app, &t.tr("ui-next"));
+    type_keys(&mut app, "081234567890");
+    tap(&mut app, &t.tr("ui-next"));
+    tap(&mut app, &t.tr("ui-contact-no-email"));
+    tap(&mut app, "BNI");
+    type_keys(&mut app, "1234567890");
+    tap(&mut app, &t.tr("ui-next"));
+    tap(&mut app, &t.tr("ui-next"));
+    assert_eq!(app.screen().target(), Target::Documents);
+    let _ = app.update(Message::Camera(CameraEvent::Restored));
+    tap(&mut app, &t.tr("ui-documents-capture"));
+    let _ = app.update(Message::Camera(CameraEvent::Lost(
+        "no frame for 3 s".to_owned(),
+    )));
+    assert!(sees(&app, &t.tr("ui-camera-lost")));
+    let _ = app.update(Message::Screen(screen::Message::Documents(
+        screen::documents::Message::Captured(Err("camera lost".to_owned())),
+    )));
+    // Capture is off while the camera is away; the answers are kept.
+    let mut ui = simulator(&app);
+    let _ = ui.click(t.tr("ui-documents-capture").as_str());
+    assert_eq!(ui.into_messages().count(), 0);
+    assert_eq!(app.draft().fields.nik, NIK);
+    let _ = app.update(Message::Camera(CameraEvent::Restored));
+    assert!(!sees(&app, &t.tr("ui-camera-lost")));
+    tap(&mut app, &t.tr("ui-documents-capture"));
 }
