@@ -311,12 +311,14 @@ fn still_here_keeps_the_session() {
 
 #[test]
 fn resigned_last_week_is_not_yet_eligible_and_says_from_when() {
+    let printer = printer_in(Paper::Ok, PrinterState::Ready);
+    let events = printer.subscribe();
     let Kiosk {
         mut app,
         outbox: _outbox,
         camera: _camera,
         _dir,
-    } = kiosk();
+    } = kiosk_with_printer(Some(Arc::clone(&printer)));
     let t = id();
     to_reason(&mut app);
     tap(&mut app, &t.message(&Reason::Resign));
@@ -337,6 +339,23 @@ fn resigned_last_week_is_not_yet_eligible_and_says_from_when() {
         "{answer:?}"
     );
     assert!(sees(&app, &t.message(&answer)));
+    // The "not yet" slip comes out of the printer with the date.
+    tap(&mut app, &t.tr("ui-reason-print-slip"));
+    assert!(sees(&app, &t.tr("ui-slip-printing")));
+    loop {
+        match events
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .unwrap()
+        {
+            PrinterEvent::Printed { .. } => break,
+            PrinterEvent::PrintFailed { reason, .. } => panic!("print failed: {reason}"),
+            PrinterEvent::StatusChanged(_) => {}
+        }
+    }
+    let printouts = printer.simulator().unwrap().printouts();
+    assert_eq!(printouts.len(), 1);
+    // The claim opens in December; the slip was printed in November.
+    assert!(printouts[0].contains("Desember"), "{}", printouts[0]);
     tap(&mut app, &t.tr("ui-finish"));
     assert_eq!(app.screen().target(), Target::Home);
     assert_eq!(app.draft(), &Draft::default());

@@ -27,7 +27,9 @@ use crate::claim::bank::BankTable;
 use crate::claim::reference::ClaimReference;
 use crate::claim::rules::RulesTable;
 use crate::i18n::{Language, Translator};
-use crate::printer::{JobId, PrinterEvent, PrinterHandle, Receipt as PrintedReceipt};
+use crate::printer::{
+    JobId, NotEligibleSlip, PrinterEvent, PrinterHandle, Receipt as PrintedReceipt,
+};
 use crate::sync::queue::LocalClaims;
 use crate::sync::status::{Proof, StatusAnswer};
 use crate::sync::{CentralClient, SyncError};
@@ -406,6 +408,7 @@ impl App {
                 self.draft.apply(change, now);
             }
             Action::Capture(kind) => return self.capture(kind),
+            Action::PrintSlip(answer) => self.print_slip(&answer),
             Action::Submit => return self.submit(),
             Action::CheckStatus(query) => {
                 let Some(checker) = self.context.devices.status.clone() else {
@@ -573,6 +576,30 @@ impl App {
         };
         self.receipt_job = Some(printer.print(receipt));
         Receipt::Printing
+    }
+
+    /// Prints the "not yet eligible" slip; says plainly when the printer cannot.
+    fn print_slip(&mut self, answer: &crate::claim::eligibility::Eligibility) {
+        let printer = self
+            .context
+            .devices
+            .printer
+            .as_ref()
+            .filter(|printer| printer.status().state.can_print(true));
+        let Some(printer) = printer else {
+            self.notice = Some("ui-slip-not-printed");
+            return;
+        };
+        let t = &self.translator;
+        let slip = NotEligibleSlip {
+            header: self.context.devices.receipt_header.clone(),
+            location: self.context.devices.location.clone(),
+            when: self.now.naive_local(),
+            title: t.tr("ui-reason-not-yet"),
+            body: vec![check::Note::of(answer).text(t)],
+        };
+        let _job = printer.print(slip);
+        self.notice = Some("ui-slip-printing");
     }
 
     fn printer_event(&mut self, event: PrinterEvent) {

@@ -89,6 +89,8 @@ pub enum Action {
     Submit,
     /// Ask for the status of a claim.
     CheckStatus(status::StatusQuery),
+    /// Print the "not yet eligible" slip with this answer.
+    PrintSlip(crate::claim::eligibility::Eligibility),
 }
 
 /// A message for one of the screens.

@@ -299,3 +299,6 @@ ui-status-saved-not-sent = The claim is saved on this kiosk since { $date } and 
 ui-status-sent-on = The claim was sent from this kiosk on { $date }. The latest status cannot be checked right now.
 ui-status-refused-on-send = The head office did not accept this claim. Please ask the staff.
 ui-status-not-found = No claim found. Please check the claim number and your NIK.
+ui-reason-print-slip = Print a slip
+ui-slip-printing = The slip is printing. Please take it.
+ui-slip-not-printed = The slip cannot be printed now. The date on the screen is when you can make the claim.

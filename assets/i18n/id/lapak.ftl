@@ -296,3 +296,6 @@ ui-status-saved-not-sent = Klaim tersimpan di kios ini sejak { $date } dan akan 
 ui-status-sent-on = Klaim sudah dikirim dari kios ini pada { $date }. Status terbaru belum bisa diperiksa sekarang.
 ui-status-refused-on-send = Klaim ini tidak diterima oleh kantor pusat. Silakan hubungi petugas.
 ui-status-not-found = Klaim tidak ditemukan. Periksa lagi nomor klaim dan NIK Anda.
+ui-reason-print-slip = Cetak slip
+ui-slip-printing = Slip sedang dicetak. Silakan ambil.
+ui-slip-not-printed = Slip tidak bisa dicetak sekarang. Tanggal di layar adalah tanggal Anda bisa mengajukan klaim.

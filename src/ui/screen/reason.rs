@@ -59,6 +59,8 @@ pub enum Message {
     Back,
     /// "Selesai": not eligible yet, end the session.
     Finish,
+    /// "Cetak slip": print the "not yet" answer to take home.
+    PrintSlip,
 }
 
 impl ReasonScreen {
@@ -142,6 +144,9 @@ impl ReasonScreen {
                 }
             }
             (Step::Answer(Eligibility::NotYet { .. }), Message::Finish) => return Action::Home,
+            (Step::Answer(answer @ Eligibility::NotYet { .. }), Message::PrintSlip) => {
+                return Action::PrintSlip(answer);
+            }
             (Step::Choose, Message::Back) => return Action::Show(Target::Identity),
             (Step::Date(_) | Step::Answer(_), Message::Back) => {
                 self.event_date = None;
@@ -221,8 +226,14 @@ impl ReasonScreen {
                     row![
                         nav_button(t.tr("ui-back"), Some(Message::Back), false),
                         iced::widget::space::horizontal(),
+                        nav_button(
+                            t.tr("ui-reason-print-slip"),
+                            Some(Message::PrintSlip),
+                            false
+                        ),
                         nav_button(t.tr("ui-finish"), Some(Message::Finish), true),
                     ]
+                    .spacing(16)
                     .into()
                 };
                 layout(left, None, navigation)
