@@ -28,6 +28,7 @@ use lapak_kiosk::ui::{App, Devices, Message, UiContext, UiSettings, theme};
 
 const NIK: &str = "3174015203850001";
 const KPJ: &str = "12345678901";
+const STAFF_PIN: &str = "2468";
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()
@@ -85,6 +86,7 @@ fn kiosk_with_printer(printer: Option<Arc<PrinterHandle>>) -> Kiosk {
         idle_countdown_secs: 30,
         saved_return_secs: 30,
         fullscreen: false,
+        maintenance_pin_hash: lapak_kiosk::ui::pin::hash_pin(STAFF_PIN, "lapak-test-salt"),
     };
     let app = App::new(
         UiContext::with_shipped_tables(settings, devices).unwrap(),
@@ -104,6 +106,7 @@ fn app() -> App {
         idle_countdown_secs: 30,
         saved_return_secs: 30,
         fullscreen: false,
+        maintenance_pin_hash: lapak_kiosk::ui::pin::hash_pin(STAFF_PIN, "lapak-test-salt"),
     };
     App::new(
         UiContext::with_shipped_tables(settings, Devices::default()).unwrap(),
@@ -803,4 +806,53 @@ fn camera_lost_mid_capture_keeps_the_session_and_comes_back() {
     let _ = app.update(Message::Camera(CameraEvent::Restored));
     assert!(!sees(&app, &t.tr("ui-camera-lost")));
     tap(&mut app, &t.tr("ui-documents-capture"));
+}
+
+#[test]
+fn maintenance_pin_locks_out_after_five_wrong_tries() {
+    let Kiosk {
+        mut app,
+        outbox: _outbox,
+        camera: _camera,
+        _dir,
+    } = kiosk();
+    let t = id();
+    // Four taps on the corner do nothing; the fifth opens the PIN screen.
+    for _ in 0..4 {
+        tap(&mut app, &t.tr("ui-kiosk-name"));
+    }
+    assert_eq!(app.screen().target(), Target::Home);
+    tap(&mut app, &t.tr("ui-kiosk-name"));
+    assert_eq!(app.screen().target(), Target::Maintenance);
+    for tries_left in (1..5).rev() {
+        type_keys(&mut app, "1111");
+        tap(&mut app, &t.tr("ui-maintenance-enter"));
+        assert!(sees(
+            &app,
+            &t.tr_args(
+                "ui-maintenance-pin-wrong",
+                &[("tries", (tries_left as u32).into())]
+            )
+        ));
+    }
+    type_keys(&mut app, "1111");
+    tap(&mut app, &t.tr("ui-maintenance-enter"));
+    let locked = t.tr_args("ui-maintenance-pin-locked", &[("minutes", 15u32.into())]);
+    assert!(sees(&app, &locked));
+    // The right PIN is refused while locked.
+    type_keys(&mut app, STAFF_PIN);
+    tap(&mut app, &t.tr("ui-maintenance-enter"));
+    assert!(!sees(&app, &t.tr("ui-maintenance-health")));
+    // Fifteen minutes later (the idle wipe sends the screen home meanwhile) the right PIN opens it.
+    for _ in 0..15 * 60 {
+        let _ = app.update(Message::Tick(now()));
+    }
+    assert_eq!(app.screen().target(), Target::Home);
+    for _ in 0..5 {
+        tap(&mut app, &t.tr("ui-kiosk-name"));
+    }
+    type_keys(&mut app, STAFF_PIN);
+    tap(&mut app, &t.tr("ui-maintenance-enter"));
+    assert!(sees(&app, &t.tr("ui-maintenance-health")));
+    assert!(sees(&app, &t.tr("ui-maintenance-test-print")));
 }

@@ -48,6 +48,11 @@ impl Note {
         }
     }
 
+    /// A note with this message id and values.
+    pub fn new(id: &'static str, args: Vec<(&'static str, MessageArg)>) -> Note {
+        Note { id, args }
+    }
+
     /// The message id.
     pub fn id(&self) -> &'static str {
         self.id

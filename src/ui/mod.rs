@@ -9,6 +9,7 @@ pub mod check;
 pub mod draft;
 pub mod feed;
 pub mod idle;
+pub mod pin;
 pub mod screen;
 pub mod submit;
 pub mod theme;
@@ -18,7 +19,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Local, NaiveDate, Utc};
-use iced::widget::{button, column, container, image, row, space, text};
+use iced::widget::{button, column, container, image, mouse_area, row, space, text};
 use iced::{Center, Element, Fill, Subscription, Task, Theme};
 
 use crate::camera::{CameraEvent, CameraHandle, CaptureOutcome, QualityHint, QualityThresholds};
@@ -27,6 +28,7 @@ use crate::claim::bank::BankTable;
 use crate::claim::reference::ClaimReference;
 use crate::claim::rules::RulesTable;
 use crate::i18n::{Language, Translator};
+use crate::outbox::Outbox;
 use crate::printer::{
     JobId, NotEligibleSlip, PrinterEvent, PrinterHandle, Receipt as PrintedReceipt,
 };
@@ -35,7 +37,9 @@ use crate::sync::status::{Proof, StatusAnswer};
 use crate::sync::{CentralClient, SyncError};
 use draft::Draft;
 use idle::{Idle, IdleState};
+use pin::PinGate;
 use screen::documents::CameraView;
+use screen::maintenance::Health;
 use screen::saved::{Receipt, Saved};
 use screen::status::StatusQuery;
 use screen::{Action, Env, Live, Screen, Target};
@@ -72,6 +76,8 @@ pub struct Devices {
     pub location: String,
     /// Answers status checks; `None` when the kiosk cannot check (the screen says so).
     pub status: Option<StatusChecker>,
+    /// The outbox, for the counts on the maintenance screen.
+    pub outbox: Option<Arc<Outbox>>,
 }
 
 /// What the status check asks: the central service when it is configured, else this kiosk's outbox.
@@ -152,6 +158,8 @@ pub struct UiSettings {
     pub saved_return_secs: u32,
     /// Fullscreen and undecorated (the kiosk); `false` gives a 1280x800 window for development.
     pub fullscreen: bool,
+    /// The argon2 hash (PHC string) of the staff PIN; `None` keeps maintenance mode closed.
+    pub maintenance_pin_hash: Option<String>,
 }
 
 impl Default for UiSettings {
@@ -161,9 +169,15 @@ impl Default for UiSettings {
             idle_countdown_secs: 30,
             saved_return_secs: 30,
             fullscreen: true,
+            maintenance_pin_hash: None,
         }
     }
 }
+
+/// Taps on the hidden corner that open maintenance mode.
+const CORNER_TAPS: u32 = 5;
+/// Seconds without a corner tap after which the count starts again.
+const CORNER_WINDOW_SECS: u32 = 3;
 
 /// Runs the kiosk's screens until the window closes.
 pub fn run(context: UiContext) -> iced::Result {
@@ -206,6 +220,9 @@ pub struct App {
     frozen: Option<image::Handle>,
     assessing: bool,
     receipt_job: Option<JobId>,
+    gate: PinGate,
+    corner_taps: u32,
+    corner_quiet_secs: u32,
 }
 
 /// Everything that can happen on the kiosk's screens.
@@ -221,6 +238,8 @@ pub enum Message {
     Activity,
     /// The participant answered "Masih di sana?" with yes.
     StillHere,
+    /// A tap on the hidden corner (five in a row open maintenance mode).
+    CornerTapped,
     /// The camera worker reported.
     Camera(CameraEvent),
     /// Time to check the live picture for quality hints.
@@ -242,6 +261,7 @@ impl App {
             context.settings.idle_after_secs,
             context.settings.idle_countdown_secs,
         );
+        let gate = PinGate::new(context.settings.maintenance_pin_hash.clone());
         let camera = if context.devices.camera.is_some() {
             CameraView::Starting
         } else {
@@ -262,6 +282,9 @@ impl App {
             frozen: None,
             assessing: false,
             receipt_job: None,
+            gate,
+            corner_taps: 0,
+            corner_quiet_secs: 0,
         }
     }
 
@@ -331,6 +354,11 @@ impl App {
             }
             Message::Tick(now) => {
                 self.now = now;
+                self.gate.tick();
+                self.corner_quiet_secs = self.corner_quiet_secs.saturating_add(1);
+                if self.corner_quiet_secs > CORNER_WINDOW_SECS {
+                    self.corner_taps = 0;
+                }
                 let active = !matches!(self.screen, Screen::Home(_) | Screen::Saved(_));
                 if self.idle.tick(active) {
                     self.wipe();
@@ -341,6 +369,16 @@ impl App {
                 }
             }
             Message::Activity | Message::StillHere => self.idle.touch(),
+            Message::CornerTapped => {
+                self.idle.touch();
+                self.corner_taps += 1;
+                self.corner_quiet_secs = 0;
+                if self.corner_taps >= CORNER_TAPS && matches!(self.screen, Screen::Home(_)) {
+                    self.corner_taps = 0;
+                    tracing::info!("maintenance PIN screen opened");
+                    self.screen = self.open(Target::Maintenance);
+                }
+            }
             Message::Camera(event) => self.camera_event(event),
             Message::AssessDue => return self.assess(),
             Message::Assessed(kind, hints) => {
@@ -409,6 +447,24 @@ impl App {
             }
             Action::Capture(kind) => return self.capture(kind),
             Action::PrintSlip(answer) => self.print_slip(&answer),
+            Action::CheckPin(pin) => {
+                let outcome = self.gate.try_pin(&pin);
+                if let Screen::Maintenance(screen) = &mut self.screen {
+                    screen.pin_checked(outcome);
+                }
+            }
+            Action::TestPrint => match &self.context.devices.printer {
+                Some(printer) => {
+                    let job = printer.print_test(self.now.naive_local());
+                    tracing::info!(%job, "test page sent from maintenance mode");
+                    self.notice = Some("ui-maintenance-test-print-sent");
+                }
+                None => self.notice = Some("ui-maintenance-no-printer"),
+            },
+            Action::ExitToDesktop => {
+                tracing::info!("kiosk closed from maintenance mode");
+                return iced::exit();
+            }
             Action::Submit => return self.submit(),
             Action::CheckStatus(query) => {
                 let Some(checker) = self.context.devices.status.clone() else {
@@ -668,6 +724,11 @@ impl App {
             camera: self.camera.clone(),
             preview: self.preview.as_ref(),
             frozen: self.frozen.as_ref(),
+            health: if matches!(self.screen, Screen::Maintenance(_)) {
+                self.health()
+            } else {
+                Health::default()
+            },
         };
         let body: Element<'_, Message> = match self.idle.state() {
             IdleState::Countdown { seconds_left } => self.countdown(seconds_left),
@@ -698,6 +759,42 @@ impl App {
             .into()
     }
 
+    /// Reads the devices' state for the maintenance screen.
+    fn health(&self) -> Health {
+        let devices = &self.context.devices;
+        let camera = match (&devices.camera, &self.camera) {
+            (None, _) => "not available".to_owned(),
+            (Some(handle), _) => format!("{:?}", handle.state()),
+        };
+        let printer = match &devices.printer {
+            None => "not configured".to_owned(),
+            Some(handle) => {
+                let status = handle.status();
+                format!("{} — {}", status.state.id(), status.fix_hint())
+            }
+        };
+        let outbox = match &devices.outbox {
+            None => "not open".to_owned(),
+            Some(outbox) => match outbox.stats(self.now.with_timezone(&Utc)) {
+                Ok(stats) => format!(
+                    "pending {}, sending {}, delivered {}, rejected {}; oldest pending {:?}; last error {}",
+                    stats.pending,
+                    stats.sending,
+                    stats.delivered,
+                    stats.rejected,
+                    stats.oldest_pending_age,
+                    stats.last_error.as_deref().unwrap_or("none"),
+                ),
+                Err(error) => format!("cannot read: {error}"),
+            },
+        };
+        Health {
+            camera,
+            printer,
+            outbox,
+        }
+    }
+
     fn header(&self) -> Element<'_, Message> {
         let t = &self.translator;
         let language = |language: Language, id: &str| {
@@ -719,9 +816,12 @@ impl App {
         };
         container(
             row![
-                text(t.tr("ui-kiosk-name"))
-                    .size(theme::BODY)
-                    .font(theme::FONT_BOLD_FACE),
+                mouse_area(
+                    text(t.tr("ui-kiosk-name"))
+                        .size(theme::BODY)
+                        .font(theme::FONT_BOLD_FACE)
+                )
+                .on_press(Message::CornerTapped),
                 space::horizontal(),
                 language(Language::Id, "ui-language-id"),
                 language(Language::En, "ui-language-en"),
@@ -798,7 +898,7 @@ mod tests {
     use super::*;
 
     /// The sources of every screen and widget, scanned for the message ids they use.
-    const SOURCES: [&str; 15] = [
+    const SOURCES: [&str; 16] = [
         include_str!("mod.rs"),
         include_str!("check.rs"),
         include_str!("screen.rs"),
@@ -812,6 +912,7 @@ mod tests {
         include_str!("screen/review.rs"),
         include_str!("screen/saved.rs"),
         include_str!("screen/status.rs"),
+        include_str!("screen/maintenance.rs"),
         include_str!("widget/keypad.rs"),
         include_str!("widget/keyboard.rs"),
     ];

@@ -6,6 +6,7 @@ pub mod contact;
 pub mod documents;
 pub mod home;
 pub mod identity;
+pub mod maintenance;
 pub mod reason;
 pub mod review;
 pub mod saved;
@@ -43,6 +44,8 @@ pub struct Live<'a> {
     pub preview: Option<&'a iced::widget::image::Handle>,
     /// The preview frame kept when the current photo was taken.
     pub frozen: Option<&'a iced::widget::image::Handle>,
+    /// Device health, for the maintenance screen.
+    pub health: maintenance::Health,
 }
 
 /// A screen the journey can go to.
@@ -66,6 +69,8 @@ pub enum Target {
     Review,
     /// Check the status of a claim made earlier.
     Status,
+    /// Staff maintenance mode (behind the PIN).
+    Maintenance,
 }
 
 /// What a screen asks the [`App`](super::App) to do after a message.
@@ -89,6 +94,12 @@ pub enum Action {
     Submit,
     /// Ask for the status of a claim.
     CheckStatus(status::StatusQuery),
+    /// Check a staff PIN.
+    CheckPin(String),
+    /// Print the staff test page.
+    TestPrint,
+    /// Close the kiosk program.
+    ExitToDesktop,
     /// Print the "not yet eligible" slip with this answer.
     PrintSlip(crate::claim::eligibility::Eligibility),
 }
@@ -116,6 +127,8 @@ pub enum Message {
     Review(review::Message),
     /// For the status screen.
     Status(status::Message),
+    /// For the maintenance screens.
+    Maintenance(maintenance::Message),
 }
 
 /// The screen on display, with its own state.
@@ -141,6 +154,8 @@ pub enum Screen {
     Review(review::Review),
     /// Status check.
     Status(status::Status),
+    /// Maintenance mode.
+    Maintenance(maintenance::Maintenance),
 }
 
 impl Screen {
@@ -168,6 +183,7 @@ impl Screen {
             }
             Target::Review => Screen::Review(review::Review::new()),
             Target::Status => Screen::Status(status::Status::new()),
+            Target::Maintenance => Screen::Maintenance(maintenance::Maintenance::new()),
         }
     }
 
@@ -184,6 +200,7 @@ impl Screen {
             Screen::Saved(_) => Target::Home,
             Screen::Review(_) => Target::Review,
             Screen::Status(_) => Target::Status,
+            Screen::Maintenance(_) => Target::Maintenance,
         }
     }
 
@@ -204,6 +221,7 @@ impl Screen {
             (Screen::Saved(screen), Message::Saved(message)) => screen.update(message),
             (Screen::Review(screen), Message::Review(message)) => screen.update(message),
             (Screen::Status(screen), Message::Status(message)) => screen.update(message, env.today),
+            (Screen::Maintenance(screen), Message::Maintenance(message)) => screen.update(message),
             _ => Action::None,
         }
     }
@@ -229,6 +247,7 @@ impl Screen {
             Screen::Saved(screen) => screen.view(t).map(Message::Saved),
             Screen::Review(screen) => screen.view(t, draft).map(Message::Review),
             Screen::Status(screen) => screen.view(t, env.today).map(Message::Status),
+            Screen::Maintenance(screen) => screen.view(t, &live.health).map(Message::Maintenance),
         }
     }
 }
