@@ -58,14 +58,18 @@ wait_for_window() {
 }
 
 shot() {
-    sleep "${SHOT_DELAY:-1}"
+    # Nudge the pointer so the window gets an event and redraws, then let it settle.
+    xdotool mousemove_relative 1 1 mousemove_relative -- -1 -1
+    sleep "${SHOT_DELAY:-2}"
     import -window root "$OUT/$1.png"
     echo "saved $OUT/$1.png"
 }
 
 tap() {
-    xdotool mousemove "$1" "$2" click 1
-    sleep 0.4
+    xdotool mousemove "$1" "$2"
+    sleep 0.2
+    xdotool click 1
+    sleep "${TAP_DELAY:-0.8}"
 }
 
 wait_for_window
