@@ -22,7 +22,9 @@ use chrono::{DateTime, Local, NaiveDate, Utc};
 use iced::widget::{button, column, container, image, mouse_area, row, space, text};
 use iced::{Center, Element, Fill, Subscription, Task, Theme};
 
-use crate::camera::{CameraEvent, CameraHandle, CaptureOutcome, QualityHint, QualityThresholds};
+use crate::camera::{
+    CameraEvent, CameraHandle, CameraState, CaptureOutcome, QualityHint, QualityThresholds,
+};
 use crate::claim::DocumentKind;
 use crate::claim::bank::BankTable;
 use crate::claim::reference::ClaimReference;
@@ -482,7 +484,18 @@ impl App {
         Task::none()
     }
 
-    fn open(&self, target: Target) -> Screen {
+    fn open(&mut self, target: Target) -> Screen {
+        if target == Target::Documents
+            && let Some(camera) = &self.context.devices.camera
+        {
+            // The camera feed runs only on the documents screen: start from the worker's own state.
+            self.camera = match camera.state() {
+                CameraState::Running(_) => CameraView::Live,
+                CameraState::Lost(_) => CameraView::Lost,
+                CameraState::Starting => CameraView::Starting,
+                CameraState::Stopped => CameraView::Unavailable,
+            };
+        }
         // Claims need the camera and the outbox: without them the kiosk says so instead of starting.
         if target == Target::Consent && !self.claims_possible() {
             return Screen::home();
@@ -702,13 +715,11 @@ impl App {
             _ => None,
         });
         let mut subscriptions = vec![tick, touches];
-        if let Some(camera) = &self.context.devices.camera {
+        // Frames are only wanted on the documents screen: elsewhere they would redraw the screen for nothing.
+        if let (Some(camera), Screen::Documents(_)) = (&self.context.devices.camera, &self.screen) {
             subscriptions.push(feed::camera(camera).map(Message::Camera));
-            if matches!(self.screen, Screen::Documents(_)) {
-                subscriptions.push(
-                    iced::time::every(Duration::from_millis(700)).map(|_| Message::AssessDue),
-                );
-            }
+            subscriptions
+                .push(iced::time::every(Duration::from_millis(700)).map(|_| Message::AssessDue));
         }
         if let Some(printer) = &self.context.devices.printer {
             subscriptions.push(feed::printer(printer).map(Message::Printer));
