@@ -15,3 +15,6 @@ pub mod outbox;
 pub mod packet;
 pub mod printer;
 pub mod submission;
+pub mod sync;
+#[cfg(feature = "ui")]
+pub mod ui;

@@ -1,0 +1,149 @@
+//! `central.toml`: where lapak-central listens, keeps its data and how much it accepts.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Deserialize;
+
+/// The service's configuration. Relative paths are relative to the config file's folder.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CentralConfig {
+    /// Address and port to listen on (plain HTTP; put a TLS-terminating proxy in front outside loopback).
+    pub listen: SocketAddr,
+    /// The SQLite database file.
+    pub database: PathBuf,
+    /// The age identity file made by `lapak-central init` (mode 0600).
+    pub identity_file: PathBuf,
+    /// Largest request body accepted, in bytes (bigger → 413).
+    pub max_body_bytes: usize,
+    /// Claim uploads handled at once; more → 503 with `Retry-After`.
+    pub max_in_flight: usize,
+    /// Claim uploads handled at once for one kiosk; more → 429 with `Retry-After`.
+    pub max_in_flight_per_kiosk: usize,
+    /// Seconds a shed request is told to wait (`Retry-After`).
+    pub retry_after_secs: u64,
+    /// Largest difference, in seconds, between a request's timestamp and the server clock.
+    pub clock_skew_secs: u64,
+    /// Heartbeats kept per kiosk.
+    pub heartbeat_history: usize,
+    /// Minutes without a heartbeat before the fleet view raises "not heard from".
+    pub silent_after_minutes: u64,
+    /// Minutes a kiosk's oldest unsent claim may wait before the fleet view raises "backlog".
+    pub backlog_alert_minutes: u64,
+}
+
+impl Default for CentralConfig {
+    fn default() -> Self {
+        CentralConfig {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            database: PathBuf::from("central.sqlite"),
+            identity_file: PathBuf::from("central-identity.txt"),
+            max_body_bytes: 32 * 1024 * 1024,
+            max_in_flight: 32,
+            max_in_flight_per_kiosk: 2,
+            retry_after_secs: 5,
+            clock_skew_secs: 300,
+            heartbeat_history: 100,
+            silent_after_minutes: 5,
+            backlog_alert_minutes: 60,
+        }
+    }
+}
+
+/// A configuration file that cannot be used, naming the file and the reason.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file cannot be read.
+    #[error("{path}: cannot read: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The file is not valid TOML for this configuration.
+    #[error("{path}: {message}")]
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// The parser's message, with line and key.
+        message: String,
+    },
+    /// A value is out of range.
+    #[error("{path}: {key}: {reason}")]
+    Value {
+        /// The file.
+        path: PathBuf,
+        /// The key.
+        key: &'static str,
+        /// What is wrong.
+        reason: String,
+    },
+}
+
+impl CentralConfig {
+    /// Reads and checks `path`; relative paths inside are resolved against its folder.
+    pub fn load(path: &Path) -> Result<CentralConfig, ConfigError> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|source| ConfigError::Read { path: path.to_owned(), source })?;
+        let mut config: CentralConfig = toml::from_str(&text)
+            .map_err(|e| ConfigError::Parse { path: path.to_owned(), message: e.to_string() })?;
+        let base = path.parent().unwrap_or(Path::new("."));
+        config.database = base.join(&config.database);
+        config.identity_file = base.join(&config.identity_file);
+        config.check(path)?;
+        Ok(config)
+    }
+
+    fn check(&self, path: &Path) -> Result<(), ConfigError> {
+        let value = |key, reason: &str| ConfigError::Value { path: path.to_owned(), key, reason: reason.to_owned() };
+        if self.max_body_bytes < 1024 {
+            return Err(value("max_body_bytes", "must be at least 1024"));
+        }
+        if self.max_in_flight == 0 {
+            return Err(value("max_in_flight", "must be at least 1"));
+        }
+        if self.max_in_flight_per_kiosk == 0 {
+            return Err(value("max_in_flight_per_kiosk", "must be at least 1"));
+        }
+        if self.clock_skew_secs == 0 {
+            return Err(value("clock_skew_secs", "must be at least 1"));
+        }
+        if self.heartbeat_history == 0 {
+            return Err(value("heartbeat_history", "must be at least 1"));
+        }
+        Ok(())
+    }
+
+    /// The clock-skew tolerance.
+    pub fn skew_tolerance(&self) -> Duration {
+        Duration::from_secs(self.clock_skew_secs)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_example_loads() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../kiosk-config/central.toml");
+        let config = CentralConfig::load(&path);
+        assert!(config.is_ok(), "{config:?}");
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_values_name_the_file_and_key() -> Result<(), std::io::Error> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("central.toml");
+        std::fs::write(&path, "listen = \"127.0.0.1:1\"\nmax_in_flight = 0\n")?;
+        let err = CentralConfig::load(&path).map(|_| ()).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.contains("max_in_flight") && err.contains("central.toml"), "{err}");
+        std::fs::write(&path, "lisen = \"127.0.0.1:1\"\n")?;
+        let err = CentralConfig::load(&path).map(|_| ()).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.contains("lisen"), "{err}");
+        Ok(())
+    }
+}

@@ -1,0 +1,262 @@
+//! The fleet view: every kiosk with its last heartbeat and the alerts field staff act on.
+
+use chrono::{DateTime, Utc};
+use lapak_kiosk::sync::api::{CameraState, Heartbeat, PrinterState};
+use serde::Serialize;
+
+use crate::config::CentralConfig;
+use crate::store::FleetRow;
+
+/// `GET /v1/fleet`.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FleetView {
+    /// When the view was made (server clock).
+    pub generated_at: DateTime<Utc>,
+    /// Every registered kiosk.
+    pub kiosks: Vec<FleetKiosk>,
+}
+
+/// One kiosk in the fleet view.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FleetKiosk {
+    /// Kiosk id.
+    pub id: String,
+    /// Revoked kiosks are listed but send nothing.
+    pub revoked: bool,
+    /// When the last heartbeat arrived.
+    pub last_heard_at: Option<DateTime<Utc>>,
+    /// Software version from the last heartbeat.
+    pub version: Option<String>,
+    /// Printer state from the last heartbeat.
+    pub printer: Option<PrinterState>,
+    /// Camera state from the last heartbeat.
+    pub camera: Option<CameraState>,
+    /// Claims waiting on the kiosk.
+    pub backlog: Option<u64>,
+    /// Age in seconds of the oldest waiting claim.
+    pub oldest_pending_secs: Option<u64>,
+    /// Free bytes on the kiosk's data disk.
+    pub disk_free_bytes: Option<u64>,
+    /// Claims received from this kiosk.
+    pub claims_received: u64,
+    /// What needs attention.
+    pub alerts: Vec<Alert>,
+}
+
+/// Something field staff should act on.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Alert {
+    /// No heartbeat for longer than the configured minutes (or never).
+    NotHeard,
+    /// The printer's paper is low.
+    PaperLow,
+    /// The printer is out of paper.
+    PaperOut,
+    /// The printer is offline or in error.
+    PrinterError,
+    /// The camera is lost.
+    CameraLost,
+    /// The oldest unsent claim is older than the configured minutes.
+    Backlog,
+}
+
+impl Alert {
+    /// The sentence shown on the fleet page.
+    pub fn text(self) -> &'static str {
+        match self {
+            Alert::NotHeard => "not heard from",
+            Alert::PaperLow => "paper low",
+            Alert::PaperOut => "paper out",
+            Alert::PrinterError => "printer offline or in error",
+            Alert::CameraLost => "camera lost",
+            Alert::Backlog => "claims waiting more than the limit",
+        }
+    }
+}
+
+/// Builds the view from the database rows at `now`.
+pub fn view(rows: &[FleetRow], config: &CentralConfig, now: DateTime<Utc>) -> FleetView {
+    let kiosks = rows
+        .iter()
+        .map(|row| {
+            let heard = row.last.as_ref().and_then(|(at, body)| {
+                let at = DateTime::parse_from_rfc3339(at).ok()?.with_timezone(&Utc);
+                let beat: Heartbeat = serde_json::from_str(body).ok()?;
+                Some((at, beat))
+            });
+            let mut alerts = Vec::new();
+            let silent = chrono::Duration::minutes(config.silent_after_minutes as i64);
+            match &heard {
+                None => alerts.push(Alert::NotHeard),
+                Some((at, beat)) => {
+                    if now - *at > silent {
+                        alerts.push(Alert::NotHeard);
+                    }
+                    match beat.devices.printer {
+                        PrinterState::PaperLow => alerts.push(Alert::PaperLow),
+                        PrinterState::PaperOut => alerts.push(Alert::PaperOut),
+                        PrinterState::Error => alerts.push(Alert::PrinterError),
+                        PrinterState::Ok | PrinterState::Unknown => {}
+                    }
+                    if beat.devices.camera == CameraState::Lost {
+                        alerts.push(Alert::CameraLost);
+                    }
+                    if beat.oldest_pending_secs.is_some_and(|s| s > config.backlog_alert_minutes * 60) {
+                        alerts.push(Alert::Backlog);
+                    }
+                }
+            }
+            if row.kiosk.revoked_at.is_some() {
+                alerts.retain(|a| *a != Alert::NotHeard);
+            }
+            let beat = heard.as_ref().map(|(_, b)| b);
+            FleetKiosk {
+                id: row.kiosk.id.clone(),
+                revoked: row.kiosk.revoked_at.is_some(),
+                last_heard_at: heard.as_ref().map(|(at, _)| *at),
+                version: beat.map(|b| b.version.clone()),
+                printer: beat.map(|b| b.devices.printer),
+                camera: beat.map(|b| b.devices.camera),
+                backlog: beat.map(|b| b.outbox_pending),
+                oldest_pending_secs: beat.and_then(|b| b.oldest_pending_secs),
+                disk_free_bytes: beat.and_then(|b| b.disk_free_bytes),
+                claims_received: row.claims,
+                alerts,
+            }
+        })
+        .collect();
+    FleetView { generated_at: now, kiosks }
+}
+
+fn escape(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '<' => "&lt;".to_owned(),
+            '>' => "&gt;".to_owned(),
+            '&' => "&amp;".to_owned(),
+            '"' => "&quot;".to_owned(),
+            '\'' => "&#39;".to_owned(),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+fn ago(now: DateTime<Utc>, at: Option<DateTime<Utc>>) -> String {
+    match at {
+        None => "never".into(),
+        Some(at) => {
+            let secs = (now - at).num_seconds().max(0);
+            match secs {
+                0..=119 => format!("{secs} s ago"),
+                120..=7199 => format!("{} min ago", secs / 60),
+                _ => format!("{} h ago", secs / 3600),
+            }
+        }
+    }
+}
+
+fn snake<T: Serialize>(value: &Option<T>) -> String {
+    value
+        .as_ref()
+        .and_then(|v| serde_json::to_value(v).ok())
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_else(|| "-".into())
+}
+
+/// `GET /fleet`: a plain HTML page, one card per kiosk, readable on a phone.
+pub fn html(view: &FleetView) -> String {
+    let mut out = String::from(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <meta http-equiv=\"refresh\" content=\"30\"><title>Lapak Kiosk fleet</title>\
+         <style>body{font-family:sans-serif;margin:0.5em;background:#f4f4f4}\
+         .k{background:#fff;border-radius:6px;padding:0.6em;margin:0.5em 0;border-left:6px solid #2a2}\
+         .k.alert{border-left-color:#c22}dl{display:grid;grid-template-columns:auto 1fr;gap:0.1em 0.8em;margin:0.3em 0}\
+         dt{color:#555}.a{color:#c22;font-weight:bold}</style></head><body>",
+    );
+    out.push_str(&format!(
+        "<h1>Kiosks ({})</h1><p>Updated {}</p>",
+        view.kiosks.len(),
+        view.generated_at.format("%Y-%m-%d %H:%M:%S UTC")
+    ));
+    for k in &view.kiosks {
+        let class = if k.alerts.is_empty() { "k" } else { "k alert" };
+        out.push_str(&format!("<section class=\"{class}\"><h2>{}{}</h2>", escape(&k.id), if k.revoked { " (revoked)" } else { "" }));
+        for a in &k.alerts {
+            out.push_str(&format!("<div class=\"a\">⚠ {}</div>", a.text()));
+        }
+        let disk = k.disk_free_bytes.map(|b| format!("{:.1} GB", b as f64 / 1e9)).unwrap_or_else(|| "-".into());
+        let oldest = k.oldest_pending_secs.map(|s| format!("{} min", s / 60)).unwrap_or_else(|| "-".into());
+        out.push_str(&format!(
+            "<dl><dt>Last heard</dt><dd>{}</dd><dt>Version</dt><dd>{}</dd><dt>Printer</dt><dd>{}</dd>\
+             <dt>Camera</dt><dd>{}</dd><dt>Backlog</dt><dd>{} (oldest {})</dd><dt>Disk free</dt><dd>{}</dd>\
+             <dt>Claims received</dt><dd>{}</dd></dl></section>",
+            ago(view.generated_at, k.last_heard_at),
+            escape(k.version.as_deref().unwrap_or("-")),
+            snake(&k.printer),
+            snake(&k.camera),
+            k.backlog.map(|b| b.to_string()).unwrap_or_else(|| "-".into()),
+            oldest,
+            disk,
+            k.claims_received,
+        ));
+    }
+    out.push_str("</body></html>");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::KioskRow;
+    use lapak_kiosk::sync::api::DeviceHealth;
+
+    fn row(id: &str, beat: Option<(DateTime<Utc>, Heartbeat)>) -> FleetRow {
+        FleetRow {
+            kiosk: KioskRow { id: id.into(), public_key: String::new(), added_at: String::new(), revoked_at: None },
+            last: beat.map(|(at, b)| (at.to_rfc3339(), serde_json::to_string(&b).unwrap_or_default())),
+            claims: 3,
+        }
+    }
+
+    fn beat(printer: PrinterState, camera: CameraState, oldest: Option<u64>) -> Heartbeat {
+        Heartbeat {
+            sent_at: Utc::now(),
+            version: "1.2.3".into(),
+            devices: DeviceHealth { printer, camera, ..DeviceHealth::default() },
+            outbox_pending: 4,
+            outbox_rejected: 0,
+            oldest_pending_secs: oldest,
+            disk_free_bytes: Some(5_000_000_000),
+            last_upload_error: None,
+        }
+    }
+
+    #[test]
+    fn alerts_follow_the_last_heartbeat() {
+        let now = Utc::now();
+        let config = CentralConfig::default();
+        let rows = vec![
+            row("A", Some((now, beat(PrinterState::Ok, CameraState::Ok, Some(60))))),
+            row("B", Some((now - chrono::Duration::minutes(6), beat(PrinterState::PaperOut, CameraState::Lost, Some(4000))))),
+            row("C", None),
+            row("D", Some((now, beat(PrinterState::PaperLow, CameraState::Ok, None)))),
+        ];
+        let v = view(&rows, &config, now);
+        assert!(v.kiosks[0].alerts.is_empty());
+        assert_eq!(v.kiosks[1].alerts, vec![Alert::NotHeard, Alert::PaperOut, Alert::CameraLost, Alert::Backlog]);
+        assert_eq!(v.kiosks[2].alerts, vec![Alert::NotHeard]);
+        assert_eq!(v.kiosks[3].alerts, vec![Alert::PaperLow]);
+        let page = html(&v);
+        assert!(page.contains("paper out") && page.contains("camera lost") && page.contains("1.2.3"));
+        assert!(page.contains("viewport"));
+    }
+
+    #[test]
+    fn html_escapes_kiosk_ids() {
+        let v = view(&[row("<b>x</b>", None)], &CentralConfig::default(), Utc::now());
+        let page = html(&v);
+        assert!(page.contains("&lt;b&gt;x&lt;/b&gt;") && !page.contains("<b>x</b>"));
+    }
+}

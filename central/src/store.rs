@@ -1,0 +1,443 @@
+//! The central database (SQLite): kiosk registry, claims, status history, heartbeats.
+//!
+//! One connection behind a mutex; every write is one transaction committed with `synchronous=FULL` in WAL mode
+//! before the caller answers, so a stored claim survives a crash or power loss.
+
+use std::path::Path;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, params};
+
+/// The migrations, applied in order; `PRAGMA user_version` records how many ran.
+pub const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_init.sql")];
+
+/// A database failure, with what was being done.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum StoreError {
+    /// SQLite failed.
+    #[error("database: {doing}: {message}")]
+    Sqlite {
+        /// What was being done.
+        doing: &'static str,
+        /// SQLite's message.
+        message: String,
+    },
+    /// The database is newer than this build.
+    #[error("database schema version {0} is newer than this build knows ({known})", known = MIGRATIONS.len())]
+    TooNew(i64),
+    /// A kiosk with this id is already registered.
+    #[error("kiosk {0} is already registered")]
+    KioskExists(String),
+}
+
+fn sql(doing: &'static str) -> impl Fn(rusqlite::Error) -> StoreError {
+    move |e| StoreError::Sqlite { doing, message: e.to_string() }
+}
+
+/// A registered kiosk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KioskRow {
+    /// Its id.
+    pub id: String,
+    /// Its Ed25519 public key (base64).
+    pub public_key: String,
+    /// When it was added.
+    pub added_at: String,
+    /// When it was revoked, if it was.
+    pub revoked_at: Option<String>,
+}
+
+/// What is already stored under an idempotency key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExistingClaim {
+    /// The kiosk that sent it.
+    pub kiosk_id: String,
+    /// SHA-256 (hex) of the packet as first received.
+    pub body_sha256: String,
+    /// The receipt first answered.
+    pub receipt: String,
+}
+
+/// A claim to store.
+pub struct NewClaimRow<'a> {
+    /// The idempotency key.
+    pub claim_id: &'a str,
+    /// The sending kiosk.
+    pub kiosk_id: &'a str,
+    /// The reference from the manifest.
+    pub reference: &'a str,
+    /// SHA-256 (hex) of the packet.
+    pub body_sha256: &'a str,
+    /// The sealed packet.
+    pub packet: &'a [u8],
+    /// The kiosk's packet signature.
+    pub packet_signature: &'a [u8],
+    /// A staff test claim.
+    pub test: bool,
+    /// When it arrived.
+    pub received_at: DateTime<Utc>,
+    /// The receipt JSON answered now and for every repeat.
+    pub receipt: &'a str,
+    /// Keyed hash of the NIK.
+    pub nik_hash: &'a str,
+    /// Keyed hash of the date of birth.
+    pub dob_hash: Option<&'a str>,
+}
+
+/// The outcome of [`Store::insert_claim`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Inserted {
+    /// Stored now.
+    New,
+    /// Another request stored the same idempotency key first.
+    KeyExists(ExistingClaim),
+    /// The reference belongs to another claim.
+    ReferenceTaken,
+}
+
+/// What a status look-up needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClaimStatusRow {
+    /// Keyed hash of the NIK.
+    pub nik_hash: String,
+    /// Keyed hash of the date of birth.
+    pub dob_hash: Option<String>,
+    /// Status id.
+    pub status: String,
+    /// When it changed (RFC 3339).
+    pub changed_at: String,
+    /// Reason given with the change.
+    pub reason: Option<String>,
+}
+
+/// A kiosk with its newest heartbeat.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FleetRow {
+    /// The kiosk.
+    pub kiosk: KioskRow,
+    /// When the last heartbeat arrived (RFC 3339) and its JSON body.
+    pub last: Option<(String, String)>,
+    /// Claims received from it.
+    pub claims: u64,
+}
+
+/// The central database.
+pub struct Store {
+    conn: Mutex<Connection>,
+}
+
+impl Store {
+    /// Opens (creating if needed) and migrates the database at `path`.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        if let Some(dir) = path.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        let mut conn = Connection::open(path).map_err(sql("opening the database"))?;
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
+            .map_err(sql("switching to WAL"))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(StoreError::Sqlite { doing: "switching to WAL", message: format!("journal mode is {mode}") });
+        }
+        conn.execute_batch("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;")
+            .map_err(sql("setting pragmas"))?;
+        migrate(&mut conn)?;
+        Ok(Store { conn: Mutex::new(conn) })
+    }
+
+    fn conn(&self) -> MutexGuard<'_, Connection> {
+        self.conn.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Registers a kiosk.
+    pub fn add_kiosk(&self, id: &str, public_key: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
+        let conn = self.conn();
+        let exists: bool = conn
+            .query_row("SELECT EXISTS(SELECT 1 FROM kiosks WHERE id = ?1)", [id], |r| r.get(0))
+            .map_err(sql("looking up the kiosk"))?;
+        if exists {
+            return Err(StoreError::KioskExists(id.to_owned()));
+        }
+        conn.execute(
+            "INSERT INTO kiosks (id, public_key, added_at) VALUES (?1, ?2, ?3)",
+            params![id, public_key, now.to_rfc3339()],
+        )
+        .map_err(sql("adding the kiosk"))?;
+        Ok(())
+    }
+
+    /// Every registered kiosk, by id.
+    pub fn list_kiosks(&self) -> Result<Vec<KioskRow>, StoreError> {
+        let conn = self.conn();
+        let mut stmt = conn
+            .prepare("SELECT id, public_key, added_at, revoked_at FROM kiosks ORDER BY id")
+            .map_err(sql("listing kiosks"))?;
+        let rows = stmt
+            .query_map([], kiosk_row)
+            .map_err(sql("listing kiosks"))?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(sql("listing kiosks"))?;
+        Ok(rows)
+    }
+
+    /// One kiosk.
+    pub fn kiosk(&self, id: &str) -> Result<Option<KioskRow>, StoreError> {
+        self.conn()
+            .query_row("SELECT id, public_key, added_at, revoked_at FROM kiosks WHERE id = ?1", [id], kiosk_row)
+            .optional()
+            .map_err(sql("looking up the kiosk"))
+    }
+
+    /// Revokes a kiosk; false when there is no such kiosk.
+    pub fn revoke_kiosk(&self, id: &str, now: DateTime<Utc>) -> Result<bool, StoreError> {
+        let n = self
+            .conn()
+            .execute(
+                "UPDATE kiosks SET revoked_at = COALESCE(revoked_at, ?2) WHERE id = ?1",
+                params![id, now.to_rfc3339()],
+            )
+            .map_err(sql("revoking the kiosk"))?;
+        Ok(n > 0)
+    }
+
+    /// What is stored under an idempotency key.
+    pub fn existing_claim(&self, claim_id: &str) -> Result<Option<ExistingClaim>, StoreError> {
+        existing(&self.conn(), claim_id)
+    }
+
+    /// Stores a claim in one durable transaction (or says why not).
+    pub fn insert_claim(&self, row: &NewClaimRow<'_>) -> Result<Inserted, StoreError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction().map_err(sql("starting the claim transaction"))?;
+        if let Some(found) = existing(&tx, row.claim_id)? {
+            return Ok(Inserted::KeyExists(found));
+        }
+        let taken: bool = tx
+            .query_row("SELECT EXISTS(SELECT 1 FROM claims WHERE reference = ?1)", [row.reference], |r| r.get(0))
+            .map_err(sql("checking the reference"))?;
+        if taken {
+            return Ok(Inserted::ReferenceTaken);
+        }
+        let at = row.received_at.to_rfc3339();
+        tx.execute(
+            "INSERT INTO claims (claim_id, kiosk_id, reference, body_sha256, packet, packet_signature, packet_bytes,
+                test, received_at, receipt, status, status_changed_at, nik_hash, dob_hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'received', ?9, ?11, ?12)",
+            params![
+                row.claim_id,
+                row.kiosk_id,
+                row.reference,
+                row.body_sha256,
+                row.packet,
+                row.packet_signature,
+                row.packet.len() as i64,
+                row.test,
+                at,
+                row.receipt,
+                row.nik_hash,
+                row.dob_hash,
+            ],
+        )
+        .map_err(sql("storing the claim"))?;
+        tx.execute(
+            "INSERT INTO status_history (claim_id, status, changed_at) VALUES (?1, 'received', ?2)",
+            params![row.claim_id, at],
+        )
+        .map_err(sql("storing the claim's history"))?;
+        tx.commit().map_err(sql("committing the claim"))?;
+        Ok(Inserted::New)
+    }
+
+    /// The status columns of the claim with this reference.
+    pub fn claim_status(&self, reference: &str) -> Result<Option<ClaimStatusRow>, StoreError> {
+        self.conn()
+            .query_row(
+                "SELECT nik_hash, dob_hash, status, status_changed_at, status_reason FROM claims WHERE reference = ?1",
+                [reference],
+                |r| {
+                    Ok(ClaimStatusRow {
+                        nik_hash: r.get(0)?,
+                        dob_hash: r.get(1)?,
+                        status: r.get(2)?,
+                        changed_at: r.get(3)?,
+                        reason: r.get(4)?,
+                    })
+                },
+            )
+            .optional()
+            .map_err(sql("looking up the claim status"))
+    }
+
+    /// Sets a claim's status (back office); false when no claim has this reference.
+    pub fn set_status(
+        &self,
+        reference: &str,
+        status: &str,
+        reason: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction().map_err(sql("starting the status change"))?;
+        let claim_id: Option<String> = tx
+            .query_row("SELECT claim_id FROM claims WHERE reference = ?1", [reference], |r| r.get(0))
+            .optional()
+            .map_err(sql("looking up the claim"))?;
+        let Some(claim_id) = claim_id else {
+            return Ok(false);
+        };
+        let at = now.to_rfc3339();
+        tx.execute(
+            "UPDATE claims SET status = ?2, status_changed_at = ?3, status_reason = ?4 WHERE claim_id = ?1",
+            params![claim_id, status, at, reason],
+        )
+        .map_err(sql("changing the status"))?;
+        tx.execute(
+            "INSERT INTO status_history (claim_id, status, reason, changed_at) VALUES (?1, ?2, ?3, ?4)",
+            params![claim_id, status, reason, at],
+        )
+        .map_err(sql("recording the status change"))?;
+        tx.commit().map_err(sql("committing the status change"))?;
+        Ok(true)
+    }
+
+    /// The sealed packet of the claim with this reference.
+    pub fn packet(&self, reference: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        self.conn()
+            .query_row("SELECT packet FROM claims WHERE reference = ?1", [reference], |r| r.get(0))
+            .optional()
+            .map_err(sql("reading the packet"))
+    }
+
+    /// Stores a heartbeat and keeps only the newest `keep` of that kiosk.
+    pub fn record_heartbeat(&self, kiosk_id: &str, body: &str, now: DateTime<Utc>, keep: usize) -> Result<(), StoreError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction().map_err(sql("starting the heartbeat"))?;
+        tx.execute(
+            "INSERT INTO heartbeats (kiosk_id, received_at, body) VALUES (?1, ?2, ?3)",
+            params![kiosk_id, now.to_rfc3339(), body],
+        )
+        .map_err(sql("storing the heartbeat"))?;
+        tx.execute(
+            "DELETE FROM heartbeats WHERE kiosk_id = ?1 AND id NOT IN
+               (SELECT id FROM heartbeats WHERE kiosk_id = ?1 ORDER BY id DESC LIMIT ?2)",
+            params![kiosk_id, keep as i64],
+        )
+        .map_err(sql("trimming the heartbeat history"))?;
+        tx.commit().map_err(sql("committing the heartbeat"))?;
+        Ok(())
+    }
+
+    /// Heartbeats kept for a kiosk.
+    pub fn heartbeat_count(&self, kiosk_id: &str) -> Result<u64, StoreError> {
+        self.conn()
+            .query_row("SELECT COUNT(*) FROM heartbeats WHERE kiosk_id = ?1", [kiosk_id], |r| r.get::<_, i64>(0))
+            .map(|n| n as u64)
+            .map_err(sql("counting heartbeats"))
+    }
+
+    /// Every kiosk with its newest heartbeat and claim count.
+    pub fn fleet(&self) -> Result<Vec<FleetRow>, StoreError> {
+        let conn = self.conn();
+        let mut stmt = conn
+            .prepare(
+                "SELECT k.id, k.public_key, k.added_at, k.revoked_at,
+                        (SELECT received_at FROM heartbeats h WHERE h.kiosk_id = k.id ORDER BY id DESC LIMIT 1),
+                        (SELECT body FROM heartbeats h WHERE h.kiosk_id = k.id ORDER BY id DESC LIMIT 1),
+                        (SELECT COUNT(*) FROM claims c WHERE c.kiosk_id = k.id)
+                 FROM kiosks k ORDER BY k.id",
+            )
+            .map_err(sql("reading the fleet"))?;
+        let rows = stmt
+            .query_map([], |r| {
+                let at: Option<String> = r.get(4)?;
+                let body: Option<String> = r.get(5)?;
+                Ok(FleetRow {
+                    kiosk: kiosk_row(r)?,
+                    last: at.zip(body),
+                    claims: r.get::<_, i64>(6)? as u64,
+                })
+            })
+            .map_err(sql("reading the fleet"))?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(sql("reading the fleet"))?;
+        Ok(rows)
+    }
+}
+
+fn kiosk_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<KioskRow> {
+    Ok(KioskRow { id: r.get(0)?, public_key: r.get(1)?, added_at: r.get(2)?, revoked_at: r.get(3)? })
+}
+
+fn existing(conn: &Connection, claim_id: &str) -> Result<Option<ExistingClaim>, StoreError> {
+    conn.query_row(
+        "SELECT kiosk_id, body_sha256, receipt FROM claims WHERE claim_id = ?1",
+        [claim_id],
+        |r| Ok(ExistingClaim { kiosk_id: r.get(0)?, body_sha256: r.get(1)?, receipt: r.get(2)? }),
+    )
+    .optional()
+    .map_err(sql("looking up the idempotency key"))
+}
+
+/// Applies the migrations not yet applied, each in its own transaction.
+pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(sql("reading the schema version"))?;
+    if version > MIGRATIONS.len() as i64 {
+        return Err(StoreError::TooNew(version));
+    }
+    for (index, migration) in MIGRATIONS.iter().enumerate().skip(version.max(0) as usize) {
+        let tx = conn.transaction().map_err(sql("starting a migration"))?;
+        tx.execute_batch(migration).map_err(sql("applying a migration"))?;
+        tx.pragma_update(None, "user_version", (index + 1) as i64).map_err(sql("recording the schema version"))?;
+        tx.commit().map_err(sql("committing a migration"))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_apply_to_a_fresh_database_and_are_idempotent() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("c.sqlite");
+        drop(Store::open(&path)?);
+        let store = Store::open(&path)?;
+        let conn = store.conn();
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        assert_eq!(version, MIGRATIONS.len() as i64);
+        let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+        assert_eq!(mode, "wal");
+        Ok(())
+    }
+
+    #[test]
+    fn registry_add_list_revoke() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let store = Store::open(&dir.path().join("c.sqlite"))?;
+        let now = Utc::now();
+        store.add_kiosk("K1", "key", now)?;
+        assert!(matches!(store.add_kiosk("K1", "key", now), Err(StoreError::KioskExists(_))));
+        assert!(store.revoke_kiosk("K1", now)?);
+        assert!(!store.revoke_kiosk("K2", now)?);
+        let list = store.list_kiosks()?;
+        assert_eq!(list.len(), 1);
+        assert!(list[0].revoked_at.is_some());
+        Ok(())
+    }
+
+    #[test]
+    fn heartbeat_history_is_bounded() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let store = Store::open(&dir.path().join("c.sqlite"))?;
+        store.add_kiosk("K1", "key", Utc::now())?;
+        for i in 0..12 {
+            store.record_heartbeat("K1", &format!("{{\"n\":{i}}}"), Utc::now(), 5)?;
+        }
+        assert_eq!(store.heartbeat_count("K1")?, 5);
+        let fleet = store.fleet()?;
+        assert_eq!(fleet[0].last.as_ref().map(|(_, b)| b.as_str()), Some("{\"n\":11}"));
+        Ok(())
+    }
+}

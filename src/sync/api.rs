@@ -1,0 +1,176 @@
+//! The JSON bodies of the central service's v1 API (`central/openapi.yaml`), shared by both sides.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// What the central service answers when it has stored a claim (201) or already had it (200).
+/// It holds no personal data, so the kiosk may keep it in the outbox.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Receipt {
+    /// The claim id (the idempotency key).
+    pub claim_id: Uuid,
+    /// The claim reference printed for the participant.
+    pub reference: String,
+    /// The kiosk that sent it.
+    pub kiosk_id: String,
+    /// When the central service first stored it.
+    pub received_at: DateTime<Utc>,
+    /// The claim's status at the time of the answer.
+    pub status: ClaimStatus,
+}
+
+/// Where a claim stands at the central service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClaimStatus {
+    /// Stored, waiting for an officer.
+    Received,
+    /// An officer is verifying it.
+    Verifying,
+    /// Approved, payment pending.
+    Approved,
+    /// Refused (the reason is given).
+    Rejected,
+    /// Paid to the participant's account.
+    Paid,
+}
+
+impl ClaimStatus {
+    /// The stable identifier used on the wire and in the central database.
+    pub fn id(self) -> &'static str {
+        match self {
+            ClaimStatus::Received => "received",
+            ClaimStatus::Verifying => "verifying",
+            ClaimStatus::Approved => "approved",
+            ClaimStatus::Rejected => "rejected",
+            ClaimStatus::Paid => "paid",
+        }
+    }
+
+    /// Parses [`ClaimStatus::id`].
+    pub fn from_id(id: &str) -> Option<ClaimStatus> {
+        [
+            ClaimStatus::Received,
+            ClaimStatus::Verifying,
+            ClaimStatus::Approved,
+            ClaimStatus::Rejected,
+            ClaimStatus::Paid,
+        ]
+        .into_iter()
+        .find(|s| s.id() == id)
+    }
+}
+
+/// Body of `POST /v1/claims/status`: the reference and one proof that the asker is the participant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatusRequest {
+    /// The claim reference (digits).
+    pub reference: String,
+    /// The worker's NIK, when the participant gives it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nik: Option<String>,
+    /// The worker's date of birth, when the participant gives it instead of the NIK.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_of_birth: Option<NaiveDate>,
+}
+
+/// Answer of `POST /v1/claims/status` when the claim is found and the proof matches.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusReply {
+    /// The claim reference.
+    pub reference: String,
+    /// Its status.
+    pub status: ClaimStatus,
+    /// When the status last changed.
+    pub changed_at: DateTime<Utc>,
+    /// The officer's reason, for a rejection (or a note on other states).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// The body of every 4xx/5xx answer from the central service.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    /// A stable machine-readable code, e.g. `bad_signature`, `hash_mismatch`, `not_found`.
+    pub error: String,
+    /// A sentence a person can act on.
+    pub message: String,
+}
+
+/// A printer's state as reported in a heartbeat.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum PrinterState {
+    /// Online with paper.
+    Ok,
+    /// The roll is near its end.
+    PaperLow,
+    /// No paper.
+    PaperOut,
+    /// Offline, cover open or in error.
+    Error,
+    /// Not answering (or a one-way printer).
+    #[default]
+    Unknown,
+}
+
+/// A camera's state as reported in a heartbeat.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum CameraState {
+    /// Delivering frames.
+    Ok,
+    /// Unplugged or not delivering frames.
+    Lost,
+    /// Not checked yet.
+    #[default]
+    Unknown,
+}
+
+/// The device part of a heartbeat, filled by the kiosk's device workers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct DeviceHealth {
+    /// The receipt printer.
+    pub printer: PrinterState,
+    /// Detail for staff (model, last status byte, error text).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub printer_detail: Option<String>,
+    /// The webcam.
+    pub camera: CameraState,
+    /// Detail for staff.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub camera_detail: Option<String>,
+}
+
+/// Body of `POST /v1/kiosks/{id}/heartbeat`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Heartbeat {
+    /// The kiosk's clock when it sent this.
+    pub sent_at: DateTime<Utc>,
+    /// The kiosk software version.
+    pub version: String,
+    /// Printer and camera.
+    pub devices: DeviceHealth,
+    /// Claims waiting in the outbox.
+    pub outbox_pending: u64,
+    /// Claims the central service refused (kept for staff).
+    pub outbox_rejected: u64,
+    /// Age in seconds of the oldest waiting claim.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oldest_pending_secs: Option<u64>,
+    /// Free bytes on the kiosk's data disk.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disk_free_bytes: Option<u64>,
+    /// The uploader's last error, for staff.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_upload_error: Option<String>,
+}
+
+/// Answer to a heartbeat.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HeartbeatReply {
+    /// The central service's clock.
+    pub server_time: DateTime<Utc>,
+}

@@ -1,0 +1,174 @@
+//! The signed HTTP client the kiosk uses to reach the central service (reqwest, blocking, rustls).
+
+use std::net::IpAddr;
+use std::time::Duration;
+
+use chrono::Utc;
+use reqwest::Url;
+use reqwest::blocking::{Client, Response};
+
+use super::signing::{self, HEADER_PACKET_SIGNATURE};
+use super::{KioskCredentials, SyncConfig, SyncError};
+
+/// Parses the central URL and checks its scheme: `https`, or `http` to a loopback address only.
+pub fn parse_central_url(text: &str) -> Result<Url, SyncError> {
+    let bad = |reason: String| SyncError::Config {
+        key: "central_url",
+        reason,
+    };
+    let url = Url::parse(text).map_err(|e| bad(format!("{text:?} is not a URL: {e}")))?;
+    match url.scheme() {
+        "https" => Ok(url),
+        "http" if is_loopback(&url) => Ok(url),
+        "http" => Err(bad(format!(
+            "{text:?}: plain http is allowed only to a loopback address; use https"
+        ))),
+        other => Err(bad(format!(
+            "{text:?}: scheme {other:?} is not supported; use https"
+        ))),
+    }
+}
+
+fn is_loopback(url: &Url) -> bool {
+    let Some(host) = url.host_str() else {
+        return false;
+    };
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    match bare.parse::<IpAddr>() {
+        Ok(ip) => ip.is_loopback(),
+        Err(_) => bare.eq_ignore_ascii_case("localhost"),
+    }
+}
+
+/// A connection to the central service that signs every request with the kiosk's key.
+#[derive(Clone)]
+pub struct CentralClient {
+    http: Client,
+    base: Url,
+    credentials: KioskCredentials,
+    config: SyncConfig,
+}
+
+/// A body and how to label it.
+pub enum RequestBody<'a> {
+    /// A sealed packet (`application/octet-stream`) with the packet's own signature.
+    Packet {
+        /// The age ciphertext.
+        ciphertext: &'a [u8],
+        /// The kiosk's Ed25519 signature of the packet.
+        signature: &'a ed25519_dalek::Signature,
+    },
+    /// A JSON document.
+    Json(Vec<u8>),
+}
+
+impl CentralClient {
+    /// Builds the client from the `[sync]` config; [`SyncError::Offline`] when no central URL is set.
+    pub fn new(
+        config: &SyncConfig,
+        credentials: KioskCredentials,
+    ) -> Result<CentralClient, SyncError> {
+        let url = config.central_url.as_deref().ok_or(SyncError::Offline)?;
+        let mut base = parse_central_url(url)?;
+        if !base.path().ends_with('/') {
+            let path = format!("{}/", base.path());
+            base.set_path(&path);
+        }
+        let mut builder = Client::builder()
+            .connect_timeout(Duration::from_secs(config.connect_timeout_secs))
+            .timeout(config.timeout_for(0))
+            .user_agent(concat!("lapak-kiosk/", env!("CARGO_PKG_VERSION")))
+            .redirect(reqwest::redirect::Policy::none());
+        if let Some(path) = &config.ca_file {
+            let pem = std::fs::read(path)
+                .map_err(|e| SyncError::Client(format!("sync.ca_file {}: {e}", path.display())))?;
+            let certs = reqwest::Certificate::from_pem_bundle(&pem)
+                .map_err(|e| SyncError::Client(format!("sync.ca_file {}: {e}", path.display())))?;
+            builder = builder.tls_certs_merge(certs);
+        }
+        let http = builder
+            .build()
+            .map_err(|e| SyncError::Client(e.to_string()))?;
+        Ok(CentralClient {
+            http,
+            base,
+            credentials,
+            config: config.clone(),
+        })
+    }
+
+    /// The kiosk's id.
+    pub fn kiosk_id(&self) -> &str {
+        &self.credentials.kiosk_id
+    }
+
+    /// The configuration it was built with.
+    pub fn config(&self) -> &SyncConfig {
+        &self.config
+    }
+
+    /// Sends a signed `POST` to `path` (relative, e.g. `v1/claims`) with the given idempotency key.
+    pub fn post(
+        &self,
+        path: &str,
+        idempotency_key: &str,
+        body: RequestBody<'_>,
+    ) -> Result<Response, reqwest::Error> {
+        let url = self.base.join(path).unwrap_or_else(|_| self.base.clone());
+        let (bytes, content_type, packet_signature) = match body {
+            RequestBody::Packet {
+                ciphertext,
+                signature,
+            } => {
+                use base64::Engine as _;
+                let sig = base64::engine::general_purpose::STANDARD.encode(signature.to_bytes());
+                (ciphertext.to_vec(), "application/octet-stream", Some(sig))
+            }
+            RequestBody::Json(bytes) => (bytes, "application/json", None),
+        };
+        let headers = signing::sign_request(
+            &self.credentials.signing_key,
+            &self.credentials.kiosk_id,
+            "POST",
+            url.path(),
+            Utc::now().timestamp(),
+            idempotency_key,
+            &bytes,
+        );
+        let timeout = self.config.timeout_for(bytes.len());
+        let mut request = self
+            .http
+            .post(url)
+            .timeout(timeout)
+            .header(reqwest::header::CONTENT_TYPE, content_type);
+        for (name, value) in headers.pairs() {
+            request = request.header(name, value);
+        }
+        if let Some(sig) = packet_signature {
+            request = request.header(HEADER_PACKET_SIGNATURE, sig);
+        }
+        request.body(bytes).send()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_http_only_to_loopback() {
+        assert!(parse_central_url("https://central.example/").is_ok());
+        assert!(parse_central_url("http://127.0.0.1:8080/").is_ok());
+        assert!(parse_central_url("http://[::1]:8080/").is_ok());
+        assert!(parse_central_url("http://localhost/").is_ok());
+        assert!(matches!(
+            parse_central_url("http://10.0.0.5/"),
+            Err(SyncError::Config {
+                key: "central_url",
+                ..
+            })
+        ));
+        assert!(parse_central_url("ftp://127.0.0.1/").is_err());
+        assert!(parse_central_url("not a url").is_err());
+    }
+}

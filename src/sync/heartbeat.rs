@@ -1,0 +1,187 @@
+//! The heartbeat: every few seconds (config) the kiosk tells the central service how it is — devices, outbox
+//! depth and oldest age, version, free disk, clock — and learns the server's time, logging the skew.
+
+use std::path::PathBuf;
+use std::sync::mpsc::{self, RecvTimeoutError, Sender};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+
+use super::SyncError;
+use super::api::{DeviceHealth, Heartbeat, HeartbeatReply};
+use super::client::{CentralClient, RequestBody};
+use super::queue::ClaimQueue;
+
+/// Skew beyond which the heartbeat warns (the central service refuses requests further off than its tolerance).
+pub const SKEW_WARNING: Duration = Duration::from_secs(30);
+
+/// What the heartbeat learned last.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HeartbeatStatus {
+    /// When the central service last answered.
+    pub last_answer_at: Option<DateTime<Utc>>,
+    /// Server clock minus kiosk clock, in milliseconds, from the last answer.
+    pub clock_skew_ms: Option<i64>,
+    /// The last failure, until the next success.
+    pub last_error: Option<String>,
+}
+
+/// Collects a heartbeat: devices from `devices`, outbox from `queue`, free disk of `data_dir`.
+pub fn collect(
+    devices: &DeviceHealth,
+    queue: &dyn ClaimQueue,
+    data_dir: &std::path::Path,
+    last_upload_error: Option<String>,
+    now: DateTime<Utc>,
+) -> Heartbeat {
+    let depth = queue.depth(now).unwrap_or_default();
+    let disk_free_bytes = rustix::fs::statvfs(data_dir)
+        .ok()
+        .map(|s| s.f_bavail.saturating_mul(s.f_frsize));
+    Heartbeat {
+        sent_at: now,
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+        devices: devices.clone(),
+        outbox_pending: depth.pending,
+        outbox_rejected: depth.rejected,
+        oldest_pending_secs: depth.oldest_pending_secs,
+        disk_free_bytes,
+        last_upload_error,
+    }
+}
+
+/// Sends one heartbeat and returns the server's clock minus ours (half the round trip accounted for).
+pub fn send(client: &CentralClient, beat: &Heartbeat) -> Result<chrono::Duration, SyncError> {
+    let body = serde_json::to_vec(beat).map_err(|e| SyncError::Client(e.to_string()))?;
+    let path = format!("v1/kiosks/{}/heartbeat", client.kiosk_id());
+    let started = Instant::now();
+    let response = client
+        .post(
+            &path,
+            &uuid::Uuid::new_v4().to_string(),
+            RequestBody::Json(body),
+        )
+        .map_err(|e| SyncError::Unreachable(e.to_string()))?;
+    let status = response.status().as_u16();
+    let text = response
+        .text()
+        .map_err(|e| SyncError::Unreachable(e.to_string()))?;
+    if status != 200 {
+        return Err(SyncError::Refused {
+            status,
+            message: text.chars().take(200).collect(),
+        });
+    }
+    let reply: HeartbeatReply = serde_json::from_str(&text)
+        .map_err(|e| SyncError::Unreachable(format!("unreadable answer: {e}")))?;
+    let half_trip = chrono::Duration::from_std(started.elapsed() / 2).unwrap_or_default();
+    let local_at_answer = beat.sent_at + half_trip;
+    Ok(reply.server_time - local_at_answer)
+}
+
+/// The background heartbeat thread.
+pub struct HeartbeatWorker {
+    stop: Sender<()>,
+    status: Arc<Mutex<HeartbeatStatus>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+/// Where the heartbeat reads what it reports.
+pub struct HeartbeatSources {
+    /// The devices' current states (filled by the device workers; no device code here).
+    pub devices: Box<dyn Fn() -> DeviceHealth + Send>,
+    /// The uploader's last error, if any.
+    pub last_upload_error: Box<dyn Fn() -> Option<String> + Send>,
+    /// The outbox.
+    pub queue: Arc<dyn ClaimQueue>,
+    /// The folder whose free space is reported (the outbox's).
+    pub data_dir: PathBuf,
+}
+
+impl HeartbeatWorker {
+    /// Starts sending a heartbeat every `heartbeat_interval_secs`, the first one at once.
+    pub fn spawn(
+        client: CentralClient,
+        sources: HeartbeatSources,
+    ) -> Result<HeartbeatWorker, SyncError> {
+        let (stop, inbox) = mpsc::channel::<()>();
+        let status = Arc::new(Mutex::new(HeartbeatStatus::default()));
+        let shared = Arc::clone(&status);
+        let interval = Duration::from_secs(client.config().heartbeat_interval_secs.max(1));
+        let thread = std::thread::Builder::new()
+            .name("heartbeat".into())
+            .spawn(move || {
+                loop {
+                    let beat = collect(
+                        &(sources.devices)(),
+                        sources.queue.as_ref(),
+                        &sources.data_dir,
+                        (sources.last_upload_error)(),
+                        Utc::now(),
+                    );
+                    let result = send(&client, &beat);
+                    {
+                        let mut s = shared.lock().unwrap_or_else(PoisonError::into_inner);
+                        match result {
+                            Ok(skew) => {
+                                let ms = skew.num_milliseconds();
+                                if skew.abs().to_std().unwrap_or_default() > SKEW_WARNING {
+                                    tracing::warn!(
+                                        skew_ms = ms,
+                                        "kiosk clock differs from the central service"
+                                    );
+                                } else {
+                                    tracing::debug!(skew_ms = ms, "heartbeat answered");
+                                }
+                                s.last_answer_at = Some(Utc::now());
+                                s.clock_skew_ms = Some(ms);
+                                s.last_error = None;
+                            }
+                            Err(e) => {
+                                tracing::info!(error = %e, "heartbeat not answered");
+                                s.last_error = Some(e.to_string());
+                            }
+                        }
+                    }
+                    match inbox.recv_timeout(interval) {
+                        Err(RecvTimeoutError::Timeout) => {}
+                        Ok(()) | Err(RecvTimeoutError::Disconnected) => break,
+                    }
+                }
+            })
+            .map_err(|e| SyncError::Client(format!("cannot start the heartbeat thread: {e}")))?;
+        Ok(HeartbeatWorker {
+            stop,
+            status,
+            thread: Some(thread),
+        })
+    }
+
+    /// A copy of what the heartbeat learned last.
+    pub fn status(&self) -> HeartbeatStatus {
+        self.status
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Stops the thread and waits for it.
+    pub fn stop(mut self) {
+        self.shutdown();
+    }
+
+    fn shutdown(&mut self) {
+        let _ = self.stop.send(());
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for HeartbeatWorker {
+    fn drop(&mut self) {
+        self.shutdown();
+    }
+}

@@ -1,0 +1,163 @@
+//! Store and forward: the uploader that drains the outbox to the central service, the heartbeat, and the
+//! participant's status check, plus the request signing and wire types both sides share.
+//!
+//! Nothing here runs on the GUI thread: the uploader and the heartbeat are threads of their own
+//! ([`uploader::Uploader::spawn`], [`heartbeat::HeartbeatWorker::spawn`]); [`drain_now`] and [`status::check`]
+//! block and are for the `lapak-kiosk sync` and `lapak-kiosk status` commands or a worker.
+
+pub mod api;
+pub mod backoff;
+pub mod client;
+pub mod heartbeat;
+pub mod queue;
+pub mod signing;
+pub mod status;
+pub mod uploader;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use ed25519_dalek::SigningKey;
+use serde::{Deserialize, Serialize};
+
+pub use client::CentralClient;
+pub use queue::{
+    ClaimQueue, LocalClaim, LocalClaims, LocalState, QueueDepth, QueueError, QueuedClaim,
+};
+pub use uploader::{DrainProgress, DrainSummary, drain_now};
+
+/// The `[sync]` section of `kiosk.toml`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SyncConfig {
+    /// Base URL of the central service, e.g. `https://lapak.example.go.id/`. `None` runs the kiosk as an
+    /// offline demo: claims stay in the outbox. Plain `http` is accepted only for a loopback address.
+    pub central_url: Option<String>,
+    /// A PEM file of extra CA certificates to trust (e.g. a staging CA); the system roots are always used.
+    pub ca_file: Option<PathBuf>,
+    /// Seconds between heartbeats.
+    pub heartbeat_interval_secs: u64,
+    /// First backoff delay after a failed upload, in milliseconds.
+    pub backoff_base_ms: u64,
+    /// The longest backoff delay, in seconds.
+    pub backoff_cap_secs: u64,
+    /// The longest `Retry-After` the kiosk honours, in seconds (longer answers are cut to this).
+    pub retry_after_limit_secs: u64,
+    /// Seconds allowed to open a connection.
+    pub connect_timeout_secs: u64,
+    /// Seconds allowed for a request whatever its size.
+    pub request_timeout_secs: u64,
+    /// Extra seconds allowed per megabyte of packet (slow 2G/3G links).
+    pub timeout_secs_per_mb: u64,
+    /// Seconds between outbox checks when nothing is due.
+    pub idle_poll_secs: u64,
+}
+
+impl Default for SyncConfig {
+    fn default() -> Self {
+        SyncConfig {
+            central_url: None,
+            ca_file: None,
+            heartbeat_interval_secs: 60,
+            backoff_base_ms: 2_000,
+            backoff_cap_secs: 600,
+            retry_after_limit_secs: 3_600,
+            connect_timeout_secs: 10,
+            request_timeout_secs: 20,
+            timeout_secs_per_mb: 60,
+            idle_poll_secs: 5,
+        }
+    }
+}
+
+impl SyncConfig {
+    /// The timeout for a request carrying `body_bytes`: the fixed part plus the per-megabyte part.
+    pub fn timeout_for(&self, body_bytes: usize) -> Duration {
+        let per_mb =
+            Duration::from_secs(self.timeout_secs_per_mb).mul_f64(body_bytes as f64 / 1_000_000.0);
+        Duration::from_secs(self.request_timeout_secs) + per_mb
+    }
+
+    /// The backoff base delay.
+    pub fn backoff_base(&self) -> Duration {
+        Duration::from_millis(self.backoff_base_ms.max(1))
+    }
+
+    /// The backoff cap.
+    pub fn backoff_cap(&self) -> Duration {
+        Duration::from_secs(self.backoff_cap_secs).max(self.backoff_base())
+    }
+
+    /// Checks the values: a central URL that parses, uses https (or http on loopback only), and timeouts that
+    /// are not zero. The error names the key.
+    pub fn validate(&self) -> Result<(), SyncError> {
+        if let Some(url) = &self.central_url {
+            client::parse_central_url(url)?;
+        }
+        for (key, value) in [
+            ("heartbeat_interval_secs", self.heartbeat_interval_secs),
+            ("backoff_cap_secs", self.backoff_cap_secs),
+            ("connect_timeout_secs", self.connect_timeout_secs),
+            ("request_timeout_secs", self.request_timeout_secs),
+            ("idle_poll_secs", self.idle_poll_secs),
+        ] {
+            if value == 0 {
+                return Err(SyncError::Config {
+                    key,
+                    reason: "must be at least 1".into(),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Who the kiosk is to the central service: its id and its Ed25519 provisioning key.
+#[derive(Clone)]
+pub struct KioskCredentials {
+    /// The kiosk id registered with `lapak-central kiosk add`.
+    pub kiosk_id: String,
+    /// The kiosk's signing key.
+    pub signing_key: SigningKey,
+}
+
+impl std::fmt::Debug for KioskCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KioskCredentials")
+            .field("kiosk_id", &self.kiosk_id)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What can go wrong in sync, with enough context for staff to act.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SyncError {
+    /// A `[sync]` value is wrong.
+    #[error("sync.{key}: {reason}")]
+    Config {
+        /// The key in the `[sync]` section.
+        key: &'static str,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// No central URL is configured: the kiosk runs offline.
+    #[error("no central service is configured (sync.central_url): claims stay on this kiosk")]
+    Offline,
+    /// The HTTP client could not be built (e.g. an unreadable CA file).
+    #[error("cannot set up the connection to the central service: {0}")]
+    Client(String),
+    /// The request did not get an answer (network down, timeout, garbage).
+    #[error("the central service did not answer: {0}")]
+    Unreachable(String),
+    /// The central service answered with an unexpected status.
+    #[error("the central service answered {status}: {message}")]
+    Refused {
+        /// HTTP status.
+        status: u16,
+        /// Its reason.
+        message: String,
+    },
+    /// The outbox failed.
+    #[error("outbox: {0}")]
+    Queue(#[from] QueueError),
+}

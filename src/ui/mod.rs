@@ -1,0 +1,976 @@
+//! The kiosk's touch screens (iced 0.14).
+//!
+//! [`App`] owns what the screens share (language, the claim draft, the idle clock, the devices) and carries
+//! out the [`screen::Action`]s the screens return. Each screen lives in its own file under `screen/` with the
+//! same contract: `new`, `update(&mut self, Message) -> Action`, `view`. `update` is deterministic: time
+//! arrives in [`Message::Tick`], device results arrive as messages from workers and tasks.
+
+pub mod check;
+pub mod draft;
+pub mod feed;
+pub mod idle;
+pub mod pin;
+pub mod screen;
+pub mod submit;
+pub mod theme;
+pub mod widget;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Local, NaiveDate, Utc};
+use iced::widget::{button, column, container, image, mouse_area, row, space, text};
+use iced::{Center, Element, Fill, Subscription, Task, Theme};
+
+use crate::camera::{
+    CameraEvent, CameraHandle, CameraState, CaptureOutcome, QualityHint, QualityThresholds,
+};
+use crate::claim::DocumentKind;
+use crate::claim::bank::BankTable;
+use crate::claim::reference::ClaimReference;
+use crate::claim::rules::RulesTable;
+use crate::i18n::{Language, Translator};
+use crate::outbox::Outbox;
+use crate::printer::{
+    JobId, NotEligibleSlip, PrinterEvent, PrinterHandle, Receipt as PrintedReceipt,
+};
+use crate::sync::queue::LocalClaims;
+use crate::sync::status::{Proof, StatusAnswer};
+use crate::sync::{CentralClient, SyncError};
+use draft::Draft;
+use idle::{Idle, IdleState};
+use pin::PinGate;
+use screen::documents::CameraView;
+use screen::maintenance::Health;
+use screen::saved::{Receipt, Saved};
+use screen::status::StatusQuery;
+use screen::{Action, Env, Live, Screen, Target};
+use submit::{SubmitError, Submitter};
+
+/// What the kiosk's screens need from the rest of the program.
+#[derive(Debug, Clone)]
+pub struct UiContext {
+    /// Timings and window options.
+    pub settings: UiSettings,
+    /// The claim rules (waiting periods, ages, documents).
+    pub rules: Arc<RulesTable>,
+    /// The banks the JHT can be paid to.
+    pub banks: Arc<BankTable>,
+    /// The camera, printer and outbox.
+    pub devices: Devices,
+}
+
+/// The devices and the store the screens use. Each is optional: a missing one is an out-of-service state
+/// on screen, never a crash.
+#[derive(Clone, Default)]
+pub struct Devices {
+    /// The camera worker; `None` when no camera could be opened (claims are paused, status checks work).
+    pub camera: Option<Arc<CameraHandle>>,
+    /// The photo quality thresholds.
+    pub quality: QualityThresholds,
+    /// The printer worker; `None` when there is no printer (claims continue, the reference is shown).
+    pub printer: Option<Arc<PrinterHandle>>,
+    /// Seals and stores claims; `None` when the outbox could not be opened (claims are paused).
+    pub submitter: Option<Arc<Submitter>>,
+    /// Header lines and location printed on receipts.
+    pub receipt_header: Vec<String>,
+    /// Where the kiosk stands, printed on receipts.
+    pub location: String,
+    /// Answers status checks; `None` when the kiosk cannot check (the screen says so).
+    pub status: Option<StatusChecker>,
+    /// The outbox, for the counts on the maintenance screen.
+    pub outbox: Option<Arc<Outbox>>,
+}
+
+/// What the status check asks: the central service when it is configured, else this kiosk's outbox.
+#[derive(Clone)]
+pub struct StatusChecker {
+    /// The central service (`None` on an offline kiosk).
+    pub central: Option<Arc<CentralClient>>,
+    /// The claims saved on this kiosk.
+    pub local: Arc<dyn LocalClaims + Send + Sync>,
+}
+
+impl StatusChecker {
+    /// Asks about one claim (blocking: network and SQLite).
+    pub fn check(&self, query: &StatusQuery) -> Result<StatusAnswer, SyncError> {
+        let proof = match (&query.nik, query.date_of_birth) {
+            (Some(nik), _) => Proof::Nik(nik.clone()),
+            (None, Some(date)) => Proof::DateOfBirth(date),
+            (None, None) => return Ok(StatusAnswer::CannotCheckNow),
+        };
+        crate::sync::status::check(
+            self.central.as_deref(),
+            self.local.as_ref(),
+            query.reference.digits(),
+            &proof,
+        )
+    }
+}
+
+impl std::fmt::Debug for Devices {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Devices")
+            .field("camera", &self.camera.is_some())
+            .field("printer", &self.printer.is_some())
+            .field("submitter", &self.submitter)
+            .field("status", &self.status.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+impl UiContext {
+    /// The screens with the given settings and devices, and the rules and bank tables shipped with the kiosk.
+    pub fn with_shipped_tables(
+        settings: UiSettings,
+        devices: Devices,
+    ) -> Result<UiContext, UiSetupError> {
+        Ok(UiContext {
+            settings,
+            rules: Arc::new(
+                RulesTable::embedded_default().map_err(|e| UiSetupError::Rules(e.to_string()))?,
+            ),
+            banks: Arc::new(
+                BankTable::embedded_default().map_err(|e| UiSetupError::Banks(e.to_string()))?,
+            ),
+            devices,
+        })
+    }
+}
+
+/// Why the screens could not be set up.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum UiSetupError {
+    /// The built-in rules table is broken.
+    #[error("built-in rules table: {0}")]
+    Rules(String),
+    /// The built-in bank table is broken.
+    #[error("built-in bank table: {0}")]
+    Banks(String),
+}
+
+/// Timings and window options for the screens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UiSettings {
+    /// Seconds without a touch before "Masih di sana?" appears.
+    pub idle_after_secs: u32,
+    /// Seconds the "Masih di sana?" countdown runs before the session is wiped.
+    pub idle_countdown_secs: u32,
+    /// Seconds the "saved" screen stays before returning home.
+    pub saved_return_secs: u32,
+    /// Fullscreen and undecorated (the kiosk); `false` gives a 1280x800 window for development.
+    pub fullscreen: bool,
+    /// The argon2 hash (PHC string) of the staff PIN; `None` keeps maintenance mode closed.
+    pub maintenance_pin_hash: Option<String>,
+}
+
+impl Default for UiSettings {
+    fn default() -> Self {
+        UiSettings {
+            idle_after_secs: 90,
+            idle_countdown_secs: 30,
+            saved_return_secs: 30,
+            fullscreen: true,
+            maintenance_pin_hash: None,
+        }
+    }
+}
+
+/// Taps on the hidden corner that open maintenance mode.
+const CORNER_TAPS: u32 = 5;
+/// Seconds without a corner tap after which the count starts again.
+const CORNER_WINDOW_SECS: u32 = 3;
+
+/// Runs the kiosk's screens until the window closes.
+pub fn run(context: UiContext) -> iced::Result {
+    let window = iced::window::Settings {
+        size: iced::Size::new(1280.0, 800.0),
+        fullscreen: context.settings.fullscreen,
+        decorations: !context.settings.fullscreen,
+        resizable: !context.settings.fullscreen,
+        ..iced::window::Settings::default()
+    };
+    iced::application(
+        move || App::new(context.clone(), Local::now()),
+        App::update,
+        App::view,
+    )
+    .title(App::title)
+    .subscription(App::subscription)
+    .theme(App::theme)
+    .settings(theme::settings())
+    .window(window)
+    .run()
+}
+
+/// The root of the kiosk's screens.
+#[derive(Debug)]
+pub struct App {
+    context: UiContext,
+    language: Language,
+    translator: Translator,
+    now: DateTime<Local>,
+    screen: Screen,
+    draft: Draft,
+    idle: Idle,
+    /// Set while an answer is being changed from the review screen: the next answer returns there.
+    editing: bool,
+    /// A notice shown above the screen until the next tap (e.g. the claim could not be stored).
+    notice: Option<&'static str>,
+    camera: CameraView,
+    preview: Option<image::Handle>,
+    frozen: Option<image::Handle>,
+    assessing: bool,
+    receipt_job: Option<JobId>,
+    gate: PinGate,
+    corner_taps: u32,
+    corner_quiet_secs: u32,
+}
+
+/// Everything that can happen on the kiosk's screens.
+#[derive(Debug, Clone)]
+pub enum Message {
+    /// A message for the current screen.
+    Screen(screen::Message),
+    /// The participant chose a language.
+    LanguageSelected(Language),
+    /// One second passed; carries the local time.
+    Tick(DateTime<Local>),
+    /// The participant touched the screen somewhere.
+    Activity,
+    /// The participant answered "Masih di sana?" with yes.
+    StillHere,
+    /// A tap on the hidden corner (five in a row open maintenance mode).
+    CornerTapped,
+    /// The camera worker reported.
+    Camera(CameraEvent),
+    /// Time to check the live picture for quality hints.
+    AssessDue,
+    /// A check of the live picture gave these hints.
+    Assessed(DocumentKind, Vec<QualityHint>),
+    /// The printer worker reported.
+    Printer(PrinterEvent),
+    /// The claim was sealed and stored (or not).
+    Submitted(Result<ClaimReference, SubmitError>),
+    /// The status check answered (or could not).
+    StatusAnswered(Result<StatusAnswer, SyncError>),
+}
+
+impl App {
+    /// Starts on the home screen in Bahasa Indonesia.
+    pub fn new(context: UiContext, now: DateTime<Local>) -> App {
+        let idle = Idle::new(
+            context.settings.idle_after_secs,
+            context.settings.idle_countdown_secs,
+        );
+        let gate = PinGate::new(context.settings.maintenance_pin_hash.clone());
+        let camera = if context.devices.camera.is_some() {
+            CameraView::Starting
+        } else {
+            CameraView::Unavailable
+        };
+        App {
+            context,
+            language: Language::Id,
+            translator: Translator::new(Language::Id),
+            now,
+            screen: Screen::home(),
+            draft: Draft::default(),
+            idle,
+            editing: false,
+            notice: None,
+            camera,
+            preview: None,
+            frozen: None,
+            assessing: false,
+            receipt_job: None,
+            gate,
+            corner_taps: 0,
+            corner_quiet_secs: 0,
+        }
+    }
+
+    /// The window title.
+    pub fn title(&self) -> String {
+        self.translator.tr("ui-kiosk-name")
+    }
+
+    /// The kiosk theme.
+    pub fn theme(&self) -> Theme {
+        theme::kiosk()
+    }
+
+    /// The language the screens speak now.
+    pub fn language(&self) -> Language {
+        self.language
+    }
+
+    /// The current screen.
+    pub fn screen(&self) -> &Screen {
+        &self.screen
+    }
+
+    /// The claim draft of the current session.
+    pub fn draft(&self) -> &Draft {
+        &self.draft
+    }
+
+    /// Whether the idle countdown is on screen, and how many seconds are left.
+    pub fn idle_state(&self) -> IdleState {
+        self.idle.state()
+    }
+
+    /// The notice shown above the screen, as a message id.
+    pub fn notice(&self) -> Option<&'static str> {
+        self.notice
+    }
+
+    /// Where the camera is.
+    pub fn camera(&self) -> &CameraView {
+        &self.camera
+    }
+
+    fn today(&self) -> NaiveDate {
+        self.now.date_naive()
+    }
+
+    /// Handles one message.
+    pub fn update(&mut self, message: Message) -> Task<Message> {
+        match message {
+            Message::Screen(message) => {
+                self.idle.touch();
+                self.notice = None;
+                let today = self.today();
+                let env = Env {
+                    today,
+                    rules: &self.context.rules,
+                    banks: &self.context.banks,
+                };
+                let action = self.screen.update(message, &self.draft, &env);
+                return self.perform(action);
+            }
+            Message::LanguageSelected(language) => {
+                self.idle.touch();
+                self.language = language;
+                self.translator = Translator::new(language);
+            }
+            Message::Tick(now) => {
+                self.now = now;
+                self.gate.tick();
+                self.corner_quiet_secs = self.corner_quiet_secs.saturating_add(1);
+                if self.corner_quiet_secs > CORNER_WINDOW_SECS {
+                    self.corner_taps = 0;
+                }
+                let active = !matches!(self.screen, Screen::Home(_) | Screen::Saved(_));
+                if self.idle.tick(active) {
+                    self.wipe();
+                }
+                if let Screen::Saved(saved) = &mut self.screen {
+                    let action = saved.tick();
+                    return self.perform(action);
+                }
+            }
+            Message::Activity | Message::StillHere => self.idle.touch(),
+            Message::CornerTapped => {
+                self.idle.touch();
+                self.corner_taps += 1;
+                self.corner_quiet_secs = 0;
+                if self.corner_taps >= CORNER_TAPS && matches!(self.screen, Screen::Home(_)) {
+                    self.corner_taps = 0;
+                    tracing::info!("maintenance PIN screen opened");
+                    self.screen = self.open(Target::Maintenance);
+                }
+            }
+            Message::Camera(event) => self.camera_event(event),
+            Message::AssessDue => return self.assess(),
+            Message::Assessed(kind, hints) => {
+                // Not a touch: the idle clock keeps running.
+                self.assessing = false;
+                let today = self.today();
+                let env = Env {
+                    today,
+                    rules: &self.context.rules,
+                    banks: &self.context.banks,
+                };
+                let message =
+                    screen::Message::Documents(screen::documents::Message::Hints(kind, hints));
+                let action = self.screen.update(message, &self.draft, &env);
+                return self.perform(action);
+            }
+            Message::Printer(event) => self.printer_event(event),
+            Message::Submitted(result) => self.submitted(result),
+            Message::StatusAnswered(result) => {
+                let answer = status_text(&self.translator, result);
+                if let Screen::Status(status) = &mut self.screen {
+                    status.answered(answer);
+                }
+            }
+        }
+        Task::none()
+    }
+
+    fn env(&self) -> Env<'_> {
+        Env {
+            today: self.today(),
+            rules: &self.context.rules,
+            banks: &self.context.banks,
+        }
+    }
+
+    /// Carries out what a screen asked for.
+    fn perform(&mut self, action: Action) -> Task<Message> {
+        let now = self.now.with_timezone(&Utc);
+        match action {
+            Action::None => {}
+            Action::Home => self.wipe(),
+            Action::Show(next) => {
+                self.editing = false;
+                self.screen = self.open(next);
+            }
+            Action::Edit(target) => {
+                self.editing = true;
+                self.screen = self.open(target);
+            }
+            Action::Record(change, next) => {
+                self.draft.apply(change, now);
+                let next = if self.editing && next != Target::Home {
+                    Target::Review
+                } else {
+                    next
+                };
+                self.editing = false;
+                self.screen = self.open(next);
+            }
+            Action::Keep(change) => {
+                if matches!(change, draft::Change::Document(_)) {
+                    self.frozen = self.preview.clone();
+                }
+                self.draft.apply(change, now);
+            }
+            Action::Capture(kind) => return self.capture(kind),
+            Action::PrintSlip(answer) => self.print_slip(&answer),
+            Action::CheckPin(pin) => {
+                let outcome = self.gate.try_pin(&pin);
+                if let Screen::Maintenance(screen) = &mut self.screen {
+                    screen.pin_checked(outcome);
+                }
+            }
+            Action::TestPrint => match &self.context.devices.printer {
+                Some(printer) => {
+                    let job = printer.print_test(self.now.naive_local());
+                    tracing::info!(%job, "test page sent from maintenance mode");
+                    self.notice = Some("ui-maintenance-test-print-sent");
+                }
+                None => self.notice = Some("ui-maintenance-no-printer"),
+            },
+            Action::ExitToDesktop => {
+                tracing::info!("kiosk closed from maintenance mode");
+                return iced::exit();
+            }
+            Action::Submit => return self.submit(),
+            Action::CheckStatus(query) => {
+                let Some(checker) = self.context.devices.status.clone() else {
+                    return Task::done(Message::StatusAnswered(Err(SyncError::Offline)));
+                };
+                return Task::perform(blocking(move || checker.check(&query)), |result| {
+                    Message::StatusAnswered(
+                        result.unwrap_or_else(|| {
+                            Err(SyncError::Unreachable("interrupted".to_owned()))
+                        }),
+                    )
+                });
+            }
+        }
+        Task::none()
+    }
+
+    fn open(&mut self, target: Target) -> Screen {
+        if target == Target::Documents
+            && let Some(camera) = &self.context.devices.camera
+        {
+            // The camera feed runs only on the documents screen: start from the worker's own state.
+            self.camera = match camera.state() {
+                CameraState::Running(_) => CameraView::Live,
+                CameraState::Lost(_) => CameraView::Lost,
+                CameraState::Starting => CameraView::Starting,
+                CameraState::Stopped => CameraView::Unavailable,
+            };
+        }
+        // Claims need the camera and the outbox: without them the kiosk says so instead of starting.
+        if target == Target::Consent && !self.claims_possible() {
+            return Screen::home();
+        }
+        Screen::open(target, &self.draft, &self.env())
+    }
+
+    /// Whether a claim can be taken now: the camera and the outbox are there.
+    pub fn claims_possible(&self) -> bool {
+        self.context.devices.camera.is_some() && self.context.devices.submitter.is_some()
+    }
+
+    fn camera_event(&mut self, event: CameraEvent) {
+        match event {
+            CameraEvent::Started(_) | CameraEvent::Restored => self.camera = CameraView::Live,
+            CameraEvent::Lost(_) => {
+                self.camera = CameraView::Lost;
+                self.preview = None;
+            }
+            CameraEvent::Frame(preview) => {
+                self.camera = CameraView::Live;
+                if matches!(self.screen, Screen::Documents(_)) {
+                    self.preview = Some(image::Handle::from_rgba(
+                        preview.width,
+                        preview.height,
+                        preview.rgba.clone(),
+                    ));
+                }
+            }
+        }
+    }
+
+    /// Takes the newest frame and runs the capture pipeline off the UI thread.
+    fn capture(&mut self, kind: DocumentKind) -> Task<Message> {
+        let Some(camera) = self.context.devices.camera.clone() else {
+            return Task::done(documents_message(screen::documents::Message::Captured(
+                Err("no camera".to_owned()),
+            )));
+        };
+        let limits = self.context.devices.quality.clone();
+        Task::perform(
+            blocking(move || {
+                let frame = camera.capture().map_err(|e| e.to_string())?;
+                crate::camera::capture(kind, &frame, &limits).map_err(|e| e.to_string())
+            }),
+            |result: Option<Result<CaptureOutcome, String>>| {
+                documents_message(screen::documents::Message::Captured(
+                    result.unwrap_or_else(|| Err("interrupted".to_owned())),
+                ))
+            },
+        )
+    }
+
+    /// Checks the live picture for hints, one check at a time.
+    fn assess(&mut self) -> Task<Message> {
+        let Screen::Documents(documents) = &self.screen else {
+            return Task::none();
+        };
+        let (Some(kind), Some(camera)) = (documents.current(), self.context.devices.camera.clone())
+        else {
+            return Task::none();
+        };
+        if self.assessing || self.camera != CameraView::Live {
+            return Task::none();
+        }
+        self.assessing = true;
+        let limits = self.context.devices.quality.clone();
+        Task::perform(
+            blocking(move || {
+                let frame = camera.capture().ok()?;
+                crate::camera::assess(kind, &frame, &limits).ok()
+            }),
+            move |report| {
+                let hints = report
+                    .flatten()
+                    .map(|report| report.hints)
+                    .unwrap_or_default();
+                Message::Assessed(kind, hints)
+            },
+        )
+    }
+
+    /// Seals and stores the claim off the UI thread; "saved" is shown only after the commit.
+    fn submit(&mut self) -> Task<Message> {
+        let Some(submitter) = self.context.devices.submitter.clone() else {
+            self.refuse_submit();
+            return Task::none();
+        };
+        let draft = self.draft.clone();
+        let now = self.now.with_timezone(&Utc);
+        let consented_at = draft.consented_at.unwrap_or(now);
+        Task::perform(
+            blocking(move || submitter.submit(&draft, consented_at, now)),
+            |result| {
+                Message::Submitted(
+                    result.unwrap_or_else(|| Err(SubmitError::Store("interrupted".to_owned()))),
+                )
+            },
+        )
+    }
+
+    fn refuse_submit(&mut self) {
+        self.notice = Some("ui-out-of-service-storage");
+        if let Screen::Review(review) = &mut self.screen {
+            review.submit_failed();
+        }
+    }
+
+    fn submitted(&mut self, result: Result<ClaimReference, SubmitError>) {
+        match result {
+            Ok(reference) => {
+                let receipt = self.print_receipt(&reference);
+                // The claim is stored: the participant's data leaves memory now.
+                self.draft = Draft::default();
+                self.frozen = None;
+                self.preview = None;
+                self.screen = Screen::Saved(Saved::new(
+                    reference,
+                    receipt,
+                    self.context.settings.saved_return_secs,
+                ));
+            }
+            Err(error) => {
+                tracing::error!(%error, "claim not stored");
+                self.refuse_submit();
+            }
+        }
+    }
+
+    /// Sends the receipt to the printer if it can print; a printer fault never blocks the claim.
+    fn print_receipt(&mut self, reference: &ClaimReference) -> Receipt {
+        let Some(printer) = &self.context.devices.printer else {
+            return Receipt::NotPrinted;
+        };
+        if !printer.status().state.can_print(true) {
+            return Receipt::NotPrinted;
+        }
+        let t = &self.translator;
+        let receipt = PrintedReceipt {
+            header: self.context.devices.receipt_header.clone(),
+            location: self.context.devices.location.clone(),
+            when: self.now.naive_local(),
+            reference_label: t.tr("ui-saved-reference"),
+            reference: reference.digits().to_owned(),
+            reference_display: reference.to_string(),
+            next_steps: vec![t.tr("ui-saved-next")],
+        };
+        self.receipt_job = Some(printer.print(receipt));
+        Receipt::Printing
+    }
+
+    /// Prints the "not yet eligible" slip; says plainly when the printer cannot.
+    fn print_slip(&mut self, answer: &crate::claim::eligibility::Eligibility) {
+        let printer = self
+            .context
+            .devices
+            .printer
+            .as_ref()
+            .filter(|printer| printer.status().state.can_print(true));
+        let Some(printer) = printer else {
+            self.notice = Some("ui-slip-not-printed");
+            return;
+        };
+        let t = &self.translator;
+        let slip = NotEligibleSlip {
+            header: self.context.devices.receipt_header.clone(),
+            location: self.context.devices.location.clone(),
+            when: self.now.naive_local(),
+            title: t.tr("ui-reason-not-yet"),
+            body: vec![check::Note::of(answer).text(t)],
+        };
+        let _job = printer.print(slip);
+        self.notice = Some("ui-slip-printing");
+    }
+
+    fn printer_event(&mut self, event: PrinterEvent) {
+        let (job, outcome) = match event {
+            PrinterEvent::Printed { job } => (job, Receipt::Printed),
+            PrinterEvent::PrintFailed { job, .. } => (job, Receipt::NotPrinted),
+            PrinterEvent::StatusChanged(_) => return,
+        };
+        if self.receipt_job == Some(job) {
+            self.receipt_job = None;
+            if let Screen::Saved(saved) = &mut self.screen {
+                saved.set_receipt(outcome);
+            }
+        }
+    }
+
+    /// Ends the session: the draft, photos, frames and every screen's state are dropped; home returns in
+    /// Bahasa Indonesia.
+    fn wipe(&mut self) {
+        self.draft = Draft::default();
+        self.editing = false;
+        self.notice = None;
+        self.preview = None;
+        self.frozen = None;
+        self.screen = Screen::home();
+        self.idle.touch();
+        if let Some(camera) = &self.context.devices.camera {
+            camera.forget_frames();
+        }
+        if self.language != Language::Id {
+            self.language = Language::Id;
+            self.translator = Translator::new(Language::Id);
+        }
+    }
+
+    /// The clock, the touches that keep the session alive, and the device workers.
+    pub fn subscription(&self) -> Subscription<Message> {
+        let tick = iced::time::every(Duration::from_secs(1)).map(|_| Message::Tick(Local::now()));
+        let touches = iced::event::listen_raw(|event, _status, _window| match event {
+            iced::Event::Mouse(iced::mouse::Event::ButtonPressed(_))
+            | iced::Event::Touch(iced::touch::Event::FingerPressed { .. }) => {
+                Some(Message::Activity)
+            }
+            _ => None,
+        });
+        let mut subscriptions = vec![tick, touches];
+        // Frames are only wanted on the documents screen: elsewhere they would redraw the screen for nothing.
+        if let (Some(camera), Screen::Documents(_)) = (&self.context.devices.camera, &self.screen) {
+            subscriptions.push(feed::camera(camera).map(Message::Camera));
+            subscriptions
+                .push(iced::time::every(Duration::from_millis(700)).map(|_| Message::AssessDue));
+        }
+        if let Some(printer) = &self.context.devices.printer {
+            subscriptions.push(feed::printer(printer).map(Message::Printer));
+        }
+        Subscription::batch(subscriptions)
+    }
+
+    /// Draws the header (name, language switch) and the current screen, or the idle countdown.
+    pub fn view(&self) -> Element<'_, Message> {
+        let t = &self.translator;
+        let env = self.env();
+        let live = Live {
+            camera: self.camera.clone(),
+            preview: self.preview.as_ref(),
+            frozen: self.frozen.as_ref(),
+            health: if matches!(self.screen, Screen::Maintenance(_)) {
+                self.health()
+            } else {
+                Health::default()
+            },
+        };
+        let body: Element<'_, Message> = match self.idle.state() {
+            IdleState::Countdown { seconds_left } => self.countdown(seconds_left),
+            IdleState::Active => self
+                .screen
+                .view(t, &self.draft, &env, &live)
+                .map(Message::Screen),
+        };
+        let mut page = column![self.header()].width(Fill).height(Fill);
+        let notice = self.notice.or_else(|| {
+            (matches!(self.screen, Screen::Home(_)) && !self.claims_possible()).then_some(
+                if self.context.devices.camera.is_none() {
+                    "ui-out-of-service-camera"
+                } else {
+                    "ui-out-of-service-storage"
+                },
+            )
+        });
+        if let Some(id) = notice {
+            page = page.push(
+                container(text(t.tr(id)).size(theme::BODY))
+                    .padding([16, 32])
+                    .width(Fill)
+                    .style(theme::notice),
+            );
+        }
+        page.push(container(body).padding(32).width(Fill).height(Fill))
+            .into()
+    }
+
+    /// Reads the devices' state for the maintenance screen.
+    fn health(&self) -> Health {
+        let devices = &self.context.devices;
+        let camera = match (&devices.camera, &self.camera) {
+            (None, _) => "not available".to_owned(),
+            (Some(handle), _) => format!("{:?}", handle.state()),
+        };
+        let printer = match &devices.printer {
+            None => "not configured".to_owned(),
+            Some(handle) => {
+                let status = handle.status();
+                format!("{} — {}", status.state.id(), status.fix_hint())
+            }
+        };
+        let outbox = match &devices.outbox {
+            None => "not open".to_owned(),
+            Some(outbox) => match outbox.stats(self.now.with_timezone(&Utc)) {
+                Ok(stats) => format!(
+                    "pending {}, sending {}, delivered {}, rejected {}; oldest pending {:?}; last error {}",
+                    stats.pending,
+                    stats.sending,
+                    stats.delivered,
+                    stats.rejected,
+                    stats.oldest_pending_age,
+                    stats.last_error.as_deref().unwrap_or("none"),
+                ),
+                Err(error) => format!("cannot read: {error}"),
+            },
+        };
+        Health {
+            camera,
+            printer,
+            outbox,
+        }
+    }
+
+    fn header(&self) -> Element<'_, Message> {
+        let t = &self.translator;
+        let language = |language: Language, id: &str| {
+            let style = if self.language == language {
+                theme::selected_button
+            } else {
+                theme::secondary_button
+            };
+            button(
+                text(t.tr(id))
+                    .size(theme::BODY)
+                    .align_y(Center)
+                    .height(Fill),
+            )
+            .on_press(Message::LanguageSelected(language))
+            .height(theme::TOUCH)
+            .padding([0, 20])
+            .style(style)
+        };
+        container(
+            row![
+                mouse_area(
+                    text(t.tr("ui-kiosk-name"))
+                        .size(theme::BODY)
+                        .font(theme::FONT_BOLD_FACE)
+                )
+                .on_press(Message::CornerTapped),
+                space::horizontal(),
+                language(Language::Id, "ui-language-id"),
+                language(Language::En, "ui-language-en"),
+            ]
+            .spacing(16)
+            .align_y(Center),
+        )
+        .padding([12, 32])
+        .width(Fill)
+        .style(theme::header)
+        .into()
+    }
+
+    fn countdown(&self, seconds_left: u32) -> Element<'_, Message> {
+        let t = &self.translator;
+        let seconds = crate::i18n::MessageArg::from(seconds_left);
+        let panel = container(
+            column![
+                text(t.tr("ui-idle-title"))
+                    .size(theme::HEADING)
+                    .font(theme::FONT_BOLD_FACE),
+                text(t.tr_args("ui-idle-body", &[("seconds", seconds)])).size(theme::BODY),
+                button(text(t.tr("ui-idle-continue")).size(theme::BODY))
+                    .on_press(Message::StillHere)
+                    .padding([16, 40])
+                    .style(theme::primary_button),
+            ]
+            .spacing(theme::GAP)
+            .align_x(Center),
+        )
+        .padding(48)
+        .style(theme::notice);
+        container(panel).center(Fill).into()
+    }
+}
+
+/// The status answer in the participant's language.
+pub fn status_text(t: &Translator, result: Result<StatusAnswer, SyncError>) -> String {
+    use crate::i18n::MessageArg;
+    let date = |at: DateTime<Utc>| MessageArg::Date(at.with_timezone(&Local).date_naive());
+    match result {
+        Ok(StatusAnswer::Central {
+            status, changed_at, ..
+        }) => t.tr_args(
+            "ui-status-central",
+            &[
+                ("status", MessageArg::Text(status.id().to_owned())),
+                ("date", date(changed_at)),
+            ],
+        ),
+        Ok(StatusAnswer::SavedNotSent { saved_at }) => {
+            t.tr_args("ui-status-saved-not-sent", &[("date", date(saved_at))])
+        }
+        Ok(StatusAnswer::SentOn { delivered_at }) => {
+            t.tr_args("ui-status-sent-on", &[("date", date(delivered_at))])
+        }
+        Ok(StatusAnswer::RefusedOnSend) => t.tr("ui-status-refused-on-send"),
+        Ok(StatusAnswer::NotFound) => t.tr("ui-status-not-found"),
+        Ok(StatusAnswer::CannotCheckNow) | Err(_) => t.tr("ui-status-unavailable"),
+    }
+}
+
+fn documents_message(message: screen::documents::Message) -> Message {
+    Message::Screen(screen::Message::Documents(message))
+}
+
+/// Runs blocking work (camera pipeline, sealing, SQLite) on a worker thread; `None` if it panicked.
+async fn blocking<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+    tokio::task::spawn_blocking(work).await.ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The sources of every screen and widget, scanned for the message ids they use.
+    const SOURCES: [&str; 16] = [
+        include_str!("mod.rs"),
+        include_str!("check.rs"),
+        include_str!("screen.rs"),
+        include_str!("screen/home.rs"),
+        include_str!("screen/consent.rs"),
+        include_str!("screen/identity.rs"),
+        include_str!("screen/reason.rs"),
+        include_str!("screen/contact.rs"),
+        include_str!("screen/bank.rs"),
+        include_str!("screen/documents.rs"),
+        include_str!("screen/review.rs"),
+        include_str!("screen/saved.rs"),
+        include_str!("screen/status.rs"),
+        include_str!("screen/maintenance.rs"),
+        include_str!("widget/keypad.rs"),
+        include_str!("widget/keyboard.rs"),
+    ];
+
+    fn ids_in_sources() -> Vec<String> {
+        let mut ids = Vec::new();
+        for source in SOURCES {
+            for piece in source.split('"').skip(1).step_by(2) {
+                let is_id = piece.starts_with("ui-")
+                    && piece.len() > 3
+                    && piece
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+                if is_id && !ids.iter().any(|id| id == piece) {
+                    ids.push(piece.to_owned());
+                }
+            }
+        }
+        ids
+    }
+
+    #[test]
+    fn every_screen_text_exists_in_both_languages() {
+        let ids = ids_in_sources();
+        assert!(ids.len() > 50, "found only {} ids", ids.len());
+        for language in Language::ALL {
+            let t = Translator::new(language);
+            let missing: Vec<&String> = ids.iter().filter(|id| !t.has_message(id)).collect();
+            assert!(
+                missing.is_empty(),
+                "{}: missing {missing:?}",
+                language.code()
+            );
+        }
+    }
+
+    #[test]
+    fn every_quality_hint_exists_in_both_languages() {
+        for language in Language::ALL {
+            let t = Translator::new(language);
+            for hint in QualityHint::ALL {
+                assert!(
+                    t.has_message(hint.message_id()),
+                    "{}: {hint:?}",
+                    language.code()
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,354 @@
+//! The participant's screens, one file each, and what they ask the [`App`](super::App) to do.
+
+pub mod bank;
+pub mod consent;
+pub mod contact;
+pub mod documents;
+pub mod home;
+pub mod identity;
+pub mod maintenance;
+pub mod reason;
+pub mod review;
+pub mod saved;
+pub mod status;
+
+use chrono::NaiveDate;
+use iced::widget::{Column, button, column, container, row, space, text};
+use iced::{Center, Element, Fill};
+
+use super::check::Check;
+use super::draft::{Change, Draft};
+use super::theme;
+use crate::claim::DocumentKind;
+use crate::claim::bank::BankTable;
+use crate::claim::rules::RulesTable;
+use crate::i18n::Translator;
+
+/// What every screen may read: today's date and the claim rules.
+#[derive(Debug, Clone, Copy)]
+pub struct Env<'a> {
+    /// Today (from the clock tick; never read inside `update`).
+    pub today: NaiveDate,
+    /// The claim rules table.
+    pub rules: &'a RulesTable,
+    /// The bank table.
+    pub banks: &'a BankTable,
+}
+
+/// What the camera shows, for the documents screen.
+#[derive(Debug, Clone)]
+pub struct Live<'a> {
+    /// Where the camera is.
+    pub camera: documents::CameraView,
+    /// The newest preview frame.
+    pub preview: Option<&'a iced::widget::image::Handle>,
+    /// The preview frame kept when the current photo was taken.
+    pub frozen: Option<&'a iced::widget::image::Handle>,
+    /// Device health, for the maintenance screen.
+    pub health: maintenance::Health,
+}
+
+/// A screen the journey can go to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// Start a claim / check a status.
+    Home,
+    /// What is collected, why, how long.
+    Consent,
+    /// NIK, date of birth and sex, KPJ, name.
+    Identity,
+    /// Reason, dates and eligibility.
+    Reason,
+    /// Phone and e-mail.
+    Contact,
+    /// Bank and account.
+    Bank,
+    /// One screen per required document, then the face photo.
+    Documents,
+    /// Every answer, each editable.
+    Review,
+    /// Check the status of a claim made earlier.
+    Status,
+    /// Staff maintenance mode (behind the PIN).
+    Maintenance,
+}
+
+/// What a screen asks the [`App`](super::App) to do after a message.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// Nothing beyond the screen's own state.
+    None,
+    /// End the session and go home.
+    Home,
+    /// Go to another screen.
+    Show(Target),
+    /// Record an answer in the draft, then go to a screen.
+    Record(Change, Target),
+    /// Record an answer in the draft and stay on this screen.
+    Keep(Change),
+    /// Take a photo of this document with the camera and check it.
+    Capture(DocumentKind),
+    /// Change one answer from the review screen, then come back to it.
+    Edit(Target),
+    /// Seal and store the claim in the draft.
+    Submit,
+    /// Ask for the status of a claim.
+    CheckStatus(status::StatusQuery),
+    /// Check a staff PIN.
+    CheckPin(String),
+    /// Print the staff test page.
+    TestPrint,
+    /// Close the kiosk program.
+    ExitToDesktop,
+    /// Print the "not yet eligible" slip with this answer.
+    PrintSlip(crate::claim::eligibility::Eligibility),
+}
+
+/// A message for one of the screens.
+#[derive(Debug, Clone)]
+pub enum Message {
+    /// For the home screen.
+    Home(home::Message),
+    /// For the consent screen.
+    Consent(consent::Message),
+    /// For the identity screen.
+    Identity(identity::Message),
+    /// For the reason screen.
+    Reason(reason::Message),
+    /// For the contact screen.
+    Contact(contact::Message),
+    /// For the bank screen.
+    Bank(bank::Message),
+    /// For the documents screen.
+    Documents(documents::Message),
+    /// For the saved screen.
+    Saved(saved::Message),
+    /// For the review screen.
+    Review(review::Message),
+    /// For the status screen.
+    Status(status::Message),
+    /// For the maintenance screens.
+    Maintenance(maintenance::Message),
+}
+
+/// The screen on display, with its own state.
+#[derive(Debug)]
+pub enum Screen {
+    /// Home.
+    Home(home::Home),
+    /// Consent.
+    Consent(consent::Consent),
+    /// Identity.
+    Identity(identity::Identity),
+    /// Reason and eligibility.
+    Reason(reason::ReasonScreen),
+    /// Contact.
+    Contact(contact::Contact),
+    /// Bank.
+    Bank(bank::Bank),
+    /// Documents and face photo.
+    Documents(documents::Documents),
+    /// The claim is stored.
+    Saved(saved::Saved),
+    /// Review.
+    Review(review::Review),
+    /// Status check.
+    Status(status::Status),
+    /// Maintenance mode.
+    Maintenance(maintenance::Maintenance),
+}
+
+impl Screen {
+    /// The home screen.
+    pub fn home() -> Screen {
+        Screen::Home(home::Home::new())
+    }
+
+    /// Opens a screen, pre-filled from the draft when the participant comes back to change an answer.
+    pub fn open(target: Target, draft: &Draft, env: &Env<'_>) -> Screen {
+        match target {
+            Target::Home => Screen::home(),
+            Target::Consent => Screen::Consent(consent::Consent::new()),
+            Target::Identity => Screen::Identity(identity::Identity::new(draft)),
+            Target::Reason => Screen::Reason(reason::ReasonScreen::new(draft)),
+            Target::Contact => Screen::Contact(contact::Contact::new(draft)),
+            Target::Bank => Screen::Bank(bank::Bank::new(draft)),
+            Target::Documents => {
+                let kinds = draft
+                    .reason
+                    .as_ref()
+                    .map(|details| env.rules.documents_for(details.reason, false))
+                    .unwrap_or_default();
+                Screen::Documents(documents::Documents::new(kinds, draft))
+            }
+            Target::Review => Screen::Review(review::Review::new()),
+            Target::Status => Screen::Status(status::Status::new()),
+            Target::Maintenance => Screen::Maintenance(maintenance::Maintenance::new()),
+        }
+    }
+
+    /// Which screen this is.
+    pub fn target(&self) -> Target {
+        match self {
+            Screen::Home(_) => Target::Home,
+            Screen::Consent(_) => Target::Consent,
+            Screen::Identity(_) => Target::Identity,
+            Screen::Reason(_) => Target::Reason,
+            Screen::Contact(_) => Target::Contact,
+            Screen::Bank(_) => Target::Bank,
+            Screen::Documents(_) => Target::Documents,
+            Screen::Saved(_) => Target::Home,
+            Screen::Review(_) => Target::Review,
+            Screen::Status(_) => Target::Status,
+            Screen::Maintenance(_) => Target::Maintenance,
+        }
+    }
+
+    /// Passes a message to the screen it belongs to; a message for another screen is ignored.
+    pub fn update(&mut self, message: Message, draft: &Draft, env: &Env<'_>) -> Action {
+        match (self, message) {
+            (Screen::Home(screen), Message::Home(message)) => screen.update(message),
+            (Screen::Consent(screen), Message::Consent(message)) => screen.update(message),
+            (Screen::Identity(screen), Message::Identity(message)) => {
+                screen.update(message, env.today)
+            }
+            (Screen::Reason(screen), Message::Reason(message)) => {
+                screen.update(message, draft, env)
+            }
+            (Screen::Contact(screen), Message::Contact(message)) => screen.update(message),
+            (Screen::Bank(screen), Message::Bank(message)) => screen.update(message, env),
+            (Screen::Documents(screen), Message::Documents(message)) => screen.update(message),
+            (Screen::Saved(screen), Message::Saved(message)) => screen.update(message),
+            (Screen::Review(screen), Message::Review(message)) => screen.update(message),
+            (Screen::Status(screen), Message::Status(message)) => screen.update(message, env.today),
+            (Screen::Maintenance(screen), Message::Maintenance(message)) => screen.update(message),
+            _ => Action::None,
+        }
+    }
+
+    /// Draws the screen.
+    pub fn view<'a>(
+        &'a self,
+        t: &Translator,
+        draft: &'a Draft,
+        env: &Env<'_>,
+        live: &Live<'a>,
+    ) -> Element<'a, Message> {
+        match self {
+            Screen::Home(screen) => screen.view(t).map(Message::Home),
+            Screen::Consent(screen) => screen.view(t).map(Message::Consent),
+            Screen::Identity(screen) => screen.view(t, env.today).map(Message::Identity),
+            Screen::Reason(screen) => screen.view(t, env).map(Message::Reason),
+            Screen::Contact(screen) => screen.view(t).map(Message::Contact),
+            Screen::Bank(screen) => screen.view(t, env).map(Message::Bank),
+            Screen::Documents(screen) => screen
+                .view(t, &live.camera, live.preview, live.frozen)
+                .map(Message::Documents),
+            Screen::Saved(screen) => screen.view(t).map(Message::Saved),
+            Screen::Review(screen) => screen.view(t, draft).map(Message::Review),
+            Screen::Status(screen) => screen.view(t, env.today).map(Message::Status),
+            Screen::Maintenance(screen) => screen.view(t, &live.health).map(Message::Maintenance),
+        }
+    }
+}
+
+/// A screen's one question, large and bold.
+pub fn question<'a, M: 'a>(t: &Translator, id: &str) -> Element<'a, M> {
+    text(t.tr(id))
+        .size(theme::HEADING)
+        .font(theme::FONT_BOLD_FACE)
+        .into()
+}
+
+/// A short explanation under the question.
+pub fn explain<'a, M: 'a>(t: &Translator, id: &str) -> Element<'a, M> {
+    text(t.tr(id)).size(theme::BODY).into()
+}
+
+/// The cursor shown after what has been typed: where the next key goes.
+pub const CURSOR: char = '▏';
+
+/// What has been typed so far, in a framed box, with the check's plain-words feedback under it.
+pub fn field<'a, M: 'a>(t: &Translator, value: &str, check: &Check) -> Element<'a, M> {
+    let shown = format!("{value}{CURSOR}");
+    let boxed = container(text(shown).size(44).font(theme::FONT_BOLD_FACE))
+        .padding([12, 20])
+        .width(Fill)
+        .style(theme::field);
+    let feedback: Element<'a, M> = match check {
+        Check::Empty | Check::Typing => text(t.tr("ui-field-keep-typing")).size(theme::BODY).into(),
+        Check::Valid => text(t.tr("ui-field-ok"))
+            .size(theme::BODY)
+            .style(theme::ok_text)
+            .into(),
+        Check::Warning(message) => text(message.text(t))
+            .size(theme::BODY)
+            .style(theme::warning_text)
+            .into(),
+        Check::Invalid(message) => text(message.text(t))
+            .size(theme::BODY)
+            .style(theme::error_text)
+            .into(),
+    };
+    column![boxed, feedback].spacing(8).into()
+}
+
+/// The "Kembali" / "Lanjut" buttons at the bottom of a screen; `next` is `None` while the answer is not
+/// acceptable yet.
+pub fn navigation<'a, M: Clone + 'a>(t: &Translator, back: M, next: Option<M>) -> Element<'a, M> {
+    row![
+        nav_button(t.tr("ui-back"), Some(back), false),
+        space::horizontal(),
+        nav_button(t.tr("ui-next"), next, true),
+    ]
+    .align_y(Center)
+    .into()
+}
+
+/// A large navigation or choice button.
+pub fn nav_button<'a, M: Clone + 'a>(
+    label: String,
+    on_press: Option<M>,
+    primary: bool,
+) -> Element<'a, M> {
+    button(text(label).size(theme::BODY).height(Fill).align_y(Center))
+        .on_press_maybe(on_press)
+        .height(theme::TOUCH + 8.0)
+        .padding([0, 40])
+        .style(if primary {
+            theme::primary_button
+        } else {
+            theme::secondary_button
+        })
+        .into()
+}
+
+/// A full-width choice button (a reason, a bank), highlighted when selected.
+pub fn choice<'a, M: Clone + 'a>(label: String, on_press: M, selected: bool) -> Element<'a, M> {
+    button(text(label).size(theme::BODY).height(Fill).align_y(Center))
+        .on_press(on_press)
+        .width(Fill)
+        .height(theme::TOUCH + 8.0)
+        .padding([0, 24])
+        .style(if selected {
+            theme::selected_button
+        } else {
+            theme::secondary_button
+        })
+        .into()
+}
+
+/// Lays out a screen: question and content on the left, input (keypad) on the right, navigation below.
+pub fn layout<'a, M: 'a>(
+    left: Column<'a, M>,
+    right: Option<Element<'a, M>>,
+    navigation: Element<'a, M>,
+) -> Element<'a, M> {
+    let top: Element<'a, M> = match right {
+        Some(right) => row![left.width(Fill), right].spacing(48).into(),
+        None => left.width(Fill).into(),
+    };
+    column![container(top).height(Fill), navigation]
+        .spacing(theme::GAP)
+        .into()
+}

@@ -1,0 +1,80 @@
+//! Consent: what the kiosk collects, why, and how long it is kept.
+
+use iced::widget::{column, text};
+use iced::{Element, Fill};
+
+use super::{Action, Target, explain, layout, nav_button, question};
+use crate::i18n::Translator;
+use crate::ui::draft::Change;
+use crate::ui::theme;
+
+/// The consent screen (no state of its own).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Consent;
+
+/// The participant's answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Message {
+    /// "Saya setuju".
+    Agree,
+    /// "Tidak, kembali".
+    Decline,
+}
+
+impl Consent {
+    /// The consent screen.
+    pub fn new() -> Consent {
+        Consent
+    }
+
+    /// Agreeing records consent and goes on to the identity questions; declining ends the session.
+    pub fn update(&mut self, message: Message) -> Action {
+        match message {
+            Message::Agree => Action::Record(Change::Consented, Target::Identity),
+            Message::Decline => Action::Home,
+        }
+    }
+
+    /// Draws the three short paragraphs and the two answers.
+    pub fn view(&self, t: &Translator) -> Element<'_, Message> {
+        let paragraph = |title: &str, body: &str| {
+            column![
+                text(t.tr(title))
+                    .size(theme::BODY)
+                    .font(theme::FONT_BOLD_FACE),
+                explain(t, body),
+            ]
+            .spacing(4)
+        };
+        let left = column![
+            question(t, "ui-consent-question"),
+            paragraph("ui-consent-what-title", "ui-consent-what"),
+            paragraph("ui-consent-why-title", "ui-consent-why"),
+            paragraph("ui-consent-keep-title", "ui-consent-keep"),
+        ]
+        .spacing(theme::GAP)
+        .width(Fill);
+        let navigation = iced::widget::row![
+            nav_button(t.tr("ui-consent-decline"), Some(Message::Decline), false),
+            iced::widget::space::horizontal(),
+            nav_button(t.tr("ui-consent-agree"), Some(Message::Agree), true),
+        ]
+        .into();
+        layout(left, None, navigation)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn agreeing_is_recorded_and_declining_goes_home() {
+        let mut consent = Consent::new();
+        assert_eq!(
+            consent.update(Message::Agree),
+            Action::Record(Change::Consented, Target::Identity)
+        );
+        assert_eq!(consent.update(Message::Decline), Action::Home);
+    }
+}

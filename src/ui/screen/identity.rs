@@ -1,0 +1,205 @@
+//! Identity: the NIK (typed on the keypad, checked as it is typed), the date of birth and sex it encodes
+//! (confirmed by the participant), the KPJ number and the name. One question at a time.
+
+use chrono::NaiveDate;
+use iced::widget::{column, row, text};
+use iced::{Element, Fill};
+
+use super::{Action, Target, choice, field, layout, navigation, question};
+use crate::claim::Sex;
+use crate::i18n::{MessageArg, Translator};
+use crate::ui::check::{self, NikFacts};
+use crate::ui::draft::{Change, Draft};
+use crate::ui::theme;
+use crate::ui::widget::keyboard::{Layout, keyboard};
+use crate::ui::widget::keypad::keypad;
+use crate::ui::widget::{Key, apply};
+
+/// The question on screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// Type the NIK.
+    Nik,
+    /// Confirm the date of birth and sex read from the NIK.
+    Confirm,
+    /// Type the KPJ number.
+    Kpj,
+    /// Type the name as on the e-KTP.
+    Name,
+}
+
+/// The identity screen's state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identity {
+    step: Step,
+    nik: String,
+    facts: Option<NikFacts>,
+    kpj: String,
+    name: String,
+}
+
+/// What the participant does on the identity screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Message {
+    /// A key on the keypad or keyboard.
+    KeyPressed(Key),
+    /// "Lanjut".
+    Next,
+    /// "Kembali".
+    Back,
+    /// "Ya, benar": the date of birth and sex are right.
+    Confirmed,
+    /// "Tidak": the NIK must be typed again.
+    NotMine,
+}
+
+impl Identity {
+    /// Starts at the NIK, or with the answers already in the draft when coming back to change them.
+    pub fn new(draft: &Draft) -> Identity {
+        Identity {
+            step: Step::Nik,
+            nik: draft.fields.nik.clone(),
+            facts: None,
+            kpj: draft.fields.kpj.clone(),
+            name: draft.fields.name.clone(),
+        }
+    }
+
+    /// The question on screen.
+    pub fn step(&self) -> Step {
+        self.step
+    }
+
+    /// Handles a key or a button; `today` decides the century of the NIK's two-digit year.
+    pub fn update(&mut self, message: Message, today: NaiveDate) -> Action {
+        match (self.step, message) {
+            (Step::Nik, Message::KeyPressed(key)) => apply(key, &mut self.nik, 16),
+            (Step::Kpj, Message::KeyPressed(key)) => apply(key, &mut self.kpj, 13),
+            (Step::Name, Message::KeyPressed(key)) => apply(key, &mut self.name, 60),
+            (Step::Nik, Message::Next) => {
+                let (check, facts) = check::nik(&self.nik, today);
+                if check.accepts() {
+                    self.facts = facts;
+                    self.step = Step::Confirm;
+                }
+            }
+            (Step::Confirm, Message::Confirmed) => self.step = Step::Kpj,
+            (Step::Confirm, Message::NotMine) => {
+                self.facts = None;
+                self.step = Step::Nik;
+            }
+            (Step::Kpj, Message::Next) if check::kpj(&self.kpj).accepts() => {
+                self.step = Step::Name;
+            }
+            (Step::Name, Message::Next) => {
+                let (check, normalised) = check::name(&self.name);
+                if let (true, Some(name), Some(facts)) = (check.accepts(), normalised, self.facts) {
+                    return Action::Record(
+                        Change::Identity {
+                            nik: self.nik.clone(),
+                            date_of_birth: facts.date_of_birth,
+                            sex: facts.sex,
+                            kpj: self.kpj.clone(),
+                            name,
+                        },
+                        Target::Reason,
+                    );
+                }
+            }
+            (Step::Nik, Message::Back) => return Action::Show(Target::Consent),
+            (Step::Confirm, Message::Back) => self.step = Step::Nik,
+            (Step::Kpj, Message::Back) => self.step = Step::Confirm,
+            (Step::Name, Message::Back) => self.step = Step::Kpj,
+            _ => {}
+        }
+        Action::None
+    }
+
+    /// Draws the current question.
+    pub fn view(&self, t: &Translator, today: NaiveDate) -> Element<'_, Message> {
+        let keypad = || {
+            keypad(
+                Message::KeyPressed,
+                t.tr("ui-key-erase"),
+                t.tr("ui-key-clear"),
+            )
+        };
+        let next_if = |ok: bool| ok.then_some(Message::Next);
+        match self.step {
+            Step::Nik => {
+                let (check, _) = check::nik(&self.nik, today);
+                let left = column![
+                    question(t, "ui-identity-nik-question"),
+                    text(t.tr("ui-identity-nik-help")).size(theme::BODY),
+                    field(t, &self.nik, &check),
+                ]
+                .spacing(theme::GAP);
+                layout(
+                    left,
+                    Some(keypad()),
+                    navigation(t, Message::Back, next_if(check.accepts())),
+                )
+            }
+            Step::Confirm => {
+                let (born, sex) = match self.facts {
+                    Some(facts) => (
+                        t.date(facts.date_of_birth),
+                        t.tr(match facts.sex {
+                            Sex::Male => "ui-sex-male",
+                            Sex::Female => "ui-sex-female",
+                        }),
+                    ),
+                    None => (String::new(), String::new()),
+                };
+                let left = column![
+                    question(t, "ui-identity-confirm-question"),
+                    text(t.tr_args("ui-identity-born", &[("date", MessageArg::Text(born))]))
+                        .size(36),
+                    text(t.tr_args("ui-identity-sex", &[("sex", MessageArg::Text(sex))])).size(36),
+                    row![
+                        choice(t.tr("ui-yes-correct"), Message::Confirmed, false),
+                        choice(t.tr("ui-no-change"), Message::NotMine, false),
+                    ]
+                    .spacing(theme::GAP),
+                ]
+                .spacing(theme::GAP);
+                layout(left, None, navigation(t, Message::Back, None))
+            }
+            Step::Kpj => {
+                let check = check::kpj(&self.kpj);
+                let left = column![
+                    question(t, "ui-identity-kpj-question"),
+                    text(t.tr("ui-identity-kpj-help")).size(theme::BODY),
+                    field(t, &self.kpj, &check),
+                ]
+                .spacing(theme::GAP);
+                layout(
+                    left,
+                    Some(keypad()),
+                    navigation(t, Message::Back, next_if(check.accepts())),
+                )
+            }
+            Step::Name => {
+                let (check, _) = check::name(&self.name);
+                let left = column![
+                    question(t, "ui-identity-name-question"),
+                    field(t, &self.name, &check),
+                    keyboard(
+                        Layout::Name,
+                        Message::KeyPressed,
+                        t.tr("ui-key-space"),
+                        t.tr("ui-key-erase"),
+                        t.tr("ui-key-clear"),
+                    ),
+                ]
+                .spacing(theme::GAP)
+                .width(Fill);
+                layout(
+                    left,
+                    None,
+                    navigation(t, Message::Back, next_if(check.accepts())),
+                )
+            }
+        }
+    }
+}

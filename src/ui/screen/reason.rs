@@ -1,0 +1,243 @@
+//! Reason and dates: why the participant claims, the dates the rules need, and whether the claim may be made
+//! today (or from which date).
+
+use chrono::NaiveDate;
+use iced::widget::{column, row, text};
+use iced::{Element, Fill};
+
+use super::{Action, Env, Target, choice, field, layout, nav_button, navigation, question};
+use crate::claim::eligibility::{self, Eligibility};
+use crate::claim::rules::EventDate;
+use crate::claim::{Reason, ReasonDetails};
+use crate::i18n::Translator;
+use crate::ui::check::{self, Note};
+use crate::ui::draft::{Change, Draft};
+use crate::ui::theme;
+use crate::ui::widget::keypad::keypad;
+use crate::ui::widget::{Key, apply};
+
+/// Which date is being asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateKind {
+    /// The date of the event behind the reason (resignation, PHK, ...).
+    Event,
+    /// The date membership began (partial claims).
+    MembershipStart,
+}
+
+/// The question on screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// Choose the reason.
+    Choose,
+    /// Type a date as DDMMYYYY.
+    Date(DateKind),
+    /// The eligibility answer.
+    Answer(Eligibility),
+}
+
+/// The reason screen's state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReasonScreen {
+    step: Step,
+    reason: Option<Reason>,
+    typed: String,
+    event_date: Option<NaiveDate>,
+    membership_start: Option<NaiveDate>,
+}
+
+/// What the participant does on the reason screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Message {
+    /// A reason was chosen.
+    ReasonChosen(Reason),
+    /// A key on the date keypad.
+    KeyPressed(Key),
+    /// "Lanjut".
+    Next,
+    /// "Kembali".
+    Back,
+    /// "Selesai": not eligible yet, end the session.
+    Finish,
+    /// "Cetak slip": print the "not yet" answer to take home.
+    PrintSlip,
+}
+
+impl ReasonScreen {
+    /// Starts at the list of reasons, with the draft's earlier answer selected.
+    pub fn new(draft: &Draft) -> ReasonScreen {
+        ReasonScreen {
+            step: Step::Choose,
+            reason: draft.reason.as_ref().map(|details| details.reason),
+            typed: String::new(),
+            event_date: draft.reason.as_ref().and_then(|details| details.event_date),
+            membership_start: draft
+                .reason
+                .as_ref()
+                .and_then(|details| details.membership_start),
+        }
+    }
+
+    /// The question on screen.
+    pub fn step(&self) -> Step {
+        self.step
+    }
+
+    fn details(&self, reason: Reason) -> ReasonDetails {
+        ReasonDetails {
+            reason,
+            event_date: self.event_date,
+            membership_start: self.membership_start,
+        }
+    }
+
+    /// The next date the rules need that has not been given, if any.
+    fn next_question(&self, reason: Reason, env: &Env<'_>) -> Option<DateKind> {
+        let rule = env.rules.rule(reason)?;
+        if rule.event_date != EventDate::NotAsked && self.event_date.is_none() {
+            return Some(DateKind::Event);
+        }
+        if rule.min_membership_years.is_some() && self.membership_start.is_none() {
+            return Some(DateKind::MembershipStart);
+        }
+        None
+    }
+
+    fn advance(&mut self, reason: Reason, draft: &Draft, env: &Env<'_>) {
+        self.typed.clear();
+        self.step = match self.next_question(reason, env) {
+            Some(kind) => Step::Date(kind),
+            None => Step::Answer(eligibility::check(
+                env.rules,
+                &self.details(reason),
+                draft.fields.date_of_birth,
+                env.today,
+            )),
+        };
+    }
+
+    /// Handles a tap.
+    pub fn update(&mut self, message: Message, draft: &Draft, env: &Env<'_>) -> Action {
+        match (self.step, message) {
+            (Step::Choose, Message::ReasonChosen(reason)) => {
+                if self.reason != Some(reason) {
+                    self.event_date = None;
+                    self.membership_start = None;
+                }
+                self.reason = Some(reason);
+                self.advance(reason, draft, env);
+            }
+            (Step::Date(_), Message::KeyPressed(key)) => apply(key, &mut self.typed, 8),
+            (Step::Date(kind), Message::Next) => {
+                let (check, date) = check::date(&self.typed, env.today);
+                if let (true, Some(date), Some(reason)) = (check.accepts(), date, self.reason) {
+                    match kind {
+                        DateKind::Event => self.event_date = Some(date),
+                        DateKind::MembershipStart => self.membership_start = Some(date),
+                    }
+                    self.advance(reason, draft, env);
+                }
+            }
+            (Step::Answer(Eligibility::Eligible), Message::Next) => {
+                if let Some(reason) = self.reason {
+                    return Action::Record(Change::Reason(self.details(reason)), Target::Contact);
+                }
+            }
+            (Step::Answer(Eligibility::NotYet { .. }), Message::Finish) => return Action::Home,
+            (Step::Answer(answer @ Eligibility::NotYet { .. }), Message::PrintSlip) => {
+                return Action::PrintSlip(answer);
+            }
+            (Step::Choose, Message::Back) => return Action::Show(Target::Identity),
+            (Step::Date(_) | Step::Answer(_), Message::Back) => {
+                self.event_date = None;
+                self.membership_start = None;
+                self.typed.clear();
+                self.step = Step::Choose;
+            }
+            _ => {}
+        }
+        Action::None
+    }
+
+    /// Draws the current question.
+    pub fn view(&self, t: &Translator, env: &Env<'_>) -> Element<'_, Message> {
+        match self.step {
+            Step::Choose => {
+                let reasons: Vec<Element<'_, Message>> = Reason::ALL
+                    .chunks(2)
+                    .map(|pair| {
+                        row(pair.iter().map(|reason| {
+                            choice(
+                                t.message(reason),
+                                Message::ReasonChosen(*reason),
+                                self.reason == Some(*reason),
+                            )
+                        }))
+                        .spacing(16)
+                        .into()
+                    })
+                    .collect();
+                let left = column![question(t, "ui-reason-question")]
+                    .push(column(reasons).spacing(12))
+                    .spacing(theme::GAP)
+                    .width(Fill);
+                layout(left, None, navigation(t, Message::Back, None))
+            }
+            Step::Date(kind) => {
+                let (check, _) = check::date(&self.typed, env.today);
+                let label = match (kind, self.reason.and_then(Reason::event_date_label_id)) {
+                    (DateKind::Event, Some(id)) => t.tr(id),
+                    _ => t.tr("ui-reason-membership-start"),
+                };
+                let left = column![
+                    text(label).size(theme::HEADING).font(theme::FONT_BOLD_FACE),
+                    text(t.tr("ui-date-help")).size(theme::BODY),
+                    field(t, &check::show_date(&self.typed), &check),
+                ]
+                .spacing(theme::GAP);
+                layout(
+                    left,
+                    Some(keypad(
+                        Message::KeyPressed,
+                        t.tr("ui-key-erase"),
+                        t.tr("ui-key-clear"),
+                    )),
+                    navigation(t, Message::Back, check.accepts().then_some(Message::Next)),
+                )
+            }
+            Step::Answer(answer) => {
+                let eligible = answer.is_eligible();
+                let note = Note::of(&answer).text(t);
+                let left = column![
+                    question(
+                        t,
+                        if eligible {
+                            "ui-reason-eligible"
+                        } else {
+                            "ui-reason-not-yet"
+                        }
+                    ),
+                    text(note).size(36),
+                ]
+                .spacing(theme::GAP);
+                let navigation = if eligible {
+                    navigation(t, Message::Back, Some(Message::Next))
+                } else {
+                    row![
+                        nav_button(t.tr("ui-back"), Some(Message::Back), false),
+                        iced::widget::space::horizontal(),
+                        nav_button(
+                            t.tr("ui-reason-print-slip"),
+                            Some(Message::PrintSlip),
+                            false
+                        ),
+                        nav_button(t.tr("ui-finish"), Some(Message::Finish), true),
+                    ]
+                    .spacing(16)
+                    .into()
+                };
+                layout(left, None, navigation)
+            }
+        }
+    }
+}

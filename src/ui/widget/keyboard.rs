@@ -1,0 +1,53 @@
+//! The on-screen letter keyboard (names, e-mail, bank holder).
+
+use iced::widget::{column, row};
+use iced::{Element, Fill};
+
+use super::Key;
+use super::keypad::key_button;
+
+/// The letter rows, in the QWERTY order people know from phones.
+const ROWS: [&str; 3] = ["QWERTYUIOP", "ASDFGHJKL'", "ZXCVBNM.-"];
+/// The extra row for e-mail addresses.
+const EMAIL_ROW: &str = "1234567890@_";
+
+/// Which characters the keyboard offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// Letters and the punctuation names use.
+    Name,
+    /// Letters, digits and the characters of an e-mail address.
+    Email,
+}
+
+/// A letter keyboard with a space bar and erase keys.
+pub fn keyboard<'a, M: Clone + 'a>(
+    layout: Layout,
+    on_key: impl Fn(Key) -> M,
+    space_label: String,
+    erase_label: String,
+    clear_label: String,
+) -> Element<'a, M> {
+    let letters = |keys: &str| {
+        row(keys
+            .chars()
+            .map(|c| key_button(c.to_string(), on_key(Key::Char(c)), true)))
+        .spacing(8)
+        .into()
+    };
+    let mut rows: Vec<Element<'a, M>> = Vec::new();
+    if layout == Layout::Email {
+        rows.push(letters(EMAIL_ROW));
+    }
+    rows.extend(ROWS.iter().map(|keys| letters(keys)));
+    rows.push(
+        row![
+            key_button(clear_label, on_key(Key::Clear), false),
+            key_button(space_label, on_key(Key::Space), false),
+            key_button(erase_label, on_key(Key::Erase), false),
+        ]
+        .spacing(8)
+        .into(),
+    );
+    column(rows).spacing(8).width(Fill).into()
+}

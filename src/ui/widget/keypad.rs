@@ -1,0 +1,50 @@
+//! The on-screen numeric keypad (NIK, KPJ, phone, account number, reference, dates).
+
+use iced::widget::{button, column, row, text};
+use iced::{Center, Element, Fill};
+
+use super::Key;
+use crate::ui::theme;
+
+/// A 3 x 4 keypad: digits 1-9, then "Hapus semua", 0, "Hapus". Every key is at least [`theme::KEY`] tall.
+pub fn keypad<'a, M: Clone + 'a>(
+    on_key: impl Fn(Key) -> M,
+    erase_label: String,
+    clear_label: String,
+) -> Element<'a, M> {
+    let digit = |c: char| key_button(c.to_string(), on_key(Key::Char(c)), true);
+    let rows = [['1', '2', '3'], ['4', '5', '6'], ['7', '8', '9']]
+        .into_iter()
+        .map(|keys| row(keys.into_iter().map(digit)).spacing(12).into());
+    column(rows)
+        .push(
+            row![
+                key_button(clear_label, on_key(Key::Clear), false),
+                digit('0'),
+                key_button(erase_label, on_key(Key::Erase), false),
+            ]
+            .spacing(12),
+        )
+        .spacing(12)
+        .width(480)
+        .into()
+}
+
+/// One key: a large outlined button.
+pub fn key_button<'a, M: Clone + 'a>(label: String, on_press: M, big: bool) -> Element<'a, M> {
+    let size = if big { 36.0 } else { theme::BODY };
+    button(
+        text(label)
+            .size(size)
+            .font(theme::FONT_BOLD_FACE)
+            .width(Fill)
+            .height(Fill)
+            .align_x(Center)
+            .align_y(Center),
+    )
+    .on_press(on_press)
+    .width(Fill)
+    .height(theme::KEY)
+    .style(theme::secondary_button)
+    .into()
+}

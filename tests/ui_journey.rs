@@ -1,0 +1,858 @@
+//! The kiosk's screens driven headless through iced_test: taps on the real widgets, messages into the real
+//! `App::update`, and pixel snapshots of the main screens (pinned to the tiny-skia renderer by
+//! `.cargo/config.toml`; CI fails if a snapshot file is created or changed).
+#![cfg(feature = "ui")]
+// Helpers here are test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used)]
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Local, NaiveDate, TimeZone};
+use iced_test::Simulator;
+use lapak_kiosk::camera::{
+    CameraConfig, CameraEvent, CameraHandle, CaptureOutcome, Frame, QualityThresholds,
+};
+use lapak_kiosk::claim::DocumentKind;
+use lapak_kiosk::claim::Reason;
+use lapak_kiosk::i18n::{Language, Translator};
+use lapak_kiosk::identity::KioskIdentity;
+use lapak_kiosk::outbox::{NikHashKey, Outbox, OutboxLimits};
+use lapak_kiosk::printer::simulator::Paper;
+use lapak_kiosk::printer::{PrinterConfig, PrinterEvent, PrinterHandle, PrinterState};
+use lapak_kiosk::ui::check;
+use lapak_kiosk::ui::draft::Draft;
+use lapak_kiosk::ui::idle::IdleState;
+use lapak_kiosk::ui::screen::{self, CURSOR, Screen, Target};
+use lapak_kiosk::ui::submit::Submitter;
+use lapak_kiosk::ui::{App, Devices, Message, UiContext, UiSettings, theme};
+
+const NIK: &str = "3174015203850001";
+const KPJ: &str = "12345678901";
+const STAFF_PIN: &str = "2468";
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()
+}
+
+fn now() -> DateTime<Local> {
+    Local.with_ymd_and_hms(2026, 11, 28, 10, 0, 0).unwrap()
+}
+
+/// A kiosk with the simulated camera and a real outbox in a temporary folder.
+struct Kiosk {
+    app: App,
+    outbox: Arc<Outbox>,
+    camera: Arc<CameraHandle>,
+    _dir: tempfile::TempDir,
+}
+
+fn kiosk() -> Kiosk {
+    kiosk_with_printer(None)
+}
+
+fn kiosk_with_printer(printer: Option<Arc<PrinterHandle>>) -> Kiosk {
+    let dir = tempfile::tempdir().unwrap();
+    let identity = Arc::new(KioskIdentity::generate(Some("test-kiosk"), 42).unwrap());
+    let outbox = Arc::new(
+        Outbox::open(
+            &dir.path().join("outbox.sqlite"),
+            OutboxLimits {
+                min_free_bytes: 0,
+                ..OutboxLimits::default()
+            },
+            NikHashKey::derive(identity.signing_key()),
+        )
+        .unwrap(),
+    );
+    let recipient = age::x25519::Identity::generate().to_public();
+    let camera = lapak_kiosk::camera::spawn(&CameraConfig {
+        source: "simulated:card".to_owned(),
+        ..CameraConfig::default()
+    })
+    .unwrap();
+    let camera = Arc::new(camera);
+    let devices = Devices {
+        camera: Some(Arc::clone(&camera)),
+        submitter: Some(Arc::new(Submitter::new(
+            Arc::clone(&outbox),
+            identity,
+            recipient,
+        ))),
+        printer,
+        ..Devices::default()
+    };
+    let settings = UiSettings {
+        idle_after_secs: 90,
+        idle_countdown_secs: 30,
+        saved_return_secs: 30,
+        fullscreen: false,
+        maintenance_pin_hash: lapak_kiosk::ui::pin::hash_pin(STAFF_PIN, "lapak-test-salt"),
+    };
+    let app = App::new(
+        UiContext::with_shipped_tables(settings, devices).unwrap(),
+        now(),
+    );
+    Kiosk {
+        app,
+        outbox,
+        camera,
+        _dir: dir,
+    }
+}
+
+fn app() -> App {
+    let settings = UiSettings {
+        idle_after_secs: 90,
+        idle_countdown_secs: 30,
+        saved_return_secs: 30,
+        fullscreen: false,
+        maintenance_pin_hash: lapak_kiosk::ui::pin::hash_pin(STAFF_PIN, "lapak-test-salt"),
+    };
+    App::new(
+        UiContext::with_shipped_tables(settings, Devices::default()).unwrap(),
+        now(),
+    )
+}
+
+fn simulator(app: &App) -> Simulator<'_, Message> {
+    Simulator::with_size(theme::settings(), (1280.0, 800.0), app.view())
+}
+
+/// Taps the widget showing exactly `label` and feeds the resulting messages to the app.
+fn tap(app: &mut App, label: &str) {
+    let mut ui = simulator(app);
+    if let Err(error) = ui.click(label) {
+        panic!("cannot tap {label:?}: {error:?}");
+    }
+    let messages: Vec<Message> = ui.into_messages().collect();
+    assert!(!messages.is_empty(), "tapping {label:?} did nothing");
+    for message in messages {
+        let _ = app.update(message);
+    }
+}
+
+/// Types on the on-screen keypad or keyboard, one tap per key.
+fn type_keys(app: &mut App, keys: &str) {
+    for key in keys.chars() {
+        tap(app, &key.to_string());
+    }
+}
+
+fn sees(app: &App, text: &str) -> bool {
+    simulator(app).find(text).is_ok()
+}
+
+fn id() -> Translator {
+    Translator::new(Language::Id)
+}
+
+/// From home to the NIK question.
+fn to_identity(app: &mut App) {
+    let t = id();
+    tap(app, &t.tr("ui-home-start"));
+    tap(app, &t.tr("ui-consent-agree"));
+    assert_eq!(app.screen().target(), Target::Identity);
+}
+
+/// Through the identity questions to the reason list.
+fn to_reason(app: &mut App) {
+    let t = id();
+    to_identity(app);
+    type_keys(app, NIK);
+    tap(app, &t.tr("ui-next"));
+    tap(app, &t.tr("ui-yes-correct"));
+    type_keys(app, KPJ);
+    tap(app, &t.tr("ui-next"));
+    type_keys(app, "SITI");
+    tap(app, &t.tr("ui-key-space"));
+    type_keys(app, "AMINAH");
+    tap(app, &t.tr("ui-next"));
+    assert_eq!(app.screen().target(), Target::Reason);
+}
+
+fn assert_snapshot(app: &App, name: &str) {
+    assert_eq!(
+        std::env::var("ICED_TEST_BACKEND").as_deref(),
+        Ok("tiny-skia"),
+        "snapshots are pinned to the tiny-skia renderer (see .cargo/config.toml)"
+    );
+    let snapshot = simulator(app).snapshot(&theme::kiosk()).unwrap();
+    let path = format!("{}/tests/snapshots/{name}", env!("CARGO_MANIFEST_DIR"));
+    assert!(
+        snapshot.matches_hash(&path).unwrap(),
+        "screen {name} changed: look at it, then delete tests/snapshots/{name}-*.sha256 to accept it"
+    );
+}
+
+#[test]
+fn home_switches_language_on_the_spot() {
+    let Kiosk {
+        mut app,
+        outbox: _outbox,
+        camera: _camera,
+        _dir,
+    } = kiosk();
+    assert!(sees(&app, "Ajukan klaim JHT"));
+    tap(&mut app, "English");
+    assert_eq!(app.language(), Language::En);
+    assert!(sees(&app, "Claim my JHT"));
+    assert!(!sees(&app, "Ajukan klaim JHT"));
+    tap(&mut app, "Claim my JHT");
+    assert!(sees(&app, "I agree"));
+    tap(&mut app, "Bahasa Indonesia");
+    assert!(sees(&app, "Saya setuju"));
+}
+
+#[test]
+fn declining_consent_goes_home_with_nothing_kept() {
+    let Kiosk {
+        mut app,
+        outbox: _outbox,
+        camera: _camera,
+        _dir,
+    } = kiosk();
+    let t = id();
+    tap(&mut app, &t.tr("ui-home-start"));
+    tap(&mut app, &t.tr("ui-consent-decline"));
+    assert_eq!(app.screen().target(), Target::Home);
+    assert_eq!(app.draft(), &Draft::default());
+}
+
+#[test]
+fn the_nik_is_checked_as_typed_and_prefills_birth_date_and_sex() {
+    let Kiosk {
+        mut app,
+        outbox: _outbox,
+        camera: _camera,
+        _dir,
+    } = kiosk();
+    let t = id();
+    to_identity(&mut app);
+    type_keys(&mut app, &NIK[..6]);
+    assert!(sees(&app, &t.tr("ui-field-keep-typing")));
+    type_keys(&mut app, &NIK[6..]);
+    assert!(sees(&app, &format!("{NIK}{CURSOR}")));
+    assert!(sees(&app, &t.tr("ui-field-ok")));
+    tap(&mut app, &t.tr("ui-next"));
+    let born = NaiveDate::from_ymd_opt(1985, 3, 12).unwrap();
+    assert!(sees(
+        &app,
+        &t.tr_args("ui-identity-born", &[("date", t.date(born).into())])
+    ));
+    assert!(sees(
+        &app,
+        &t.tr_args("ui-identity-sex", &[("sex", t.tr("ui-sex-female").into())])
+    ));
+}
+
+#[test]
+fn a_wrong_nik_says_why_and_cannot_go_on() {
+    let Kiosk {
+        mut app,
+        outbox: _outbox,
+        camera: _camera,
+        _dir,
+    } = kiosk();
+    let t = id();
+    to_identity(&mut app);
+    let wrong = "3174015203850000";
+    type_keys(&mut app, wrong);
+    let check::Check::Invalid(note) = check::nik(wrong, today()).0 else {
+        panic!("serial 0000 must be invalid");
+    };
+    assert!(sees(&app, &note.text(&t)));
+    // "Lanjut" is disabled: tapping it produces no message.
+    let mut ui = simulator(&app);
+    let _ = ui.click(t.tr("ui-next").as_str());
+    assert_eq!(ui.into_messages().count(), 0);
+    assert_eq!(app.screen().target(), Target::Identity);
+}
+
+#[test]
+fn idle_mid_claim_counts_down_then_wipes_the_session() {
+    let Kiosk {
+        mut app,
+        outbox: _outbox,
+        camera: _camera,
+        _dir,
+    } = kiosk();
+    let t = id();
+    to_reason(&mut app);
+    assert_eq!(app.draft().fields.nik, NIK);
+    for _ in 0..90 {
+        let _ = app.update(Message::Tick(now()));
+    }
+    assert_eq!(app.idle_state(), IdleState::Countdown { seconds_left: 30 });
+    assert!(sees(&app, &t.tr("ui-idle-title")));
+    assert_snapshot(&app, "idle-countdown");
+    for _ in 0..30 {
+        let _ = app.update(Message::Tick(now()));
+    }
+    assert_eq!(app.screen().target(), Target::Home);
+    assert_eq!(app.draft(), &Draft::default());
+    assert!(sees(&app, &t.tr("ui-home-start")));
+}
+
+#[test]
+fn still_here_keeps_the_session() {
+    let Kiosk {
+        mut app,
+        outbox: _outbox,
+        camera: _camera,
+        _dir,
+    } = kiosk();
+    let t = id();
+    to_reason(&mut app);
+    for _ in 0..95 {
+        let _ = app.update(Message::Tick(now()));
+    }
+    tap(&mut app, &t.tr("ui-idle-continue"));
+    assert_eq!(app.idle_state(), IdleState::Active);
+    assert_eq!(app.screen().target(), Target::Reason);
+    assert_eq!(app.draft().fields.nik, NIK);
+}
+
+#[test]
+fn resigned_last_week_is_not_yet_eligible_and_says_from_when() {
+    let printer = printer_in(Paper::Ok, PrinterState::Ready);
+    let events = printer.subscribe();
+    let Kiosk {
+        mut app,
+        outbox: _outbox,
+        camera: _camera,
+        _dir,
+    } = kiosk_with_printer(Some(Arc::clone(&printer)));
+    let t = id();
+    to_reason(&mut app);
+    tap(&mut app, &t.message(&Reason::Resign));
+    // Resigned on 20 November 2026.
+    type_keys(&mut app, "20112026");
+    tap(&mut app, &t.tr("ui-next"));
+    assert!(sees(&app, &t.tr("ui-reason-not-yet")));
+    let rules = lapak_kiosk::claim::rules::RulesTable::embedded_default().unwrap();
+    let details = lapak_kiosk::claim::ReasonDetails {
+        reason: Reason::Resign,
+        event_date: NaiveDate::from_ymd_opt(2026, 11, 20),
+        membership_start: None,
+    };
+    let answer = lapak_kiosk::claim::eligibility::check(&rules, &details, None, today());
+    assert!(
+        matches!(answer, lapak_kiosk::claim::eligibility::Eligibility::NotYet { from, .. }
+            if from == NaiveDate::from_ymd_opt(2026, 12, 20).unwrap()),
+        "{answer:?}"
+    );
+    assert!(sees(&app, &t.message(&answer)));
+    // The "not yet" slip comes out of the printer with the date.
+    tap(&mut app, &t.tr("ui-reason-print-slip"));
+    assert!(sees(&app, &t.tr("ui-slip-printing")));
+    loop {
+        match events
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .unwrap()
+        {
+            PrinterEvent::Printed { .. } => break,
+            PrinterEvent::PrintFailed { reason, .. } => panic!("print failed: {reason}"),
+            PrinterEvent::StatusChanged(_) => {}
+        }
+    }
+    let printouts = printer.simulator().unwrap().printouts();
+    assert_eq!(printouts.len(), 1);
+    // The claim opens in December; the slip was printed in November.
+    assert!(printouts[0].contains("Desember"), "{}", printouts[0]);
+    tap(&mut app, &t.tr("ui-finish"));
+    assert_eq!(app.screen().target(), Target::Home);
+    assert_eq!(app.draft(), &Draft::default());
+}
+
+/// The newest full frame of a camera, waiting for the first one.
+fn frame_of(camera: &CameraHandle) -> Arc<Frame> {
+    for _ in 0..200 {
+        if let Ok(frame) = camera.capture() {
+            return frame;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+    panic!("the simulated camera delivered no frame");
+}
+
+/// Photographs every required document: taps "Ambil foto", runs the real capture pipeline on a frame of the
+/// simulated camera (the face scene for the selfie), hands the result to the app as its task would, taps
+/// "Lanjut".
+fn photograph_documents(app: &mut App, cards: &CameraHandle) -> Vec<DocumentKind> {
+    let t = id();
+    let faces = lapak_kiosk::camera::spawn(&CameraConfig {
+        source: "simulated:face".to_owned(),
+        ..CameraConfig::default()
+    })
+    .unwrap();
+    let _ = app.update(Message::Camera(CameraEvent::Restored));
+    let mut taken = Vec::new();
+    while let Screen::Documents(documents) = app.screen() {
+        let kind = documents.current().unwrap();
+        tap(app, &t.tr("ui-documents-capture"));
+        let source = if kind == DocumentKind::Selfie {
+            &faces
+        } else {
+            cards
+        };
+        let outcome =
+            lapak_kiosk::camera::capture(kind, &frame_of(source), &QualityThresholds::default())
+                .unwrap();
+        assert!(
+            matches!(outcome, CaptureOutcome::Accepted(_)),
+            "{kind:?}: {outcome:?}"
+        );
+        let _ = app.update(Message::Screen(screen::Message::Documents(
+            screen::documents::Message::Captured(Ok(outcome)),
+        )));
+        assert!(sees(app, &t.tr("ui-documents-taken")));
+        tap(app, &t.tr("ui-next"));
+        taken.push(kind);
+    }
+    faces.shutdown();
+    taken
+}
+
+#[test]
+fn a_resign_claim_tapped_through_ends_in_one_outbox_row() {
+    let Kiosk {
+        mut app,
+        outbox,
+        camera,
+        _dir,
+    } = kiosk();
+    let t = id();
+    to_reason(&mut app);
+    assert_snapshot(&app, "reason");
+    tap(&mut app, &t.message(&Reason::Resign));
+    type_keys(&mut app, "01082026");
+    tap(&mut app, &t.tr("ui-next"));
+    assert!(sees(&app, &t.tr("ui-reason-eligible")));
+    tap(&mut app, &t.tr("ui-next"));
+    assert_eq!(app.screen().target(), Target::Contact);
+    type_keys(&mut app, "081234567890");
+    tap(&mut app, &t.tr("ui-next"));
+    tap(&mut app, &t.tr("ui-contact-no-email"));
+    assert_eq!(app.screen().target(), Target::Bank);
+    tap(&mut app, "BCA");
+    type_keys(&mut app, "1234567890");
+    tap(&mut app, &t.tr("ui-next"));
+    // The holder is pre-filled with the participant's name.
+    assert!(sees(&app, &format!("SITI AMINAH{CURSOR}")));
+    tap(&mut app, &t.tr("ui-next"));
+    assert_eq!(app.screen().target(), Target::Documents);
+    let taken = photograph_documents(&mut app, &camera);
+    assert!(taken.contains(&DocumentKind::Paklaring), "{taken:?}");
+    assert_eq!(taken.last(), Some(&DocumentKind::Selfie));
+
+    assert_eq!(app.screen().target(), Target::Review);
+    let draft = app.draft().clone();
+    assert_eq!(draft.fields.phone, "+6281234567890");
+    assert_eq!(draft.fields.name, "SITI AMINAH");
+    assert_eq!(draft.bank.as_ref().unwrap().account_number, "1234567890");
+    assert_eq!(draft.documents.len(), taken.len());
+    assert!(sees(&app, &format!("NIK {NIK}")));
+
+    // Submit: the app seals and stores off the UI thread; here the test runs that work itself.
+    tap(&mut app, &t.tr("ui-review-submit"));
+    let stats_before = outbox.stats(chrono::Utc::now()).unwrap();
+    assert_eq!(stats_before.pending, 0);
+    let submitter = Submitter::new(
+        Arc::clone(&outbox),
+        Arc::new(KioskIdentity::generate(Some("test-kiosk"), 42).unwrap()),
+        age::x25519::Identity::generate().to_public(),
+    );
+    let result = submitter.submit(&draft, chrono::Utc::now(), chrono::Utc::now());
+    let reference = result.clone().unwrap();
+    let _ = app.update(Message::Submitted(result));
+    let Screen::Saved(saved) = app.screen() else {
+        panic!("not on the saved screen");
+    };
+    assert_eq!(saved.reference(), &reference);
+    assert!(sees(&app, &reference.to_string()));
+    // No printer on this kiosk: the screen says so and shows the reference.
+    assert!(sees(&app, &t.tr("ui-saved-not-printed")));
+    assert_eq!(app.draft(), &Draft::default());
+    let stats = outbox.stats(chrono::Utc::now()).unwrap();
+    assert_eq!(stats.pending, 1);
+    assert!(
+        outbox
+            .lookup_by_reference(reference.digits())
+            .unwrap()
+            .is_some()
+    );
+    assert!(outbox.matches_nik(reference.digits(), NIK).unwrap());
+}
+
+#[test]
+fn main_screens_match_their_snapshots() {
+    let Kiosk {
+        mut app,
+        outbox: _outbox,
+        camera: _camera,
+        _dir,
+    } = kiosk();
+    let t = id();
+    assert_snapshot(&app, "home");
+    tap(&mut app, &t.tr("ui-home-start"));
+    assert_snapshot(&app, "consent");
+    tap(&mut app, &t.tr("ui-consent-agree"));
+    type_keys(&mut app, &NIK[..10]);
+    assert_snapshot(&app, "identity-nik");
+}
+
+/// Writes PNGs of the main screens to `$LOOK_DIR` for a person to look at (run with `--ignored`).
+#[test]
+#[ignore = "writes PNG files for review; run by hand"]
+fn write_pngs_for_review() {
+    let Ok(dir) = std::env::var("LOOK_DIR") else {
+        return;
+    };
+    let save = |app: &App, name: &str| {
+        let snapshot = simulator(app).snapshot(&theme::kiosk()).unwrap();
+        let _ = std::fs::remove_file(format!("{dir}/{name}-tiny-skia.png"));
+        assert!(snapshot.matches_image(format!("{dir}/{name}")).unwrap());
+    };
+    let Kiosk {
+        mut app,
+        outbox: _outbox,
+        camera: _camera,
+        _dir,
+    } = kiosk();
+    let t = id();
+    save(&app, "home");
+    tap(&mut app, &t.tr("ui-home-start"));
+    save(&app, "consent");
+    tap(&mut app, &t.tr("ui-consent-agree"));
+    type_keys(&mut app, NIK);
+    save(&app, "identity-nik");
+    tap(&mut app, &t.tr("ui-next"));
+    save(&app, "identity-confirm");
+    tap(&mut app, &t.tr("ui-yes-correct"));
+    type_keys(&mut app, KPJ);
+    tap(&mut app, &t.tr("ui-next"));
+    type_keys(&mut app, "SITI");
+    save(&app, "identity-name");
+    tap(&mut app, &t.tr("ui-next"));
+    save(&app, "reason");
+    tap(&mut app, &t.message(&Reason::Resign));
+    type_keys(&mut app, "2011");
+    save(&app, "reason-date");
+}
+
+#[test]
+fn without_camera_claims_are_paused_but_status_check_works() {
+    let mut app = app();
+    let t = id();
+    assert!(!app.claims_possible());
+    assert!(sees(&app, &t.tr("ui-out-of-service-camera")));
+    tap(&mut app, &t.tr("ui-home-start"));
+    assert_eq!(app.screen().target(), Target::Home);
+    tap(&mut app, &t.tr("ui-home-status"));
+    assert_eq!(app.screen().target(), Target::Status);
+}
+
+/// The outbox as the offline status check reads it.
+struct OutboxClaims(Arc<Outbox>);
+
+impl lapak_kiosk::sync::LocalClaims for OutboxClaims {
+    fn find(
+        &self,
+        reference: &str,
+        nik: &str,
+    ) -> Result<Option<lapak_kiosk::sync::LocalClaim>, lapak_kiosk::sync::QueueError> {
+        use lapak_kiosk::outbox::ClaimState;
+        use lapak_kiosk::sync::{LocalClaim, LocalState, QueueError};
+        let error = |e: lapak_kiosk::outbox::OutboxError| QueueError(e.to_string());
+        if !self.0.matches_nik(reference, nik).map_err(error)? {
+            return Ok(None);
+        }
+        let Some(summary) = self.0.lookup_by_reference(reference).map_err(error)? else {
+            return Ok(None);
+        };
+        let state = match summary.state {
+            ClaimState::Pending | ClaimState::Sending => LocalState::Pending,
+            ClaimState::Delivered => {
+                LocalState::Delivered(summary.delivered_at.unwrap_or(summary.updated_at))
+            }
+            ClaimState::Rejected => LocalState::Rejected,
+        };
+        Ok(Some(LocalClaim {
+            reference: summary.reference,
+            created_at: summary.created_at,
+            state,
+        }))
+    }
+}
+
+#[test]
+fn status_check_offline_answers_from_this_kiosk() {
+    let Kiosk {
+        mut app,
+        outbox,
+        camera: _camera,
+        _dir,
+    } = kiosk();
+    let t = id();
+    // A claim saved earlier on this kiosk.
+    let mut draft = Draft::default();
+    draft.fields.nik = NIK.to_owned();
+    draft.reason = Some(lapak_kiosk::claim::ReasonDetails {
+        reason: Reason::Resign,
+        event_date: NaiveDate::from_ymd_opt(2026, 8, 1),
+        membership_start: None,
+    });
+    draft.bank = Some(lapak_kiosk::claim::BankAccount::default());
+    let submitter = Submitter::new(
+        Arc::clone(&outbox),
+        Arc::new(KioskIdentity::generate(Some("test-kiosk"), 42).unwrap()),
+        age::x25519::Identity::generate().to_public(),
+    );
+    let reference = submitter
+        .submit(&draft, chrono::Utc::now(), chrono::Utc::now())
+        .unwrap();
+
+    tap(&mut app, &t.tr("ui-home-status"));
+    // One wrong digit: the check digit catches it and "Lanjut" stays off.
+    let mut wrong = reference.digits().to_owned();
+    let last = wrong.pop().unwrap();
+    wrong.push(if last == '9' {
+        '0'
+    } else {
+        char::from(last as u8 + 1)
+    });
+    type_keys(&mut app, &wrong);
+    let check::Check::Invalid(note) = lapak_kiosk::ui::screen::status::reference_check(&wrong)
+    else {
+        panic!("a wrong check digit must be refused");
+    };
+    assert!(sees(&app, &note.text(&t)));
+    tap(&mut app, &t.tr("ui-key-erase"));
+    type_keys(&mut app, &last.to_string());
+    assert!(sees(&app, &t.tr("ui-field-ok")));
+    tap(&mut app, &t.tr("ui-next"));
+    tap(&mut app, &t.tr("ui-status-proof-nik"));
+    type_keys(&mut app, NIK);
+    tap(&mut app, &t.tr("ui-next"));
+    assert!(sees(&app, &t.tr("ui-status-asking")));
+
+    // The app asks off the UI thread; here the test runs the same check and hands over the answer.
+    let checker = lapak_kiosk::ui::StatusChecker {
+        central: None,
+        local: Arc::new(OutboxClaims(Arc::clone(&outbox))),
+    };
+    let query = lapak_kiosk::ui::screen::status::StatusQuery {
+        reference: reference.clone(),
+        nik: Some(NIK.to_owned()),
+        date_of_birth: None,
+    };
+    let answer = checker.check(&query);
+    assert!(
+        matches!(
+            answer,
+            Ok(lapak_kiosk::sync::status::StatusAnswer::SavedNotSent { .. })
+        ),
+        "{answer:?}"
+    );
+    let expected = lapak_kiosk::ui::status_text(&t, answer.clone());
+    let _ = app.update(Message::StatusAnswered(answer));
+    assert!(sees(&app, &expected));
+
+    // Another NIK gets the same answer as an unknown reference.
+    let other = lapak_kiosk::ui::screen::status::StatusQuery {
+        nik: Some("3174014505900002".to_owned()),
+        ..query
+    };
+    assert_eq!(
+        checker.check(&other),
+        Ok(lapak_kiosk::sync::status::StatusAnswer::NotFound)
+    );
+}
+
+/// A simulated printer whose status the worker has read at least once, in the given state.
+fn printer_in(paper: Paper, expected: PrinterState) -> Arc<PrinterHandle> {
+    let printer = lapak_kiosk::printer::spawn(&PrinterConfig {
+        poll_interval_ms: 100,
+        ..PrinterConfig::default()
+    })
+    .unwrap();
+    printer.simulator().unwrap().set_paper(paper);
+    for _ in 0..100 {
+        if printer.status().state == expected {
+            return Arc::new(printer);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    panic!("printer never reached {expected:?}: {:?}", printer.status());
+}
+
+/// Stores a small claim and hands the result to the app as the submit task would.
+fn store_claim(
+    app: &mut App,
+    outbox: &Arc<Outbox>,
+) -> lapak_kiosk::claim::reference::ClaimReference {
+    let mut draft = Draft::default();
+    draft.fields.nik = NIK.to_owned();
+    draft.reason = Some(lapak_kiosk::claim::ReasonDetails {
+        reason: Reason::Resign,
+        event_date: NaiveDate::from_ymd_opt(2026, 8, 1),
+        membership_start: None,
+    });
+    draft.bank = Some(lapak_kiosk::claim::BankAccount::default());
+    let submitter = Submitter::new(
+        Arc::clone(outbox),
+        Arc::new(KioskIdentity::generate(Some("test-kiosk"), 42).unwrap()),
+        age::x25519::Identity::generate().to_public(),
+    );
+    let result = submitter.submit(&draft, chrono::Utc::now(), chrono::Utc::now());
+    let reference = result.clone().unwrap();
+    let _ = app.update(Message::Submitted(result));
+    reference
+}
+
+#[test]
+fn printer_out_of_paper_at_submit_still_saves_and_shows_the_reference() {
+    let printer = printer_in(Paper::Out, PrinterState::PaperOut);
+    let Kiosk {
+        mut app,
+        outbox,
+        camera: _camera,
+        _dir,
+    } = kiosk_with_printer(Some(Arc::clone(&printer)));
+    let t = id();
+    let reference = store_claim(&mut app, &outbox);
+    assert_eq!(outbox.stats(chrono::Utc::now()).unwrap().pending, 1);
+    assert!(sees(&app, &t.tr("ui-saved-title")));
+    assert!(sees(&app, &reference.to_string()));
+    assert!(sees(&app, &t.tr("ui-saved-not-printed")));
+    assert_snapshot(&app, "saved-not-printed");
+    // Nothing was sent to the printer: the next person gets no one else's receipt.
+    assert!(printer.simulator().unwrap().printouts().is_empty());
+}
+
+#[test]
+fn receipt_printed_on_the_simulated_printer_after_the_commit() {
+    let printer = printer_in(Paper::Ok, PrinterState::Ready);
+    let events = printer.subscribe();
+    let Kiosk {
+        mut app,
+        outbox,
+        camera: _camera,
+        _dir,
+    } = kiosk_with_printer(Some(Arc::clone(&printer)));
+    let t = id();
+    let reference = store_claim(&mut app, &outbox);
+    assert!(sees(&app, &t.tr("ui-saved-printing")));
+    let printed = loop {
+        match events
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .unwrap()
+        {
+            event @ PrinterEvent::Printed { .. } => break event,
+            PrinterEvent::PrintFailed { reason, .. } => panic!("print failed: {reason}"),
+            PrinterEvent::StatusChanged(_) => {}
+        }
+    };
+    let _ = app.update(Message::Printer(printed));
+    assert!(sees(&app, &t.tr("ui-saved-printed")));
+    let printouts = printer.simulator().unwrap().printouts();
+    assert_eq!(printouts.len(), 1);
+    assert!(
+        printouts[0].contains(reference.digits()) || printouts[0].contains(&reference.to_string())
+    );
+    // Home after the countdown.
+    for _ in 0..30 {
+        let _ = app.update(Message::Tick(now()));
+    }
+    assert_eq!(app.screen().target(), Target::Home);
+}
+
+#[test]
+fn camera_lost_mid_capture_keeps_the_session_and_comes_back() {
+    let Kiosk {
+        mut app,
+        outbox: _outbox,
+        camera: _camera,
+        _dir,
+    } = kiosk();
+    let t = id();
+    to_reason(&mut app);
+    tap(&mut app, &t.message(&Reason::Resign));
+    type_keys(&mut app, "01082026");
+    tap(&mut app, &t.tr("ui-next"));
+    tap(&mut app, &t.tr("ui-next"));
+    type_keys(&mut app, "081234567890");
+    tap(&mut app, &t.tr("ui-next"));
+    tap(&mut app, &t.tr("ui-contact-no-email"));
+    tap(&mut app, "BNI");
+    type_keys(&mut app, "1234567890");
+    tap(&mut app, &t.tr("ui-next"));
+    tap(&mut app, &t.tr("ui-next"));
+    assert_eq!(app.screen().target(), Target::Documents);
+    let _ = app.update(Message::Camera(CameraEvent::Restored));
+    tap(&mut app, &t.tr("ui-documents-capture"));
+    let _ = app.update(Message::Camera(CameraEvent::Lost(
+        "no frame for 3 s".to_owned(),
+    )));
+    assert!(sees(&app, &t.tr("ui-camera-lost")));
+    let _ = app.update(Message::Screen(screen::Message::Documents(
+        screen::documents::Message::Captured(Err("camera lost".to_owned())),
+    )));
+    // Capture is off while the camera is away; the answers are kept.
+    let mut ui = simulator(&app);
+    let _ = ui.click(t.tr("ui-documents-capture").as_str());
+    assert_eq!(ui.into_messages().count(), 0);
+    assert_eq!(app.draft().fields.nik, NIK);
+    let _ = app.update(Message::Camera(CameraEvent::Restored));
+    assert!(!sees(&app, &t.tr("ui-camera-lost")));
+    tap(&mut app, &t.tr("ui-documents-capture"));
+}
+
+#[test]
+fn maintenance_pin_locks_out_after_five_wrong_tries() {
+    let Kiosk {
+        mut app,
+        outbox: _outbox,
+        camera: _camera,
+        _dir,
+    } = kiosk();
+    let t = id();
+    // Four taps on the corner do nothing; the fifth opens the PIN screen.
+    for _ in 0..4 {
+        tap(&mut app, &t.tr("ui-kiosk-name"));
+    }
+    assert_eq!(app.screen().target(), Target::Home);
+    tap(&mut app, &t.tr("ui-kiosk-name"));
+    assert_eq!(app.screen().target(), Target::Maintenance);
+    for tries_left in (1..5).rev() {
+        type_keys(&mut app, "1111");
+        tap(&mut app, &t.tr("ui-maintenance-enter"));
+        assert!(sees(
+            &app,
+            &t.tr_args(
+                "ui-maintenance-pin-wrong",
+                &[("tries", (tries_left as u32).into())]
+            )
+        ));
+    }
+    type_keys(&mut app, "1111");
+    tap(&mut app, &t.tr("ui-maintenance-enter"));
+    let locked = t.tr_args("ui-maintenance-pin-locked", &[("minutes", 15u32.into())]);
+    assert!(sees(&app, &locked));
+    // The right PIN is refused while locked.
+    type_keys(&mut app, STAFF_PIN);
+    tap(&mut app, &t.tr("ui-maintenance-enter"));
+    assert!(!sees(&app, &t.tr("ui-maintenance-health")));
+    // Fifteen minutes later (the idle wipe sends the screen home meanwhile) the right PIN opens it.
+    for _ in 0..15 * 60 {
+        let _ = app.update(Message::Tick(now()));
+    }
+    assert_eq!(app.screen().target(), Target::Home);
+    for _ in 0..5 {
+        tap(&mut app, &t.tr("ui-kiosk-name"));
+    }
+    type_keys(&mut app, STAFF_PIN);
+    tap(&mut app, &t.tr("ui-maintenance-enter"));
+    assert!(sees(&app, &t.tr("ui-maintenance-health")));
+    assert!(sees(&app, &t.tr("ui-maintenance-test-print")));
+}
