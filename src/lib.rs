@@ -5,4 +5,8 @@
 //! ([`config`]). None of it depends on the GUI.
 
 pub mod claim;
+pub mod config;
+pub mod identity;
+pub mod outbox;
+pub mod packet;
 pub mod sync;

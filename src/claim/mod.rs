@@ -128,7 +128,10 @@ impl DocumentKind {
     pub fn is_card(self) -> bool {
         matches!(
             self,
-            DocumentKind::KpjCard | DocumentKind::Ektp | DocumentKind::Npwp | DocumentKind::ApplicantEktp
+            DocumentKind::KpjCard
+                | DocumentKind::Ektp
+                | DocumentKind::Npwp
+                | DocumentKind::ApplicantEktp
         )
     }
 }

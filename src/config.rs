@@ -1,0 +1,447 @@
+//! The kiosk's configuration: `kiosk-config/kiosk.toml`.
+//!
+//! Every key is optional and has a default, so a fresh checkout runs in demo mode with the embedded copy of the
+//! shipped file. Loading reports errors with the file, the key and the reason ("kiosk-config/kiosk.toml line 12,
+//! `storage.max_pending`: invalid type: string \"a lot\", expected u32"), and unknown keys as warnings, because a
+//! misspelt key silently falling back to its default is a fault field staff would never find.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+/// The shipped, documented configuration, used when no file is given or found.
+pub const EMBEDDED_KIOSK_TOML: &str = include_str!("../kiosk-config/kiosk.toml");
+
+/// Where the kiosk looks for its configuration when none is named: relative to the working directory.
+pub const DEFAULT_CONFIG_PATH: &str = "kiosk-config/kiosk.toml";
+
+/// The age recipient of the demo central service. Its identity ships in `kiosk-config/demo/` so that anyone can
+/// open demo packets; a production kiosk must name its own central service's recipient.
+pub const DEMO_RECIPIENT: &str = include_str!("../kiosk-config/demo/central-recipient.txt");
+
+/// The whole kiosk configuration.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct KioskConfig {
+    /// Who and where this kiosk is.
+    pub kiosk: KioskSection,
+    /// Where claims are kept and how much the outbox may hold.
+    pub storage: StorageSection,
+    /// The central service the claims are sealed to.
+    pub central: CentralSection,
+    /// Claim rules and participant field settings.
+    pub claim: ClaimSection,
+}
+
+/// Whether the kiosk runs for real or as a demonstration.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    /// Simulated devices allowed, the shipped demo recipient used when none is set, the kiosk key made on first
+    /// start.
+    #[default]
+    Demo,
+    /// Real devices; the central recipient and a provisioned kiosk key are required.
+    Production,
+}
+
+/// `[kiosk]`: identity and place.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct KioskSection {
+    /// Demo or production.
+    pub mode: Mode,
+    /// Where the kiosk stands, printed on receipts.
+    pub location: String,
+    /// The participant's first language: `id` (Bahasa Indonesia) or `en`.
+    pub language: String,
+}
+
+impl Default for KioskSection {
+    fn default() -> Self {
+        KioskSection {
+            mode: Mode::Demo,
+            location: "Kiosk Demo".to_owned(),
+            language: "id".to_owned(),
+        }
+    }
+}
+
+/// `[storage]`: the data directory and the outbox limits.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct StorageSection {
+    /// The data directory (the outbox database, the kiosk key, exports). Relative paths are taken from the
+    /// working directory.
+    pub data_dir: PathBuf,
+    /// New claims are refused while this many claims wait to be sent.
+    pub max_pending: u32,
+    /// New claims are refused when the data directory's disk has less free space than this, in MiB.
+    pub min_free_mb: u64,
+    /// Delivered packets are deleted from the kiosk after this many days.
+    pub retention_days: u32,
+}
+
+impl Default for StorageSection {
+    fn default() -> Self {
+        StorageSection {
+            data_dir: PathBuf::from("var/lapak-kiosk"),
+            max_pending: 5000,
+            min_free_mb: 512,
+            retention_days: 30,
+        }
+    }
+}
+
+/// `[central]`: the central service's public encryption key.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CentralSection {
+    /// The central service's age X25519 recipient (`age1…`). Packets are sealed to it; the kiosk cannot open
+    /// them. Empty in demo mode means the shipped demo recipient.
+    pub recipient: String,
+}
+
+/// `[claim]`: participant field settings and the rules tables.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ClaimSection {
+    /// Shortest KPJ number accepted.
+    pub kpj_min_len: usize,
+    /// Longest KPJ number accepted.
+    pub kpj_max_len: usize,
+    /// The version of the consent text the participant accepts; recorded in each packet.
+    pub consent_version: String,
+    /// A rules table replacing the embedded `kiosk-config/rules.toml`; empty for the embedded one.
+    pub rules_file: PathBuf,
+    /// A bank table replacing the embedded `kiosk-config/banks.toml`; empty for the embedded one.
+    pub banks_file: PathBuf,
+}
+
+impl Default for ClaimSection {
+    fn default() -> Self {
+        ClaimSection {
+            kpj_min_len: 10,
+            kpj_max_len: 13,
+            consent_version: "2026-11".to_owned(),
+            rules_file: PathBuf::new(),
+            banks_file: PathBuf::new(),
+        }
+    }
+}
+
+/// Where a configuration came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfigOrigin {
+    /// A file on disk.
+    File(PathBuf),
+    /// The copy embedded in the binary.
+    Embedded,
+}
+
+impl fmt::Display for ConfigOrigin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConfigOrigin::File(path) => write!(f, "{}", path.display()),
+            ConfigOrigin::Embedded => f.write_str("embedded kiosk.toml"),
+        }
+    }
+}
+
+/// A configuration that loaded, with what it noticed on the way.
+#[derive(Debug, Clone)]
+pub struct LoadedConfig {
+    /// The values, defaults filled in.
+    pub config: KioskConfig,
+    /// Where they came from.
+    pub origin: ConfigOrigin,
+    /// Keys that were not understood, and other things worth a look.
+    pub warnings: Vec<ConfigWarning>,
+}
+
+/// Something in a configuration file that does not stop the kiosk but is probably a mistake.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigWarning {
+    /// The file.
+    pub file: String,
+    /// The key, dotted (`printer.baud`).
+    pub key: String,
+    /// What is wrong.
+    pub reason: String,
+}
+
+impl fmt::Display for ConfigWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: `{}`: {}", self.file, self.key, self.reason)
+    }
+}
+
+/// A configuration that cannot be used: the file, the key (when one is to blame), the line and the reason.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct ConfigError {
+    /// The file (or "embedded kiosk.toml").
+    pub file: String,
+    /// The dotted key, empty when the whole file is at fault (unreadable, not TOML).
+    pub key: String,
+    /// The 1-based line, when known.
+    pub line: Option<usize>,
+    /// What is wrong, in words a person can act on.
+    pub reason: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(line) = self.line {
+            write!(f, " line {line}")?;
+        }
+        if !self.key.is_empty() {
+            write!(f, ", `{}`", self.key)?;
+        }
+        write!(f, ": {}", self.reason)
+    }
+}
+
+impl KioskConfig {
+    /// Loads the configuration: the named file, else `kiosk-config/kiosk.toml` in the working directory if it
+    /// exists, else the embedded copy. A named file that does not exist is an error, never a silent default.
+    pub fn load(path: Option<&Path>) -> Result<LoadedConfig, ConfigError> {
+        let chosen = match path {
+            Some(p) => Some(p.to_path_buf()),
+            None => {
+                let default = PathBuf::from(DEFAULT_CONFIG_PATH);
+                default.is_file().then_some(default)
+            }
+        };
+        match chosen {
+            Some(path) => {
+                let text = std::fs::read_to_string(&path).map_err(|e| ConfigError {
+                    file: path.display().to_string(),
+                    key: String::new(),
+                    line: None,
+                    reason: format!("cannot read the file: {e}"),
+                })?;
+                Self::parse(&text, ConfigOrigin::File(path))
+            }
+            None => Self::parse(EMBEDDED_KIOSK_TOML, ConfigOrigin::Embedded),
+        }
+    }
+
+    /// Parses and checks a configuration text.
+    pub fn parse(text: &str, origin: ConfigOrigin) -> Result<LoadedConfig, ConfigError> {
+        let file = origin.to_string();
+        let (config, warnings) = parse_toml::<KioskConfig>(text, &file)?;
+        config.check(&file)?;
+        Ok(LoadedConfig {
+            config,
+            origin,
+            warnings,
+        })
+    }
+
+    /// The age recipient packets are sealed to: the configured one, or the demo one in demo mode.
+    pub fn recipient(&self) -> Result<age::x25519::Recipient, ConfigError> {
+        let text = if self.central.recipient.trim().is_empty() && self.kiosk.mode == Mode::Demo {
+            DEMO_RECIPIENT.trim()
+        } else {
+            self.central.recipient.trim()
+        };
+        text.parse::<age::x25519::Recipient>()
+            .map_err(|e| ConfigError {
+                file: String::from("configuration"),
+                key: "central.recipient".to_owned(),
+                line: None,
+                reason: format!("not an age X25519 recipient (age1…): {e}"),
+            })
+    }
+
+    /// Whether packets go to the shipped demo recipient (whose identity is public).
+    pub fn uses_demo_recipient(&self) -> bool {
+        self.central.recipient.trim().is_empty()
+            || self.central.recipient.trim() == DEMO_RECIPIENT.trim()
+    }
+
+    /// Checks values that parse but make no sense together.
+    fn check(&self, file: &str) -> Result<(), ConfigError> {
+        let err = |key: &str, reason: String| ConfigError {
+            file: file.to_owned(),
+            key: key.to_owned(),
+            line: None,
+            reason,
+        };
+        if self.kiosk.mode == Mode::Production && self.central.recipient.trim().is_empty() {
+            return Err(err(
+                "central.recipient",
+                "missing: a production kiosk needs the central service's age recipient (age1…); \
+                 `lapak-central init` prints it"
+                    .to_owned(),
+            ));
+        }
+        if !self.central.recipient.trim().is_empty() {
+            self.recipient()
+                .map_err(|e| err("central.recipient", e.reason))?;
+        }
+        if !matches!(self.kiosk.language.as_str(), "id" | "en") {
+            return Err(err(
+                "kiosk.language",
+                format!(
+                    "`{}` is not a language of the kiosk: use \"id\" or \"en\"",
+                    self.kiosk.language
+                ),
+            ));
+        }
+        if self.storage.data_dir.as_os_str().is_empty() {
+            return Err(err("storage.data_dir", "must not be empty".to_owned()));
+        }
+        if self.storage.max_pending == 0 {
+            return Err(err("storage.max_pending", "must be at least 1".to_owned()));
+        }
+        if self.storage.retention_days == 0 {
+            return Err(err(
+                "storage.retention_days",
+                "must be at least 1 day".to_owned(),
+            ));
+        }
+        let claim = &self.claim;
+        if claim.kpj_min_len == 0 || claim.kpj_min_len > claim.kpj_max_len || claim.kpj_max_len > 20
+        {
+            return Err(err(
+                "claim.kpj_min_len",
+                format!(
+                    "KPJ length range {}..={} is impossible: need 1 ≤ min ≤ max ≤ 20",
+                    claim.kpj_min_len, claim.kpj_max_len
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Deserialises TOML into `T`, naming the key and line of the first error and collecting unknown keys.
+pub fn parse_toml<T: serde::de::DeserializeOwned>(
+    text: &str,
+    file: &str,
+) -> Result<(T, Vec<ConfigWarning>), ConfigError> {
+    let deserializer =
+        toml::de::Deserializer::parse(text).map_err(|e| toml_error(text, file, "", &e))?;
+    let mut unknown = Vec::new();
+    let value: T = serde_path_to_error::deserialize(serde_ignored::Deserializer::new(
+        deserializer,
+        &mut |path: serde_ignored::Path<'_>| unknown.push(path.to_string()),
+    ))
+    .map_err(|e| {
+        let key = e.path().to_string();
+        let key = if key == "." { String::new() } else { key };
+        toml_error(text, file, &key, e.inner())
+    })?;
+    let warnings = unknown
+        .into_iter()
+        .map(|key| ConfigWarning {
+            file: file.to_owned(),
+            key,
+            reason: "unknown key, ignored (misspelt?)".to_owned(),
+        })
+        .collect();
+    Ok((value, warnings))
+}
+
+fn toml_error(text: &str, file: &str, key: &str, e: &toml::de::Error) -> ConfigError {
+    let line = e
+        .span()
+        .map(|span| text[..span.start.min(text.len())].matches('\n').count() + 1);
+    ConfigError {
+        file: file.to_owned(),
+        key: key.to_owned(),
+        line,
+        reason: e.message().trim().to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<LoadedConfig, ConfigError> {
+        KioskConfig::parse(text, ConfigOrigin::File(PathBuf::from("test.toml")))
+    }
+
+    #[test]
+    fn embedded_config_loads_without_warnings_and_is_demo() {
+        let loaded = KioskConfig::parse(EMBEDDED_KIOSK_TOML, ConfigOrigin::Embedded).unwrap();
+        assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+        assert_eq!(loaded.config.kiosk.mode, Mode::Demo);
+        assert!(loaded.config.recipient().is_ok());
+        assert!(loaded.config.uses_demo_recipient());
+    }
+
+    #[test]
+    fn empty_file_gives_defaults() {
+        let loaded = parse("").unwrap();
+        assert_eq!(loaded.config, KioskConfig::default());
+    }
+
+    #[test]
+    fn syntax_error_names_file_and_line() {
+        let err = parse("[storage]\nmax_pending = 10\nretention_days = = 3\n").unwrap_err();
+        assert_eq!(err.file, "test.toml");
+        assert_eq!(err.line, Some(3));
+        assert!(err.to_string().starts_with("test.toml line 3"), "{err}");
+    }
+
+    #[test]
+    fn wrong_type_names_key_and_line() {
+        let err = parse("[storage]\n\nmax_pending = \"a lot\"\n").unwrap_err();
+        assert_eq!(err.key, "storage.max_pending");
+        assert_eq!(err.line, Some(3));
+        assert!(err.reason.contains("u32"), "{}", err.reason);
+    }
+
+    #[test]
+    fn production_without_recipient_is_refused() {
+        let err = parse("[kiosk]\nmode = \"production\"\n").unwrap_err();
+        assert_eq!(err.key, "central.recipient");
+        assert!(err.reason.contains("missing"), "{}", err.reason);
+    }
+
+    #[test]
+    fn garbage_recipient_is_refused() {
+        let err = parse("[central]\nrecipient = \"age1notakey\"\n").unwrap_err();
+        assert_eq!(err.key, "central.recipient");
+        assert!(
+            err.reason.contains("age X25519 recipient"),
+            "{}",
+            err.reason
+        );
+    }
+
+    #[test]
+    fn unknown_keys_are_warned_not_fatal() {
+        let loaded = parse("[storage]\nmax_pendng = 3\n[camera2]\nx = 1\n").unwrap();
+        let keys: Vec<_> = loaded.warnings.iter().map(|w| w.key.as_str()).collect();
+        assert!(keys.contains(&"storage.max_pendng"), "{keys:?}");
+        assert!(keys.contains(&"camera2"), "{keys:?}");
+    }
+
+    #[test]
+    fn impossible_values_are_refused() {
+        assert_eq!(
+            parse("[claim]\nkpj_min_len = 14\n").unwrap_err().key,
+            "claim.kpj_min_len"
+        );
+        assert_eq!(
+            parse("[kiosk]\nlanguage = \"fr\"\n").unwrap_err().key,
+            "kiosk.language"
+        );
+        assert_eq!(
+            parse("[storage]\nmax_pending = 0\n").unwrap_err().key,
+            "storage.max_pending"
+        );
+    }
+
+    #[test]
+    fn a_named_missing_file_is_an_error() {
+        let err = KioskConfig::load(Some(Path::new("/nonexistent/kiosk.toml"))).unwrap_err();
+        assert!(err.reason.contains("cannot read"), "{err}");
+    }
+}
