@@ -9,6 +9,7 @@ pub mod api;
 pub mod backoff;
 pub mod client;
 pub mod heartbeat;
+mod outbox_queue;
 pub mod queue;
 pub mod signing;
 pub mod status;
