@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{Path as UrlPath, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
@@ -69,7 +69,27 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/v1/kiosks/{id}/heartbeat", post(post_heartbeat))
         .route("/v1/fleet", get(get_fleet_json))
         .route("/fleet", get(get_fleet_html))
+        .fallback(unknown_route)
+        .method_not_allowed_fallback(wrong_method)
         .with_state(app)
+}
+
+async fn unknown_route() -> Response {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        "no such path; see openapi.yaml",
+    )
+    .into_response()
+}
+
+async fn wrong_method() -> Response {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        "this path takes another method",
+    )
+    .into_response()
 }
 
 /// A refusal: HTTP status, stable code, a sentence, maybe a `Retry-After`.
@@ -544,7 +564,6 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 
 async fn post_heartbeat(
     State(app): State<Arc<App>>,
-    UrlPath(id): UrlPath<String>,
     uri: Uri,
     headers: HeaderMap,
     body: Body,
@@ -554,6 +573,11 @@ async fn post_heartbeat(
         Err(e) => return e.into_response(),
     };
     let path = uri.path().to_owned();
+    let id = path
+        .strip_prefix("/v1/kiosks/")
+        .and_then(|rest| rest.strip_suffix("/heartbeat"))
+        .unwrap_or_default()
+        .to_owned();
     let worker = Arc::clone(&app);
     let result =
         tokio::task::spawn_blocking(move || heartbeat(&worker, &id, &path, &headers, &bytes)).await;
