@@ -283,10 +283,7 @@ async fn post_claim(
         .retry(retry)
         .into_response();
     };
-    let bytes = match read_body(&headers, body, app.config.max_body_bytes).await {
-        Ok(b) => b,
-        Err(e) => return e.into_response(),
-    };
+    // The kiosk's slot is held from the first byte (slow uploads count), before the signature is checked.
     let kiosk_header = headers
         .get(HEADER_KIOSK)
         .and_then(|v| v.to_str().ok())
@@ -300,6 +297,10 @@ async fn post_claim(
         )
         .retry(retry)
         .into_response();
+    };
+    let bytes = match read_body(&headers, body, app.config.max_body_bytes).await {
+        Ok(b) => b,
+        Err(e) => return e.into_response(),
     };
     let path = uri.path().to_owned();
     let worker = Arc::clone(&app);
