@@ -8,7 +8,6 @@
 #[path = "../tests/common/mod.rs"]
 mod common;
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use common::*;
@@ -140,7 +139,7 @@ impl Bench {
 }
 
 fn benches(c: &mut Criterion) {
-    let bench = Arc::new(Bench::new());
+    let bench = Bench::new();
 
     let full = bench.drain(1_000);
     eprintln!(
