@@ -36,11 +36,11 @@ done
 [ -n "$url" ] || { echo "lapak-central did not start:" >&2; cat "$work/central.log" >&2; exit 1; }
 echo "lapak-central on $url"
 
-schemathesis run "$here/openapi.yaml" --url "$url" \
+(cd "$work" && schemathesis run "$here/openapi.yaml" --url "$url" \
     --checks not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance,negative_data_rejection,missing_required_header \
     --max-examples "${CONTRACT_MAX_EXAMPLES:-50}" \
     --phases examples,coverage,fuzzing \
-    --no-color
+    --no-color)
 
 # The kiosk side: real kiosk requests and the service's answers validate against the same schemas.
 cargo test -p lapak-central --locked --test sync_contract

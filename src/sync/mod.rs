@@ -4,6 +4,18 @@
 //! Nothing here runs on the GUI thread: the uploader and the heartbeat are threads of their own
 //! ([`uploader::Uploader::spawn`], [`heartbeat::HeartbeatWorker::spawn`]); [`drain_now`] and [`status::check`]
 //! block and are for the `lapak-kiosk sync` and `lapak-kiosk status` commands or a worker.
+//!
+//! Wiring, in outline (the outbox implements [`ClaimQueue`] and [`LocalClaims`]):
+//!
+//! ```text
+//! let client = CentralClient::new(&config.sync, KioskCredentials { kiosk_id, signing_key })?; // Err(Offline) if no URL
+//! let uploader = Uploader::spawn(client.clone(), outbox.clone(), Box::new(move |event| tx.send(event.clone())))?;
+//! uploader.wake();                      // after a claim is saved, or "sync now"
+//! uploader.status();                    // staff screen: requests, delivered, last error, next attempt
+//! HeartbeatWorker::spawn(client, HeartbeatSources { devices, last_upload_error, queue, data_dir })?;
+//! drain_now(&client, outbox.as_ref(), 5, &mut |progress| println!("{progress:?}"))?;   // `lapak-kiosk sync`
+//! status::check(Some(&client), outbox.as_ref(), reference, &Proof::Nik(nik))?;          // `lapak-kiosk status REF`
+//! ```
 
 pub mod api;
 pub mod backoff;
