@@ -89,14 +89,15 @@ fn random_below(limit: u64) -> u64 {
     u64::from_le_bytes(bytes) % limit
 }
 
-/// Checks the database after a crash, then opens the outbox as the kiosk does at start-up.
-fn check_after_crash(path: &Path, saved: &HashSet<String>) {
+/// Checks the database after a crash, then opens the outbox as the kiosk does at start-up; returns how many
+/// claims left `sending` were put back to `pending`.
+fn check_after_crash(path: &Path, saved: &HashSet<String>) -> usize {
     if !path.exists() {
         assert!(
             saved.is_empty(),
             "claims were reported saved but there is no database"
         );
-        return;
+        return 0;
     }
     let sending_before: usize;
     {
@@ -111,7 +112,7 @@ fn check_after_crash(path: &Path, saved: &HashSet<String>) {
         if version == 0 {
             // Killed before the first migration committed: nothing can have been saved.
             assert!(saved.is_empty());
-            return;
+            return 0;
         }
         sending_before = conn
             .query_row(
@@ -164,6 +165,7 @@ fn check_after_crash(path: &Path, saved: &HashSet<String>) {
         assert!(outbox.matches_nik(reference, &person.nik).unwrap());
     }
     outbox.integrity_check().unwrap();
+    outbox.requeued_at_open()
 }
 
 #[test]
@@ -173,6 +175,7 @@ fn killed_writer_loses_and_duplicates_nothing() {
     let exe = std::env::current_exe().unwrap();
     let mut saved: HashSet<String> = HashSet::new();
     let mut saved_in_order: Vec<String> = Vec::new();
+    let mut requeued = 0;
     let started = Instant::now();
 
     for round in 0..KILLS {
@@ -218,7 +221,7 @@ fn killed_writer_loses_and_duplicates_nothing() {
                 saved_in_order.push(reference.to_owned());
             }
         }
-        check_after_crash(&path, &saved);
+        requeued += check_after_crash(&path, &saved);
     }
 
     // The child made real progress, so the kills landed in the middle of the work.
@@ -227,13 +230,14 @@ fn killed_writer_loses_and_duplicates_nothing() {
         "only {} claims were saved over {KILLS} runs",
         saved.len()
     );
+    assert!(requeued > 0, "no claim was ever caught in flight");
     let sequences: HashSet<u64> = saved_in_order
         .iter()
         .map(|reference| reference[2..].parse().unwrap())
         .collect();
     assert_eq!(sequences.len(), saved_in_order.len());
     eprintln!(
-        "{KILLS} kills, {} claims reported saved, {:.1} s",
+        "{KILLS} kills, {} claims reported saved, {requeued} requeued, {:.1} s",
         saved.len(),
         started.elapsed().as_secs_f64()
     );

@@ -95,6 +95,12 @@ pub enum OutboxError {
         /// What was wrong.
         reason: String,
     },
+    /// SQLite's integrity check found problems.
+    #[error("the outbox database failed its integrity check: {details}")]
+    IntegrityCheckFailed {
+        /// What `PRAGMA integrity_check` reported.
+        details: String,
+    },
     /// The free space of the outbox's file system could not be read.
     #[error("cannot read the free disk space of {path}: {reason}")]
     DiskSpace {

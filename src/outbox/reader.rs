@@ -134,9 +134,8 @@ impl OutboxReader {
         if lines.len() == 1 && lines[0] == "ok" {
             Ok(())
         } else {
-            Err(OutboxError::Damaged {
-                id: 0,
-                reason: lines.join("; "),
+            Err(OutboxError::IntegrityCheckFailed {
+                details: lines.join("; "),
             })
         }
     }

@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 use std::io::{Read, Write};
 
-use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
+use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
@@ -32,13 +32,14 @@ pub fn sign_ciphertext(ciphertext: &[u8], key: &SigningKey) -> Signature {
     key.sign(&signed_message(ciphertext))
 }
 
-/// Checks a packet's signature against the sending kiosk's public key, without decrypting anything.
+/// Checks a packet's signature against the sending kiosk's public key, without decrypting anything
+/// (strict Ed25519 verification: malleable signatures and weak keys are refused).
 pub fn verify_signature(
     ciphertext: &[u8],
     signature: &Signature,
     key: &VerifyingKey,
 ) -> Result<(), PacketError> {
-    key.verify(&signed_message(ciphertext), signature)
+    key.verify_strict(&signed_message(ciphertext), signature)
         .map_err(|_| PacketError::BadSignature)
 }
 
