@@ -170,6 +170,34 @@ fn benches(c: &mut Criterion) {
         b.iter_custom(|iters| (0..iters).map(|_| bench.intake(10)).sum())
     });
     group.finish();
+    if let Some((open, commit, n)) = server_phases(&bench.central.dir.join("central.log")) {
+        eprintln!(
+            "service, mean over {n} stored claims: open (verify + decrypt + check) {open:.1} ms, durable commit {commit:.1} ms"
+        );
+    }
+}
+
+/// Averages of the `open_ms` and `commit_ms` fields the service logs for each stored claim.
+fn server_phases(log: &std::path::Path) -> Option<(f64, f64, usize)> {
+    let text = std::fs::read_to_string(log).ok()?;
+    let field = |line: &str, name: &str| -> Option<f64> {
+        let start = line.find(name)? + name.len();
+        line[start..]
+            .split_whitespace()
+            .next()?
+            .trim_matches('"')
+            .parse()
+            .ok()
+    };
+    let (mut open, mut commit, mut n) = (0.0, 0.0, 0usize);
+    for line in text.lines().filter(|l| l.contains("claim stored")) {
+        if let (Some(o), Some(c)) = (field(line, "open_ms="), field(line, "commit_ms=")) {
+            open += o;
+            commit += c;
+            n += 1;
+        }
+    }
+    (n > 0).then(|| (open / n as f64, commit / n as f64, n))
 }
 
 criterion_group!(sync_throughput, benches);

@@ -399,7 +399,9 @@ fn intake(
         ciphertext: body.to_vec(),
         signature: Signature::from_bytes(&signature),
     };
+    let opening = std::time::Instant::now();
     let opened = packet::open(&sealed, &app.identity, &key).map_err(|e| packet_error(&e))?;
+    let open_ms = opening.elapsed().as_secs_f64() * 1e3;
     let manifest = &opened.manifest;
     let unprocessable =
         |code, message: String| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, message);
@@ -457,13 +459,22 @@ fn intake(
         nik_hash: &nik_hash,
         dob_hash: dob_hash.as_deref(),
     };
-    match app
+    let committing = std::time::Instant::now();
+    let inserted = app
         .store
         .insert_claim(&row)
-        .map_err(|e| ApiError::internal(&e))?
-    {
+        .map_err(|e| ApiError::internal(&e))?;
+    let commit_ms = committing.elapsed().as_secs_f64() * 1e3;
+    match inserted {
         Inserted::New => {
-            tracing::info!(%kiosk, reference = %manifest.reference, bytes = body.len(), "claim stored");
+            tracing::info!(
+                %kiosk,
+                reference = %manifest.reference,
+                bytes = body.len(),
+                open_ms = format!("{open_ms:.1}"),
+                commit_ms = format!("{commit_ms:.1}"),
+                "claim stored"
+            );
             Ok((StatusCode::CREATED, receipt_json))
         }
         Inserted::KeyExists(found) => repeat(&found, &kiosk, &body_sha256),
