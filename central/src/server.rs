@@ -446,33 +446,30 @@ fn intake(
             format!("cannot write the receipt: {e}"),
         )
     })?;
-    let reference = manifest.reference.clone();
-    let test = manifest.test;
-    drop(opened);
     let row = NewClaimRow {
-        claim_id: key_text,
-        kiosk_id: kiosk.clone(),
-        reference: reference.clone(),
-        body_sha256: body_sha256.clone(),
-        packet: sealed.ciphertext,
-        packet_signature: signature.to_vec(),
-        test,
+        claim_id: &key_text,
+        kiosk_id: &kiosk,
+        reference: &manifest.reference,
+        body_sha256: &body_sha256,
+        packet: body,
+        packet_signature: &signature,
+        test: manifest.test,
         received_at: now,
-        receipt: receipt_json.clone(),
-        nik_hash,
-        dob_hash,
+        receipt: &receipt_json,
+        nik_hash: &nik_hash,
+        dob_hash: dob_hash.as_deref(),
     };
     let committing = std::time::Instant::now();
     let inserted = app
         .store
-        .insert_claim(row)
+        .insert_claim(&row)
         .map_err(|e| ApiError::internal(&e))?;
     let commit_ms = committing.elapsed().as_secs_f64() * 1e3;
     match inserted {
         Inserted::New => {
             tracing::info!(
                 %kiosk,
-                reference = %reference,
+                reference = %manifest.reference,
                 bytes = body.len(),
                 open_ms = format!("{open_ms:.1}"),
                 commit_ms = format!("{commit_ms:.1}"),
@@ -484,7 +481,7 @@ fn intake(
         Inserted::ReferenceTaken => Err(ApiError::new(
             StatusCode::CONFLICT,
             "reference_taken",
-            format!("reference {} belongs to another claim", reference),
+            format!("reference {} belongs to another claim", manifest.reference),
         )),
     }
 }

@@ -4,7 +4,7 @@
 //! before the caller answers, so a stored claim survives a crash or power loss.
 
 use std::path::Path;
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -63,30 +63,29 @@ pub struct ExistingClaim {
 }
 
 /// A claim to store.
-#[derive(Debug, Clone)]
-pub struct NewClaimRow {
+pub struct NewClaimRow<'a> {
     /// The idempotency key.
-    pub claim_id: String,
+    pub claim_id: &'a str,
     /// The sending kiosk.
-    pub kiosk_id: String,
+    pub kiosk_id: &'a str,
     /// The reference from the manifest.
-    pub reference: String,
+    pub reference: &'a str,
     /// SHA-256 (hex) of the packet.
-    pub body_sha256: String,
+    pub body_sha256: &'a str,
     /// The sealed packet.
-    pub packet: Vec<u8>,
+    pub packet: &'a [u8],
     /// The kiosk's packet signature.
-    pub packet_signature: Vec<u8>,
+    pub packet_signature: &'a [u8],
     /// A staff test claim.
     pub test: bool,
     /// When it arrived.
     pub received_at: DateTime<Utc>,
     /// The receipt JSON answered now and for every repeat.
-    pub receipt: String,
+    pub receipt: &'a str,
     /// Keyed hash of the NIK.
-    pub nik_hash: String,
+    pub nik_hash: &'a str,
     /// Keyed hash of the date of birth.
-    pub dob_hash: Option<String>,
+    pub dob_hash: Option<&'a str>,
 }
 
 /// The outcome of [`Store::insert_claim`].
@@ -129,7 +128,6 @@ pub struct FleetRow {
 /// The central database.
 pub struct Store {
     conn: Mutex<Connection>,
-    queue: Mutex<Vec<Queued>>,
 }
 
 impl Store {
@@ -155,7 +153,6 @@ impl Store {
         migrate(&mut conn)?;
         Ok(Store {
             conn: Mutex::new(conn),
-            queue: Mutex::new(Vec::new()),
         })
     }
 
@@ -232,29 +229,53 @@ impl Store {
         existing(&self.conn(), claim_id)
     }
 
-    /// Stores a claim durably (or says why not); returns only after the commit.
-    ///
-    /// Group commit: claims arriving while another thread commits wait in a queue, and the next thread to
-    /// get the connection stores all of them in one transaction, so concurrent kiosks share one fsync.
-    pub fn insert_claim(&self, row: NewClaimRow) -> Result<Inserted, StoreError> {
-        let slot: Arc<Mutex<Option<Result<Inserted, StoreError>>>> = Arc::new(Mutex::new(None));
-        lock(&self.queue).push((row, Arc::clone(&slot)));
+    /// Stores a claim in one durable transaction (or says why not).
+    pub fn insert_claim(&self, row: &NewClaimRow<'_>) -> Result<Inserted, StoreError> {
         let mut conn = self.conn();
-        if let Some(done) = lock(&slot).take() {
-            return done;
+        let tx = conn
+            .transaction()
+            .map_err(sql("starting the claim transaction"))?;
+        if let Some(found) = existing(&tx, row.claim_id)? {
+            return Ok(Inserted::KeyExists(found));
         }
-        let batch = std::mem::take(&mut *lock(&self.queue));
-        let results = insert_batch(&mut conn, &batch);
-        drop(conn);
-        for ((_, waiting), result) in batch.iter().zip(results) {
-            *lock(waiting) = Some(result);
+        let taken: bool = tx
+            .query_row(
+                "SELECT EXISTS(SELECT 1 FROM claims WHERE reference = ?1)",
+                [row.reference],
+                |r| r.get(0),
+            )
+            .map_err(sql("checking the reference"))?;
+        if taken {
+            return Ok(Inserted::ReferenceTaken);
         }
-        lock(&slot).take().unwrap_or_else(|| {
-            Err(StoreError::Sqlite {
-                doing: "storing the claim",
-                message: "the claim was not in its batch".into(),
-            })
-        })
+        let at = row.received_at.to_rfc3339();
+        tx.execute(
+            "INSERT INTO claims (claim_id, kiosk_id, reference, body_sha256, packet, packet_signature, packet_bytes,
+                test, received_at, receipt, status, status_changed_at, nik_hash, dob_hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'received', ?9, ?11, ?12)",
+            params![
+                row.claim_id,
+                row.kiosk_id,
+                row.reference,
+                row.body_sha256,
+                row.packet,
+                row.packet_signature,
+                row.packet.len() as i64,
+                row.test,
+                at,
+                row.receipt,
+                row.nik_hash,
+                row.dob_hash,
+            ],
+        )
+        .map_err(sql("storing the claim"))?;
+        tx.execute(
+            "INSERT INTO status_history (claim_id, status, changed_at) VALUES (?1, 'received', ?2)",
+            params![row.claim_id, at],
+        )
+        .map_err(sql("storing the claim's history"))?;
+        tx.commit().map_err(sql("committing the claim"))?;
+        Ok(Inserted::New)
     }
 
     /// The status columns of the claim with this reference.
@@ -394,77 +415,6 @@ impl Store {
     }
 }
 
-type Queued = (
-    NewClaimRow,
-    Arc<Mutex<Option<Result<Inserted, StoreError>>>>,
-);
-
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-/// Stores a batch in one transaction; one result per row, all errors if the commit fails.
-fn insert_batch(conn: &mut Connection, batch: &[Queued]) -> Vec<Result<Inserted, StoreError>> {
-    let tx = match conn.transaction() {
-        Ok(tx) => tx,
-        Err(e) => {
-            let e = sql("starting the claim transaction")(e);
-            return batch.iter().map(|_| Err(e.clone())).collect();
-        }
-    };
-    let results: Vec<_> = batch.iter().map(|(row, _)| insert_one(&tx, row)).collect();
-    match tx.commit() {
-        Ok(()) => results,
-        Err(e) => {
-            let e = sql("committing the claim")(e);
-            batch.iter().map(|_| Err(e.clone())).collect()
-        }
-    }
-}
-
-fn insert_one(tx: &Connection, row: &NewClaimRow) -> Result<Inserted, StoreError> {
-    if let Some(found) = existing(tx, &row.claim_id)? {
-        return Ok(Inserted::KeyExists(found));
-    }
-    let taken: bool = tx
-        .query_row(
-            "SELECT EXISTS(SELECT 1 FROM claims WHERE reference = ?1)",
-            [&row.reference],
-            |r| r.get(0),
-        )
-        .map_err(sql("checking the reference"))?;
-    if taken {
-        return Ok(Inserted::ReferenceTaken);
-    }
-    let at = row.received_at.to_rfc3339();
-    tx.execute(
-        "INSERT INTO claims (claim_id, kiosk_id, reference, body_sha256, packet, packet_signature, packet_bytes,
-            test, received_at, receipt, status, status_changed_at, nik_hash, dob_hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'received', ?9, ?11, ?12)",
-        params![
-            row.claim_id,
-            row.kiosk_id,
-            row.reference,
-            row.body_sha256,
-            row.packet,
-            row.packet_signature,
-            row.packet.len() as i64,
-            row.test,
-            at,
-            row.receipt,
-            row.nik_hash,
-            row.dob_hash,
-        ],
-    )
-    .map_err(sql("storing the claim"))?;
-    tx.execute(
-        "INSERT INTO status_history (claim_id, status, changed_at) VALUES (?1, 'received', ?2)",
-        params![row.claim_id, at],
-    )
-    .map_err(sql("storing the claim's history"))?;
-    Ok(Inserted::New)
-}
-
 fn kiosk_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<KioskRow> {
     Ok(KioskRow {
         id: r.get(0)?,
@@ -560,61 +510,6 @@ mod tests {
             fleet[0].last.as_ref().map(|(_, b)| b.as_str()),
             Some("{\"n\":11}")
         );
-        Ok(())
-    }
-
-    fn row(n: u32, claim: u32) -> NewClaimRow {
-        NewClaimRow {
-            claim_id: format!("claim-{claim}"),
-            kiosk_id: "K1".into(),
-            reference: format!("{claim}"),
-            body_sha256: format!("hash-{n}"),
-            packet: vec![n as u8; 1000],
-            packet_signature: vec![0; 64],
-            test: true,
-            received_at: Utc::now(),
-            receipt: format!("{{\"n\":{n}}}"),
-            nik_hash: "h".into(),
-            dob_hash: None,
-        }
-    }
-
-    #[test]
-    fn concurrent_inserts_store_each_key_once_and_answer_each_caller()
-    -> Result<(), Box<dyn std::error::Error>> {
-        let dir = tempfile::tempdir()?;
-        let store = Store::open(&dir.path().join("c.sqlite"))?;
-        store.add_kiosk("K1", "key", Utc::now())?;
-        // 8 threads, 25 claims each; every claim is sent by two threads (same key), so half the answers repeat.
-        let results: Vec<Inserted> = std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..8u32)
-                .map(|t| {
-                    let store = &store;
-                    scope.spawn(move || {
-                        (0..25u32)
-                            .map(|i| store.insert_claim(row(t, (t / 2) * 100 + i)))
-                            .collect::<Vec<_>>()
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().unwrap_or_default())
-                .collect::<Result<Vec<_>, _>>()
-        })?;
-        assert_eq!(results.len(), 200);
-        assert_eq!(results.iter().filter(|r| **r == Inserted::New).count(), 100);
-        assert_eq!(
-            results
-                .iter()
-                .filter(|r| matches!(r, Inserted::KeyExists(_)))
-                .count(),
-            100
-        );
-        let count: i64 = store
-            .conn()
-            .query_row("SELECT COUNT(*) FROM claims", [], |r| r.get(0))?;
-        assert_eq!(count, 100);
         Ok(())
     }
 }
