@@ -86,10 +86,14 @@ pub enum ConfigError {
 impl CentralConfig {
     /// Reads and checks `path`; relative paths inside are resolved against its folder.
     pub fn load(path: &Path) -> Result<CentralConfig, ConfigError> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|source| ConfigError::Read { path: path.to_owned(), source })?;
-        let mut config: CentralConfig = toml::from_str(&text)
-            .map_err(|e| ConfigError::Parse { path: path.to_owned(), message: e.to_string() })?;
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_owned(),
+            source,
+        })?;
+        let mut config: CentralConfig = toml::from_str(&text).map_err(|e| ConfigError::Parse {
+            path: path.to_owned(),
+            message: e.to_string(),
+        })?;
         let base = path.parent().unwrap_or(Path::new("."));
         config.database = base.join(&config.database);
         config.identity_file = base.join(&config.identity_file);
@@ -98,7 +102,11 @@ impl CentralConfig {
     }
 
     fn check(&self, path: &Path) -> Result<(), ConfigError> {
-        let value = |key, reason: &str| ConfigError::Value { path: path.to_owned(), key, reason: reason.to_owned() };
+        let value = |key, reason: &str| ConfigError::Value {
+            path: path.to_owned(),
+            key,
+            reason: reason.to_owned(),
+        };
         if self.max_body_bytes < 1024 {
             return Err(value("max_body_bytes", "must be at least 1024"));
         }
@@ -139,10 +147,21 @@ mod tests {
         let dir = tempfile::tempdir()?;
         let path = dir.path().join("central.toml");
         std::fs::write(&path, "listen = \"127.0.0.1:1\"\nmax_in_flight = 0\n")?;
-        let err = CentralConfig::load(&path).map(|_| ()).err().map(|e| e.to_string()).unwrap_or_default();
-        assert!(err.contains("max_in_flight") && err.contains("central.toml"), "{err}");
+        let err = CentralConfig::load(&path)
+            .map(|_| ())
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            err.contains("max_in_flight") && err.contains("central.toml"),
+            "{err}"
+        );
         std::fs::write(&path, "lisen = \"127.0.0.1:1\"\n")?;
-        let err = CentralConfig::load(&path).map(|_| ()).err().map(|e| e.to_string()).unwrap_or_default();
+        let err = CentralConfig::load(&path)
+            .map(|_| ())
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
         assert!(err.contains("lisen"), "{err}");
         Ok(())
     }

@@ -102,7 +102,10 @@ pub fn view(rows: &[FleetRow], config: &CentralConfig, now: DateTime<Utc>) -> Fl
                     if beat.devices.camera == CameraState::Lost {
                         alerts.push(Alert::CameraLost);
                     }
-                    if beat.oldest_pending_secs.is_some_and(|s| s > config.backlog_alert_minutes * 60) {
+                    if beat
+                        .oldest_pending_secs
+                        .is_some_and(|s| s > config.backlog_alert_minutes * 60)
+                    {
                         alerts.push(Alert::Backlog);
                     }
                 }
@@ -126,7 +129,10 @@ pub fn view(rows: &[FleetRow], config: &CentralConfig, now: DateTime<Utc>) -> Fl
             }
         })
         .collect();
-    FleetView { generated_at: now, kiosks }
+    FleetView {
+        generated_at: now,
+        kiosks,
+    }
 }
 
 fn escape(text: &str) -> String {
@@ -182,12 +188,22 @@ pub fn html(view: &FleetView) -> String {
     ));
     for k in &view.kiosks {
         let class = if k.alerts.is_empty() { "k" } else { "k alert" };
-        out.push_str(&format!("<section class=\"{class}\"><h2>{}{}</h2>", escape(&k.id), if k.revoked { " (revoked)" } else { "" }));
+        out.push_str(&format!(
+            "<section class=\"{class}\"><h2>{}{}</h2>",
+            escape(&k.id),
+            if k.revoked { " (revoked)" } else { "" }
+        ));
         for a in &k.alerts {
             out.push_str(&format!("<div class=\"a\">⚠ {}</div>", a.text()));
         }
-        let disk = k.disk_free_bytes.map(|b| format!("{:.1} GB", b as f64 / 1e9)).unwrap_or_else(|| "-".into());
-        let oldest = k.oldest_pending_secs.map(|s| format!("{} min", s / 60)).unwrap_or_else(|| "-".into());
+        let disk = k
+            .disk_free_bytes
+            .map(|b| format!("{:.1} GB", b as f64 / 1e9))
+            .unwrap_or_else(|| "-".into());
+        let oldest = k
+            .oldest_pending_secs
+            .map(|s| format!("{} min", s / 60))
+            .unwrap_or_else(|| "-".into());
         out.push_str(&format!(
             "<dl><dt>Last heard</dt><dd>{}</dd><dt>Version</dt><dd>{}</dd><dt>Printer</dt><dd>{}</dd>\
              <dt>Camera</dt><dd>{}</dd><dt>Backlog</dt><dd>{} (oldest {})</dd><dt>Disk free</dt><dd>{}</dd>\
@@ -214,8 +230,18 @@ mod tests {
 
     fn row(id: &str, beat: Option<(DateTime<Utc>, Heartbeat)>) -> FleetRow {
         FleetRow {
-            kiosk: KioskRow { id: id.into(), public_key: String::new(), added_at: String::new(), revoked_at: None },
-            last: beat.map(|(at, b)| (at.to_rfc3339(), serde_json::to_string(&b).unwrap_or_default())),
+            kiosk: KioskRow {
+                id: id.into(),
+                public_key: String::new(),
+                added_at: String::new(),
+                revoked_at: None,
+            },
+            last: beat.map(|(at, b)| {
+                (
+                    at.to_rfc3339(),
+                    serde_json::to_string(&b).unwrap_or_default(),
+                )
+            }),
             claims: 3,
         }
     }
@@ -224,7 +250,11 @@ mod tests {
         Heartbeat {
             sent_at: Utc::now(),
             version: "1.2.3".into(),
-            devices: DeviceHealth { printer, camera, ..DeviceHealth::default() },
+            devices: DeviceHealth {
+                printer,
+                camera,
+                ..DeviceHealth::default()
+            },
             outbox_pending: 4,
             outbox_rejected: 0,
             oldest_pending_secs: oldest,
@@ -238,24 +268,50 @@ mod tests {
         let now = Utc::now();
         let config = CentralConfig::default();
         let rows = vec![
-            row("A", Some((now, beat(PrinterState::Ok, CameraState::Ok, Some(60))))),
-            row("B", Some((now - chrono::Duration::minutes(6), beat(PrinterState::PaperOut, CameraState::Lost, Some(4000))))),
+            row(
+                "A",
+                Some((now, beat(PrinterState::Ok, CameraState::Ok, Some(60)))),
+            ),
+            row(
+                "B",
+                Some((
+                    now - chrono::Duration::minutes(6),
+                    beat(PrinterState::PaperOut, CameraState::Lost, Some(4000)),
+                )),
+            ),
             row("C", None),
-            row("D", Some((now, beat(PrinterState::PaperLow, CameraState::Ok, None)))),
+            row(
+                "D",
+                Some((now, beat(PrinterState::PaperLow, CameraState::Ok, None))),
+            ),
         ];
         let v = view(&rows, &config, now);
         assert!(v.kiosks[0].alerts.is_empty());
-        assert_eq!(v.kiosks[1].alerts, vec![Alert::NotHeard, Alert::PaperOut, Alert::CameraLost, Alert::Backlog]);
+        assert_eq!(
+            v.kiosks[1].alerts,
+            vec![
+                Alert::NotHeard,
+                Alert::PaperOut,
+                Alert::CameraLost,
+                Alert::Backlog
+            ]
+        );
         assert_eq!(v.kiosks[2].alerts, vec![Alert::NotHeard]);
         assert_eq!(v.kiosks[3].alerts, vec![Alert::PaperLow]);
         let page = html(&v);
-        assert!(page.contains("paper out") && page.contains("camera lost") && page.contains("1.2.3"));
+        assert!(
+            page.contains("paper out") && page.contains("camera lost") && page.contains("1.2.3")
+        );
         assert!(page.contains("viewport"));
     }
 
     #[test]
     fn html_escapes_kiosk_ids() {
-        let v = view(&[row("<b>x</b>", None)], &CentralConfig::default(), Utc::now());
+        let v = view(
+            &[row("<b>x</b>", None)],
+            &CentralConfig::default(),
+            Utc::now(),
+        );
         let page = html(&v);
         assert!(page.contains("&lt;b&gt;x&lt;/b&gt;") && !page.contains("<b>x</b>"));
     }

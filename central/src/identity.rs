@@ -12,7 +12,9 @@ use sha2::{Digest as _, Sha256};
 #[derive(Debug, thiserror::Error)]
 pub enum IdentityError {
     /// Refusing to overwrite an existing identity (it would make every stored packet unreadable).
-    #[error("{path} already exists (recipient {recipient}); remove it first only if no packet was ever sealed to it")]
+    #[error(
+        "{path} already exists (recipient {recipient}); remove it first only if no packet was ever sealed to it"
+    )]
     Exists {
         /// The file.
         path: String,
@@ -40,11 +42,19 @@ pub enum IdentityError {
 pub fn create(path: &Path) -> Result<age::x25519::Recipient, IdentityError> {
     let shown = path.display().to_string();
     if path.exists() {
-        let recipient = load(path).map(|i| i.to_public().to_string()).unwrap_or_else(|_| "unreadable".into());
-        return Err(IdentityError::Exists { path: shown, recipient });
+        let recipient = load(path)
+            .map(|i| i.to_public().to_string())
+            .unwrap_or_else(|_| "unreadable".into());
+        return Err(IdentityError::Exists {
+            path: shown,
+            recipient,
+        });
     }
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|source| IdentityError::Io { path: shown.clone(), source })?;
+        std::fs::create_dir_all(dir).map_err(|source| IdentityError::Io {
+            path: shown.clone(),
+            source,
+        })?;
     }
     let identity = age::x25519::Identity::generate();
     let recipient = identity.to_public();
@@ -54,7 +64,10 @@ pub fn create(path: &Path) -> Result<age::x25519::Recipient, IdentityError> {
         use std::os::unix::fs::OpenOptionsExt as _;
         options.mode(0o600);
     }
-    let mut file = options.open(path).map_err(|source| IdentityError::Io { path: shown.clone(), source })?;
+    let mut file = options.open(path).map_err(|source| IdentityError::Io {
+        path: shown.clone(),
+        source,
+    })?;
     let text = format!(
         "# created: {}\n# public key: {recipient}\n{}\n",
         chrono::Utc::now().to_rfc3339(),
@@ -62,14 +75,20 @@ pub fn create(path: &Path) -> Result<age::x25519::Recipient, IdentityError> {
     );
     file.write_all(text.as_bytes())
         .and_then(|()| file.sync_all())
-        .map_err(|source| IdentityError::Io { path: shown, source })?;
+        .map_err(|source| IdentityError::Io {
+            path: shown,
+            source,
+        })?;
     Ok(recipient)
 }
 
 /// Reads the identity file.
 pub fn load(path: &Path) -> Result<age::x25519::Identity, IdentityError> {
     let shown = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|source| IdentityError::Io { path: shown.clone(), source })?;
+    let text = std::fs::read_to_string(path).map_err(|source| IdentityError::Io {
+        path: shown.clone(),
+        source,
+    })?;
     text.lines()
         .map(str::trim)
         .find(|l| l.starts_with("AGE-SECRET-KEY-1"))
@@ -103,12 +122,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn create_writes_a_private_file_that_loads_and_refuses_to_overwrite() -> Result<(), Box<dyn std::error::Error>> {
+    fn create_writes_a_private_file_that_loads_and_refuses_to_overwrite()
+    -> Result<(), Box<dyn std::error::Error>> {
         use std::os::unix::fs::PermissionsExt as _;
         let dir = tempfile::tempdir()?;
         let path = dir.path().join("id.txt");
         let recipient = create(&path)?;
-        assert_eq!(std::fs::metadata(&path)?.permissions().mode() & 0o777, 0o600);
+        assert_eq!(
+            std::fs::metadata(&path)?.permissions().mode() & 0o777,
+            0o600
+        );
         assert_eq!(load(&path)?.to_public().to_string(), recipient.to_string());
         assert!(matches!(create(&path), Err(IdentityError::Exists { .. })));
         Ok(())

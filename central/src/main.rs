@@ -31,7 +31,12 @@ use store::Store;
 #[command(version, about)]
 struct Cli {
     /// The configuration file.
-    #[arg(long, short, env = "LAPAK_CENTRAL_CONFIG", default_value = "kiosk-config/central.toml")]
+    #[arg(
+        long,
+        short,
+        env = "LAPAK_CENTRAL_CONFIG",
+        default_value = "kiosk-config/central.toml"
+    )]
     config: PathBuf,
     /// What to do.
     #[command(subcommand)]
@@ -102,6 +107,7 @@ fn main() -> anyhow::Result<()> {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     let config = CentralConfig::load(&cli.config)?;
     match cli.command {
@@ -127,7 +133,10 @@ fn main() -> anyhow::Result<()> {
                 }
                 KioskCommand::List => {
                     for k in store.list_kiosks()? {
-                        let state = k.revoked_at.map(|at| format!("revoked {at}")).unwrap_or_else(|| "active".into());
+                        let state = k
+                            .revoked_at
+                            .map(|at| format!("revoked {at}"))
+                            .unwrap_or_else(|| "active".into());
                         println!("{}\t{}\tadded {}\t{state}", k.id, k.public_key, k.added_at);
                     }
                 }
@@ -142,9 +151,15 @@ fn main() -> anyhow::Result<()> {
         Command::Claim(command) => {
             let store = Store::open(&config.database)?;
             match command {
-                ClaimCommand::SetStatus { reference, status, reason } => {
+                ClaimCommand::SetStatus {
+                    reference,
+                    status,
+                    reason,
+                } => {
                     let Some(status) = ClaimStatus::from_id(&status) else {
-                        bail!("status {status:?}: use received, verifying, approved, rejected or paid");
+                        bail!(
+                            "status {status:?}: use received, verifying, approved, rejected or paid"
+                        );
                     };
                     if !store.set_status(&reference, status.id(), reason.as_deref(), Utc::now())? {
                         bail!("no claim with reference {reference}");
@@ -155,7 +170,8 @@ fn main() -> anyhow::Result<()> {
                     let Some(packet) = store.packet(&reference)? else {
                         bail!("no claim with reference {reference}");
                     };
-                    std::fs::write(&out, packet).with_context(|| format!("writing {}", out.display()))?;
+                    std::fs::write(&out, packet)
+                        .with_context(|| format!("writing {}", out.display()))?;
                     println!("{}", out.display());
                 }
             }
@@ -167,7 +183,9 @@ fn main() -> anyhow::Result<()> {
 fn serve(config: CentralConfig) -> anyhow::Result<()> {
     let identity = identity::load(&config.identity_file)?;
     let store = Store::open(&config.database)?;
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(config.listen)
             .await
@@ -177,7 +195,9 @@ fn serve(config: CentralConfig) -> anyhow::Result<()> {
         // The first line on stdout tells scripts and tests the actual address (the port may be 0 in config).
         println!("lapak-central listening on http://{address}");
         tracing::info!(%address, "listening");
-        axum::serve(listener, server::router(app)).with_graceful_shutdown(shutdown_signal()).await?;
+        axum::serve(listener, server::router(app))
+            .with_graceful_shutdown(shutdown_signal())
+            .await?;
         tracing::info!("stopped");
         anyhow::Ok(())
     })

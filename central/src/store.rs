@@ -32,7 +32,10 @@ pub enum StoreError {
 }
 
 fn sql(doing: &'static str) -> impl Fn(rusqlite::Error) -> StoreError {
-    move |e| StoreError::Sqlite { doing, message: e.to_string() }
+    move |e| StoreError::Sqlite {
+        doing,
+        message: e.to_string(),
+    }
 }
 
 /// A registered kiosk.
@@ -138,12 +141,19 @@ impl Store {
             .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
             .map_err(sql("switching to WAL"))?;
         if !mode.eq_ignore_ascii_case("wal") {
-            return Err(StoreError::Sqlite { doing: "switching to WAL", message: format!("journal mode is {mode}") });
+            return Err(StoreError::Sqlite {
+                doing: "switching to WAL",
+                message: format!("journal mode is {mode}"),
+            });
         }
-        conn.execute_batch("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;")
-            .map_err(sql("setting pragmas"))?;
+        conn.execute_batch(
+            "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;",
+        )
+        .map_err(sql("setting pragmas"))?;
         migrate(&mut conn)?;
-        Ok(Store { conn: Mutex::new(conn) })
+        Ok(Store {
+            conn: Mutex::new(conn),
+        })
     }
 
     fn conn(&self) -> MutexGuard<'_, Connection> {
@@ -151,10 +161,19 @@ impl Store {
     }
 
     /// Registers a kiosk.
-    pub fn add_kiosk(&self, id: &str, public_key: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
+    pub fn add_kiosk(
+        &self,
+        id: &str,
+        public_key: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
         let conn = self.conn();
         let exists: bool = conn
-            .query_row("SELECT EXISTS(SELECT 1 FROM kiosks WHERE id = ?1)", [id], |r| r.get(0))
+            .query_row(
+                "SELECT EXISTS(SELECT 1 FROM kiosks WHERE id = ?1)",
+                [id],
+                |r| r.get(0),
+            )
             .map_err(sql("looking up the kiosk"))?;
         if exists {
             return Err(StoreError::KioskExists(id.to_owned()));
@@ -184,7 +203,11 @@ impl Store {
     /// One kiosk.
     pub fn kiosk(&self, id: &str) -> Result<Option<KioskRow>, StoreError> {
         self.conn()
-            .query_row("SELECT id, public_key, added_at, revoked_at FROM kiosks WHERE id = ?1", [id], kiosk_row)
+            .query_row(
+                "SELECT id, public_key, added_at, revoked_at FROM kiosks WHERE id = ?1",
+                [id],
+                kiosk_row,
+            )
             .optional()
             .map_err(sql("looking up the kiosk"))
     }
@@ -209,12 +232,18 @@ impl Store {
     /// Stores a claim in one durable transaction (or says why not).
     pub fn insert_claim(&self, row: &NewClaimRow<'_>) -> Result<Inserted, StoreError> {
         let mut conn = self.conn();
-        let tx = conn.transaction().map_err(sql("starting the claim transaction"))?;
+        let tx = conn
+            .transaction()
+            .map_err(sql("starting the claim transaction"))?;
         if let Some(found) = existing(&tx, row.claim_id)? {
             return Ok(Inserted::KeyExists(found));
         }
         let taken: bool = tx
-            .query_row("SELECT EXISTS(SELECT 1 FROM claims WHERE reference = ?1)", [row.reference], |r| r.get(0))
+            .query_row(
+                "SELECT EXISTS(SELECT 1 FROM claims WHERE reference = ?1)",
+                [row.reference],
+                |r| r.get(0),
+            )
             .map_err(sql("checking the reference"))?;
         if taken {
             return Ok(Inserted::ReferenceTaken);
@@ -278,9 +307,15 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
         let mut conn = self.conn();
-        let tx = conn.transaction().map_err(sql("starting the status change"))?;
+        let tx = conn
+            .transaction()
+            .map_err(sql("starting the status change"))?;
         let claim_id: Option<String> = tx
-            .query_row("SELECT claim_id FROM claims WHERE reference = ?1", [reference], |r| r.get(0))
+            .query_row(
+                "SELECT claim_id FROM claims WHERE reference = ?1",
+                [reference],
+                |r| r.get(0),
+            )
             .optional()
             .map_err(sql("looking up the claim"))?;
         let Some(claim_id) = claim_id else {
@@ -304,13 +339,23 @@ impl Store {
     /// The sealed packet of the claim with this reference.
     pub fn packet(&self, reference: &str) -> Result<Option<Vec<u8>>, StoreError> {
         self.conn()
-            .query_row("SELECT packet FROM claims WHERE reference = ?1", [reference], |r| r.get(0))
+            .query_row(
+                "SELECT packet FROM claims WHERE reference = ?1",
+                [reference],
+                |r| r.get(0),
+            )
             .optional()
             .map_err(sql("reading the packet"))
     }
 
     /// Stores a heartbeat and keeps only the newest `keep` of that kiosk.
-    pub fn record_heartbeat(&self, kiosk_id: &str, body: &str, now: DateTime<Utc>, keep: usize) -> Result<(), StoreError> {
+    pub fn record_heartbeat(
+        &self,
+        kiosk_id: &str,
+        body: &str,
+        now: DateTime<Utc>,
+        keep: usize,
+    ) -> Result<(), StoreError> {
         let mut conn = self.conn();
         let tx = conn.transaction().map_err(sql("starting the heartbeat"))?;
         tx.execute(
@@ -329,9 +374,14 @@ impl Store {
     }
 
     /// Heartbeats kept for a kiosk.
+    #[cfg(test)]
     pub fn heartbeat_count(&self, kiosk_id: &str) -> Result<u64, StoreError> {
         self.conn()
-            .query_row("SELECT COUNT(*) FROM heartbeats WHERE kiosk_id = ?1", [kiosk_id], |r| r.get::<_, i64>(0))
+            .query_row(
+                "SELECT COUNT(*) FROM heartbeats WHERE kiosk_id = ?1",
+                [kiosk_id],
+                |r| r.get::<_, i64>(0),
+            )
             .map(|n| n as u64)
             .map_err(sql("counting heartbeats"))
     }
@@ -366,14 +416,25 @@ impl Store {
 }
 
 fn kiosk_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<KioskRow> {
-    Ok(KioskRow { id: r.get(0)?, public_key: r.get(1)?, added_at: r.get(2)?, revoked_at: r.get(3)? })
+    Ok(KioskRow {
+        id: r.get(0)?,
+        public_key: r.get(1)?,
+        added_at: r.get(2)?,
+        revoked_at: r.get(3)?,
+    })
 }
 
 fn existing(conn: &Connection, claim_id: &str) -> Result<Option<ExistingClaim>, StoreError> {
     conn.query_row(
         "SELECT kiosk_id, body_sha256, receipt FROM claims WHERE claim_id = ?1",
         [claim_id],
-        |r| Ok(ExistingClaim { kiosk_id: r.get(0)?, body_sha256: r.get(1)?, receipt: r.get(2)? }),
+        |r| {
+            Ok(ExistingClaim {
+                kiosk_id: r.get(0)?,
+                body_sha256: r.get(1)?,
+                receipt: r.get(2)?,
+            })
+        },
     )
     .optional()
     .map_err(sql("looking up the idempotency key"))
@@ -381,14 +442,18 @@ fn existing(conn: &Connection, claim_id: &str) -> Result<Option<ExistingClaim>, 
 
 /// Applies the migrations not yet applied, each in its own transaction.
 pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
-    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(sql("reading the schema version"))?;
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(sql("reading the schema version"))?;
     if version > MIGRATIONS.len() as i64 {
         return Err(StoreError::TooNew(version));
     }
     for (index, migration) in MIGRATIONS.iter().enumerate().skip(version.max(0) as usize) {
         let tx = conn.transaction().map_err(sql("starting a migration"))?;
-        tx.execute_batch(migration).map_err(sql("applying a migration"))?;
-        tx.pragma_update(None, "user_version", (index + 1) as i64).map_err(sql("recording the schema version"))?;
+        tx.execute_batch(migration)
+            .map_err(sql("applying a migration"))?;
+        tx.pragma_update(None, "user_version", (index + 1) as i64)
+            .map_err(sql("recording the schema version"))?;
         tx.commit().map_err(sql("committing a migration"))?;
     }
     Ok(())
@@ -399,7 +464,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn migrations_apply_to_a_fresh_database_and_are_idempotent() -> Result<(), Box<dyn std::error::Error>> {
+    fn migrations_apply_to_a_fresh_database_and_are_idempotent()
+    -> Result<(), Box<dyn std::error::Error>> {
         let dir = tempfile::tempdir()?;
         let path = dir.path().join("c.sqlite");
         drop(Store::open(&path)?);
@@ -418,7 +484,10 @@ mod tests {
         let store = Store::open(&dir.path().join("c.sqlite"))?;
         let now = Utc::now();
         store.add_kiosk("K1", "key", now)?;
-        assert!(matches!(store.add_kiosk("K1", "key", now), Err(StoreError::KioskExists(_))));
+        assert!(matches!(
+            store.add_kiosk("K1", "key", now),
+            Err(StoreError::KioskExists(_))
+        ));
         assert!(store.revoke_kiosk("K1", now)?);
         assert!(!store.revoke_kiosk("K2", now)?);
         let list = store.list_kiosks()?;
@@ -437,7 +506,10 @@ mod tests {
         }
         assert_eq!(store.heartbeat_count("K1")?, 5);
         let fleet = store.fleet()?;
-        assert_eq!(fleet[0].last.as_ref().map(|(_, b)| b.as_str()), Some("{\"n\":11}"));
+        assert_eq!(
+            fleet[0].last.as_ref().map(|(_, b)| b.as_str()),
+            Some("{\"n\":11}")
+        );
         Ok(())
     }
 }

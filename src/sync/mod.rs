@@ -4,11 +4,24 @@
 //! Nothing here runs on the GUI thread: the uploader and the heartbeat are threads of their own
 //! ([`uploader::Uploader::spawn`], [`heartbeat::HeartbeatWorker::spawn`]); [`drain_now`] and [`status::check`]
 //! block and are for the `lapak-kiosk sync` and `lapak-kiosk status` commands or a worker.
+//!
+//! Wiring, in outline (the outbox implements [`ClaimQueue`] and [`LocalClaims`]):
+//!
+//! ```text
+//! let client = CentralClient::new(&config.sync, KioskCredentials { kiosk_id, signing_key })?; // Err(Offline) if no URL
+//! let uploader = Uploader::spawn(client.clone(), outbox.clone(), Box::new(move |event| tx.send(event.clone())))?;
+//! uploader.wake();                      // after a claim is saved, or "sync now"
+//! uploader.status();                    // staff screen: requests, delivered, last error, next attempt
+//! HeartbeatWorker::spawn(client, HeartbeatSources { devices, last_upload_error, queue, data_dir })?;
+//! drain_now(&client, outbox.as_ref(), 5, &mut |progress| println!("{progress:?}"))?;   // `lapak-kiosk sync`
+//! status::check(Some(&client), outbox.as_ref(), reference, &Proof::Nik(nik))?;          // `lapak-kiosk status REF`
+//! ```
 
 pub mod api;
 pub mod backoff;
 pub mod client;
 pub mod heartbeat;
+mod outbox_queue;
 pub mod queue;
 pub mod signing;
 pub mod status;
@@ -160,4 +173,78 @@ pub enum SyncError {
     /// The outbox failed.
     #[error("outbox: {0}")]
     Queue(#[from] QueueError),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timeouts_grow_with_the_packet() {
+        let config = SyncConfig {
+            request_timeout_secs: 20,
+            timeout_secs_per_mb: 60,
+            ..SyncConfig::default()
+        };
+        assert_eq!(config.timeout_for(0), Duration::from_secs(20));
+        assert_eq!(config.timeout_for(500_000), Duration::from_secs(50));
+        assert_eq!(config.timeout_for(2_000_000), Duration::from_secs(140));
+    }
+
+    #[test]
+    fn validation_names_the_key() {
+        assert_eq!(SyncConfig::default().validate(), Ok(()));
+        let remote_http = SyncConfig {
+            central_url: Some("http://10.1.2.3/".into()),
+            ..SyncConfig::default()
+        };
+        assert!(matches!(
+            remote_http.validate(),
+            Err(SyncError::Config {
+                key: "central_url",
+                ..
+            })
+        ));
+        let zero = SyncConfig {
+            idle_poll_secs: 0,
+            ..SyncConfig::default()
+        };
+        assert!(matches!(
+            zero.validate(),
+            Err(SyncError::Config {
+                key: "idle_poll_secs",
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn the_section_parses_from_toml_with_defaults() {
+        let config: Result<SyncConfig, _> =
+            toml::from_str("central_url = \"https://central.example/\"\nbackoff_cap_secs = 120\n");
+        let config = config.unwrap_or_default();
+        assert_eq!(
+            config.central_url.as_deref(),
+            Some("https://central.example/")
+        );
+        assert_eq!(config.backoff_cap_secs, 120);
+        assert_eq!(
+            config.heartbeat_interval_secs,
+            SyncConfig::default().heartbeat_interval_secs
+        );
+        let unknown: Result<SyncConfig, _> = toml::from_str("centrl_url = \"x\"\n");
+        assert!(unknown.is_err());
+    }
+
+    #[test]
+    fn an_offline_kiosk_has_no_client() {
+        let credentials = KioskCredentials {
+            kiosk_id: "K1".into(),
+            signing_key: SigningKey::from_bytes(&[1; 32]),
+        };
+        assert!(matches!(
+            CentralClient::new(&SyncConfig::default(), credentials),
+            Err(SyncError::Offline)
+        ));
+    }
 }

@@ -50,13 +50,9 @@ pub enum StatusAnswer {
     CannotCheckNow,
 }
 
-/// Asks the central service only. `Ok(None)` is "not found" (unknown reference or wrong proof).
-pub fn ask_central(
-    client: &CentralClient,
-    reference: &str,
-    proof: &Proof,
-) -> Result<Option<StatusReply>, SyncError> {
-    let request = StatusRequest {
+/// The body of `POST /v1/claims/status` for this reference and proof.
+pub fn status_request(reference: &str, proof: &Proof) -> StatusRequest {
+    StatusRequest {
         reference: reference.to_owned(),
         nik: match proof {
             Proof::Nik(n) => Some(n.clone()),
@@ -66,7 +62,16 @@ pub fn ask_central(
             Proof::DateOfBirth(d) => Some(*d),
             Proof::Nik(_) => None,
         },
-    };
+    }
+}
+
+/// Asks the central service only. `Ok(None)` is "not found" (unknown reference or wrong proof).
+pub fn ask_central(
+    client: &CentralClient,
+    reference: &str,
+    proof: &Proof,
+) -> Result<Option<StatusReply>, SyncError> {
+    let request = status_request(reference, proof);
     let body = serde_json::to_vec(&request).map_err(|e| SyncError::Client(e.to_string()))?;
     let response = client
         .post(

@@ -5,6 +5,8 @@
 //! - 201 / 200 with a receipt for this claim: delivered.
 //! - 408, 429, 5xx, no answer, a timeout or an unreadable answer: transient, retried for ever with exponential
 //!   backoff and jitter (capped), waiting at least what `Retry-After` asks.
+//! - 401 `replayed` or `stale_timestamp`: the request, not the claim, was refused (a connection retried by the
+//!   HTTP stack or a proxy, or the kiosk clock off); the claim is sent again, signed afresh, like a transient.
 //! - any other 4xx: a permanent refusal, marked rejected with the reason and not retried.
 
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
@@ -103,6 +105,10 @@ pub fn send_claim(client: &CentralClient, claim: &QueuedClaim) -> Delivery {
                 retry_after,
             },
         },
+        401 if request_only_refusal(&text) => Delivery::Transient {
+            reason: format!("{status}: {}", reason_of(&text)),
+            retry_after,
+        },
         408 | 429 => Delivery::Transient {
             reason: format!("{status}: {}", reason_of(&text)),
             retry_after,
@@ -116,6 +122,12 @@ pub fn send_claim(client: &CentralClient, claim: &QueuedClaim) -> Delivery {
             retry_after,
         },
     }
+}
+
+/// A 401 that says nothing about the claim: a replayed signature or a timestamp outside the server's window.
+fn request_only_refusal(text: &str) -> bool {
+    serde_json::from_str::<ErrorBody>(text)
+        .is_ok_and(|body| matches!(body.error.as_str(), "replayed" | "stale_timestamp"))
 }
 
 fn reason_of(text: &str) -> String {

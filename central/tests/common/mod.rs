@@ -1,0 +1,344 @@
+//! Shared test fixtures: a real `lapak-central` process on loopback, kiosk keys, sealed claims, an outbox.
+#![allow(dead_code)]
+
+use std::io::{BufRead as _, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::str::FromStr as _;
+use std::time::Duration;
+
+use chrono::{NaiveDate, Utc};
+use ed25519_dalek::SigningKey;
+use lapak_kiosk::claim::{BankAccount, ClaimFields, DocumentKind, Reason, ReasonDetails};
+use lapak_kiosk::outbox::{NewClaim, NikHashKey, Outbox, OutboxLimits};
+use lapak_kiosk::packet::{self, Consent, Document, Manifest, SealedPacket};
+use lapak_kiosk::sync::{KioskCredentials, SyncConfig};
+use uuid::Uuid;
+
+/// The `lapak-central` binary built for these tests.
+pub const CENTRAL: &str = env!("CARGO_BIN_EXE_lapak-central");
+
+/// A free loopback port (bound then released).
+pub fn free_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a free port");
+    listener.local_addr().expect("local address").port()
+}
+
+/// A configured lapak-central in a folder, started and stopped by the test.
+pub struct Central {
+    /// The folder holding config, database, identity and logs.
+    pub dir: PathBuf,
+    /// The config file.
+    pub config: PathBuf,
+    /// The port it listens on.
+    pub port: u16,
+    /// The age recipient printed by `init`.
+    pub recipient: age::x25519::Recipient,
+    child: Option<Child>,
+}
+
+impl Central {
+    /// Writes the config (with `extra` TOML lines) and runs `init`.
+    pub fn setup(dir: &Path, extra: &str) -> Central {
+        std::fs::create_dir_all(dir).expect("central folder");
+        let port = free_port();
+        let config = dir.join("central.toml");
+        std::fs::write(
+            &config,
+            format!(
+                "listen = \"127.0.0.1:{port}\"\ndatabase = \"central.sqlite\"\nidentity_file = \"identity.txt\"\n{extra}\n"
+            ),
+        )
+        .expect("write config");
+        let out = Command::new(CENTRAL)
+            .arg("--config")
+            .arg(&config)
+            .arg("init")
+            .output()
+            .expect("run init");
+        assert!(
+            out.status.success(),
+            "init failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = String::from_utf8_lossy(&out.stdout);
+        let recipient =
+            age::x25519::Recipient::from_str(text.trim()).expect("init prints the recipient");
+        Central {
+            dir: dir.to_owned(),
+            config,
+            port,
+            recipient,
+            child: None,
+        }
+    }
+
+    /// The base URL kiosks use.
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}/", self.port)
+    }
+
+    /// Runs a `lapak-central` command with this config and returns stdout (panics on failure).
+    pub fn cli(&self, args: &[&str]) -> String {
+        let out = Command::new(CENTRAL)
+            .arg("--config")
+            .arg(&self.config)
+            .args(args)
+            .output()
+            .expect("run cli");
+        assert!(
+            out.status.success(),
+            "{args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Registers a kiosk key.
+    pub fn add_kiosk(&self, id: &str, key: &SigningKey) {
+        let public = lapak_kiosk::sync::signing::public_key_text(&key.verifying_key());
+        self.cli(&["kiosk", "add", "--id", id, "--public-key", &public]);
+    }
+
+    /// Starts `serve` and waits until it listens.
+    pub fn start(&mut self) {
+        assert!(self.child.is_none(), "already running");
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(self.dir.join("central.log"))
+            .expect("log file");
+        let mut child = Command::new(CENTRAL)
+            .arg("--config")
+            .arg(&self.config)
+            .arg("serve")
+            .stdout(Stdio::piped())
+            .stderr(log)
+            .spawn()
+            .expect("start lapak-central");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut line = String::new();
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("read the listening line");
+        assert!(
+            line.contains("listening on"),
+            "lapak-central did not start: {line:?}; log: {}",
+            std::fs::read_to_string(self.dir.join("central.log")).unwrap_or_default()
+        );
+        self.child = Some(child);
+    }
+
+    /// Stops it with SIGTERM (graceful) and waits.
+    pub fn stop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = Command::new("kill")
+                .arg("-TERM")
+                .arg(child.id().to_string())
+                .status();
+            for _ in 0..100 {
+                if let Ok(Some(_)) = child.try_wait() {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// The database (read-only, for counting).
+    pub fn db(&self) -> rusqlite::Connection {
+        rusqlite::Connection::open_with_flags(
+            self.dir.join("central.sqlite"),
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+        )
+        .expect("open central db")
+    }
+
+    /// Rows in `claims`.
+    pub fn claim_count(&self) -> i64 {
+        self.db()
+            .query_row("SELECT COUNT(*) FROM claims", [], |r| r.get(0))
+            .expect("count claims")
+    }
+
+    /// Distinct claim ids in `claims` (equal to the count when nothing is duplicated).
+    pub fn distinct_claims(&self) -> i64 {
+        self.db()
+            .query_row("SELECT COUNT(DISTINCT claim_id) FROM claims", [], |r| {
+                r.get(0)
+            })
+            .expect("count claims")
+    }
+}
+
+impl Drop for Central {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// A deterministic kiosk key.
+pub fn kiosk_key(n: u8) -> SigningKey {
+    SigningKey::from_bytes(&[n; 32])
+}
+
+/// The sync config for a kiosk talking to `url`, with fast backoff for tests.
+pub fn sync_config(url: &str) -> SyncConfig {
+    SyncConfig {
+        central_url: Some(url.to_owned()),
+        backoff_base_ms: 50,
+        backoff_cap_secs: 1,
+        retry_after_limit_secs: 2,
+        connect_timeout_secs: 2,
+        request_timeout_secs: 5,
+        timeout_secs_per_mb: 5,
+        idle_poll_secs: 1,
+        heartbeat_interval_secs: 1,
+        ..SyncConfig::default()
+    }
+}
+
+/// Credentials for kiosk `id`.
+pub fn credentials(id: &str, key: &SigningKey) -> KioskCredentials {
+    KioskCredentials {
+        kiosk_id: id.to_owned(),
+        signing_key: key.clone(),
+    }
+}
+
+/// The NIK used for claim `n`.
+pub fn nik(n: u64) -> String {
+    format!("31710115019{:05}", n % 100_000)
+}
+
+/// Pseudo-random bytes standing in for a photo.
+pub fn photo(seed: u64, len: usize) -> Vec<u8> {
+    let mut x = seed
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1442695040888963407)
+        | 1;
+    let mut out = Vec::with_capacity(len);
+    out.extend_from_slice(&[0xFF, 0xD8, 0xFF, 0xE0]);
+    while out.len() < len {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        out.extend_from_slice(&x.to_le_bytes());
+    }
+    out.truncate(len);
+    out
+}
+
+/// A manifest for claim `n` from kiosk `kiosk_id`.
+pub fn manifest(n: u64, kiosk_id: &str, claim_id: Uuid) -> Manifest {
+    let now = Utc::now();
+    Manifest {
+        schema_version: packet::SCHEMA_VERSION,
+        claim_id,
+        reference: format!("9{n:08}"),
+        kiosk_id: kiosk_id.to_owned(),
+        created_at: now,
+        app_version: "test".into(),
+        test: true,
+        fields: ClaimFields {
+            nik: nik(n),
+            kpj: "12345678901".into(),
+            name: "Siti Rahayu".into(),
+            mother_maiden_name: "Aminah".into(),
+            date_of_birth: NaiveDate::from_ymd_opt(1990, 1, 15),
+            phone: "+6281234567890".into(),
+            ..ClaimFields::default()
+        },
+        reason: ReasonDetails {
+            reason: Reason::Resign,
+            event_date: NaiveDate::from_ymd_opt(2026, 1, 1),
+            membership_start: None,
+        },
+        bank: BankAccount {
+            bank_code: "014".into(),
+            account_number: "1234567890".into(),
+            holder: "Siti Rahayu".into(),
+        },
+        consent: Consent {
+            version: "1".into(),
+            accepted_at: now,
+        },
+        documents: Vec::new(),
+    }
+}
+
+/// Seals claim `n` with documents totalling about `bytes`.
+pub fn sealed_claim(
+    n: u64,
+    kiosk_id: &str,
+    key: &SigningKey,
+    recipient: &age::x25519::Recipient,
+    bytes: usize,
+) -> (Manifest, SealedPacket) {
+    let claim_id = Uuid::new_v4();
+    let manifest = manifest(n, kiosk_id, claim_id);
+    let docs = [DocumentKind::Ektp, DocumentKind::Selfie]
+        .into_iter()
+        .enumerate()
+        .map(|(i, kind)| Document {
+            kind,
+            jpeg: photo(n * 10 + i as u64, bytes / 2),
+            width: 640,
+            height: 480,
+        })
+        .collect::<Vec<_>>();
+    let sealed = packet::seal(&manifest, &docs, recipient, key).expect("seal");
+    (manifest, sealed)
+}
+
+/// Opens (or creates) a kiosk outbox in `dir`.
+pub fn outbox(dir: &Path, key: &SigningKey) -> Outbox {
+    let limits = OutboxLimits {
+        max_pending: 1_000_000,
+        min_free_bytes: 0,
+        retention_days: 30,
+    };
+    Outbox::open(&dir.join("outbox.sqlite"), limits, NikHashKey::derive(key)).expect("open outbox")
+}
+
+/// Seals and submits `count` claims numbered from `first`; returns their manifests.
+pub fn submit_claims(
+    outbox: &Outbox,
+    first: u64,
+    count: u64,
+    kiosk_id: &str,
+    key: &SigningKey,
+    recipient: &age::x25519::Recipient,
+    bytes: usize,
+) -> Vec<Manifest> {
+    (first..first + count)
+        .map(|n| {
+            let (manifest, sealed) = sealed_claim(n, kiosk_id, key, recipient, bytes);
+            outbox
+                .submit(NewClaim {
+                    claim_id: manifest.claim_id,
+                    reference: &manifest.reference,
+                    created_at: manifest.created_at,
+                    nik: &manifest.fields.nik,
+                    test: true,
+                    sealed: &sealed,
+                })
+                .expect("submit");
+            manifest
+        })
+        .collect()
+}
+
+/// Polls `check` every 50 ms until it is true or `limit` passes; returns whether it became true.
+pub fn wait_until(limit: Duration, mut check: impl FnMut() -> bool) -> bool {
+    let start = std::time::Instant::now();
+    while start.elapsed() < limit {
+        if check() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    check()
+}

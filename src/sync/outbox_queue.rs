@@ -1,0 +1,83 @@
+//! The outbox as the uploader's [`ClaimQueue`] and the status check's [`LocalClaims`].
+
+use chrono::{DateTime, Utc};
+
+use super::queue::{
+    ClaimQueue, LocalClaim, LocalClaims, LocalState, QueueDepth, QueueError, QueuedClaim,
+};
+use crate::outbox::{ClaimState, Outbox};
+
+fn flatten(e: crate::outbox::OutboxError) -> QueueError {
+    QueueError(e.to_string())
+}
+
+impl ClaimQueue for Outbox {
+    fn next_due(&self, now: DateTime<Utc>) -> Result<Option<QueuedClaim>, QueueError> {
+        Ok(Outbox::next_due(self, now)
+            .map_err(flatten)?
+            .map(|c| QueuedClaim {
+                id: c.id,
+                claim_id: c.claim_id,
+                reference: c.reference,
+                ciphertext: c.ciphertext,
+                signature: c.signature,
+                attempts: c.attempts,
+            }))
+    }
+
+    fn mark_delivered(
+        &self,
+        id: i64,
+        receipt_json: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), QueueError> {
+        Outbox::mark_delivered(self, id, receipt_json, now).map_err(flatten)
+    }
+
+    fn mark_retry(
+        &self,
+        id: i64,
+        error: &str,
+        next_attempt_at: DateTime<Utc>,
+    ) -> Result<(), QueueError> {
+        Outbox::mark_retry(self, id, error, next_attempt_at).map_err(flatten)
+    }
+
+    fn mark_rejected(&self, id: i64, reason: &str, now: DateTime<Utc>) -> Result<(), QueueError> {
+        Outbox::mark_rejected(self, id, reason, now).map_err(flatten)
+    }
+
+    fn depth(&self, now: DateTime<Utc>) -> Result<QueueDepth, QueueError> {
+        let stats = self.stats(now).map_err(flatten)?;
+        Ok(QueueDepth {
+            pending: stats.pending + stats.sending,
+            rejected: stats.rejected,
+            oldest_pending_secs: stats
+                .oldest_pending_age
+                .map(|a| a.num_seconds().max(0) as u64),
+        })
+    }
+}
+
+impl LocalClaims for Outbox {
+    fn find(&self, reference: &str, nik: &str) -> Result<Option<LocalClaim>, QueueError> {
+        let Some(summary) = self.lookup_by_reference(reference).map_err(flatten)? else {
+            return Ok(None);
+        };
+        if !self.matches_nik(reference, nik).map_err(flatten)? {
+            return Ok(None);
+        }
+        let state = match summary.state {
+            ClaimState::Pending | ClaimState::Sending => LocalState::Pending,
+            ClaimState::Delivered => {
+                LocalState::Delivered(summary.delivered_at.unwrap_or(summary.updated_at))
+            }
+            ClaimState::Rejected => LocalState::Rejected,
+        };
+        Ok(Some(LocalClaim {
+            reference: summary.reference,
+            created_at: summary.created_at,
+            state,
+        }))
+    }
+}
