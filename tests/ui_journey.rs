@@ -5,6 +5,8 @@
 // Helpers here are test code: a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use std::sync::Arc;
 
 use chrono::{DateTime, Local, NaiveDate, TimeZone};
@@ -19,16 +21,17 @@ use lapak_kiosk::identity::KioskIdentity;
 use lapak_kiosk::outbox::{NikHashKey, Outbox, OutboxLimits};
 use lapak_kiosk::printer::simulator::Paper;
 use lapak_kiosk::printer::{PrinterConfig, PrinterEvent, PrinterHandle, PrinterState};
+use lapak_kiosk::submission::{ClaimContext, ClaimDraft, SubmitError, Submitter};
 use lapak_kiosk::ui::check;
 use lapak_kiosk::ui::draft::Draft;
 use lapak_kiosk::ui::idle::IdleState;
 use lapak_kiosk::ui::screen::{self, CURSOR, Screen, Target};
-use lapak_kiosk::ui::submit::Submitter;
 use lapak_kiosk::ui::{App, Devices, Message, UiContext, UiSettings, theme};
 
 const NIK: &str = "3174015203850001";
 const KPJ: &str = "12345678901";
 const STAFF_PIN: &str = "2468";
+const MOTHER: &str = "SRI WAHYUNI";
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()
@@ -36,6 +39,62 @@ fn today() -> NaiveDate {
 
 fn now() -> DateTime<Local> {
     Local.with_ymd_and_hms(2026, 11, 28, 10, 0, 0).unwrap()
+}
+
+/// The claim rules as shipped.
+fn claim_context() -> ClaimContext {
+    ClaimContext {
+        rules: lapak_kiosk::claim::rules::RulesTable::embedded_default().unwrap(),
+        banks: lapak_kiosk::claim::bank::BankTable::embedded_default().unwrap(),
+        regions: lapak_kiosk::claim::regions::Regions::embedded(),
+        kpj: lapak_kiosk::claim::validate::KpjLength::default(),
+        consent_version: "test-consent".to_owned(),
+    }
+}
+
+/// The shared claim pipeline, committing to `outbox`.
+fn submitter(outbox: &Arc<Outbox>) -> Submitter {
+    Submitter::new(
+        Arc::clone(outbox),
+        KioskIdentity::generate(Some("test-kiosk"), 42).unwrap(),
+        age::x25519::Identity::generate().to_public(),
+        claim_context(),
+    )
+}
+
+/// A complete resign claim that passes every check, with small real photos.
+fn complete_claim() -> ClaimDraft {
+    let reason = lapak_kiosk::claim::ReasonDetails {
+        reason: Reason::Resign,
+        event_date: NaiveDate::from_ymd_opt(2026, 8, 1),
+        membership_start: None,
+    };
+    let documents = claim_context()
+        .rules
+        .documents_for(Reason::Resign, false)
+        .into_iter()
+        .map(|kind| common::photo(kind, 320, 240))
+        .collect();
+    ClaimDraft {
+        fields: lapak_kiosk::claim::ClaimFields {
+            nik: NIK.to_owned(),
+            kpj: KPJ.to_owned(),
+            name: "SITI AMINAH".to_owned(),
+            mother_maiden_name: MOTHER.to_owned(),
+            phone: "+6281234567890".to_owned(),
+            ..Default::default()
+        },
+        reason,
+        bank: lapak_kiosk::claim::BankAccount {
+            bank_code: "014".to_owned(),
+            account_number: "1234567890".to_owned(),
+            holder: "SITI AMINAH".to_owned(),
+        },
+        balance_above_npwp_threshold: false,
+        consent_accepted_at: Some(now().with_timezone(&chrono::Utc)),
+        documents,
+        test: false,
+    }
 }
 
 /// A kiosk with the simulated camera and a real outbox in a temporary folder.
@@ -52,7 +111,7 @@ fn kiosk() -> Kiosk {
 
 fn kiosk_with_printer(printer: Option<Arc<PrinterHandle>>) -> Kiosk {
     let dir = tempfile::tempdir().unwrap();
-    let identity = Arc::new(KioskIdentity::generate(Some("test-kiosk"), 42).unwrap());
+    let identity = KioskIdentity::generate(Some("test-kiosk"), 42).unwrap();
     let outbox = Arc::new(
         Outbox::open(
             &dir.path().join("outbox.sqlite"),
@@ -77,6 +136,7 @@ fn kiosk_with_printer(printer: Option<Arc<PrinterHandle>>) -> Kiosk {
             Arc::clone(&outbox),
             identity,
             recipient,
+            claim_context(),
         ))),
         printer,
         ..Devices::default()
@@ -167,7 +227,18 @@ fn to_reason(app: &mut App) {
     tap(app, &t.tr("ui-key-space"));
     type_keys(app, "AMINAH");
     tap(app, &t.tr("ui-next"));
+    type_mother(app);
+    tap(app, &t.tr("ui-next"));
     assert_eq!(app.screen().target(), Target::Reason);
+}
+
+/// Types the mother's maiden name on the letter keyboard.
+fn type_mother(app: &mut App) {
+    let t = id();
+    let (first, second) = MOTHER.split_once(' ').unwrap();
+    type_keys(app, first);
+    tap(app, &t.tr("ui-key-space"));
+    type_keys(app, second);
 }
 
 fn assert_snapshot(app: &App, name: &str) {
@@ -413,6 +484,37 @@ fn photograph_documents(app: &mut App, cards: &CameraHandle) -> Vec<DocumentKind
     taken
 }
 
+/// Taps a resign claim through every screen up to the review.
+fn tap_through_resign(app: &mut App, camera: &CameraHandle) {
+    let t = id();
+    to_reason(app);
+    tap(app, &t.message(&Reason::Resign));
+    type_keys(app, "01082026");
+    tap(app, &t.tr("ui-next"));
+    assert!(sees(app, &t.tr("ui-reason-eligible")));
+    tap(app, &t.tr("ui-next"));
+    assert_eq!(app.screen().target(), Target::Contact);
+    type_keys(app, "081234567890");
+    tap(app, &t.tr("ui-next"));
+    tap(app, &t.tr("ui-contact-no-email"));
+    assert!(sees(app, &t.tr("ui-balance-question")));
+    tap(app, &t.tr("ui-balance-not-above"));
+    assert_eq!(app.screen().target(), Target::Bank);
+    tap(app, "BCA");
+    type_keys(app, "1234567890");
+    tap(app, &t.tr("ui-next"));
+    // The holder is pre-filled with the participant's name.
+    assert!(sees(app, &format!("SITI AMINAH{CURSOR}")));
+    tap(app, &t.tr("ui-next"));
+    assert_eq!(app.screen().target(), Target::Documents);
+    let taken = photograph_documents(app, camera);
+    assert!(taken.contains(&DocumentKind::Paklaring), "{taken:?}");
+    assert!(!taken.contains(&DocumentKind::Npwp), "{taken:?}");
+    assert_eq!(taken.last(), Some(&DocumentKind::Selfie));
+    assert_eq!(app.screen().target(), Target::Review);
+    assert_eq!(app.draft().documents.len(), taken.len());
+}
+
 #[test]
 fn a_resign_claim_tapped_through_ends_in_one_outbox_row() {
     let Kiosk {
@@ -422,47 +524,24 @@ fn a_resign_claim_tapped_through_ends_in_one_outbox_row() {
         _dir,
     } = kiosk();
     let t = id();
-    to_reason(&mut app);
-    assert_snapshot(&app, "reason");
-    tap(&mut app, &t.message(&Reason::Resign));
-    type_keys(&mut app, "01082026");
-    tap(&mut app, &t.tr("ui-next"));
-    assert!(sees(&app, &t.tr("ui-reason-eligible")));
-    tap(&mut app, &t.tr("ui-next"));
-    assert_eq!(app.screen().target(), Target::Contact);
-    type_keys(&mut app, "081234567890");
-    tap(&mut app, &t.tr("ui-next"));
-    tap(&mut app, &t.tr("ui-contact-no-email"));
-    assert_eq!(app.screen().target(), Target::Bank);
-    tap(&mut app, "BCA");
-    type_keys(&mut app, "1234567890");
-    tap(&mut app, &t.tr("ui-next"));
-    // The holder is pre-filled with the participant's name.
-    assert!(sees(&app, &format!("SITI AMINAH{CURSOR}")));
-    tap(&mut app, &t.tr("ui-next"));
-    assert_eq!(app.screen().target(), Target::Documents);
-    let taken = photograph_documents(&mut app, &camera);
-    assert!(taken.contains(&DocumentKind::Paklaring), "{taken:?}");
-    assert_eq!(taken.last(), Some(&DocumentKind::Selfie));
-
-    assert_eq!(app.screen().target(), Target::Review);
+    tap_through_resign(&mut app, &camera);
     let draft = app.draft().clone();
     assert_eq!(draft.fields.phone, "+6281234567890");
     assert_eq!(draft.fields.name, "SITI AMINAH");
+    assert_eq!(draft.fields.mother_maiden_name, MOTHER);
+    assert!(!draft.balance_above_npwp_threshold);
     assert_eq!(draft.bank.as_ref().unwrap().account_number, "1234567890");
-    assert_eq!(draft.documents.len(), taken.len());
     assert!(sees(&app, &format!("NIK {NIK}")));
 
-    // Submit: the app seals and stores off the UI thread; here the test runs that work itself.
+    // Submit: the app runs the shared claim pipeline off the UI thread; here the test runs the same
+    // pipeline on the same draft and hands over the result as the task would.
     tap(&mut app, &t.tr("ui-review-submit"));
     let stats_before = outbox.stats(chrono::Utc::now()).unwrap();
     assert_eq!(stats_before.pending, 0);
-    let submitter = Submitter::new(
-        Arc::clone(&outbox),
-        Arc::new(KioskIdentity::generate(Some("test-kiosk"), 42).unwrap()),
-        age::x25519::Identity::generate().to_public(),
-    );
-    let result = submitter.submit(&draft, chrono::Utc::now(), chrono::Utc::now());
+    let claim = draft.claim_draft().unwrap();
+    let result = submitter(&outbox)
+        .submit(&claim, now().with_timezone(&chrono::Utc))
+        .map(|submitted| submitted.reference);
     let reference = result.clone().unwrap();
     let _ = app.update(Message::Submitted(result));
     let Screen::Saved(saved) = app.screen() else {
@@ -482,6 +561,71 @@ fn a_resign_claim_tapped_through_ends_in_one_outbox_row() {
             .is_some()
     );
     assert!(outbox.matches_nik(reference.digits(), NIK).unwrap());
+}
+
+#[test]
+fn the_mothers_maiden_name_is_asked_and_cannot_be_skipped() {
+    let t = id();
+    let Kiosk {
+        mut app,
+        outbox: _outbox,
+        camera: _camera,
+        _dir,
+    } = kiosk();
+    to_identity(&mut app);
+    type_keys(&mut app, NIK);
+    tap(&mut app, &t.tr("ui-next"));
+    tap(&mut app, &t.tr("ui-yes-correct"));
+    type_keys(&mut app, KPJ);
+    tap(&mut app, &t.tr("ui-next"));
+    type_keys(&mut app, "SITI");
+    tap(&mut app, &t.tr("ui-next"));
+    assert!(sees(&app, &t.tr("ui-identity-mother-question")));
+    // "Lanjut" does nothing while the mother's maiden name is empty.
+    let next = screen::Message::Identity(screen::identity::Message::Next);
+    let _ = app.update(Message::Screen(next.clone()));
+    assert_eq!(app.screen().target(), Target::Identity);
+    assert!(sees(&app, &t.tr("ui-identity-mother-question")));
+    type_mother(&mut app);
+    let _ = app.update(Message::Screen(next));
+    assert_eq!(app.screen().target(), Target::Reason);
+    assert_eq!(app.draft().fields.mother_maiden_name, MOTHER);
+}
+
+#[test]
+fn a_draft_without_the_mothers_maiden_name_never_reaches_saved() {
+    let Kiosk {
+        mut app,
+        outbox,
+        camera,
+        _dir,
+    } = kiosk();
+    let t = id();
+    // A draft that lost the answer is refused by the pipeline, and the screen says so in plain words.
+    tap_through_resign(&mut app, &camera);
+    let mut draft = app.draft().clone();
+    draft.fields.mother_maiden_name.clear();
+    tap(&mut app, &t.tr("ui-review-submit"));
+    let result = submitter(&outbox)
+        .submit(
+            &draft.claim_draft().unwrap(),
+            now().with_timezone(&chrono::Utc),
+        )
+        .map(|submitted| submitted.reference);
+    let Err(SubmitError::Invalid(problems)) = &result else {
+        panic!("a claim without the mother's maiden name was accepted: {result:?}");
+    };
+    assert!(
+        problems
+            .iter()
+            .any(|problem| problem.field == "mother_maiden_name"),
+        "{problems:?}"
+    );
+    let _ = app.update(Message::Submitted(result));
+    assert_eq!(app.screen().target(), Target::Review);
+    assert_eq!(app.notice(), Some("ui-submit-incomplete"));
+    assert!(sees(&app, &t.tr("ui-submit-incomplete")));
+    assert_eq!(outbox.stats(chrono::Utc::now()).unwrap().pending, 0);
 }
 
 #[test]
@@ -533,6 +677,9 @@ fn write_pngs_for_review() {
     tap(&mut app, &t.tr("ui-next"));
     type_keys(&mut app, "SITI");
     save(&app, "identity-name");
+    tap(&mut app, &t.tr("ui-next"));
+    type_mother(&mut app);
+    save(&app, "identity-mother");
     tap(&mut app, &t.tr("ui-next"));
     save(&app, "reason");
     tap(&mut app, &t.message(&Reason::Resign));
@@ -595,22 +742,10 @@ fn status_check_offline_answers_from_this_kiosk() {
     } = kiosk();
     let t = id();
     // A claim saved earlier on this kiosk.
-    let mut draft = Draft::default();
-    draft.fields.nik = NIK.to_owned();
-    draft.reason = Some(lapak_kiosk::claim::ReasonDetails {
-        reason: Reason::Resign,
-        event_date: NaiveDate::from_ymd_opt(2026, 8, 1),
-        membership_start: None,
-    });
-    draft.bank = Some(lapak_kiosk::claim::BankAccount::default());
-    let submitter = Submitter::new(
-        Arc::clone(&outbox),
-        Arc::new(KioskIdentity::generate(Some("test-kiosk"), 42).unwrap()),
-        age::x25519::Identity::generate().to_public(),
-    );
-    let reference = submitter
-        .submit(&draft, chrono::Utc::now(), chrono::Utc::now())
-        .unwrap();
+    let reference = submitter(&outbox)
+        .submit(&complete_claim(), now().with_timezone(&chrono::Utc))
+        .unwrap()
+        .reference;
 
     tap(&mut app, &t.tr("ui-home-status"));
     // One wrong digit: the check digit catches it and "Lanjut" stays off.
@@ -691,20 +826,9 @@ fn store_claim(
     app: &mut App,
     outbox: &Arc<Outbox>,
 ) -> lapak_kiosk::claim::reference::ClaimReference {
-    let mut draft = Draft::default();
-    draft.fields.nik = NIK.to_owned();
-    draft.reason = Some(lapak_kiosk::claim::ReasonDetails {
-        reason: Reason::Resign,
-        event_date: NaiveDate::from_ymd_opt(2026, 8, 1),
-        membership_start: None,
-    });
-    draft.bank = Some(lapak_kiosk::claim::BankAccount::default());
-    let submitter = Submitter::new(
-        Arc::clone(outbox),
-        Arc::new(KioskIdentity::generate(Some("test-kiosk"), 42).unwrap()),
-        age::x25519::Identity::generate().to_public(),
-    );
-    let result = submitter.submit(&draft, chrono::Utc::now(), chrono::Utc::now());
+    let result = submitter(outbox)
+        .submit(&complete_claim(), now().with_timezone(&chrono::Utc))
+        .map(|submitted| submitted.reference);
     let reference = result.clone().unwrap();
     let _ = app.update(Message::Submitted(result));
     reference
@@ -784,6 +908,7 @@ fn camera_lost_mid_capture_keeps_the_session_and_comes_back() {
     type_keys(&mut app, "081234567890");
     tap(&mut app, &t.tr("ui-next"));
     tap(&mut app, &t.tr("ui-contact-no-email"));
+    tap(&mut app, &t.tr("ui-balance-not-above"));
     tap(&mut app, "BNI");
     type_keys(&mut app, "1234567890");
     tap(&mut app, &t.tr("ui-next"));

@@ -106,6 +106,16 @@ pub fn name(value: &str) -> (Check, Option<String>) {
     verdict(value, validate::name(value))
 }
 
+/// Checks a mother's maiden name; once valid, also gives it normalised.
+pub fn mother_maiden_name(value: &str) -> (Check, Option<String>) {
+    verdict(value, validate::mother_maiden_name(value))
+}
+
+/// Checks an NPWP (15 or 16 digits); once valid, also gives the digits.
+pub fn npwp(value: &str) -> (Check, Option<String>) {
+    verdict(value, validate::npwp(value))
+}
+
 /// Checks a mobile number; once valid, also gives it as `+628…`.
 pub fn phone(value: &str) -> (Check, Option<String>) {
     verdict(value, validate::phone(value))

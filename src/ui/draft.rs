@@ -4,7 +4,9 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::camera::CapturedDocument;
-use crate::claim::{BankAccount, ClaimFields, DocumentKind, ReasonDetails, Sex};
+use crate::claim::{Applicant, BankAccount, ClaimFields, DocumentKind, ReasonDetails, Sex};
+use crate::packet::Document;
+use crate::submission::{ClaimDraft, FieldProblem, Problem, SubmitError};
 
 /// The answers gathered so far in one session.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -17,6 +19,8 @@ pub struct Draft {
     pub reason: Option<ReasonDetails>,
     /// The bank account, once given.
     pub bank: Option<BankAccount>,
+    /// Whether the participant said the JHT balance is above the NPWP threshold (Rp50 juta).
+    pub balance_above_npwp_threshold: bool,
     /// The photographed documents (JPEG, in memory only).
     pub documents: Vec<CapturedDocument>,
 }
@@ -26,7 +30,7 @@ pub struct Draft {
 pub enum Change {
     /// The participant agreed to the consent text.
     Consented,
-    /// Identity: NIK, confirmed date of birth and sex, KPJ number and name.
+    /// Identity: NIK, confirmed date of birth and sex, KPJ number, name and mother's maiden name.
     Identity {
         /// The NIK (16 digits).
         nik: String,
@@ -38,15 +42,23 @@ pub enum Change {
         kpj: String,
         /// The name as on the e-KTP, normalised.
         name: String,
+        /// The mother's maiden name, normalised.
+        mother_maiden_name: String,
     },
     /// The reason and its dates.
     Reason(ReasonDetails),
-    /// Contact: phone (normalised) and optional e-mail.
+    /// Contact and tax answers: the heir (death claims), phone, e-mail, the balance question and the NPWP.
     Contact {
+        /// For a death claim: the heir who applies.
+        applicant: Option<Applicant>,
         /// The phone number, `+628…`.
         phone: String,
         /// The e-mail address or empty.
         email: String,
+        /// "Saldo JHT di atas Rp50 juta?" answered yes.
+        balance_above_npwp_threshold: bool,
+        /// The NPWP digits, or empty when the balance is not above the threshold.
+        npwp: String,
     },
     /// The bank account.
     Bank(BankAccount),
@@ -67,17 +79,31 @@ impl Draft {
                 sex,
                 kpj,
                 name,
+                mother_maiden_name,
             } => {
                 self.fields.nik = nik;
                 self.fields.date_of_birth = Some(date_of_birth);
                 self.fields.sex = Some(sex);
                 self.fields.kpj = kpj;
                 self.fields.name = name;
+                self.fields.mother_maiden_name = mother_maiden_name;
             }
             Change::Reason(details) => self.reason = Some(details),
-            Change::Contact { phone, email } => {
+            Change::Contact {
+                applicant,
+                phone,
+                email,
+                balance_above_npwp_threshold,
+                npwp,
+            } => {
+                self.fields.applicant = applicant;
                 self.fields.phone = phone;
                 self.fields.email = email;
+                self.balance_above_npwp_threshold = balance_above_npwp_threshold;
+                self.fields.npwp = npwp;
+                if !balance_above_npwp_threshold {
+                    self.documents.retain(|doc| doc.kind != DocumentKind::Npwp);
+                }
             }
             Change::Bank(bank) => self.bank = Some(bank),
             Change::Document(document) => {
@@ -86,5 +112,81 @@ impl Draft {
             }
             Change::ForgetDocument(kind) => self.documents.retain(|doc| doc.kind != kind),
         }
+    }
+
+    /// The draft as the claim pipeline takes it. A draft without a reason is refused here (the screens
+    /// cannot reach the review without one); every other gap is found by the pipeline's own checks.
+    pub fn claim_draft(&self) -> Result<ClaimDraft, SubmitError> {
+        let Some(reason) = self.reason.clone() else {
+            return Err(SubmitError::Invalid(vec![FieldProblem {
+                field: "reason",
+                problem: Problem::Missing,
+            }]));
+        };
+        Ok(ClaimDraft {
+            fields: self.fields.clone(),
+            reason,
+            bank: self.bank.clone().unwrap_or_default(),
+            balance_above_npwp_threshold: self.balance_above_npwp_threshold,
+            consent_accepted_at: self.consented_at,
+            documents: self
+                .documents
+                .iter()
+                .map(|doc| Document {
+                    kind: doc.kind,
+                    jpeg: doc.jpeg.clone(),
+                    width: doc.width,
+                    height: doc.height,
+                })
+                .collect(),
+            test: false,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::claim::Reason;
+
+    fn resign() -> ReasonDetails {
+        ReasonDetails {
+            reason: Reason::Resign,
+            event_date: NaiveDate::from_ymd_opt(2026, 8, 1),
+            membership_start: None,
+        }
+    }
+
+    #[test]
+    fn a_draft_without_a_reason_is_refused_before_the_pipeline() {
+        let draft = Draft::default();
+        let Err(SubmitError::Invalid(problems)) = draft.claim_draft() else {
+            panic!("a draft without a reason must be refused");
+        };
+        assert_eq!(problems[0].field, "reason");
+    }
+
+    #[test]
+    fn the_claim_draft_carries_every_answer() {
+        let mut draft = Draft::default();
+        let now = Utc::now();
+        draft.apply(Change::Consented, now);
+        draft.apply(Change::Reason(resign()), now);
+        draft.apply(
+            Change::Contact {
+                applicant: None,
+                phone: "+6281234567890".to_owned(),
+                email: String::new(),
+                balance_above_npwp_threshold: true,
+                npwp: "012345678901234".to_owned(),
+            },
+            now,
+        );
+        let claim = draft.claim_draft().unwrap();
+        assert_eq!(claim.reason, resign());
+        assert!(claim.balance_above_npwp_threshold);
+        assert_eq!(claim.fields.npwp, "012345678901234");
+        assert_eq!(claim.consent_accepted_at, Some(now));
+        assert!(!claim.test);
     }
 }

@@ -11,7 +11,6 @@ pub mod feed;
 pub mod idle;
 pub mod pin;
 pub mod screen;
-pub mod submit;
 pub mod theme;
 pub mod widget;
 
@@ -30,12 +29,14 @@ use crate::claim::bank::BankTable;
 use crate::claim::reference::ClaimReference;
 use crate::claim::rules::RulesTable;
 use crate::i18n::{Language, Translator};
-use crate::outbox::Outbox;
+use crate::outbox::{FullReason, Outbox, OutboxError};
 use crate::printer::{
     JobId, NotEligibleSlip, PrinterEvent, PrinterHandle, Receipt as PrintedReceipt,
 };
+use crate::submission::{SubmitError, Submitter};
 use crate::sync::queue::LocalClaims;
 use crate::sync::status::{Proof, StatusAnswer};
+use crate::sync::uploader::Uploader;
 use crate::sync::{CentralClient, SyncError};
 use draft::Draft;
 use idle::{Idle, IdleState};
@@ -45,7 +46,6 @@ use screen::maintenance::Health;
 use screen::saved::{Receipt, Saved};
 use screen::status::StatusQuery;
 use screen::{Action, Env, Live, Screen, Target};
-use submit::{SubmitError, Submitter};
 
 /// What the kiosk's screens need from the rest of the program.
 #[derive(Debug, Clone)]
@@ -78,8 +78,10 @@ pub struct Devices {
     pub location: String,
     /// Answers status checks; `None` when the kiosk cannot check (the screen says so).
     pub status: Option<StatusChecker>,
-    /// The outbox, for the counts on the maintenance screen.
+    /// The outbox, for the counts and the export on the maintenance screen.
     pub outbox: Option<Arc<Outbox>>,
+    /// The uploader, woken by "Sync now" on the maintenance screen; `None` on an offline kiosk.
+    pub uploader: Option<Arc<Uploader>>,
 }
 
 /// What the status check asks: the central service when it is configured, else this kiosk's outbox.
@@ -113,8 +115,9 @@ impl std::fmt::Debug for Devices {
         f.debug_struct("Devices")
             .field("camera", &self.camera.is_some())
             .field("printer", &self.printer.is_some())
-            .field("submitter", &self.submitter)
+            .field("submitter", &self.submitter.is_some())
             .field("status", &self.status.is_some())
+            .field("uploader", &self.uploader.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -216,7 +219,7 @@ pub struct App {
     /// Set while an answer is being changed from the review screen: the next answer returns there.
     editing: bool,
     /// A notice shown above the screen until the next tap (e.g. the claim could not be stored).
-    notice: Option<&'static str>,
+    notice: Option<check::Note>,
     camera: CameraView,
     preview: Option<image::Handle>,
     frozen: Option<image::Handle>,
@@ -322,7 +325,12 @@ impl App {
 
     /// The notice shown above the screen, as a message id.
     pub fn notice(&self) -> Option<&'static str> {
-        self.notice
+        self.notice.as_ref().map(check::Note::id)
+    }
+
+    /// Shows a notice above the screen until the next tap.
+    fn say(&mut self, id: &'static str) {
+        self.notice = Some(check::Note::new(id, Vec::new()));
     }
 
     /// Where the camera is.
@@ -459,9 +467,9 @@ impl App {
                 Some(printer) => {
                     let job = printer.print_test(self.now.naive_local());
                     tracing::info!(%job, "test page sent from maintenance mode");
-                    self.notice = Some("ui-maintenance-test-print-sent");
+                    self.say("ui-maintenance-test-print-sent");
                 }
-                None => self.notice = Some("ui-maintenance-no-printer"),
+                None => self.say("ui-maintenance-no-printer"),
             },
             Action::ExitToDesktop => {
                 tracing::info!("kiosk closed from maintenance mode");
@@ -578,27 +586,37 @@ impl App {
         )
     }
 
-    /// Seals and stores the claim off the UI thread; "saved" is shown only after the commit.
+    /// Seals and stores the claim off the UI thread through the shared claim pipeline (which checks every
+    /// answer again); "saved" is shown only after the commit.
     fn submit(&mut self) -> Task<Message> {
         let Some(submitter) = self.context.devices.submitter.clone() else {
-            self.refuse_submit();
+            self.refuse_submit(check::Note::new("ui-out-of-service-storage", Vec::new()));
             return Task::none();
         };
-        let draft = self.draft.clone();
+        let claim = match self.draft.claim_draft() {
+            Ok(claim) => claim,
+            Err(error) => return Task::done(Message::Submitted(Err(error))),
+        };
         let now = self.now.with_timezone(&Utc);
-        let consented_at = draft.consented_at.unwrap_or(now);
         Task::perform(
-            blocking(move || submitter.submit(&draft, consented_at, now)),
+            blocking(move || {
+                submitter
+                    .submit(&claim, now)
+                    .map(|submitted| submitted.reference)
+            }),
             |result| {
-                Message::Submitted(
-                    result.unwrap_or_else(|| Err(SubmitError::Store("interrupted".to_owned()))),
-                )
+                Message::Submitted(result.unwrap_or_else(|| {
+                    Err(SubmitError::Outbox(OutboxError::Database {
+                        action: "seal and store the claim",
+                        reason: "the work stopped before it finished".to_owned(),
+                    }))
+                }))
             },
         )
     }
 
-    fn refuse_submit(&mut self) {
-        self.notice = Some("ui-out-of-service-storage");
+    fn refuse_submit(&mut self, note: check::Note) {
+        self.notice = Some(note);
         if let Screen::Review(review) = &mut self.screen {
             review.submit_failed();
         }
@@ -619,8 +637,9 @@ impl App {
                 ));
             }
             Err(error) => {
+                // The error text names fields only, never their values.
                 tracing::error!(%error, "claim not stored");
-                self.refuse_submit();
+                self.refuse_submit(submit_note(&error));
             }
         }
     }
@@ -656,7 +675,7 @@ impl App {
             .as_ref()
             .filter(|printer| printer.status().state.can_print(true));
         let Some(printer) = printer else {
-            self.notice = Some("ui-slip-not-printed");
+            self.say("ui-slip-not-printed");
             return;
         };
         let t = &self.translator;
@@ -668,7 +687,7 @@ impl App {
             body: vec![check::Note::of(answer).text(t)],
         };
         let _job = printer.print(slip);
-        self.notice = Some("ui-slip-printing");
+        self.say("ui-slip-printing");
     }
 
     fn printer_event(&mut self, event: PrinterEvent) {
@@ -749,18 +768,18 @@ impl App {
                 .map(Message::Screen),
         };
         let mut page = column![self.header()].width(Fill).height(Fill);
-        let notice = self.notice.or_else(|| {
-            (matches!(self.screen, Screen::Home(_)) && !self.claims_possible()).then_some(
-                if self.context.devices.camera.is_none() {
+        let notice = self.notice.as_ref().map(|note| note.text(t)).or_else(|| {
+            (matches!(self.screen, Screen::Home(_)) && !self.claims_possible()).then(|| {
+                t.tr(if self.context.devices.camera.is_none() {
                     "ui-out-of-service-camera"
                 } else {
                     "ui-out-of-service-storage"
-                },
-            )
+                })
+            })
         });
-        if let Some(id) = notice {
+        if let Some(notice) = notice {
             page = page.push(
-                container(text(t.tr(id)).size(theme::BODY))
+                container(text(notice).size(theme::BODY))
                     .padding([16, 32])
                     .width(Fill)
                     .style(theme::notice),
@@ -867,6 +886,24 @@ impl App {
         .style(theme::notice);
         container(panel).center(Fill).into()
     }
+}
+
+/// What the participant is told when the claim could not be stored, in plain words.
+pub fn submit_note(error: &SubmitError) -> check::Note {
+    let id = match error {
+        SubmitError::Invalid(_) => "ui-submit-incomplete",
+        SubmitError::NotEligible(eligibility) => return check::Note::of(eligibility),
+        SubmitError::Outbox(OutboxError::Full {
+            reason: FullReason::TooManyPending { .. },
+        }) => "ui-submit-full-pending",
+        SubmitError::Outbox(OutboxError::Full {
+            reason: FullReason::LowDiskSpace { .. },
+        }) => "ui-submit-full-disk",
+        SubmitError::Outbox(_) | SubmitError::Packet(_) | SubmitError::Reference(_) => {
+            "ui-out-of-service-storage"
+        }
+    };
+    check::Note::new(id, Vec::new())
 }
 
 /// The status answer in the participant's language.

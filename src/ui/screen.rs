@@ -59,7 +59,7 @@ pub enum Target {
     Identity,
     /// Reason, dates and eligibility.
     Reason,
-    /// Phone and e-mail.
+    /// The heir (death claims), phone, e-mail, the balance question and the NPWP.
     Contact,
     /// Bank and account.
     Bank,
@@ -177,7 +177,10 @@ impl Screen {
                 let kinds = draft
                     .reason
                     .as_ref()
-                    .map(|details| env.rules.documents_for(details.reason, false))
+                    .map(|details| {
+                        env.rules
+                            .documents_for(details.reason, draft.balance_above_npwp_threshold)
+                    })
                     .unwrap_or_default();
                 Screen::Documents(documents::Documents::new(kinds, draft))
             }
@@ -215,7 +218,9 @@ impl Screen {
             (Screen::Reason(screen), Message::Reason(message)) => {
                 screen.update(message, draft, env)
             }
-            (Screen::Contact(screen), Message::Contact(message)) => screen.update(message),
+            (Screen::Contact(screen), Message::Contact(message)) => {
+                screen.update(message, env.today)
+            }
             (Screen::Bank(screen), Message::Bank(message)) => screen.update(message, env),
             (Screen::Documents(screen), Message::Documents(message)) => screen.update(message),
             (Screen::Saved(screen), Message::Saved(message)) => screen.update(message),
@@ -239,7 +244,7 @@ impl Screen {
             Screen::Consent(screen) => screen.view(t).map(Message::Consent),
             Screen::Identity(screen) => screen.view(t, env.today).map(Message::Identity),
             Screen::Reason(screen) => screen.view(t, env).map(Message::Reason),
-            Screen::Contact(screen) => screen.view(t).map(Message::Contact),
+            Screen::Contact(screen) => screen.view(t, env.today).map(Message::Contact),
             Screen::Bank(screen) => screen.view(t, env).map(Message::Bank),
             Screen::Documents(screen) => screen
                 .view(t, &live.camera, live.preview, live.frozen)

@@ -1,9 +1,13 @@
-//! Contact: the mobile number (keypad) and, if the participant has one, an e-mail address (keyboard).
+//! Contact: for a death claim first the heir who applies (NIK, name, relationship), then the mobile number
+//! (keypad), an e-mail address if the participant has one (keyboard), whether the JHT balance is above the
+//! NPWP threshold and, if so, the NPWP (keypad).
 
+use chrono::NaiveDate;
 use iced::widget::{column, row, space, text};
 use iced::{Element, Fill};
 
-use super::{Action, Target, field, layout, nav_button, navigation, question};
+use super::{Action, Target, choice, field, layout, nav_button, navigation, question};
+use crate::claim::{Applicant, Reason};
 use crate::i18n::Translator;
 use crate::ui::check;
 use crate::ui::draft::{Change, Draft};
@@ -12,21 +16,45 @@ use crate::ui::widget::keyboard::{Layout, keyboard};
 use crate::ui::widget::keypad::keypad;
 use crate::ui::widget::{Key, apply};
 
+/// The relationships an heir can choose, with the message id shown and the value recorded.
+pub const RELATIONSHIPS: [(&str, &str); 4] = [
+    ("ui-heir-spouse", "pasangan"),
+    ("ui-heir-child", "anak"),
+    ("ui-heir-parent", "orang tua"),
+    ("ui-heir-sibling", "saudara kandung"),
+];
+
 /// The question on screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Step {
+    /// Death claims: type the heir's NIK.
+    HeirNik,
+    /// Death claims: type the heir's name.
+    HeirName,
+    /// Death claims: choose the heir's relationship to the worker.
+    HeirRelationship,
     /// Type the mobile number.
     Phone,
     /// Type an e-mail address, or skip.
     Email,
+    /// "Saldo JHT di atas Rp50 juta?" yes or no.
+    Balance,
+    /// Type the NPWP (the balance is above the threshold).
+    Npwp,
 }
 
 /// The contact screen's state.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Contact {
     step: Step,
+    death: bool,
+    heir_nik: String,
+    heir_name: String,
+    relationship: String,
     phone: String,
     email: String,
+    above_threshold: bool,
+    npwp: String,
 }
 
 /// What the participant does on the contact screen.
@@ -40,15 +68,30 @@ pub enum Message {
     Back,
     /// "Tidak punya e-mail".
     SkipEmail,
+    /// The heir chose a relationship (the value recorded).
+    Relationship(&'static str),
+    /// The answer to "Saldo JHT di atas Rp50 juta?".
+    BalanceAbove(bool),
 }
 
 impl Contact {
-    /// Starts at the phone number, pre-filled from the draft when coming back.
+    /// Starts at the heir (death claims) or the phone number, pre-filled from the draft when coming back.
     pub fn new(draft: &Draft) -> Contact {
+        let death = draft
+            .reason
+            .as_ref()
+            .is_some_and(|details| details.reason == Reason::Death);
+        let applicant = draft.fields.applicant.clone().unwrap_or_default();
         Contact {
-            step: Step::Phone,
+            step: if death { Step::HeirNik } else { Step::Phone },
+            death,
+            heir_nik: applicant.nik,
+            heir_name: applicant.name,
+            relationship: applicant.relationship,
             phone: national_form(&draft.fields.phone),
             email: draft.fields.email.clone(),
+            above_threshold: draft.balance_above_npwp_threshold,
+            npwp: draft.fields.npwp.clone(),
         }
     }
 
@@ -57,19 +100,52 @@ impl Contact {
         self.step
     }
 
-    fn done(&self, email: String) -> Action {
-        match check::phone(&self.phone) {
-            (check, Some(phone)) if check.accepts() => {
-                Action::Record(Change::Contact { phone, email }, Target::Bank)
+    fn done(&self, today: NaiveDate) -> Action {
+        let Some(phone) = check::phone(&self.phone).1 else {
+            return Action::None;
+        };
+        let applicant = if self.death {
+            match (
+                check::nik(&self.heir_nik, today).0.accepts(),
+                check::name(&self.heir_name).1,
+            ) {
+                (true, Some(name)) if !self.relationship.is_empty() => Some(Applicant {
+                    nik: self.heir_nik.clone(),
+                    name,
+                    relationship: self.relationship.clone(),
+                }),
+                _ => return Action::None,
             }
-            _ => Action::None,
-        }
+        } else {
+            None
+        };
+        let npwp = if self.above_threshold {
+            match check::npwp(&self.npwp) {
+                (check, Some(npwp)) if check.accepts() => npwp,
+                _ => return Action::None,
+            }
+        } else {
+            String::new()
+        };
+        Action::Record(
+            Change::Contact {
+                applicant,
+                phone,
+                email: self.email.clone(),
+                balance_above_npwp_threshold: self.above_threshold,
+                npwp,
+            },
+            Target::Bank,
+        )
     }
 
-    /// Handles a key or a button.
-    pub fn update(&mut self, message: Message) -> Action {
+    /// Handles a key or a button; `today` decides the century of the heir's NIK.
+    pub fn update(&mut self, message: Message, today: NaiveDate) -> Action {
         match (self.step, message) {
+            (Step::HeirNik, Message::KeyPressed(key)) => apply(key, &mut self.heir_nik, 16),
+            (Step::HeirName, Message::KeyPressed(key)) => apply(key, &mut self.heir_name, 60),
             (Step::Phone, Message::KeyPressed(key)) => apply(key, &mut self.phone, 13),
+            (Step::Npwp, Message::KeyPressed(key)) => apply(key, &mut self.npwp, 16),
             (Step::Email, Message::KeyPressed(key)) => {
                 let key = match key {
                     Key::Char(c) => Key::Char(c.to_ascii_lowercase()),
@@ -78,41 +154,116 @@ impl Contact {
                 };
                 apply(key, &mut self.email, 80);
             }
+            (Step::HeirNik, Message::Next) if check::nik(&self.heir_nik, today).0.accepts() => {
+                self.step = Step::HeirName;
+            }
+            (Step::HeirName, Message::Next) if check::name(&self.heir_name).0.accepts() => {
+                self.step = Step::HeirRelationship;
+            }
+            (Step::HeirRelationship, Message::Relationship(value)) => {
+                value.clone_into(&mut self.relationship);
+                self.step = Step::Phone;
+            }
             (Step::Phone, Message::Next) if check::phone(&self.phone).0.accepts() => {
                 self.step = Step::Email;
             }
             (Step::Email, Message::Next) if check::email(&self.email).accepts() => {
-                return self.done(self.email.clone());
+                self.step = Step::Balance;
             }
-            (Step::Email, Message::SkipEmail) => return self.done(String::new()),
+            (Step::Email, Message::SkipEmail) => {
+                self.email.clear();
+                self.step = Step::Balance;
+            }
+            (Step::Balance, Message::BalanceAbove(true)) => {
+                self.above_threshold = true;
+                self.step = Step::Npwp;
+            }
+            (Step::Balance, Message::BalanceAbove(false)) => {
+                self.above_threshold = false;
+                self.npwp.clear();
+                return self.done(today);
+            }
+            (Step::Npwp, Message::Next) if check::npwp(&self.npwp).0.accepts() => {
+                return self.done(today);
+            }
+            (Step::HeirNik, Message::Back) => return Action::Show(Target::Reason),
+            (Step::HeirName, Message::Back) => self.step = Step::HeirNik,
+            (Step::HeirRelationship, Message::Back) => self.step = Step::HeirName,
+            (Step::Phone, Message::Back) if self.death => self.step = Step::HeirRelationship,
             (Step::Phone, Message::Back) => return Action::Show(Target::Reason),
             (Step::Email, Message::Back) => self.step = Step::Phone,
+            (Step::Balance, Message::Back) => self.step = Step::Email,
+            (Step::Npwp, Message::Back) => self.step = Step::Balance,
             _ => {}
         }
         Action::None
     }
 
     /// Draws the current question.
-    pub fn view(&self, t: &Translator) -> Element<'_, Message> {
+    pub fn view(&self, t: &Translator, today: NaiveDate) -> Element<'_, Message> {
+        let keypad = || {
+            keypad(
+                Message::KeyPressed,
+                t.tr("ui-key-erase"),
+                t.tr("ui-key-clear"),
+            )
+        };
+        let typed = |question_id: &str, help_id: &str, value: &str, check: check::Check| {
+            let left = column![
+                question(t, question_id),
+                text(t.tr(help_id)).size(theme::BODY),
+                field(t, value, &check),
+            ]
+            .spacing(theme::GAP);
+            layout(
+                left,
+                Some(keypad()),
+                navigation(t, Message::Back, check.accepts().then_some(Message::Next)),
+            )
+        };
         match self.step {
-            Step::Phone => {
-                let (check, _) = check::phone(&self.phone);
+            Step::HeirNik => typed(
+                "ui-heir-nik-question",
+                "ui-heir-nik-help",
+                &self.heir_nik,
+                check::nik(&self.heir_nik, today).0,
+            ),
+            Step::HeirName => {
+                let (check, _) = check::name(&self.heir_name);
+                let next = check.accepts().then_some(Message::Next);
                 let left = column![
-                    question(t, "ui-contact-phone-question"),
-                    text(t.tr("ui-contact-phone-help")).size(theme::BODY),
-                    field(t, &self.phone, &check),
-                ]
-                .spacing(theme::GAP);
-                layout(
-                    left,
-                    Some(keypad(
+                    question(t, "ui-heir-name-question"),
+                    field(t, &self.heir_name, &check),
+                    keyboard(
+                        Layout::Name,
                         Message::KeyPressed,
+                        t.tr("ui-key-space"),
                         t.tr("ui-key-erase"),
                         t.tr("ui-key-clear"),
-                    )),
-                    navigation(t, Message::Back, check.accepts().then_some(Message::Next)),
-                )
+                    ),
+                ]
+                .spacing(theme::GAP)
+                .width(Fill);
+                layout(left, None, navigation(t, Message::Back, next))
             }
+            Step::HeirRelationship => {
+                let mut left =
+                    column![question(t, "ui-heir-relationship-question")].spacing(theme::GAP);
+                for (id, value) in RELATIONSHIPS {
+                    left = left.push(choice(
+                        t.tr(id),
+                        Message::Relationship(value),
+                        self.relationship == value,
+                    ));
+                }
+                layout(left, None, navigation(t, Message::Back, None))
+            }
+            Step::Phone => typed(
+                "ui-contact-phone-question",
+                "ui-contact-phone-help",
+                &self.phone,
+                check::phone(&self.phone).0,
+            ),
             Step::Email => {
                 let check = check::email(&self.email);
                 let left = column![
@@ -142,6 +293,33 @@ impl Contact {
                 .into();
                 layout(left, None, navigation)
             }
+            Step::Balance => {
+                let left = column![
+                    question(t, "ui-balance-question"),
+                    text(t.tr("ui-balance-help")).size(theme::BODY),
+                    row![
+                        choice(
+                            t.tr("ui-balance-above"),
+                            Message::BalanceAbove(true),
+                            self.above_threshold
+                        ),
+                        choice(
+                            t.tr("ui-balance-not-above"),
+                            Message::BalanceAbove(false),
+                            false
+                        ),
+                    ]
+                    .spacing(theme::GAP),
+                ]
+                .spacing(theme::GAP);
+                layout(left, None, navigation(t, Message::Back, None))
+            }
+            Step::Npwp => typed(
+                "ui-npwp-question",
+                "ui-npwp-help",
+                &self.npwp,
+                check::npwp(&self.npwp).0,
+            ),
         }
     }
 }

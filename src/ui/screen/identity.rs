@@ -1,5 +1,6 @@
 //! Identity: the NIK (typed on the keypad, checked as it is typed), the date of birth and sex it encodes
-//! (confirmed by the participant), the KPJ number and the name. One question at a time.
+//! (confirmed by the participant), the KPJ number, the name and the mother's maiden name. One question at a
+//! time.
 
 use chrono::NaiveDate;
 use iced::widget::{column, row, text};
@@ -26,6 +27,8 @@ pub enum Step {
     Kpj,
     /// Type the name as on the e-KTP.
     Name,
+    /// Type the mother's maiden name (the F5 form's security question).
+    Mother,
 }
 
 /// The identity screen's state.
@@ -36,6 +39,7 @@ pub struct Identity {
     facts: Option<NikFacts>,
     kpj: String,
     name: String,
+    mother: String,
 }
 
 /// What the participant does on the identity screen.
@@ -62,6 +66,7 @@ impl Identity {
             facts: None,
             kpj: draft.fields.kpj.clone(),
             name: draft.fields.name.clone(),
+            mother: draft.fields.mother_maiden_name.clone(),
         }
     }
 
@@ -76,6 +81,7 @@ impl Identity {
             (Step::Nik, Message::KeyPressed(key)) => apply(key, &mut self.nik, 16),
             (Step::Kpj, Message::KeyPressed(key)) => apply(key, &mut self.kpj, 13),
             (Step::Name, Message::KeyPressed(key)) => apply(key, &mut self.name, 60),
+            (Step::Mother, Message::KeyPressed(key)) => apply(key, &mut self.mother, 60),
             (Step::Nik, Message::Next) => {
                 let (check, facts) = check::nik(&self.nik, today);
                 if check.accepts() {
@@ -91,9 +97,15 @@ impl Identity {
             (Step::Kpj, Message::Next) if check::kpj(&self.kpj).accepts() => {
                 self.step = Step::Name;
             }
-            (Step::Name, Message::Next) => {
-                let (check, normalised) = check::name(&self.name);
-                if let (true, Some(name), Some(facts)) = (check.accepts(), normalised, self.facts) {
+            (Step::Name, Message::Next) if check::name(&self.name).0.accepts() => {
+                self.step = Step::Mother;
+            }
+            (Step::Mother, Message::Next) => {
+                let (_, name) = check::name(&self.name);
+                let (mother_check, mother) = check::mother_maiden_name(&self.mother);
+                if let (true, Some(name), Some(mother_maiden_name), Some(facts)) =
+                    (mother_check.accepts(), name, mother, self.facts)
+                {
                     return Action::Record(
                         Change::Identity {
                             nik: self.nik.clone(),
@@ -101,6 +113,7 @@ impl Identity {
                             sex: facts.sex,
                             kpj: self.kpj.clone(),
                             name,
+                            mother_maiden_name,
                         },
                         Target::Reason,
                     );
@@ -110,6 +123,7 @@ impl Identity {
             (Step::Confirm, Message::Back) => self.step = Step::Nik,
             (Step::Kpj, Message::Back) => self.step = Step::Confirm,
             (Step::Name, Message::Back) => self.step = Step::Kpj,
+            (Step::Mother, Message::Back) => self.step = Step::Name,
             _ => {}
         }
         Action::None
@@ -184,6 +198,27 @@ impl Identity {
                 let left = column![
                     question(t, "ui-identity-name-question"),
                     field(t, &self.name, &check),
+                    keyboard(
+                        Layout::Name,
+                        Message::KeyPressed,
+                        t.tr("ui-key-space"),
+                        t.tr("ui-key-erase"),
+                        t.tr("ui-key-clear"),
+                    ),
+                ]
+                .spacing(theme::GAP)
+                .width(Fill);
+                layout(
+                    left,
+                    None,
+                    navigation(t, Message::Back, next_if(check.accepts())),
+                )
+            }
+            Step::Mother => {
+                let (check, _) = check::mother_maiden_name(&self.mother);
+                let left = column![
+                    question(t, "ui-identity-mother-question"),
+                    field(t, &self.mother, &check),
                     keyboard(
                         Layout::Name,
                         Message::KeyPressed,
