@@ -331,3 +331,97 @@ fn national_form(phone: &str) -> String {
         None => phone.to_owned(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::claim::ReasonDetails;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()
+    }
+
+    fn draft_for(reason: Reason) -> Draft {
+        Draft {
+            reason: Some(ReasonDetails {
+                reason,
+                event_date: NaiveDate::from_ymd_opt(2026, 8, 1),
+                membership_start: None,
+            }),
+            ..Draft::default()
+        }
+    }
+
+    fn type_text(screen: &mut Contact, text: &str) {
+        for c in text.chars() {
+            let key = if c == ' ' { Key::Space } else { Key::Char(c) };
+            assert_eq!(
+                screen.update(Message::KeyPressed(key), today()),
+                Action::None
+            );
+        }
+    }
+
+    #[test]
+    fn a_death_claim_asks_the_heir_first_and_records_them() {
+        let mut screen = Contact::new(&draft_for(Reason::Death));
+        assert_eq!(screen.step(), Step::HeirNik);
+        type_text(&mut screen, "3174014505900002");
+        screen.update(Message::Next, today());
+        assert_eq!(screen.step(), Step::HeirName);
+        type_text(&mut screen, "ANDI");
+        screen.update(Message::Next, today());
+        assert_eq!(screen.step(), Step::HeirRelationship);
+        screen.update(Message::Relationship("anak"), today());
+        assert_eq!(screen.step(), Step::Phone);
+        type_text(&mut screen, "081234567890");
+        screen.update(Message::Next, today());
+        screen.update(Message::SkipEmail, today());
+        let Action::Record(
+            Change::Contact {
+                applicant: Some(applicant),
+                phone,
+                ..
+            },
+            Target::Bank,
+        ) = screen.update(Message::BalanceAbove(false), today())
+        else {
+            panic!("the heir was not recorded");
+        };
+        assert_eq!(applicant.nik, "3174014505900002");
+        assert_eq!(applicant.name, "ANDI");
+        assert_eq!(applicant.relationship, "anak");
+        assert_eq!(phone, "+6281234567890");
+    }
+
+    #[test]
+    fn a_balance_above_the_threshold_needs_a_valid_npwp() {
+        let mut screen = Contact::new(&draft_for(Reason::Resign));
+        assert_eq!(screen.step(), Step::Phone);
+        type_text(&mut screen, "081234567890");
+        screen.update(Message::Next, today());
+        screen.update(Message::SkipEmail, today());
+        assert_eq!(screen.step(), Step::Balance);
+        screen.update(Message::BalanceAbove(true), today());
+        assert_eq!(screen.step(), Step::Npwp);
+        type_text(&mut screen, "01234567890123");
+        // 14 digits: not an NPWP yet.
+        assert_eq!(screen.update(Message::Next, today()), Action::None);
+        type_text(&mut screen, "4");
+        let Action::Record(
+            Change::Contact {
+                applicant,
+                balance_above_npwp_threshold,
+                npwp,
+                ..
+            },
+            Target::Bank,
+        ) = screen.update(Message::Next, today())
+        else {
+            panic!("a valid NPWP was not recorded");
+        };
+        assert!(applicant.is_none());
+        assert!(balance_above_npwp_threshold);
+        assert_eq!(npwp, "012345678901234");
+    }
+}

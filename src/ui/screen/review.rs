@@ -5,7 +5,7 @@ use iced::{Center, Element, Fill};
 
 use super::{Action, Target, nav_button};
 use crate::claim::Sex;
-use crate::i18n::Translator;
+use crate::i18n::{MessageArg, Translator};
 use crate::ui::draft::Draft;
 use crate::ui::theme;
 
@@ -90,6 +90,23 @@ impl Review {
         } else {
             fields.email.clone()
         };
+        let mut contact = Vec::new();
+        if let Some(heir) = &fields.applicant {
+            contact.push(t.tr_args(
+                "ui-review-heir",
+                &[
+                    ("name", MessageArg::Text(heir.name.clone())),
+                    ("nik", MessageArg::Text(heir.nik.clone())),
+                ],
+            ));
+        }
+        contact.push(fields.phone.clone());
+        contact.push(email);
+        contact.push(if draft.balance_above_npwp_threshold {
+            format!("NPWP {}", fields.npwp)
+        } else {
+            t.tr("ui-review-balance-not-above")
+        });
         let groups = [
             (
                 "ui-review-identity",
@@ -98,15 +115,15 @@ impl Review {
                     fields.name.clone(),
                     format!("{born} · {sex}"),
                     format!("KPJ {}", fields.kpj),
+                    t.tr_args(
+                        "ui-review-mother",
+                        &[("name", MessageArg::Text(fields.mother_maiden_name.clone()))],
+                    ),
                 ],
                 Target::Identity,
             ),
             ("ui-review-reason", vec![reason], Target::Reason),
-            (
-                "ui-review-contact",
-                vec![fields.phone.clone(), email],
-                Target::Contact,
-            ),
+            ("ui-review-contact", contact, Target::Contact),
             ("ui-review-bank", vec![bank], Target::Bank),
             (
                 "ui-review-documents",
