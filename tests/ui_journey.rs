@@ -110,6 +110,13 @@ fn kiosk() -> Kiosk {
 }
 
 fn kiosk_with_printer(printer: Option<Arc<PrinterHandle>>) -> Kiosk {
+    kiosk_with(printer, None)
+}
+
+fn kiosk_with(
+    printer: Option<Arc<PrinterHandle>>,
+    config_file: Option<std::path::PathBuf>,
+) -> Kiosk {
     let dir = tempfile::tempdir().unwrap();
     let identity = KioskIdentity::generate(Some("test-kiosk"), 42).unwrap();
     let outbox = Arc::new(
@@ -139,6 +146,7 @@ fn kiosk_with_printer(printer: Option<Arc<PrinterHandle>>) -> Kiosk {
             claim_context(),
         ))),
         printer,
+        outbox: Some(Arc::clone(&outbox)),
         ..Devices::default()
     };
     let settings = UiSettings {
@@ -147,6 +155,7 @@ fn kiosk_with_printer(printer: Option<Arc<PrinterHandle>>) -> Kiosk {
         saved_return_secs: 30,
         fullscreen: false,
         maintenance_pin_hash: lapak_kiosk::ui::pin::hash_pin(STAFF_PIN, "lapak-test-salt"),
+        config_file,
     };
     let app = App::new(
         UiContext::with_shipped_tables(settings, devices).unwrap(),
@@ -167,6 +176,7 @@ fn app() -> App {
         saved_return_secs: 30,
         fullscreen: false,
         maintenance_pin_hash: lapak_kiosk::ui::pin::hash_pin(STAFF_PIN, "lapak-test-salt"),
+        config_file: None,
     };
     App::new(
         UiContext::with_shipped_tables(settings, Devices::default()).unwrap(),
@@ -980,4 +990,86 @@ fn maintenance_pin_locks_out_after_five_wrong_tries() {
     tap(&mut app, &t.tr("ui-maintenance-enter"));
     assert!(sees(&app, &t.tr("ui-maintenance-health")));
     assert!(sees(&app, &t.tr("ui-maintenance-test-print")));
+}
+
+/// Opens maintenance mode with the staff PIN.
+fn unlock_maintenance(app: &mut App) {
+    let t = id();
+    for _ in 0..5 {
+        tap(app, &t.tr("ui-kiosk-name"));
+    }
+    type_keys(app, STAFF_PIN);
+    tap(app, &t.tr("ui-maintenance-enter"));
+    assert!(sees(app, &t.tr("ui-maintenance-health")));
+}
+
+#[test]
+fn maintenance_tools_report_in_plain_translated_words() {
+    let missing = std::path::PathBuf::from("/nonexistent/lapak-kiosk/kiosk.toml");
+    let Kiosk {
+        mut app,
+        outbox,
+        camera: _camera,
+        _dir,
+    } = kiosk_with(None, Some(missing.clone()));
+    let t = id();
+    unlock_maintenance(&mut app);
+    // The health page speaks the participant's language, with the outbox counts.
+    let counts = t.tr_args(
+        "ui-health-outbox-counts",
+        &[
+            ("pending", 0u32.into()),
+            ("sending", 0u32.into()),
+            ("delivered", 0u32.into()),
+            ("rejected", 0u32.into()),
+        ],
+    );
+    assert!(sees(&app, &counts));
+    assert!(sees(&app, &t.tr("ui-health-printer-none")));
+
+    // No uploader on this kiosk: "Sync now" says so.
+    tap(&mut app, &t.tr("ui-maintenance-sync-now"));
+    assert_eq!(app.notice(), Some("ui-maintenance-no-uploader"));
+    assert!(sees(&app, &t.tr("ui-maintenance-no-uploader")));
+
+    // Reload config reads the named file again and names what is wrong.
+    tap(&mut app, &t.tr("ui-maintenance-reload-config"));
+    assert_eq!(app.notice(), Some("ui-maintenance-config-error"));
+    let error = lapak_kiosk::config::KioskConfig::load(Some(&missing)).unwrap_err();
+    let said = t.tr_args(
+        "ui-maintenance-config-error",
+        &[("error", error.to_string().as_str().into())],
+    );
+    assert!(sees(&app, &said));
+
+    // Export: the page offers drives or a typed folder; the result is reported with the count.
+    tap(&mut app, &t.tr("ui-maintenance-export"));
+    assert!(sees(&app, &t.tr("ui-maintenance-export-question")));
+    let target = _dir.path().join("usb");
+    let _ = app.update(Message::Screen(screen::Message::Maintenance(
+        screen::maintenance::Message::DriveChosen(target.clone()),
+    )));
+    assert_eq!(app.notice(), Some("ui-maintenance-exporting"));
+    // The app exports off the UI thread; here the test runs the same export and hands over the result.
+    let count = outbox.export(&target).unwrap();
+    let _ = app.update(Message::Exported(Ok((count, target.clone()))));
+    assert!(sees(
+        &app,
+        &t.tr_args(
+            "ui-maintenance-exported",
+            &[
+                ("count", (count as u32).into()),
+                ("folder", target.display().to_string().as_str().into()),
+            ],
+        )
+    ));
+    assert!(target.join("index.json").is_file());
+
+    // The camera test shows the live state.
+    tap(&mut app, &t.tr("ui-back"));
+    tap(&mut app, &t.tr("ui-maintenance-camera-test"));
+    let Screen::Maintenance(maintenance) = app.screen() else {
+        panic!("left maintenance mode");
+    };
+    assert!(maintenance.wants_camera());
 }

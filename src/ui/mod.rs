@@ -7,6 +7,7 @@
 
 pub mod check;
 pub mod draft;
+pub mod drives;
 pub mod feed;
 pub mod idle;
 pub mod pin;
@@ -14,6 +15,7 @@ pub mod screen;
 pub mod theme;
 pub mod widget;
 
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -165,6 +167,8 @@ pub struct UiSettings {
     pub fullscreen: bool,
     /// The argon2 hash (PHC string) of the staff PIN; `None` keeps maintenance mode closed.
     pub maintenance_pin_hash: Option<String>,
+    /// The configuration file "Reload config" reads again; `None` reads the default place.
+    pub config_file: Option<PathBuf>,
 }
 
 impl Default for UiSettings {
@@ -175,6 +179,7 @@ impl Default for UiSettings {
             saved_return_secs: 30,
             fullscreen: true,
             maintenance_pin_hash: None,
+            config_file: None,
         }
     }
 }
@@ -257,6 +262,8 @@ pub enum Message {
     Submitted(Result<ClaimReference, SubmitError>),
     /// The status check answered (or could not).
     StatusAnswered(Result<StatusAnswer, SyncError>),
+    /// The packet export finished: how many claims, into which folder (or why not).
+    Exported(Result<(usize, PathBuf), OutboxError>),
 }
 
 impl App {
@@ -407,6 +414,7 @@ impl App {
             }
             Message::Printer(event) => self.printer_event(event),
             Message::Submitted(result) => self.submitted(result),
+            Message::Exported(result) => self.exported(result),
             Message::StatusAnswered(result) => {
                 let answer = status_text(&self.translator, result);
                 if let Screen::Status(status) = &mut self.screen {
@@ -476,6 +484,22 @@ impl App {
                 return iced::exit();
             }
             Action::Submit => return self.submit(),
+            Action::SyncNow => match &self.context.devices.uploader {
+                Some(uploader) => {
+                    uploader.wake();
+                    tracing::info!("uploader woken from maintenance mode");
+                    self.say("ui-maintenance-sync-started");
+                }
+                None => self.say("ui-maintenance-no-uploader"),
+            },
+            Action::ReloadConfig => self.reload_config(),
+            Action::FindDrives => {
+                let drives = drives::mounted_removable_drives();
+                if let Screen::Maintenance(screen) = &mut self.screen {
+                    screen.drives_found(drives);
+                }
+            }
+            Action::Export(folder) => return self.export(folder),
             Action::CheckStatus(query) => {
                 let Some(checker) = self.context.devices.status.clone() else {
                     return Task::done(Message::StatusAnswered(Err(SyncError::Offline)));
@@ -511,6 +535,15 @@ impl App {
         Screen::open(target, &self.draft, &self.env())
     }
 
+    /// Whether the current screen shows the camera's live picture.
+    fn shows_camera(&self) -> bool {
+        match &self.screen {
+            Screen::Documents(_) => true,
+            Screen::Maintenance(screen) => screen.wants_camera(),
+            _ => false,
+        }
+    }
+
     /// Whether a claim can be taken now: the camera and the outbox are there.
     pub fn claims_possible(&self) -> bool {
         self.context.devices.camera.is_some() && self.context.devices.submitter.is_some()
@@ -525,7 +558,7 @@ impl App {
             }
             CameraEvent::Frame(preview) => {
                 self.camera = CameraView::Live;
-                if matches!(self.screen, Screen::Documents(_)) {
+                if self.shows_camera() {
                     self.preview = Some(image::Handle::from_rgba(
                         preview.width,
                         preview.height,
@@ -644,6 +677,85 @@ impl App {
         }
     }
 
+    /// Reads the configuration file again and says whether it is usable. The running kiosk keeps its
+    /// settings: a changed file takes effect when the kiosk program restarts.
+    fn reload_config(&mut self) {
+        let path = self.context.settings.config_file.clone();
+        let note = match crate::config::KioskConfig::load(path.as_deref()) {
+            Ok(loaded) => {
+                tracing::info!(origin = %loaded.origin, warnings = loaded.warnings.len(), "configuration re-read");
+                check::Note::new(
+                    "ui-maintenance-config-ok",
+                    vec![
+                        (
+                            "origin",
+                            crate::i18n::MessageArg::Text(loaded.origin.to_string()),
+                        ),
+                        (
+                            "warnings",
+                            crate::i18n::MessageArg::from(loaded.warnings.len()),
+                        ),
+                    ],
+                )
+            }
+            Err(error) => {
+                tracing::warn!(%error, "configuration re-read failed");
+                check::Note::new(
+                    "ui-maintenance-config-error",
+                    vec![("error", crate::i18n::MessageArg::Text(error.to_string()))],
+                )
+            }
+        };
+        self.notice = Some(note);
+    }
+
+    /// Exports the undelivered packets into a new dated folder inside `folder`, off the UI thread.
+    fn export(&mut self, folder: PathBuf) -> Task<Message> {
+        let Some(outbox) = self.context.devices.outbox.clone() else {
+            self.say("ui-maintenance-no-outbox");
+            return Task::none();
+        };
+        let target = folder.join(format!(
+            "lapak-export-{}",
+            self.now.with_timezone(&Utc).format("%Y%m%d-%H%M%S")
+        ));
+        self.say("ui-maintenance-exporting");
+        Task::perform(
+            blocking(move || outbox.export(&target).map(|count| (count, target))),
+            |result| {
+                Message::Exported(result.unwrap_or_else(|| {
+                    Err(OutboxError::Database {
+                        action: "export packets",
+                        reason: "the export stopped before it finished".to_owned(),
+                    })
+                }))
+            },
+        )
+    }
+
+    fn exported(&mut self, result: Result<(usize, PathBuf), OutboxError>) {
+        use crate::i18n::MessageArg;
+        self.notice = Some(match result {
+            Ok((count, folder)) => {
+                tracing::info!(count, folder = %folder.display(), "packets exported");
+                check::Note::new(
+                    "ui-maintenance-exported",
+                    vec![
+                        ("count", MessageArg::from(count)),
+                        ("folder", MessageArg::Text(folder.display().to_string())),
+                    ],
+                )
+            }
+            Err(error) => {
+                tracing::error!(%error, "export failed");
+                check::Note::new(
+                    "ui-maintenance-export-failed",
+                    vec![("error", MessageArg::Text(error.to_string()))],
+                )
+            }
+        });
+    }
+
     /// Sends the receipt to the printer if it can print; a printer fault never blocks the claim.
     fn print_receipt(&mut self, reference: &ClaimReference) -> Receipt {
         let Some(printer) = &self.context.devices.printer else {
@@ -735,10 +847,15 @@ impl App {
         });
         let mut subscriptions = vec![tick, touches];
         // Frames are only wanted on the documents screen: elsewhere they would redraw the screen for nothing.
-        if let (Some(camera), Screen::Documents(_)) = (&self.context.devices.camera, &self.screen) {
+        if let Some(camera) = &self.context.devices.camera
+            && self.shows_camera()
+        {
             subscriptions.push(feed::camera(camera).map(Message::Camera));
-            subscriptions
-                .push(iced::time::every(Duration::from_millis(700)).map(|_| Message::AssessDue));
+            if matches!(self.screen, Screen::Documents(_)) {
+                subscriptions.push(
+                    iced::time::every(Duration::from_millis(700)).map(|_| Message::AssessDue),
+                );
+            }
         }
         if let Some(printer) = &self.context.devices.printer {
             subscriptions.push(feed::printer(printer).map(Message::Printer));
@@ -789,33 +906,68 @@ impl App {
             .into()
     }
 
-    /// Reads the devices' state for the maintenance screen.
+    /// Reads the devices' state for the maintenance screen, in the screen's language.
     fn health(&self) -> Health {
+        use crate::i18n::MessageArg;
+        let t = &self.translator;
         let devices = &self.context.devices;
-        let camera = match (&devices.camera, &self.camera) {
-            (None, _) => "not available".to_owned(),
-            (Some(handle), _) => format!("{:?}", handle.state()),
+        let camera = match &devices.camera {
+            None => t.tr("ui-health-camera-none"),
+            Some(handle) => match handle.state() {
+                CameraState::Starting => t.tr("ui-health-camera-starting"),
+                CameraState::Running(info) => t.tr_args(
+                    "ui-health-camera-running",
+                    &[
+                        ("name", MessageArg::Text(info.name.clone())),
+                        ("width", MessageArg::from(info.width)),
+                        ("height", MessageArg::from(info.height)),
+                    ],
+                ),
+                CameraState::Lost(reason) => t.tr_args(
+                    "ui-health-camera-lost",
+                    &[("reason", MessageArg::Text(reason))],
+                ),
+                CameraState::Stopped => t.tr("ui-health-camera-stopped"),
+            },
         };
         let printer = match &devices.printer {
-            None => "not configured".to_owned(),
-            Some(handle) => {
-                let status = handle.status();
-                format!("{} — {}", status.state.id(), status.fix_hint())
-            }
+            None => t.tr("ui-health-printer-none"),
+            Some(handle) => t.tr(printer_state_id(handle.status().state)),
         };
         let outbox = match &devices.outbox {
-            None => "not open".to_owned(),
+            None => t.tr("ui-health-outbox-none"),
             Some(outbox) => match outbox.stats(self.now.with_timezone(&Utc)) {
-                Ok(stats) => format!(
-                    "pending {}, sending {}, delivered {}, rejected {}; oldest pending {:?}; last error {}",
-                    stats.pending,
-                    stats.sending,
-                    stats.delivered,
-                    stats.rejected,
-                    stats.oldest_pending_age,
-                    stats.last_error.as_deref().unwrap_or("none"),
+                Ok(stats) => {
+                    let count = |n: u64| MessageArg::Number(i64::try_from(n).unwrap_or(i64::MAX));
+                    let mut line = t.tr_args(
+                        "ui-health-outbox-counts",
+                        &[
+                            ("pending", count(stats.pending)),
+                            ("sending", count(stats.sending)),
+                            ("delivered", count(stats.delivered)),
+                            ("rejected", count(stats.rejected)),
+                        ],
+                    );
+                    if let Some(age) = stats.oldest_pending_age {
+                        line.push(' ');
+                        line.push_str(&t.tr_args(
+                            "ui-health-outbox-oldest",
+                            &[("minutes", MessageArg::Number(age.num_minutes()))],
+                        ));
+                    }
+                    if let Some(error) = stats.last_error {
+                        line.push(' ');
+                        line.push_str(&t.tr_args(
+                            "ui-health-outbox-error",
+                            &[("error", MessageArg::Text(error))],
+                        ));
+                    }
+                    line
+                }
+                Err(error) => t.tr_args(
+                    "ui-health-outbox-unreadable",
+                    &[("error", MessageArg::Text(error.to_string()))],
                 ),
-                Err(error) => format!("cannot read: {error}"),
             },
         };
         Health {
@@ -929,6 +1081,22 @@ pub fn status_text(t: &Translator, result: Result<StatusAnswer, SyncError>) -> S
         Ok(StatusAnswer::RefusedOnSend) => t.tr("ui-status-refused-on-send"),
         Ok(StatusAnswer::NotFound) => t.tr("ui-status-not-found"),
         Ok(StatusAnswer::CannotCheckNow) | Err(_) => t.tr("ui-status-unavailable"),
+    }
+}
+
+/// The message id of a printer state, with what staff should do about it.
+fn printer_state_id(state: crate::printer::PrinterState) -> &'static str {
+    use crate::printer::PrinterState;
+    match state {
+        PrinterState::Ready => "ui-health-printer-ready",
+        PrinterState::PaperLow => "ui-health-printer-paper-low",
+        PrinterState::PaperOut => "ui-health-printer-paper-out",
+        PrinterState::CoverOpen => "ui-health-printer-cover-open",
+        PrinterState::CutterError => "ui-health-printer-cutter-error",
+        PrinterState::Unrecoverable => "ui-health-printer-unrecoverable",
+        PrinterState::Offline => "ui-health-printer-offline",
+        PrinterState::NoResponse => "ui-health-printer-no-response",
+        PrinterState::Disconnected => "ui-health-printer-disconnected",
     }
 }
 

@@ -40,7 +40,7 @@ pub struct Env<'a> {
 pub struct Live<'a> {
     /// Where the camera is.
     pub camera: documents::CameraView,
-    /// The newest preview frame.
+    /// The newest preview frame (documents screen and the staff camera test).
     pub preview: Option<&'a iced::widget::image::Handle>,
     /// The preview frame kept when the current photo was taken.
     pub frozen: Option<&'a iced::widget::image::Handle>,
@@ -102,6 +102,14 @@ pub enum Action {
     ExitToDesktop,
     /// Print the "not yet eligible" slip with this answer.
     PrintSlip(crate::claim::eligibility::Eligibility),
+    /// Wake the uploader to send waiting claims now.
+    SyncNow,
+    /// Read the configuration file again and report what is wrong with it.
+    ReloadConfig,
+    /// Look for mounted removable drives for the export page.
+    FindDrives,
+    /// Export the undelivered packets into a new folder inside this one.
+    Export(std::path::PathBuf),
 }
 
 /// A message for one of the screens.
@@ -252,7 +260,7 @@ impl Screen {
             Screen::Saved(screen) => screen.view(t).map(Message::Saved),
             Screen::Review(screen) => screen.view(t, draft).map(Message::Review),
             Screen::Status(screen) => screen.view(t, env.today).map(Message::Status),
-            Screen::Maintenance(screen) => screen.view(t, &live.health).map(Message::Maintenance),
+            Screen::Maintenance(screen) => screen.view(t, live).map(Message::Maintenance),
         }
     }
 }

@@ -1,14 +1,19 @@
 //! Maintenance mode for field staff: the PIN (checked against the configured argon2 hash, locked after 5 wrong
-//! tries), then device health, a test print and the way out to the desktop.
+//! tries), then device health, "sync now", exporting packets to a USB drive, reloading the configuration, a
+//! live camera test, a test print and the way out to the desktop.
 
-use iced::widget::{column, row, space, text};
-use iced::{Element, Fill};
+use std::path::PathBuf;
 
-use super::{Action, field, layout, nav_button, question};
+use iced::widget::{column, container, image, row, space, text};
+use iced::{Center, Element, Fill};
+
+use super::documents::CameraView;
+use super::{Action, Live, choice, field, layout, nav_button, question};
 use crate::i18n::{MessageArg, Translator};
 use crate::ui::check::{Check, Note};
 use crate::ui::pin::PinOutcome;
 use crate::ui::theme;
+use crate::ui::widget::keyboard::{Layout, keyboard};
 use crate::ui::widget::keypad::keypad;
 use crate::ui::widget::{Key, apply};
 
@@ -30,6 +35,10 @@ pub enum Step {
     Pin,
     /// Device health and actions.
     Health,
+    /// The camera's live picture.
+    Camera,
+    /// Choose or type the folder to export packets to.
+    Export,
 }
 
 /// The maintenance screen's state.
@@ -38,6 +47,8 @@ pub struct Maintenance {
     step: Step,
     pin: String,
     last: Option<PinOutcome>,
+    drives: Vec<PathBuf>,
+    folder: String,
 }
 
 /// What staff do in maintenance mode.
@@ -53,6 +64,20 @@ pub enum Message {
     ExitToDesktop,
     /// Leave maintenance mode.
     Leave,
+    /// Wake the uploader now.
+    SyncNow,
+    /// Read the configuration file again.
+    ReloadConfig,
+    /// Show the camera's live picture.
+    OpenCamera,
+    /// Show the export page.
+    OpenExport,
+    /// Export to this mounted drive.
+    DriveChosen(PathBuf),
+    /// Export to the typed folder.
+    ExportTyped,
+    /// Back to the health page.
+    BackToHealth,
 }
 
 impl Maintenance {
@@ -62,7 +87,19 @@ impl Maintenance {
             step: Step::Pin,
             pin: String::new(),
             last: None,
+            drives: Vec::new(),
+            folder: String::new(),
         }
+    }
+
+    /// Whether the live camera picture is on screen (the root then feeds it frames).
+    pub fn wants_camera(&self) -> bool {
+        self.step == Step::Camera
+    }
+
+    /// The removable drives found when the export page opened.
+    pub fn drives_found(&mut self, drives: Vec<PathBuf>) {
+        self.drives = drives;
     }
 
     /// The page on screen.
@@ -88,14 +125,34 @@ impl Maintenance {
             }
             (Step::Health, Message::TestPrint) => return Action::TestPrint,
             (Step::Health, Message::ExitToDesktop) => return Action::ExitToDesktop,
+            (Step::Health, Message::SyncNow) => return Action::SyncNow,
+            (Step::Health, Message::ReloadConfig) => return Action::ReloadConfig,
+            (Step::Health, Message::OpenCamera) => self.step = Step::Camera,
+            (Step::Health, Message::OpenExport) => {
+                self.step = Step::Export;
+                return Action::FindDrives;
+            }
+            (Step::Export, Message::KeyPressed(key)) => {
+                let key = match key {
+                    Key::Char(c) => Key::Char(c.to_ascii_lowercase()),
+                    other => other,
+                };
+                apply(key, &mut self.folder, 200);
+            }
+            (Step::Export, Message::DriveChosen(drive)) => return Action::Export(drive),
+            (Step::Export, Message::ExportTyped) if folder_acceptable(&self.folder) => {
+                return Action::Export(PathBuf::from(self.folder.trim()));
+            }
+            (Step::Camera | Step::Export, Message::BackToHealth) => self.step = Step::Health,
             (_, Message::Leave) => return Action::Home,
             _ => {}
         }
         Action::None
     }
 
-    /// Draws the PIN entry or the health page.
-    pub fn view(&self, t: &Translator, health: &Health) -> Element<'_, Message> {
+    /// Draws the PIN entry, the health page, the camera test or the export page.
+    pub fn view<'a>(&'a self, t: &Translator, live: &Live<'a>) -> Element<'a, Message> {
+        let health = &live.health;
         match self.step {
             Step::Pin => {
                 let masked: String = self.pin.chars().map(|_| '•').collect();
@@ -155,8 +212,31 @@ impl Maintenance {
                     line("ui-maintenance-outbox", &health.outbox),
                 ]
                 .spacing(theme::GAP);
+                let tools = row![
+                    nav_button(
+                        t.tr("ui-maintenance-sync-now"),
+                        Some(Message::SyncNow),
+                        false
+                    ),
+                    nav_button(
+                        t.tr("ui-maintenance-export"),
+                        Some(Message::OpenExport),
+                        false
+                    ),
+                    nav_button(
+                        t.tr("ui-maintenance-camera-test"),
+                        Some(Message::OpenCamera),
+                        false
+                    ),
+                    nav_button(
+                        t.tr("ui-maintenance-reload-config"),
+                        Some(Message::ReloadConfig),
+                        false
+                    ),
+                ]
+                .spacing(16);
                 layout(
-                    left,
+                    left.push(tools),
                     None,
                     row![
                         nav_button(t.tr("ui-maintenance-leave"), Some(Message::Leave), false),
@@ -176,12 +256,149 @@ impl Maintenance {
                     .into(),
                 )
             }
+            Step::Camera => {
+                let picture: Element<'a, Message> = match (&live.camera, live.preview) {
+                    (CameraView::Live, Some(preview)) => image(preview.clone())
+                        .width(Fill)
+                        .height(Fill)
+                        .content_fit(iced::ContentFit::Contain)
+                        .into(),
+                    _ => container(text(health.camera.clone()).size(theme::BODY))
+                        .center(Fill)
+                        .into(),
+                };
+                let left = column![
+                    question(t, "ui-maintenance-camera-test"),
+                    text(health.camera.clone()).size(theme::BODY),
+                    picture,
+                ]
+                .spacing(theme::GAP);
+                layout(
+                    left,
+                    None,
+                    row![nav_button(
+                        t.tr("ui-back"),
+                        Some(Message::BackToHealth),
+                        false
+                    )]
+                    .into(),
+                )
+            }
+            Step::Export => {
+                let mut left =
+                    column![question(t, "ui-maintenance-export-question")].spacing(theme::GAP);
+                if self.drives.is_empty() {
+                    left = left.push(text(t.tr("ui-maintenance-no-drives")).size(theme::BODY));
+                }
+                for drive in &self.drives {
+                    left = left.push(choice(
+                        drive.display().to_string(),
+                        Message::DriveChosen(drive.clone()),
+                        false,
+                    ));
+                }
+                let check = if self.folder.is_empty() {
+                    Check::Empty
+                } else if folder_acceptable(&self.folder) {
+                    Check::Valid
+                } else {
+                    Check::Invalid(Note::new("ui-maintenance-folder-absolute", Vec::new()))
+                };
+                left = left
+                    .push(text(t.tr("ui-maintenance-export-typed")).size(theme::BODY))
+                    .push(field(t, &self.folder, &check))
+                    .push(keyboard(
+                        Layout::Path,
+                        Message::KeyPressed,
+                        t.tr("ui-key-space"),
+                        t.tr("ui-key-erase"),
+                        t.tr("ui-key-clear"),
+                    ))
+                    .width(Fill);
+                layout(
+                    left,
+                    None,
+                    row![
+                        nav_button(t.tr("ui-back"), Some(Message::BackToHealth), false),
+                        space::horizontal(),
+                        nav_button(
+                            t.tr("ui-maintenance-export-start"),
+                            folder_acceptable(&self.folder).then_some(Message::ExportTyped),
+                            true
+                        ),
+                    ]
+                    .align_y(Center)
+                    .into(),
+                )
+            }
         }
     }
+}
+
+/// A typed export folder must be an absolute path.
+fn folder_acceptable(folder: &str) -> bool {
+    folder.trim().starts_with('/') && folder.trim().len() > 1
 }
 
 impl Default for Maintenance {
     fn default() -> Self {
         Maintenance::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unlocked() -> Maintenance {
+        let mut screen = Maintenance::new();
+        screen.pin_checked(PinOutcome::Accepted);
+        assert_eq!(screen.step(), Step::Health);
+        screen
+    }
+
+    #[test]
+    fn tools_are_closed_until_the_pin_is_accepted() {
+        let mut screen = Maintenance::new();
+        assert_eq!(screen.update(Message::SyncNow), Action::None);
+        assert_eq!(screen.update(Message::OpenExport), Action::None);
+        assert_eq!(screen.update(Message::ReloadConfig), Action::None);
+        assert_eq!(screen.step(), Step::Pin);
+    }
+
+    #[test]
+    fn health_page_asks_for_sync_and_reload() {
+        let mut screen = unlocked();
+        assert_eq!(screen.update(Message::SyncNow), Action::SyncNow);
+        assert_eq!(screen.update(Message::ReloadConfig), Action::ReloadConfig);
+        assert_eq!(screen.update(Message::OpenCamera), Action::None);
+        assert!(screen.wants_camera());
+        screen.update(Message::BackToHealth);
+        assert!(!screen.wants_camera());
+    }
+
+    #[test]
+    fn export_goes_to_a_chosen_drive_or_an_absolute_typed_folder() {
+        let mut screen = unlocked();
+        assert_eq!(screen.update(Message::OpenExport), Action::FindDrives);
+        let drive = PathBuf::from("/media/kiosk/USB");
+        screen.drives_found(vec![drive.clone()]);
+        assert_eq!(
+            screen.update(Message::DriveChosen(drive.clone())),
+            Action::Export(drive)
+        );
+        for c in "TMP".chars() {
+            screen.update(Message::KeyPressed(Key::Char(c)));
+        }
+        // Not absolute: refused.
+        assert_eq!(screen.update(Message::ExportTyped), Action::None);
+        screen.update(Message::KeyPressed(Key::Clear));
+        for c in "/MNT/X".chars() {
+            screen.update(Message::KeyPressed(Key::Char(c)));
+        }
+        assert_eq!(
+            screen.update(Message::ExportTyped),
+            Action::Export(PathBuf::from("/mnt/x"))
+        );
     }
 }

@@ -1,4 +1,4 @@
-//! The on-screen letter keyboard (names, e-mail, bank holder).
+//! The on-screen letter keyboard (names, e-mail, bank holder, staff's export folder).
 
 use iced::widget::{column, row};
 use iced::{Element, Fill};
@@ -10,6 +10,8 @@ use super::keypad::key_button;
 const ROWS: [&str; 3] = ["QWERTYUIOP", "ASDFGHJKL'", "ZXCVBNM.-"];
 /// The extra row for e-mail addresses.
 const EMAIL_ROW: &str = "1234567890@_";
+/// The extra row for folder paths.
+const PATH_ROW: &str = "1234567890/_";
 
 /// Which characters the keyboard offers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,6 +20,8 @@ pub enum Layout {
     Name,
     /// Letters, digits and the characters of an e-mail address.
     Email,
+    /// Letters, digits and the characters of a folder path.
+    Path,
 }
 
 /// A letter keyboard with a space bar and erase keys.
@@ -36,8 +40,10 @@ pub fn keyboard<'a, M: Clone + 'a>(
         .into()
     };
     let mut rows: Vec<Element<'a, M>> = Vec::new();
-    if layout == Layout::Email {
-        rows.push(letters(EMAIL_ROW));
+    match layout {
+        Layout::Name => {}
+        Layout::Email => rows.push(letters(EMAIL_ROW)),
+        Layout::Path => rows.push(letters(PATH_ROW)),
     }
     rows.extend(ROWS.iter().map(|keys| letters(keys)));
     rows.push(
