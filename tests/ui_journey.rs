@@ -695,6 +695,16 @@ fn write_pngs_for_review() {
     tap(&mut app, &t.message(&Reason::Resign));
     type_keys(&mut app, "2011");
     save(&app, "reason-date");
+    let Kiosk {
+        mut app,
+        outbox: _outbox,
+        camera: _camera,
+        _dir,
+    } = kiosk();
+    unlock_maintenance(&mut app);
+    save(&app, "maintenance-health");
+    tap(&mut app, &t.tr("ui-maintenance-export"));
+    save(&app, "maintenance-export");
 }
 
 #[test]

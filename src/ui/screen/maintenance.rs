@@ -304,20 +304,23 @@ impl Maintenance {
                 } else {
                     Check::Invalid(Note::new("ui-maintenance-folder-absolute", Vec::new()))
                 };
-                left = left
-                    .push(text(t.tr("ui-maintenance-export-typed")).size(theme::BODY))
-                    .push(field(t, &self.folder, &check))
-                    .push(keyboard(
+                // The folder and its keyboard on the right, wide enough for the keys.
+                left = left.push(text(t.tr("ui-maintenance-export-typed")).size(theme::BODY));
+                let typed = column![
+                    field(t, &self.folder, &check),
+                    keyboard(
                         Layout::Path,
                         Message::KeyPressed,
                         t.tr("ui-key-space"),
                         t.tr("ui-key-erase"),
                         t.tr("ui-key-clear"),
-                    ))
-                    .width(Fill);
+                    ),
+                ]
+                .spacing(12)
+                .width(iced::Length::FillPortion(2));
                 layout(
                     left,
-                    None,
+                    Some(typed.into()),
                     row![
                         nav_button(t.tr("ui-back"), Some(Message::BackToHealth), false),
                         space::horizontal(),
