@@ -366,7 +366,9 @@ impl KioskConfig {
         }
         if let Err(e) = self.sync.validate() {
             return Err(match e {
-                crate::sync::SyncError::Config { key, reason } => err(&format!("sync.{key}"), reason),
+                crate::sync::SyncError::Config { key, reason } => {
+                    err(&format!("sync.{key}"), reason)
+                }
                 other => err("sync.central_url", other.to_string()),
             });
         }
@@ -376,7 +378,9 @@ impl KioskConfig {
                 "the idle timeout must be at least 10 s and the countdown at least 1 s".to_owned(),
             ));
         }
-        if !self.maintenance.pin_hash.is_empty() && !self.maintenance.pin_hash.starts_with("$argon2") {
+        if !self.maintenance.pin_hash.is_empty()
+            && !self.maintenance.pin_hash.starts_with("$argon2")
+        {
             return Err(err(
                 "maintenance.pin_hash",
                 "not an argon2 hash: make one with `lapak-kiosk pin-hash`".to_owned(),

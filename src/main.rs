@@ -87,7 +87,11 @@ enum Command {
         /// The claim reference (digits; spaces and dashes are ignored).
         reference: String,
         /// The participant's NIK (or give --date-of-birth).
-        #[arg(long, conflicts_with = "date_of_birth", required_unless_present = "date_of_birth")]
+        #[arg(
+            long,
+            conflicts_with = "date_of_birth",
+            required_unless_present = "date_of_birth"
+        )]
         nik: Option<String>,
         /// The participant's date of birth, YYYY-MM-DD.
         #[arg(long)]
@@ -170,18 +174,30 @@ fn main() -> ExitCode {
 }
 
 #[cfg(feature = "ui")]
-fn start(config: Option<&std::path::Path>, central: Option<String>, windowed: bool) -> anyhow::Result<ExitCode> {
+fn start(
+    config: Option<&std::path::Path>,
+    central: Option<String>,
+    windowed: bool,
+) -> anyhow::Result<ExitCode> {
     let loaded = load_config(config)?;
-    start_kiosk::run(loaded.config, start_kiosk::StartOptions { central, windowed })?;
+    start_kiosk::run(
+        loaded.config,
+        start_kiosk::StartOptions { central, windowed },
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 
 #[cfg(not(feature = "ui"))]
 fn start(_: Option<&std::path::Path>, _: Option<String>, _: bool) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("this build has no screens (built without the `ui` feature): use a subcommand, see --help")
+    anyhow::bail!(
+        "this build has no screens (built without the `ui` feature): use a subcommand, see --help"
+    )
 }
 
-fn central_config(path: Option<&std::path::Path>, central: Option<String>) -> anyhow::Result<KioskConfig> {
+fn central_config(
+    path: Option<&std::path::Path>,
+    central: Option<String>,
+) -> anyhow::Result<KioskConfig> {
     let mut config = load_config(path)?.config;
     if let Some(url) = central {
         config.sync.central_url = Some(url);
@@ -211,7 +227,8 @@ fn pin_hash() -> anyhow::Result<ExitCode> {
     }
     let mut salt = [0u8; 16];
     getrandom::fill(&mut salt).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
-    let hash = lapak_kiosk::ui::pin::hash_pin(&pin, &hex::encode(salt)).context("hashing the PIN")?;
+    let hash =
+        lapak_kiosk::ui::pin::hash_pin(&pin, &hex::encode(salt)).context("hashing the PIN")?;
     println!("{hash}");
     Ok(ExitCode::SUCCESS)
 }
@@ -386,9 +403,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Sync { give_up_after } => {
             let kiosk = Kiosk::open(central_config(cli.config.as_deref(), cli.central)?)?;
             let client = central_client(&kiosk)?;
-            let summary = lapak_kiosk::sync::drain_now(&client, kiosk.outbox.as_ref(), give_up_after, &mut |p| {
-                println!("{:?}", p.event);
-            })?;
+            let summary = lapak_kiosk::sync::drain_now(
+                &client,
+                kiosk.outbox.as_ref(),
+                give_up_after,
+                &mut |p| {
+                    println!("{:?}", p.event);
+                },
+            )?;
             println!(
                 "delivered {}, rejected {}, failed attempts {}{}",
                 summary.delivered,
@@ -401,9 +423,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             let stats = kiosk.outbox.stats(chrono::Utc::now())?;
             println!("{} claim(s) still waiting", stats.pending + stats.sending);
-            Ok(if summary.failed_attempts > 0 && stats.pending > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+            Ok(if summary.failed_attempts > 0 && stats.pending > 0 {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            })
         }
-        Command::Status { reference, nik, date_of_birth } => {
+        Command::Status {
+            reference,
+            nik,
+            date_of_birth,
+        } => {
             use lapak_kiosk::sync::status::{self, Proof};
             let kiosk = Kiosk::open(central_config(cli.config.as_deref(), cli.central)?)?;
             let client = central_client(&kiosk).ok();
@@ -414,8 +444,43 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 (None, Some(date)) => Proof::DateOfBirth(date),
                 (None, None) => anyhow::bail!("give --nik or --date-of-birth"),
             };
-            let answer = status::check(client.as_ref(), kiosk.outbox.as_ref(), reference.digits(), &proof)?;
-            println!("{}: {answer:?}", reference);
+            let answer = status::check(
+                client.as_ref(),
+                kiosk.outbox.as_ref(),
+                reference.digits(),
+                &proof,
+            )?;
+            use lapak_kiosk::sync::status::StatusAnswer;
+            let words = match answer {
+                StatusAnswer::Central {
+                    status,
+                    changed_at,
+                    reason,
+                } => format!(
+                    "{} since {} (central service){}",
+                    status.id(),
+                    changed_at.format("%Y-%m-%d %H:%M UTC"),
+                    reason.map(|r| format!(": {r}")).unwrap_or_default()
+                ),
+                StatusAnswer::SavedNotSent { saved_at } => format!(
+                    "saved on this kiosk on {}, not yet sent (central service not reached)",
+                    saved_at.format("%Y-%m-%d %H:%M UTC")
+                ),
+                StatusAnswer::SentOn { delivered_at } => format!(
+                    "sent to the central service on {} (its status could not be asked now)",
+                    delivered_at.format("%Y-%m-%d %H:%M UTC")
+                ),
+                StatusAnswer::RefusedOnSend => {
+                    "refused by the central service when sent: see `outbox list --state rejected`".to_owned()
+                }
+                StatusAnswer::NotFound => "not found for this reference and NIK / date of birth".to_owned(),
+                StatusAnswer::CannotCheckNow => {
+                    "cannot check now: the central service is not reachable and this kiosk cannot check a date of \
+                     birth by itself"
+                        .to_owned()
+                }
+            };
+            println!("{reference}: {words}");
             Ok(ExitCode::SUCCESS)
         }
         Command::Doctor { json } => {

@@ -11,7 +11,9 @@ use lapak_kiosk::camera;
 use lapak_kiosk::config::KioskConfig;
 use lapak_kiosk::kiosk::Kiosk;
 use lapak_kiosk::printer;
-use lapak_kiosk::sync::api::{CameraState as WireCamera, DeviceHealth, PrinterState as WirePrinter};
+use lapak_kiosk::sync::api::{
+    CameraState as WireCamera, DeviceHealth, PrinterState as WirePrinter,
+};
 use lapak_kiosk::sync::heartbeat::{HeartbeatSources, HeartbeatWorker};
 use lapak_kiosk::sync::uploader::Uploader;
 use lapak_kiosk::sync::{CentralClient, ClaimQueue, KioskCredentials, LocalClaims, SyncError};
@@ -60,7 +62,9 @@ pub fn run(mut config: KioskConfig, options: StartOptions) -> anyhow::Result<()>
     let central = match CentralClient::new(&config.sync, credentials) {
         Ok(client) => Some(client),
         Err(SyncError::Offline) => {
-            tracing::info!("no central service configured: claims stay in the outbox (offline demo)");
+            tracing::info!(
+                "no central service configured: claims stay in the outbox (offline demo)"
+            );
             None
         }
         Err(e) => return Err(e).context("sync"),
@@ -82,8 +86,12 @@ pub fn run(mut config: KioskConfig, options: StartOptions) -> anyhow::Result<()>
             Some(HeartbeatWorker::spawn(
                 client.clone(),
                 HeartbeatSources {
-                    devices: Box::new(move || device_health(camera_for_beat.as_deref(), printer_for_beat.as_deref())),
-                    last_upload_error: Box::new(move || uploader_status.as_ref().and_then(|u| u.status().last_error)),
+                    devices: Box::new(move || {
+                        device_health(camera_for_beat.as_deref(), printer_for_beat.as_deref())
+                    }),
+                    last_upload_error: Box::new(move || {
+                        uploader_status.as_ref().and_then(|u| u.status().last_error)
+                    }),
                     queue: queue.clone(),
                     data_dir: kiosk.data_dir(),
                 },
@@ -100,7 +108,8 @@ pub fn run(mut config: KioskConfig, options: StartOptions) -> anyhow::Result<()>
             idle_countdown_secs: config.session.idle_countdown_secs,
             saved_return_secs: config.session.saved_return_secs,
             fullscreen: config.session.fullscreen && !options.windowed,
-            maintenance_pin_hash: Some(config.maintenance.pin_hash.clone()).filter(|h| !h.is_empty()),
+            maintenance_pin_hash: Some(config.maintenance.pin_hash.clone())
+                .filter(|h| !h.is_empty()),
         },
         rules: Arc::new(context.rules.clone()),
         banks: Arc::new(context.banks.clone()),
@@ -113,7 +122,10 @@ pub fn run(mut config: KioskConfig, options: StartOptions) -> anyhow::Result<()>
                 Arc::new(kiosk.identity.clone()),
                 config.recipient()?,
             ))),
-            receipt_header: vec!["BPJS KETENAGAKERJAAN".to_owned(), "LAPAK ASIK - KIOSK".to_owned()],
+            receipt_header: vec![
+                "BPJS KETENAGAKERJAAN".to_owned(),
+                "LAPAK ASIK - KIOSK".to_owned(),
+            ],
             location: config.kiosk.location.clone(),
             status: Some(StatusChecker {
                 central: central.map(Arc::new),
@@ -129,11 +141,16 @@ pub fn run(mut config: KioskConfig, options: StartOptions) -> anyhow::Result<()>
     result.context("the kiosk window")
 }
 
-fn device_health(camera: Option<&camera::CameraHandle>, printer: Option<&printer::PrinterHandle>) -> DeviceHealth {
+fn device_health(
+    camera: Option<&camera::CameraHandle>,
+    printer: Option<&printer::PrinterHandle>,
+) -> DeviceHealth {
     let (camera, camera_detail) = match camera.map(camera::CameraHandle::state) {
         Some(camera::CameraState::Running(info)) => (WireCamera::Ok, Some(info.name)),
         Some(camera::CameraState::Lost(why)) => (WireCamera::Lost, Some(why)),
-        Some(camera::CameraState::Starting) | Some(camera::CameraState::Stopped) => (WireCamera::Unknown, None),
+        Some(camera::CameraState::Starting) | Some(camera::CameraState::Stopped) => {
+            (WireCamera::Unknown, None)
+        }
         None => (WireCamera::Lost, Some("camera did not open".to_owned())),
     };
     let (printer, printer_detail) = match printer.map(printer::PrinterHandle::status) {
