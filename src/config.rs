@@ -36,6 +36,46 @@ pub struct KioskConfig {
     pub camera: crate::camera::CameraConfig,
     /// The receipt printer.
     pub printer: crate::printer::PrinterConfig,
+    /// Forwarding to the central service: its URL, timeouts, backoff, heartbeat.
+    pub sync: crate::sync::SyncConfig,
+    /// The participant's session: idle timeout and countdowns.
+    pub session: SessionSection,
+    /// The staff maintenance mode.
+    pub maintenance: MaintenanceSection,
+}
+
+/// `[session]`: how long the kiosk waits for a participant.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SessionSection {
+    /// Seconds without a touch before "Masih di sana?" (Are you still there?) appears.
+    pub idle_after_secs: u32,
+    /// Seconds the "Masih di sana?" countdown runs before the session is wiped and home returns.
+    pub idle_countdown_secs: u32,
+    /// Seconds the "saved" screen stays before returning home.
+    pub saved_return_secs: u32,
+    /// Fullscreen without window decorations (the kiosk). `false` gives a 1280x800 window for trying it out.
+    pub fullscreen: bool,
+}
+
+impl Default for SessionSection {
+    fn default() -> Self {
+        SessionSection {
+            idle_after_secs: 90,
+            idle_countdown_secs: 30,
+            saved_return_secs: 30,
+            fullscreen: true,
+        }
+    }
+}
+
+/// `[maintenance]`: the staff PIN.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MaintenanceSection {
+    /// The argon2 hash (PHC string, `$argon2id$...`) of the staff PIN, made with `lapak-kiosk pin-hash`.
+    /// Empty keeps maintenance mode closed.
+    pub pin_hash: String,
 }
 
 /// Whether the kiosk runs for real or as a demonstration.
@@ -322,6 +362,28 @@ impl KioskConfig {
             return Err(err(
                 "camera.source",
                 "a production kiosk needs its real camera (`auto`, an index or a /dev/v4l/by-id path)".to_owned(),
+            ));
+        }
+        if let Err(e) = self.sync.validate() {
+            return Err(match e {
+                crate::sync::SyncError::Config { key, reason } => {
+                    err(&format!("sync.{key}"), reason)
+                }
+                other => err("sync.central_url", other.to_string()),
+            });
+        }
+        if self.session.idle_after_secs < 10 || self.session.idle_countdown_secs == 0 {
+            return Err(err(
+                "session.idle_after_secs",
+                "the idle timeout must be at least 10 s and the countdown at least 1 s".to_owned(),
+            ));
+        }
+        if !self.maintenance.pin_hash.is_empty()
+            && !self.maintenance.pin_hash.starts_with("$argon2")
+        {
+            return Err(err(
+                "maintenance.pin_hash",
+                "not an argon2 hash: make one with `lapak-kiosk pin-hash`".to_owned(),
             ));
         }
         match self.printer.validate() {

@@ -12,6 +12,8 @@ use lapak_kiosk::kiosk::Kiosk;
 use lapak_kiosk::outbox::{ClaimFilter, ClaimState};
 
 mod claim_file;
+#[cfg(feature = "ui")]
+mod start_kiosk;
 
 /// Lapak Kiosk: self-service JHT claims, sealed and stored on the kiosk, forwarded when the central service is
 /// reachable.
@@ -23,8 +25,17 @@ struct Cli {
     #[arg(long, global = true, env = "LAPAK_CONFIG", value_name = "FILE")]
     config: Option<PathBuf>,
 
+    /// Run the kiosk against this central service (e.g. http://127.0.0.1:8080), instead of `sync.central_url`.
+    #[arg(long, global = true, value_name = "URL")]
+    central: Option<String>,
+
+    /// Run the kiosk in a 1280x800 window instead of fullscreen.
+    #[arg(long)]
+    windowed: bool,
+
+    /// Without a command, the kiosk's screens start.
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
 }
 
 #[derive(Subcommand)]
@@ -61,6 +72,30 @@ enum Command {
         /// Where to save the picture.
         #[arg(long, value_name = "FILE.jpg")]
         save: PathBuf,
+    },
+    /// Reads a staff PIN (4-8 digits) from standard input and prints its argon2 hash for
+    /// `maintenance.pin_hash`.
+    PinHash,
+    /// Sends every waiting claim to the central service now, showing progress.
+    Sync {
+        /// Stop after this many failures in a row (the rest stays queued for the kiosk's uploader).
+        #[arg(long, default_value_t = 5)]
+        give_up_after: u32,
+    },
+    /// Asks for the status of a claim: the central service if reachable, else what this kiosk knows.
+    Status {
+        /// The claim reference (digits; spaces and dashes are ignored).
+        reference: String,
+        /// The participant's NIK (or give --date-of-birth).
+        #[arg(
+            long,
+            conflicts_with = "date_of_birth",
+            required_unless_present = "date_of_birth"
+        )]
+        nik: Option<String>,
+        /// The participant's date of birth, YYYY-MM-DD.
+        #[arg(long)]
+        date_of_birth: Option<chrono::NaiveDate>,
     },
     /// Checks every part of the kiosk (configuration, data folder and disk, key, outbox, camera, printer) and
     /// prints each fault with its fix. Exit code 1 when anything is broken. Run it while the kiosk is stopped.
@@ -138,6 +173,71 @@ fn main() -> ExitCode {
     }
 }
 
+#[cfg(feature = "ui")]
+fn start(
+    config: Option<&std::path::Path>,
+    central: Option<String>,
+    windowed: bool,
+) -> anyhow::Result<ExitCode> {
+    let loaded = load_config(config)?;
+    start_kiosk::run(
+        loaded.config,
+        start_kiosk::StartOptions { central, windowed },
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(not(feature = "ui"))]
+fn start(_: Option<&std::path::Path>, _: Option<String>, _: bool) -> anyhow::Result<ExitCode> {
+    anyhow::bail!(
+        "this build has no screens (built without the `ui` feature): use a subcommand, see --help"
+    )
+}
+
+fn central_config(
+    path: Option<&std::path::Path>,
+    central: Option<String>,
+) -> anyhow::Result<KioskConfig> {
+    let mut config = load_config(path)?.config;
+    if let Some(url) = central {
+        config.sync.central_url = Some(url);
+        config.sync.validate().context("--central")?;
+    }
+    Ok(config)
+}
+
+fn central_client(kiosk: &Kiosk) -> anyhow::Result<lapak_kiosk::sync::CentralClient> {
+    lapak_kiosk::sync::CentralClient::new(
+        &kiosk.config.sync,
+        lapak_kiosk::sync::KioskCredentials {
+            kiosk_id: kiosk.identity.id().to_owned(),
+            signing_key: kiosk.identity.signing_key().clone(),
+        },
+    )
+    .context("no central service: set sync.central_url or give --central URL")
+}
+
+#[cfg(feature = "ui")]
+fn pin_hash() -> anyhow::Result<ExitCode> {
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line)?;
+    let pin = zeroize::Zeroizing::new(line.trim().to_owned());
+    if !(4..=8).contains(&pin.len()) || !pin.chars().all(|c| c.is_ascii_digit()) {
+        anyhow::bail!("a staff PIN is 4 to 8 digits");
+    }
+    let mut salt = [0u8; 16];
+    getrandom::fill(&mut salt).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
+    let hash =
+        lapak_kiosk::ui::pin::hash_pin(&pin, &hex::encode(salt)).context("hashing the PIN")?;
+    println!("{hash}");
+    Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(not(feature = "ui"))]
+fn pin_hash() -> anyhow::Result<ExitCode> {
+    anyhow::bail!("this build has no maintenance screen (built without the `ui` feature)")
+}
+
 fn load_config(path: Option<&std::path::Path>) -> anyhow::Result<LoadedConfig> {
     let loaded = KioskConfig::load(path)?;
     for warning in &loaded.warnings {
@@ -147,7 +247,10 @@ fn load_config(path: Option<&std::path::Path>) -> anyhow::Result<LoadedConfig> {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    match cli.command {
+    let Some(command) = cli.command else {
+        return start(cli.config.as_deref(), cli.central, cli.windowed);
+    };
+    match command {
         Command::Provision { number, id } => {
             let loaded = load_config(cli.config.as_deref())?;
             let path = loaded.config.storage.data_dir.join(KEY_FILE);
@@ -295,6 +398,90 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     Ok(ExitCode::FAILURE)
                 }
             }
+        }
+        Command::PinHash => pin_hash(),
+        Command::Sync { give_up_after } => {
+            let kiosk = Kiosk::open(central_config(cli.config.as_deref(), cli.central)?)?;
+            let client = central_client(&kiosk)?;
+            let summary = lapak_kiosk::sync::drain_now(
+                &client,
+                kiosk.outbox.as_ref(),
+                give_up_after,
+                &mut |p| {
+                    println!("{:?}", p.event);
+                },
+            )?;
+            println!(
+                "delivered {}, rejected {}, failed attempts {}{}",
+                summary.delivered,
+                summary.rejected,
+                summary.failed_attempts,
+                summary
+                    .stopped_by
+                    .map(|why| format!(" — stopped early: {why}"))
+                    .unwrap_or_default()
+            );
+            let stats = kiosk.outbox.stats(chrono::Utc::now())?;
+            println!("{} claim(s) still waiting", stats.pending + stats.sending);
+            Ok(if summary.failed_attempts > 0 && stats.pending > 0 {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        Command::Status {
+            reference,
+            nik,
+            date_of_birth,
+        } => {
+            use lapak_kiosk::sync::status::{self, Proof};
+            let kiosk = Kiosk::open(central_config(cli.config.as_deref(), cli.central)?)?;
+            let client = central_client(&kiosk).ok();
+            let reference = lapak_kiosk::claim::reference::ClaimReference::parse(&reference)
+                .map_err(|e| anyhow::anyhow!("reference: {e}"))?;
+            let proof = match (nik, date_of_birth) {
+                (Some(nik), _) => Proof::Nik(nik),
+                (None, Some(date)) => Proof::DateOfBirth(date),
+                (None, None) => anyhow::bail!("give --nik or --date-of-birth"),
+            };
+            let answer = status::check(
+                client.as_ref(),
+                kiosk.outbox.as_ref(),
+                reference.digits(),
+                &proof,
+            )?;
+            use lapak_kiosk::sync::status::StatusAnswer;
+            let words = match answer {
+                StatusAnswer::Central {
+                    status,
+                    changed_at,
+                    reason,
+                } => format!(
+                    "{} since {} (central service){}",
+                    status.id(),
+                    changed_at.format("%Y-%m-%d %H:%M UTC"),
+                    reason.map(|r| format!(": {r}")).unwrap_or_default()
+                ),
+                StatusAnswer::SavedNotSent { saved_at } => format!(
+                    "saved on this kiosk on {}, not yet sent (central service not reached)",
+                    saved_at.format("%Y-%m-%d %H:%M UTC")
+                ),
+                StatusAnswer::SentOn { delivered_at } => format!(
+                    "sent to the central service on {} (its status could not be asked now)",
+                    delivered_at.format("%Y-%m-%d %H:%M UTC")
+                ),
+                StatusAnswer::RefusedOnSend => {
+                    "refused by the central service when sent: see `outbox list --state rejected`".to_owned()
+                }
+                StatusAnswer::NotFound => "not found for this reference and NIK / date of birth".to_owned(),
+                StatusAnswer::CannotCheckNow => {
+                    "cannot check now: the central service is not reachable and this kiosk cannot check a date of \
+                     birth by itself"
+                        .to_owned()
+                }
+            };
+            println!("{reference}: {words}");
+            Ok(ExitCode::SUCCESS)
         }
         Command::Doctor { json } => {
             let loaded = KioskConfig::load(cli.config.as_deref());

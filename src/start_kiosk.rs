@@ -1,0 +1,175 @@
+//! `lapak-kiosk` with no subcommand: opens the kiosk, starts its device and sync workers, runs the screens.
+//!
+//! Every device is optional at start: a camera that does not open, a printer that is unplugged or a central
+//! service that is down each becomes a state the screens show, never a reason not to start.
+
+use std::sync::Arc;
+
+use anyhow::Context;
+
+use lapak_kiosk::camera;
+use lapak_kiosk::config::KioskConfig;
+use lapak_kiosk::kiosk::Kiosk;
+use lapak_kiosk::printer;
+use lapak_kiosk::sync::api::{
+    CameraState as WireCamera, DeviceHealth, PrinterState as WirePrinter,
+};
+use lapak_kiosk::sync::heartbeat::{HeartbeatSources, HeartbeatWorker};
+use lapak_kiosk::sync::uploader::Uploader;
+use lapak_kiosk::sync::{CentralClient, ClaimQueue, KioskCredentials, LocalClaims, SyncError};
+use lapak_kiosk::ui::{self, Devices, StatusChecker, UiContext, UiSettings};
+
+/// Options from the command line.
+pub struct StartOptions {
+    /// Talk to this central service instead of the configured one.
+    pub central: Option<String>,
+    /// A 1280x800 window instead of fullscreen.
+    pub windowed: bool,
+}
+
+/// Runs the kiosk until its window closes.
+pub fn run(mut config: KioskConfig, options: StartOptions) -> anyhow::Result<()> {
+    if let Some(url) = options.central {
+        config.sync.central_url = Some(url);
+        config.sync.validate().context("--central")?;
+    }
+    let kiosk = Kiosk::open(config)?;
+    let config = kiosk.config.clone();
+
+    let camera = match camera::spawn_with_control(&config.camera) {
+        Ok((handle, _control)) => Some(Arc::new(handle)),
+        Err(e) => {
+            tracing::warn!(error = %e, "camera not available: claims are paused until it is");
+            None
+        }
+    };
+    let printer = if config.printer.enabled {
+        match printer::spawn(&config.printer) {
+            Ok(handle) => Some(Arc::new(handle)),
+            Err(e) => {
+                tracing::warn!(error = %e, "printer not available: references are shown on screen only");
+                None
+            }
+        }
+    } else {
+        None
+    };
+
+    let credentials = KioskCredentials {
+        kiosk_id: kiosk.identity.id().to_owned(),
+        signing_key: kiosk.identity.signing_key().clone(),
+    };
+    let central = match CentralClient::new(&config.sync, credentials) {
+        Ok(client) => Some(client),
+        Err(SyncError::Offline) => {
+            tracing::info!(
+                "no central service configured: claims stay in the outbox (offline demo)"
+            );
+            None
+        }
+        Err(e) => return Err(e).context("sync"),
+    };
+    let queue: Arc<dyn ClaimQueue> = kiosk.outbox.clone();
+    let uploader = match &central {
+        Some(client) => Some(Arc::new(Uploader::spawn(
+            client.clone(),
+            queue.clone(),
+            Box::new(|event| tracing::info!(?event, "upload")),
+        )?)),
+        None => None,
+    };
+    let heartbeat = match &central {
+        Some(client) => {
+            let camera_for_beat = camera.clone();
+            let printer_for_beat = printer.clone();
+            let uploader_status = uploader.clone();
+            Some(HeartbeatWorker::spawn(
+                client.clone(),
+                HeartbeatSources {
+                    devices: Box::new(move || {
+                        device_health(camera_for_beat.as_deref(), printer_for_beat.as_deref())
+                    }),
+                    last_upload_error: Box::new(move || {
+                        uploader_status.as_ref().and_then(|u| u.status().last_error)
+                    }),
+                    queue: queue.clone(),
+                    data_dir: kiosk.data_dir(),
+                },
+            )?)
+        }
+        None => None,
+    };
+
+    let local: Arc<dyn LocalClaims + Send + Sync> = kiosk.outbox.clone();
+    let context = kiosk.submitter.context();
+    let ui_context = UiContext {
+        settings: UiSettings {
+            idle_after_secs: config.session.idle_after_secs,
+            idle_countdown_secs: config.session.idle_countdown_secs,
+            saved_return_secs: config.session.saved_return_secs,
+            fullscreen: config.session.fullscreen && !options.windowed,
+            maintenance_pin_hash: Some(config.maintenance.pin_hash.clone())
+                .filter(|h| !h.is_empty()),
+            // The file "Reload config" reads again: the one the service names (a `--config` path is not
+            // passed down here yet).
+            config_file: std::env::var_os("LAPAK_CONFIG").map(std::path::PathBuf::from),
+        },
+        rules: Arc::new(context.rules.clone()),
+        banks: Arc::new(context.banks.clone()),
+        devices: Devices {
+            camera,
+            quality: config.camera.quality.clone(),
+            printer,
+            submitter: Some(kiosk.submitter.clone()),
+            receipt_header: vec![
+                "BPJS KETENAGAKERJAAN".to_owned(),
+                "LAPAK ASIK - KIOSK".to_owned(),
+            ],
+            location: config.kiosk.location.clone(),
+            status: Some(StatusChecker {
+                central: central.map(Arc::new),
+                local,
+            }),
+            outbox: Some(kiosk.outbox.clone()),
+            uploader: uploader.clone(),
+        },
+    };
+    let result = ui::run(ui_context);
+    // Dropping the workers stops them; a claim being sent is finished or left pending for the next start.
+    drop(heartbeat);
+    drop(uploader);
+    result.context("the kiosk window")
+}
+
+fn device_health(
+    camera: Option<&camera::CameraHandle>,
+    printer: Option<&printer::PrinterHandle>,
+) -> DeviceHealth {
+    let (camera, camera_detail) = match camera.map(camera::CameraHandle::state) {
+        Some(camera::CameraState::Running(info)) => (WireCamera::Ok, Some(info.name)),
+        Some(camera::CameraState::Lost(why)) => (WireCamera::Lost, Some(why)),
+        Some(camera::CameraState::Starting) | Some(camera::CameraState::Stopped) => {
+            (WireCamera::Unknown, None)
+        }
+        None => (WireCamera::Lost, Some("camera did not open".to_owned())),
+    };
+    let (printer, printer_detail) = match printer.map(printer::PrinterHandle::status) {
+        Some(status) => {
+            let wire = match status.state {
+                printer::PrinterState::Ready => WirePrinter::Ok,
+                printer::PrinterState::PaperLow => WirePrinter::PaperLow,
+                printer::PrinterState::PaperOut => WirePrinter::PaperOut,
+                printer::PrinterState::NoResponse => WirePrinter::Unknown,
+                _ => WirePrinter::Error,
+            };
+            (wire, Some(format!("{:?}", status.state)))
+        }
+        None => (WirePrinter::Unknown, Some("no printer".to_owned())),
+    };
+    DeviceHealth {
+        printer,
+        printer_detail,
+        camera,
+        camera_detail,
+    }
+}
