@@ -1083,3 +1083,50 @@ fn maintenance_tools_report_in_plain_translated_words() {
     };
     assert!(maintenance.wants_camera());
 }
+
+#[test]
+fn saying_the_balance_is_above_rp50_juta_asks_the_npwp_and_its_photo() {
+    let Kiosk {
+        mut app,
+        outbox,
+        camera,
+        _dir,
+    } = kiosk();
+    let t = id();
+    tap_through_resign(&mut app, &camera);
+    // From the review, change the contact answers: the balance is above the threshold after all.
+    let _ = app.update(Message::Screen(screen::Message::Review(
+        screen::review::Message::Change(Target::Contact),
+    )));
+    assert_eq!(app.screen().target(), Target::Contact);
+    tap(&mut app, &t.tr("ui-next"));
+    tap(&mut app, &t.tr("ui-contact-no-email"));
+    tap(&mut app, &t.tr("ui-balance-above"));
+    assert!(sees(&app, &t.tr("ui-npwp-question")));
+    type_keys(&mut app, "012345678901234");
+    tap(&mut app, &t.tr("ui-next"));
+    // The NPWP card is now required: the kiosk asks for it before the review.
+    let Screen::Documents(documents) = app.screen() else {
+        panic!("not asked for the NPWP card: {:?}", app.screen().target());
+    };
+    assert_eq!(documents.current(), Some(DocumentKind::Npwp));
+    let taken = photograph_documents(&mut app, &camera);
+    assert_eq!(taken, vec![DocumentKind::Npwp]);
+    assert_eq!(app.screen().target(), Target::Review);
+    let draft = app.draft().clone();
+    assert!(draft.balance_above_npwp_threshold);
+    assert_eq!(draft.fields.npwp, "012345678901234");
+    let submitted = submitter(&outbox)
+        .submit(
+            &draft.claim_draft().unwrap(),
+            now().with_timezone(&chrono::Utc),
+        )
+        .unwrap();
+    assert_eq!(outbox.stats(chrono::Utc::now()).unwrap().pending, 1);
+    assert!(
+        outbox
+            .lookup_by_reference(submitted.reference.digits())
+            .unwrap()
+            .is_some()
+    );
+}

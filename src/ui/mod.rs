@@ -449,11 +449,20 @@ impl App {
             }
             Action::Record(change, next) => {
                 self.draft.apply(change, now);
-                let next = if self.editing && next != Target::Home {
-                    Target::Review
-                } else {
-                    next
-                };
+                let missing = self.fit_documents_to_answers();
+                if self.editing && next != Target::Home {
+                    self.editing = false;
+                    // A changed answer may ask for another document (a new reason, the NPWP card): only
+                    // those are asked for, then the review returns.
+                    self.screen = if missing.is_empty() {
+                        self.open(Target::Review)
+                    } else {
+                        // Opening the documents screen reads the camera's state first.
+                        let _ = self.open(Target::Documents);
+                        Screen::Documents(screen::documents::Documents::new(missing, &self.draft))
+                    };
+                    return Task::none();
+                }
                 self.editing = false;
                 self.screen = self.open(next);
             }
@@ -514,6 +523,24 @@ impl App {
             }
         }
         Task::none()
+    }
+
+    /// Drops photos the current answers no longer ask for; returns the ones they ask for that are missing.
+    fn fit_documents_to_answers(&mut self) -> Vec<DocumentKind> {
+        let Some(details) = &self.draft.reason else {
+            return Vec::new();
+        };
+        let required = self
+            .context
+            .rules
+            .documents_for(details.reason, self.draft.balance_above_npwp_threshold);
+        self.draft
+            .documents
+            .retain(|doc| required.contains(&doc.kind));
+        required
+            .into_iter()
+            .filter(|kind| !self.draft.documents.iter().any(|doc| doc.kind == *kind))
+            .collect()
     }
 
     fn open(&mut self, target: Target) -> Screen {
