@@ -1130,3 +1130,55 @@ fn saying_the_balance_is_above_rp50_juta_asks_the_npwp_and_its_photo() {
             .is_some()
     );
 }
+
+#[test]
+fn a_death_claim_asks_the_heir_and_passes_the_claim_rules() {
+    let Kiosk {
+        mut app,
+        outbox,
+        camera,
+        _dir,
+    } = kiosk();
+    let t = id();
+    to_reason(&mut app);
+    tap(&mut app, &t.message(&Reason::Death));
+    type_keys(&mut app, "01102026");
+    tap(&mut app, &t.tr("ui-next"));
+    assert!(sees(&app, &t.tr("ui-reason-eligible")));
+    tap(&mut app, &t.tr("ui-next"));
+    // The heir who applies: NIK, name, relationship.
+    assert!(sees(&app, &t.tr("ui-heir-nik-question")));
+    type_keys(&mut app, "3174014505900002");
+    tap(&mut app, &t.tr("ui-next"));
+    type_keys(&mut app, "ANDI");
+    tap(&mut app, &t.tr("ui-next"));
+    tap(&mut app, &t.tr("ui-heir-child"));
+    type_keys(&mut app, "081234567890");
+    tap(&mut app, &t.tr("ui-next"));
+    tap(&mut app, &t.tr("ui-contact-no-email"));
+    tap(&mut app, &t.tr("ui-balance-not-above"));
+    tap(&mut app, "BCA");
+    type_keys(&mut app, "1234567890");
+    tap(&mut app, &t.tr("ui-next"));
+    tap(&mut app, &t.tr("ui-next"));
+    let taken = photograph_documents(&mut app, &camera);
+    assert!(taken.contains(&DocumentKind::HeirCertificate), "{taken:?}");
+    assert_eq!(app.screen().target(), Target::Review);
+    let draft = app.draft().clone();
+    let heir = draft.fields.applicant.clone().unwrap();
+    assert_eq!(heir.name, "ANDI");
+    assert_eq!(heir.relationship, "anak");
+    let claim = draft.claim_draft().unwrap();
+    assert_eq!(
+        lapak_kiosk::submission::check_draft(&claim_context(), &claim, today()),
+        Ok(())
+    );
+    let submitted = submitter(&outbox)
+        .submit(&claim, now().with_timezone(&chrono::Utc))
+        .unwrap();
+    assert!(
+        outbox
+            .matches_nik(submitted.reference.digits(), NIK)
+            .unwrap()
+    );
+}
