@@ -1193,6 +1193,43 @@ mod tests {
     }
 
     #[test]
+    fn refused_claims_are_explained_by_their_cause() {
+        use crate::claim::eligibility::{Eligibility, NotYetReason};
+        let full = |reason| SubmitError::Outbox(OutboxError::Full { reason });
+        let pending = full(FullReason::TooManyPending {
+            pending: 5000,
+            max: 5000,
+        });
+        let disk = full(FullReason::LowDiskSpace {
+            free_bytes: 1,
+            min_free_bytes: 2,
+        });
+        assert_eq!(submit_note(&pending).id(), "ui-submit-full-pending");
+        assert_eq!(submit_note(&disk).id(), "ui-submit-full-disk");
+        assert_eq!(
+            submit_note(&SubmitError::Invalid(Vec::new())).id(),
+            "ui-submit-incomplete"
+        );
+        let not_yet = Eligibility::NotYet {
+            from: NaiveDate::from_ymd_opt(2026, 12, 20).unwrap_or_default(),
+            because: NotYetReason::WaitingPeriod {
+                reason: crate::claim::Reason::Resign,
+                months: 1,
+            },
+        };
+        let note = submit_note(&SubmitError::NotEligible(not_yet));
+        assert_eq!(note, check::Note::of(&not_yet));
+        // The date the participant may come back is in the words shown.
+        let t = Translator::new(Language::Id);
+        assert!(note.text(&t).contains("Desember"), "{}", note.text(&t));
+        let disk_failure = SubmitError::Outbox(OutboxError::Database {
+            action: "commit",
+            reason: "disk I/O error".to_owned(),
+        });
+        assert_eq!(submit_note(&disk_failure).id(), "ui-out-of-service-storage");
+    }
+
+    #[test]
     fn every_quality_hint_exists_in_both_languages() {
         for language in Language::ALL {
             let t = Translator::new(language);
