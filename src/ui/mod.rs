@@ -697,8 +697,14 @@ impl App {
                 ));
             }
             Err(error) => {
-                // The error text names fields only, never their values.
-                tracing::error!(%error, "claim not stored");
+                match &error {
+                    // Only the names of the fields go to the log, never anything typed.
+                    SubmitError::Invalid(problems) => {
+                        let fields: Vec<&str> = problems.iter().map(|p| p.field).collect();
+                        tracing::warn!(?fields, "claim not stored: answers missing or wrong");
+                    }
+                    other => tracing::error!(error = %other, "claim not stored"),
+                }
                 self.refuse_submit(submit_note(&error));
             }
         }
