@@ -701,6 +701,30 @@ fn write_pngs_for_review() {
         camera: _camera,
         _dir,
     } = kiosk();
+    to_reason(&mut app);
+    tap(&mut app, &t.message(&Reason::Death));
+    type_keys(&mut app, "01102026");
+    tap(&mut app, &t.tr("ui-next"));
+    tap(&mut app, &t.tr("ui-next"));
+    type_keys(&mut app, "3174014505900002");
+    tap(&mut app, &t.tr("ui-next"));
+    type_keys(&mut app, "ANDI");
+    tap(&mut app, &t.tr("ui-next"));
+    save(&app, "heir-relationship");
+    tap(&mut app, &t.tr("ui-heir-child"));
+    type_keys(&mut app, "081234567890");
+    tap(&mut app, &t.tr("ui-next"));
+    tap(&mut app, &t.tr("ui-contact-no-email"));
+    save(&app, "balance");
+    tap(&mut app, &t.tr("ui-balance-above"));
+    type_keys(&mut app, "0123456789");
+    save(&app, "npwp");
+    let Kiosk {
+        mut app,
+        outbox: _outbox,
+        camera: _camera,
+        _dir,
+    } = kiosk();
     unlock_maintenance(&mut app);
     save(&app, "maintenance-health");
     tap(&mut app, &t.tr("ui-maintenance-export"));
