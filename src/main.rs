@@ -182,7 +182,14 @@ fn start(
     let loaded = load_config(config)?;
     start_kiosk::run(
         loaded.config,
-        start_kiosk::StartOptions { central, windowed },
+        start_kiosk::StartOptions {
+            central,
+            windowed,
+            config_file: match &loaded.origin {
+                lapak_kiosk::config::ConfigOrigin::File(path) => Some(path.clone()),
+                lapak_kiosk::config::ConfigOrigin::Embedded => None,
+            },
+        },
     )?;
     Ok(ExitCode::SUCCESS)
 }

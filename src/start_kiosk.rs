@@ -25,6 +25,8 @@ pub struct StartOptions {
     pub central: Option<String>,
     /// A 1280x800 window instead of fullscreen.
     pub windowed: bool,
+    /// The configuration file in use (re-read by the maintenance screen's "reload config").
+    pub config_file: Option<std::path::PathBuf>,
 }
 
 /// Runs the kiosk until its window closes.
@@ -36,11 +38,11 @@ pub fn run(mut config: KioskConfig, options: StartOptions) -> anyhow::Result<()>
     let kiosk = Kiosk::open(config)?;
     let config = kiosk.config.clone();
 
-    let camera = match camera::spawn_with_control(&config.camera) {
-        Ok((handle, _control)) => Some(Arc::new(handle)),
+    let (camera, demo_camera) = match camera::spawn_with_control(&config.camera) {
+        Ok((handle, control)) => (Some(Arc::new(handle)), control),
         Err(e) => {
             tracing::warn!(error = %e, "camera not available: claims are paused until it is");
-            None
+            (None, None)
         }
     };
     let printer = if config.printer.enabled {
@@ -112,7 +114,7 @@ pub fn run(mut config: KioskConfig, options: StartOptions) -> anyhow::Result<()>
                 .filter(|h| !h.is_empty()),
             // The file "Reload config" reads again: the one the service names (a `--config` path is not
             // passed down here yet).
-            config_file: std::env::var_os("LAPAK_CONFIG").map(std::path::PathBuf::from),
+            config_file: options.config_file.clone(),
         },
         rules: Arc::new(context.rules.clone()),
         banks: Arc::new(context.banks.clone()),
@@ -132,6 +134,7 @@ pub fn run(mut config: KioskConfig, options: StartOptions) -> anyhow::Result<()>
             }),
             outbox: Some(kiosk.outbox.clone()),
             uploader: uploader.clone(),
+            demo_camera,
         },
     };
     let result = ui::run(ui_context);

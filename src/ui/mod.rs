@@ -25,6 +25,7 @@ use iced::{Center, Element, Fill, Subscription, Task, Theme};
 
 use crate::camera::{
     CameraEvent, CameraHandle, CameraState, CaptureOutcome, QualityHint, QualityThresholds,
+    SimulatedControl, SimulatedScene,
 };
 use crate::claim::DocumentKind;
 use crate::claim::bank::BankTable;
@@ -84,6 +85,8 @@ pub struct Devices {
     pub outbox: Option<Arc<Outbox>>,
     /// The uploader, woken by "Sync now" on the maintenance screen; `None` on an offline kiosk.
     pub uploader: Option<Arc<Uploader>>,
+    /// The simulated camera's control in demo mode: the kiosk points it at the card or the face by screen.
+    pub demo_camera: Option<SimulatedControl>,
 }
 
 /// What the status check asks: the central service when it is configured, else this kiosk's outbox.
@@ -351,6 +354,26 @@ impl App {
 
     /// Handles one message.
     pub fn update(&mut self, message: Message) -> Task<Message> {
+        let task = self.handle(message);
+        self.point_demo_camera();
+        task
+    }
+
+    /// The demo kiosk's simulated camera shows the face on the selfie screen and the sample card elsewhere.
+    fn point_demo_camera(&self) {
+        let Some(control) = &self.context.devices.demo_camera else {
+            return;
+        };
+        let scene = match &self.screen {
+            Screen::Documents(documents) if documents.current() == Some(DocumentKind::Selfie) => {
+                SimulatedScene::Face
+            }
+            _ => SimulatedScene::Card,
+        };
+        control.show(scene);
+    }
+
+    fn handle(&mut self, message: Message) -> Task<Message> {
         match message {
             Message::Screen(message) => {
                 self.idle.touch();
