@@ -43,7 +43,9 @@ pids+=($!)
 sleep 0.5
 
 # The CPU renderer: the same pixels on every machine.
-ICED_BACKEND="${ICED_BACKEND:-tiny-skia}" "$BIN" &
+# A fresh data folder, so the journey always starts from an empty outbox and makes reference 0000 100 000 011.
+sed "s|^data_dir = .*|data_dir = \"$runtime_dir/data\"|" kiosk-config/kiosk.toml > "$runtime_dir/kiosk.toml"
+ICED_BACKEND="${ICED_BACKEND:-tiny-skia}" LAPAK_LOG=warn "$BIN" --config "$runtime_dir/kiosk.toml" &
 pids+=($!)
 
 wait_for_window() {
@@ -58,49 +60,94 @@ wait_for_window() {
 }
 
 shot() {
-    # Nudge the pointer so the window gets an event and redraws, then let it settle.
-    xdotool mousemove_relative 1 1 mousemove_relative -- -1 -1
-    sleep "${SHOT_DELAY:-2}"
+    # iced redraws on input: move the pointer a little, let it settle, then grab the screen.
+    xdotool mousemove_relative 2 2
+    sleep "${SHOT_DELAY:-1.5}"
     import -window root "$OUT/$1.png"
     echo "saved $OUT/$1.png"
 }
 
 tap() {
     xdotool mousemove "$1" "$2"
-    sleep 0.2
+    sleep 0.3
     xdotool click 1
-    sleep "${TAP_DELAY:-0.8}"
+    sleep 0.7
+    # A second pointer event makes the window draw the state the tap produced.
+    xdotool mousemove "$(($1 + 3))" "$(($2 + 3))"
+    sleep "${TAP_DELAY:-0.7}"
 }
 
-wait_for_window
-shot 01-home
-# "Ajukan klaim JHT" (the first big button, centred).
-tap 640 420
-shot 02-consent
-# "Saya setuju" (bottom right).
-tap 1150 740
-# NIK on the keypad: the keypad sits on the right; keys are 80 px tall with 12 px gaps.
-key() {
-    local x0=820 y0=150 w=164 h=92
-    case "$1" in
-        1) tap $((x0 + 0 * w)) $((y0 + 0 * h)) ;;
-        2) tap $((x0 + 1 * w)) $((y0 + 0 * h)) ;;
-        3) tap $((x0 + 2 * w)) $((y0 + 0 * h)) ;;
-        4) tap $((x0 + 0 * w)) $((y0 + 1 * h)) ;;
-        5) tap $((x0 + 1 * w)) $((y0 + 1 * h)) ;;
-        6) tap $((x0 + 2 * w)) $((y0 + 1 * h)) ;;
-        7) tap $((x0 + 0 * w)) $((y0 + 2 * h)) ;;
-        8) tap $((x0 + 1 * w)) $((y0 + 2 * h)) ;;
-        9) tap $((x0 + 2 * w)) $((y0 + 2 * h)) ;;
-        0) tap $((x0 + 1 * w)) $((y0 + 3 * h)) ;;
-    esac
+# The numeric keypad (right half of the identity, KPJ, date, phone and account screens).
+declare -A KEYPAD=([1]="843 160" [2]="1007 160" [3]="1171 160" [4]="843 252" [5]="1007 252" [6]="1171 252"
+    [7]="843 343" [8]="1007 343" [9]="1171 343" [0]="1007 435")
+digits() {
+    local d
+    for d in $(echo "$1" | grep -o .); do
+        # shellcheck disable=SC2086
+        xdotool mousemove ${KEYPAD[$d]} click 1
+        sleep 0.25
+    done
 }
-for digit in 3 1 7 4 0 1 5 2 0 3 8 5 0 0 0 1; do
-    key "$digit"
+
+# The letter keyboard of the name screens; `_` is the space bar.
+declare -A LETTERS=([Q]="89 385" [W]="211 385" [E]="333 385" [R]="456 385" [T]="578 385" [Y]="700 385"
+    [U]="823 385" [I]="945 385" [O]="1067 385" [P]="1190 385" [A]="89 473" [S]="211 473" [D]="333 473"
+    [F]="456 473" [G]="578 473" [H]="700 473" [J]="823 473" [K]="945 473" [L]="1067 473" [Z]="96 561"
+    [X]="232 561" [C]="368 561" [V]="504 561" [B]="640 561" [N]="776 561" [M]="912 561" [_]="640 640")
+letters() {
+    local c
+    for c in $(echo "$1" | grep -o .); do
+        # shellcheck disable=SC2086
+        xdotool mousemove ${LETTERS[$c]} click 1
+        sleep 0.25
+    done
+}
+
+NEXT=(1165 732)
+CAPTURE=(1135 732)
+
+wait_for_window
+sleep 2
+shot 01-home
+tap 640 355                       # Ajukan klaim JHT
+shot 02-consent
+tap 1125 732                      # Saya setuju
+digits 3273011205750001
+shot 03-identity-keypad
+tap "${NEXT[@]}"
+tap 330 373                       # date of birth and sex from the NIK: Ya, benar
+digits 12345678901
+tap "${NEXT[@]}"
+letters BUDI_SANTOSO
+tap "${NEXT[@]}"
+letters SRI_WAHYUNI
+tap "${NEXT[@]}"
+shot 05-reason
+tap 330 232                       # Berhenti bekerja (mengundurkan diri)
+digits 15012025
+tap "${NEXT[@]}"                  # eligible
+tap "${NEXT[@]}"
+digits 081234567890
+tap "${NEXT[@]}"
+tap 890 732                       # Tidak punya e-mail
+tap 950 329                       # balance not above Rp50 juta
+tap 330 232                       # BCA
+digits 1234567890
+tap "${NEXT[@]}"
+tap "${NEXT[@]}"                  # account holder: the participant's name, pre-filled
+sleep 1.5
+shot 04-document-capture
+for _ in 1 2 3 4 5; do
+    tap "${CAPTURE[@]}"
+    sleep 1
+    tap "${NEXT[@]}"
+    sleep 1.5
 done
-shot 03-identity-nik
-tap 1150 740
-shot 04-identity-confirm
-# "English" in the header.
-tap 1200 40
-shot 05-identity-confirm-en
+shot 06-face-photo
+tap "${CAPTURE[@]}"
+sleep 1
+tap "${NEXT[@]}"
+shot 07-review
+tap 1128 732                      # Kirim klaim
+sleep 2
+shot 08-saved
