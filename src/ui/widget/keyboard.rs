@@ -4,7 +4,8 @@ use iced::widget::{column, row};
 use iced::{Element, Fill};
 
 use super::Key;
-use super::keypad::key_button;
+use super::keypad::sized_key_button;
+use crate::ui::theme;
 
 /// The letter rows, in the QWERTY order people know from phones.
 const ROWS: [&str; 3] = ["QWERTYUIOP", "ASDFGHJKL'", "ZXCVBNM.-"];
@@ -35,7 +36,7 @@ pub fn keyboard<'a, M: Clone + 'a>(
     let letters = |keys: &str| {
         row(keys
             .chars()
-            .map(|c| key_button(c.to_string(), on_key(Key::Char(c)), true)))
+            .map(|c| sized_key_button(c.to_string(), on_key(Key::Char(c)), true, theme::TOUCH)))
         .spacing(8)
         .into()
     };
@@ -48,9 +49,9 @@ pub fn keyboard<'a, M: Clone + 'a>(
     rows.extend(ROWS.iter().map(|keys| letters(keys)));
     rows.push(
         row![
-            key_button(clear_label, on_key(Key::Clear), false),
-            key_button(space_label, on_key(Key::Space), false),
-            key_button(erase_label, on_key(Key::Erase), false),
+            sized_key_button(clear_label, on_key(Key::Clear), false, theme::TOUCH),
+            sized_key_button(space_label, on_key(Key::Space), false, theme::TOUCH),
+            sized_key_button(erase_label, on_key(Key::Erase), false, theme::TOUCH),
         ]
         .spacing(8)
         .into(),

@@ -32,6 +32,17 @@ pub fn keypad<'a, M: Clone + 'a>(
 
 /// One key: a large outlined button.
 pub fn key_button<'a, M: Clone + 'a>(label: String, on_press: M, big: bool) -> Element<'a, M> {
+    sized_key_button(label, on_press, big, theme::KEY)
+}
+
+/// A key of a given height (the letter keyboard's keys are the minimum touch size, so that five rows fit
+/// under a question on a 800-pixel-high screen).
+pub fn sized_key_button<'a, M: Clone + 'a>(
+    label: String,
+    on_press: M,
+    big: bool,
+    height: f32,
+) -> Element<'a, M> {
     let size = if big { 36.0 } else { theme::BODY };
     button(
         text(label)
@@ -44,7 +55,7 @@ pub fn key_button<'a, M: Clone + 'a>(label: String, on_press: M, big: bool) -> E
     )
     .on_press(on_press)
     .width(Fill)
-    .height(theme::KEY)
+    .height(height)
     .style(theme::secondary_button)
     .into()
 }
