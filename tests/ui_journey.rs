@@ -743,39 +743,6 @@ fn without_camera_claims_are_paused_but_status_check_works() {
     assert_eq!(app.screen().target(), Target::Status);
 }
 
-/// The outbox as the offline status check reads it.
-struct OutboxClaims(Arc<Outbox>);
-
-impl lapak_kiosk::sync::LocalClaims for OutboxClaims {
-    fn find(
-        &self,
-        reference: &str,
-        nik: &str,
-    ) -> Result<Option<lapak_kiosk::sync::LocalClaim>, lapak_kiosk::sync::QueueError> {
-        use lapak_kiosk::outbox::ClaimState;
-        use lapak_kiosk::sync::{LocalClaim, LocalState, QueueError};
-        let error = |e: lapak_kiosk::outbox::OutboxError| QueueError(e.to_string());
-        if !self.0.matches_nik(reference, nik).map_err(error)? {
-            return Ok(None);
-        }
-        let Some(summary) = self.0.lookup_by_reference(reference).map_err(error)? else {
-            return Ok(None);
-        };
-        let state = match summary.state {
-            ClaimState::Pending | ClaimState::Sending => LocalState::Pending,
-            ClaimState::Delivered => {
-                LocalState::Delivered(summary.delivered_at.unwrap_or(summary.updated_at))
-            }
-            ClaimState::Rejected => LocalState::Rejected,
-        };
-        Ok(Some(LocalClaim {
-            reference: summary.reference,
-            created_at: summary.created_at,
-            state,
-        }))
-    }
-}
-
 #[test]
 fn status_check_offline_answers_from_this_kiosk() {
     let Kiosk {
@@ -818,7 +785,7 @@ fn status_check_offline_answers_from_this_kiosk() {
     // The app asks off the UI thread; here the test runs the same check and hands over the answer.
     let checker = lapak_kiosk::ui::StatusChecker {
         central: None,
-        local: Arc::new(OutboxClaims(Arc::clone(&outbox))),
+        local: Arc::clone(&outbox) as Arc<dyn lapak_kiosk::sync::LocalClaims + Send + Sync>,
     };
     let query = lapak_kiosk::ui::screen::status::StatusQuery {
         reference: reference.clone(),

@@ -163,6 +163,18 @@ impl Central {
             .expect("count claims")
     }
 
+    /// Rows and distinct claim ids in `claims`, read in one statement: while the service is still storing a
+    /// claim, two separate counts could straddle its commit.
+    pub fn claim_counts(&self) -> (i64, i64) {
+        self.db()
+            .query_row(
+                "SELECT COUNT(*), COUNT(DISTINCT claim_id) FROM claims",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .expect("count claims")
+    }
+
     /// Distinct claim ids in `claims` (equal to the count when nothing is duplicated).
     pub fn distinct_claims(&self) -> i64 {
         self.db()
