@@ -155,9 +155,11 @@ pub fn run(loaded: Result<LoadedConfig, ConfigError>, options: DoctorOptions) ->
     };
     checks.push(check_data_dir(&config));
     let identity = check_key(&config, &mut checks);
-    checks.push(check_outbox(&config, identity.as_ref()));
+    let (outbox_check, outbox) = check_outbox(&config, identity.as_ref());
+    checks.push(outbox_check);
     checks.push(check_camera(&config.camera, options.camera_time));
     checks.push(check_printer(&config.printer, options.printer_timeout));
+    checks.push(check_central(&config, identity.as_ref(), outbox.as_ref()));
     Report { checks }
 }
 
@@ -256,10 +258,13 @@ fn check_key(config: &KioskConfig, checks: &mut Vec<Check>) -> Option<KioskIdent
     }
 }
 
-fn check_outbox(config: &KioskConfig, identity: Option<&KioskIdentity>) -> Check {
+fn check_outbox(config: &KioskConfig, identity: Option<&KioskIdentity>) -> (Check, Option<Outbox>) {
     let path = config.storage.data_dir.join(OUTBOX_FILE);
     let Some(identity) = identity else {
-        return Check::new("outbox", Verdict::Warning, "not checked: no kiosk key", "");
+        return (
+            Check::new("outbox", Verdict::Warning, "not checked: no kiosk key", ""),
+            None,
+        );
     };
     let outbox = match Outbox::open(
         &path,
@@ -268,25 +273,30 @@ fn check_outbox(config: &KioskConfig, identity: Option<&KioskIdentity>) -> Check
     ) {
         Ok(outbox) => outbox,
         Err(e) => {
-            return Check::new(
-                "outbox",
-                Verdict::Fault,
-                e.to_string(),
-                "keep the data folder; export what can be read (`outbox export`) and call support",
+            let fix =
+                "keep the data folder; export what can be read (`outbox export`) and call support";
+            return (
+                Check::new("outbox", Verdict::Fault, e.to_string(), fix),
+                None,
             );
         }
     };
     if let Err(e) = outbox.integrity_check() {
-        return Check::new(
-            "outbox",
-            Verdict::Fault,
-            e.to_string(),
-            "keep the data folder; export what can be read (`outbox export`) and call support",
+        let fix =
+            "keep the data folder; export what can be read (`outbox export`) and call support";
+        return (
+            Check::new("outbox", Verdict::Fault, e.to_string(), fix),
+            Some(outbox),
         );
     }
     let stats = match outbox.stats(chrono::Utc::now()) {
         Ok(stats) => stats,
-        Err(e) => return Check::new("outbox", Verdict::Fault, e.to_string(), "call support"),
+        Err(e) => {
+            return (
+                Check::new("outbox", Verdict::Fault, e.to_string(), "call support"),
+                Some(outbox),
+            );
+        }
     };
     let oldest = stats
         .oldest_pending_age
@@ -297,7 +307,7 @@ fn check_outbox(config: &KioskConfig, identity: Option<&KioskIdentity>) -> Check
         stats.pending, stats.delivered, stats.rejected
     );
     let max = u64::from(config.storage.max_pending);
-    if stats.pending >= max {
+    let check = if stats.pending >= max {
         Check::new(
             "outbox",
             Verdict::Fault,
@@ -323,7 +333,8 @@ fn check_outbox(config: &KioskConfig, identity: Option<&KioskIdentity>) -> Check
         )
     } else {
         Check::new("outbox", Verdict::Ok, detail, "")
-    }
+    };
+    (check, Some(outbox))
 }
 
 fn check_camera(config: &camera::CameraConfig, time: Duration) -> Check {
@@ -418,4 +429,92 @@ fn check_printer(config: &printer::PrinterConfig, timeout: Duration) -> Check {
         status.fix_hint().to_owned()
     };
     Check::new("printer", verdict, detail, fix)
+}
+
+fn check_central(
+    config: &KioskConfig,
+    identity: Option<&KioskIdentity>,
+    outbox: Option<&Outbox>,
+) -> Check {
+    use crate::sync::{CentralClient, KioskCredentials, SyncError, heartbeat};
+    if config.sync.central_url.is_none() {
+        return if config.kiosk.mode == Mode::Demo {
+            Check::new(
+                "central",
+                Verdict::Ok,
+                "none configured (demo: claims stay in the outbox)",
+                "",
+            )
+        } else {
+            Check::new(
+                "central",
+                Verdict::Fault,
+                "no central service configured: claims are never forwarded",
+                "set sync.central_url in the configuration",
+            )
+        };
+    }
+    let (Some(identity), Some(outbox)) = (identity, outbox) else {
+        return Check::new(
+            "central",
+            Verdict::Warning,
+            "not checked: no kiosk key or outbox",
+            "",
+        );
+    };
+    let credentials = KioskCredentials {
+        kiosk_id: identity.id().to_owned(),
+        signing_key: identity.signing_key().clone(),
+    };
+    let client = match CentralClient::new(&config.sync, credentials) {
+        Ok(client) => client,
+        Err(e) => {
+            return Check::new(
+                "central",
+                Verdict::Fault,
+                e.to_string(),
+                "correct sync.central_url",
+            );
+        }
+    };
+    let url = config.sync.central_url.as_deref().unwrap_or_default();
+    let beat = heartbeat::collect(
+        &crate::sync::api::DeviceHealth::default(),
+        outbox,
+        &config.storage.data_dir,
+        None,
+        chrono::Utc::now(),
+    );
+    match heartbeat::send(&client, &beat) {
+        Ok(skew) => {
+            let seconds = skew.num_milliseconds() as f64 / 1000.0;
+            let detail = format!("{url}: reachable, clock differs by {seconds:+.1} s");
+            if seconds.abs() > 60.0 {
+                Check::new(
+                    "central",
+                    Verdict::Warning,
+                    detail,
+                    "set the kiosk's clock (enable NTP: `timedatectl set-ntp true`)",
+                )
+            } else {
+                Check::new("central", Verdict::Ok, detail, "")
+            }
+        }
+        Err(SyncError::Refused { status, message }) => Check::new(
+            "central",
+            Verdict::Fault,
+            format!("{url}: refused this kiosk ({status}): {message}"),
+            format!(
+                "register the kiosk: lapak-central kiosk add --id {} --public-key {}",
+                identity.id(),
+                identity.public_key_base64()
+            ),
+        ),
+        Err(e) => Check::new(
+            "central",
+            Verdict::Fault,
+            format!("{url}: not reachable: {e}"),
+            "check the network cable or modem, and sync.central_url; claims wait in the outbox meanwhile",
+        ),
+    }
 }
