@@ -165,11 +165,7 @@ impl Bank {
                 .spacing(theme::GAP);
                 layout(
                     left,
-                    Some(keypad(
-                        Message::KeyPressed,
-                        t.tr("ui-key-erase"),
-                        t.tr("ui-key-clear"),
-                    )),
+                    Some(keypad(Message::KeyPressed, t)),
                     navigation(t, Message::Back, check.accepts().then_some(Message::Next)),
                 )
             }
@@ -179,13 +175,7 @@ impl Bank {
                     question(t, "ui-bank-holder-question"),
                     text(t.tr("ui-bank-holder-help")).size(theme::BODY),
                     field(t, &self.holder, &check),
-                    keyboard(
-                        Layout::Name,
-                        Message::KeyPressed,
-                        t.tr("ui-key-space"),
-                        t.tr("ui-key-erase"),
-                        t.tr("ui-key-clear"),
-                    ),
+                    keyboard(Layout::Name, Message::KeyPressed, t),
                 ]
                 .spacing(theme::GAP)
                 .width(Fill);

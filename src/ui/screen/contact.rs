@@ -201,13 +201,7 @@ impl Contact {
 
     /// Draws the current question.
     pub fn view(&self, t: &Translator, today: NaiveDate) -> Element<'_, Message> {
-        let keypad = || {
-            keypad(
-                Message::KeyPressed,
-                t.tr("ui-key-erase"),
-                t.tr("ui-key-clear"),
-            )
-        };
+        let keypad = || keypad(Message::KeyPressed, t);
         let typed = |question_id: &str, help_id: &str, value: &str, check: check::Check| {
             let left = column![
                 question(t, question_id),
@@ -234,13 +228,7 @@ impl Contact {
                 let left = column![
                     question(t, "ui-heir-name-question"),
                     field(t, &self.heir_name, &check),
-                    keyboard(
-                        Layout::Name,
-                        Message::KeyPressed,
-                        t.tr("ui-key-space"),
-                        t.tr("ui-key-erase"),
-                        t.tr("ui-key-clear"),
-                    ),
+                    keyboard(Layout::Name, Message::KeyPressed, t),
                 ]
                 .spacing(theme::GAP)
                 .width(Fill);
@@ -269,13 +257,7 @@ impl Contact {
                 let left = column![
                     question(t, "ui-contact-email-question"),
                     field(t, &self.email, &check),
-                    keyboard(
-                        Layout::Email,
-                        Message::KeyPressed,
-                        t.tr("ui-key-space"),
-                        t.tr("ui-key-erase"),
-                        t.tr("ui-key-clear"),
-                    ),
+                    keyboard(Layout::Email, Message::KeyPressed, t),
                 ]
                 .spacing(theme::GAP)
                 .width(Fill);

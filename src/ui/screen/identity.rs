@@ -131,13 +131,7 @@ impl Identity {
 
     /// Draws the current question.
     pub fn view(&self, t: &Translator, today: NaiveDate) -> Element<'_, Message> {
-        let keypad = || {
-            keypad(
-                Message::KeyPressed,
-                t.tr("ui-key-erase"),
-                t.tr("ui-key-clear"),
-            )
-        };
+        let keypad = || keypad(Message::KeyPressed, t);
         let next_if = |ok: bool| ok.then_some(Message::Next);
         match self.step {
             Step::Nik => {
@@ -198,13 +192,7 @@ impl Identity {
                 let left = column![
                     question(t, "ui-identity-name-question"),
                     field(t, &self.name, &check),
-                    keyboard(
-                        Layout::Name,
-                        Message::KeyPressed,
-                        t.tr("ui-key-space"),
-                        t.tr("ui-key-erase"),
-                        t.tr("ui-key-clear"),
-                    ),
+                    keyboard(Layout::Name, Message::KeyPressed, t),
                 ]
                 .spacing(theme::GAP)
                 .width(Fill);
@@ -219,13 +207,7 @@ impl Identity {
                 let left = column![
                     question(t, "ui-identity-mother-question"),
                     field(t, &self.mother, &check),
-                    keyboard(
-                        Layout::Name,
-                        Message::KeyPressed,
-                        t.tr("ui-key-space"),
-                        t.tr("ui-key-erase"),
-                        t.tr("ui-key-clear"),
-                    ),
+                    keyboard(Layout::Name, Message::KeyPressed, t),
                 ]
                 .spacing(theme::GAP)
                 .width(Fill);

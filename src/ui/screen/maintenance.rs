@@ -177,11 +177,7 @@ impl Maintenance {
                 .spacing(theme::GAP);
                 layout(
                     left,
-                    Some(keypad(
-                        Message::KeyPressed,
-                        t.tr("ui-key-erase"),
-                        t.tr("ui-key-clear"),
-                    )),
+                    Some(keypad(Message::KeyPressed, t)),
                     row![
                         nav_button(t.tr("ui-back"), Some(Message::Leave), false),
                         space::horizontal(),
@@ -308,13 +304,7 @@ impl Maintenance {
                 left = left.push(text(t.tr("ui-maintenance-export-typed")).size(theme::BODY));
                 let typed = column![
                     field(t, &self.folder, &check),
-                    keyboard(
-                        Layout::Path,
-                        Message::KeyPressed,
-                        t.tr("ui-key-space"),
-                        t.tr("ui-key-erase"),
-                        t.tr("ui-key-clear"),
-                    ),
+                    keyboard(Layout::Path, Message::KeyPressed, t),
                 ]
                 .spacing(12)
                 .width(iced::Length::FillPortion(2));

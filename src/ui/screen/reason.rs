@@ -197,11 +197,7 @@ impl ReasonScreen {
                 .spacing(theme::GAP);
                 layout(
                     left,
-                    Some(keypad(
-                        Message::KeyPressed,
-                        t.tr("ui-key-erase"),
-                        t.tr("ui-key-clear"),
-                    )),
+                    Some(keypad(Message::KeyPressed, t)),
                     navigation(t, Message::Back, check.accepts().then_some(Message::Next)),
                 )
             }

@@ -167,13 +167,7 @@ impl Status {
 
     /// Draws the current question or the answer.
     pub fn view(&self, t: &Translator, today: NaiveDate) -> Element<'_, Message> {
-        let keypad = || {
-            keypad(
-                Message::KeyPressed,
-                t.tr("ui-key-erase"),
-                t.tr("ui-key-clear"),
-            )
-        };
+        let keypad = || keypad(Message::KeyPressed, t);
         match self.step {
             Step::Reference => {
                 let check = reference_check(&self.reference);

@@ -5,6 +5,7 @@ use iced::{Element, Fill};
 
 use super::Key;
 use super::keypad::sized_key_button;
+use crate::i18n::Translator;
 use crate::ui::theme;
 
 /// The letter rows, in the QWERTY order people know from phones.
@@ -29,10 +30,11 @@ pub enum Layout {
 pub fn keyboard<'a, M: Clone + 'a>(
     layout: Layout,
     on_key: impl Fn(Key) -> M,
-    space_label: String,
-    erase_label: String,
-    clear_label: String,
+    t: &Translator,
 ) -> Element<'a, M> {
+    let space_label = t.tr("ui-key-space");
+    let erase_label = t.tr("ui-key-erase");
+    let clear_label = t.tr("ui-key-clear");
     let letters = |keys: &str| {
         row(keys
             .chars()

@@ -1,5 +1,6 @@
 //! The on-screen numeric keypad (NIK, KPJ, phone, account number, reference, dates).
 
+use crate::i18n::Translator;
 use iced::widget::{button, column, row, text};
 use iced::{Center, Element, Fill};
 
@@ -7,11 +8,9 @@ use super::Key;
 use crate::ui::theme;
 
 /// A 3 x 4 keypad: digits 1-9, then "Hapus semua", 0, "Hapus". Every key is at least [`theme::KEY`] tall.
-pub fn keypad<'a, M: Clone + 'a>(
-    on_key: impl Fn(Key) -> M,
-    erase_label: String,
-    clear_label: String,
-) -> Element<'a, M> {
+pub fn keypad<'a, M: Clone + 'a>(on_key: impl Fn(Key) -> M, t: &Translator) -> Element<'a, M> {
+    let erase_label = t.tr("ui-key-erase");
+    let clear_label = t.tr("ui-key-clear");
     let digit = |c: char| key_button(c.to_string(), on_key(Key::Char(c)), true);
     let rows = [['1', '2', '3'], ['4', '5', '6'], ['7', '8', '9']]
         .into_iter()
