@@ -37,7 +37,8 @@ fn killing_the_uploader_mid_drain_never_loses_or_duplicates_a_claim() {
     central.add_kiosk("K001", &key);
     central.start();
     let kiosk_dir = tmp.path().join("kiosk");
-    let claims = 120;
+    // Enough claims that an idle machine cannot drain them all between the first kills.
+    let claims = 300;
     {
         let outbox = outbox(&kiosk_dir, &key);
         submit_claims(
@@ -75,9 +76,9 @@ fn killing_the_uploader_mid_drain_never_loses_or_duplicates_a_claim() {
         seed ^= seed << 13;
         seed ^= seed >> 7;
         seed ^= seed << 17;
-        // Kill after 40-200 ms until 15 kills landed mid-drain; then let it finish.
+        // Kill after 30-150 ms until 15 kills landed mid-drain; then let it finish.
         if kills_mid_drain < 15 {
-            std::thread::sleep(Duration::from_millis(40 + seed % 160));
+            std::thread::sleep(Duration::from_millis(30 + seed % 120));
             let running = matches!(child.try_wait(), Ok(None));
             if running {
                 child.kill().expect("SIGKILL");
