@@ -9,6 +9,7 @@ pub mod check;
 pub mod draft;
 pub mod drives;
 pub mod feed;
+pub mod headless;
 pub mod idle;
 pub mod pin;
 pub mod screen;
