@@ -112,8 +112,7 @@ pub fn run(mut config: KioskConfig, options: StartOptions) -> anyhow::Result<()>
             fullscreen: config.session.fullscreen && !options.windowed,
             maintenance_pin_hash: Some(config.maintenance.pin_hash.clone())
                 .filter(|h| !h.is_empty()),
-            // The file "Reload config" reads again: the one the service names (a `--config` path is not
-            // passed down here yet).
+            // The file "Reload config" reads again: the one this kiosk started from.
             config_file: options.config_file.clone(),
         },
         rules: Arc::new(context.rules.clone()),

@@ -1069,6 +1069,7 @@ fn maintenance_tools_report_in_plain_translated_words() {
     );
     assert!(sees(&app, &counts));
     assert!(sees(&app, &t.tr("ui-health-printer-none")));
+    assert!(sees(&app, &t.tr("ui-health-central-none")));
 
     // No uploader on this kiosk: "Sync now" says so.
     tap(&mut app, &t.tr("ui-maintenance-sync-now"));
@@ -1148,6 +1149,59 @@ fn maintenance_tools_report_in_plain_translated_words() {
         panic!("left maintenance mode");
     };
     assert!(maintenance.wants_camera());
+}
+
+#[test]
+fn reload_config_applies_session_times_and_the_staff_pin_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let config_file = dir.path().join("kiosk.toml");
+    let shipped = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/kiosk-config/kiosk.toml"
+    ))
+    .unwrap();
+    let new_pin = "97531";
+    let new_hash = lapak_kiosk::ui::pin::hash_pin(new_pin, "lapak-reload-salt").unwrap();
+    let edited: Vec<String> = shipped
+        .lines()
+        .map(|line| {
+            if line.starts_with("idle_after_secs = ") {
+                "idle_after_secs = 20".to_owned()
+            } else if line.starts_with("pin_hash = ") {
+                format!("pin_hash = {new_hash:?}")
+            } else {
+                line.to_owned()
+            }
+        })
+        .collect();
+    std::fs::write(&config_file, edited.join("\n")).unwrap();
+    let Kiosk { mut app, _dir, .. } = kiosk_with(None, Some(config_file));
+    let t = id();
+    unlock_maintenance(&mut app);
+    tap(&mut app, &t.tr("ui-maintenance-reload-config"));
+    assert_eq!(app.notice(), Some("ui-maintenance-config-ok"));
+    tap(&mut app, &t.tr("ui-maintenance-leave"));
+    assert_eq!(app.screen().target(), Target::Home);
+
+    // The old PIN no longer opens maintenance mode; the new one does.
+    for _ in 0..5 {
+        tap(&mut app, &t.tr("ui-kiosk-name"));
+    }
+    type_keys(&mut app, STAFF_PIN);
+    tap(&mut app, &t.tr("ui-maintenance-enter"));
+    assert!(!sees(&app, &t.tr("ui-maintenance-health")));
+    tap(&mut app, &t.tr("ui-key-clear"));
+    type_keys(&mut app, new_pin);
+    tap(&mut app, &t.tr("ui-maintenance-enter"));
+    assert!(sees(&app, &t.tr("ui-maintenance-health")));
+    tap(&mut app, &t.tr("ui-maintenance-leave"));
+
+    // A participant's session now asks "Masih di sana?" after 20 s instead of 90.
+    to_identity(&mut app);
+    for _ in 0..20 {
+        send(&mut app, Message::Tick(now()));
+    }
+    assert!(matches!(app.idle_state(), IdleState::Countdown { .. }));
 }
 
 #[test]

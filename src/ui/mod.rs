@@ -734,13 +734,26 @@ impl App {
         }
     }
 
-    /// Reads the configuration file again and says whether it is usable. The running kiosk keeps its
-    /// settings: a changed file takes effect when the kiosk program restarts.
+    /// Reads the configuration file again. A usable file's session times, staff PIN, photo checks and kiosk
+    /// location apply at once; devices, the central service and the claim rules are opened at start and
+    /// change when the kiosk program restarts. A broken file changes nothing and is named with its fault.
     fn reload_config(&mut self) {
         let path = self.context.settings.config_file.clone();
         let note = match crate::config::KioskConfig::load(path.as_deref()) {
             Ok(loaded) => {
-                tracing::info!(origin = %loaded.origin, warnings = loaded.warnings.len(), "configuration re-read");
+                let config = &loaded.config;
+                let settings = &mut self.context.settings;
+                settings.idle_after_secs = config.session.idle_after_secs;
+                settings.idle_countdown_secs = config.session.idle_countdown_secs;
+                settings.saved_return_secs = config.session.saved_return_secs;
+                settings.maintenance_pin_hash =
+                    Some(config.maintenance.pin_hash.clone()).filter(|hash| !hash.is_empty());
+                self.idle = Idle::new(settings.idle_after_secs, settings.idle_countdown_secs);
+                self.gate
+                    .replace_hash(settings.maintenance_pin_hash.clone());
+                self.context.devices.quality = config.camera.quality.clone();
+                self.context.devices.location = config.kiosk.location.clone();
+                tracing::info!(origin = %loaded.origin, warnings = loaded.warnings.len(), "configuration re-read and applied");
                 check::Note::new(
                     "ui-maintenance-config-ok",
                     vec![
@@ -1027,10 +1040,15 @@ impl App {
                 ),
             },
         };
+        let central = match &devices.uploader {
+            None => t.tr("ui-health-central-none"),
+            Some(uploader) => central_line(t, &uploader.status()),
+        };
         Health {
             camera,
             printer,
             outbox,
+            central,
         }
     }
 
@@ -1138,6 +1156,39 @@ pub fn status_text(t: &Translator, result: Result<StatusAnswer, SyncError>) -> S
         Ok(StatusAnswer::RefusedOnSend) => t.tr("ui-status-refused-on-send"),
         Ok(StatusAnswer::NotFound) => t.tr("ui-status-not-found"),
         Ok(StatusAnswer::CannotCheckNow) | Err(_) => t.tr("ui-status-unavailable"),
+    }
+}
+
+/// The uploader's state in words for staff: failing (with the error), delivering, or nothing sent yet.
+pub fn central_line(t: &Translator, status: &crate::sync::uploader::UploaderStatus) -> String {
+    use crate::i18n::MessageArg;
+    let count = |n: u64| MessageArg::Number(i64::try_from(n).unwrap_or(i64::MAX));
+    if status.failures_in_a_row > 0 {
+        let error = status.last_error.clone().unwrap_or_default();
+        return t.tr_args(
+            "ui-health-central-failing",
+            &[
+                ("error", MessageArg::Text(error)),
+                ("failures", MessageArg::from(status.failures_in_a_row)),
+            ],
+        );
+    }
+    match status.last_delivered_at {
+        Some(at) => {
+            let local = at.with_timezone(&Local);
+            t.tr_args(
+                "ui-health-central-ok",
+                &[
+                    ("date", MessageArg::Date(local.date_naive())),
+                    ("time", MessageArg::Text(local.format("%H:%M").to_string())),
+                    ("delivered", count(status.delivered)),
+                ],
+            )
+        }
+        None => t.tr_args(
+            "ui-health-central-waiting",
+            &[("requests", count(status.requests))],
+        ),
     }
 }
 
@@ -1257,6 +1308,45 @@ mod tests {
             reason: "disk I/O error".to_owned(),
         });
         assert_eq!(submit_note(&disk_failure).id(), "ui-out-of-service-storage");
+    }
+
+    #[test]
+    fn staff_read_whether_claims_reach_the_central_service() {
+        use crate::sync::uploader::UploaderStatus;
+        use chrono::TimeZone as _;
+        let t = Translator::new(Language::Id);
+        let waiting = UploaderStatus {
+            running: true,
+            requests: 0,
+            ..UploaderStatus::default()
+        };
+        assert!(central_line(&t, &waiting).starts_with("Belum ada klaim terkirim"));
+        let delivered_at = Local
+            .with_ymd_and_hms(2026, 11, 28, 9, 5, 0)
+            .single()
+            .map(|at| at.with_timezone(&Utc));
+        let delivering = UploaderStatus {
+            requests: 3,
+            delivered: 3,
+            last_delivered_at: delivered_at,
+            ..waiting.clone()
+        };
+        let line = central_line(&t, &delivering);
+        assert!(line.starts_with("Terhubung"), "{line}");
+        assert!(line.contains("09.05") || line.contains("09:05"), "{line}");
+        assert!(line.contains("28 November 2026"), "{line}");
+        // A failure after deliveries: the error is what staff read, not the old success.
+        let failing = UploaderStatus {
+            failures_in_a_row: 4,
+            last_error: Some("connection refused".to_owned()),
+            ..delivering
+        };
+        let line = central_line(&t, &failing);
+        assert!(line.starts_with("Tidak terhubung"), "{line}");
+        assert!(
+            line.contains("connection refused") && line.contains('4'),
+            "{line}"
+        );
     }
 
     #[test]

@@ -45,6 +45,11 @@ impl PinGate {
         }
     }
 
+    /// Takes a new PIN hash (the configuration was read again); a running lock-out stays.
+    pub fn replace_hash(&mut self, hash: Option<String>) {
+        self.hash = hash;
+    }
+
     /// One second passed.
     pub fn tick(&mut self) {
         if self.locked_for > 0 {

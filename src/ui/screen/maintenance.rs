@@ -26,6 +26,8 @@ pub struct Health {
     pub printer: String,
     /// Outbox counts, oldest pending and last error.
     pub outbox: String,
+    /// The network and the central service: the uploader's last delivery or its last error.
+    pub central: String,
 }
 
 /// The page on screen.
@@ -206,6 +208,7 @@ impl Maintenance {
                     line("ui-maintenance-camera", &health.camera),
                     line("ui-maintenance-printer", &health.printer),
                     line("ui-maintenance-outbox", &health.outbox),
+                    line("ui-maintenance-central", &health.central),
                 ]
                 .spacing(theme::GAP);
                 let tools = row![
