@@ -14,6 +14,7 @@ pub mod kiosk;
 pub mod outbox;
 pub mod packet;
 pub mod printer;
+pub mod service_notify;
 pub mod submission;
 pub mod sync;
 #[cfg(feature = "ui")]

@@ -134,6 +134,7 @@ pub fn run(mut config: KioskConfig, options: StartOptions) -> anyhow::Result<()>
             outbox: Some(kiosk.outbox.clone()),
             uploader: uploader.clone(),
             demo_camera,
+            service: lapak_kiosk::service_notify::ServiceNotifier::from_env().map(Arc::new),
         },
     };
     let result = ui::run(ui_context);

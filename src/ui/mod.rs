@@ -88,6 +88,8 @@ pub struct Devices {
     pub uploader: Option<Arc<Uploader>>,
     /// The simulated camera's control in demo mode: the kiosk points it at the card or the face by screen.
     pub demo_camera: Option<SimulatedControl>,
+    /// systemd's notification socket: "ready" once the screens run, a watchdog ping from every clock tick.
+    pub service: Option<Arc<crate::service_notify::ServiceNotifier>>,
 }
 
 /// What the status check asks: the central service when it is configured, else this kiosk's outbox.
@@ -124,6 +126,7 @@ impl std::fmt::Debug for Devices {
             .field("submitter", &self.submitter.is_some())
             .field("status", &self.status.is_some())
             .field("uploader", &self.uploader.is_some())
+            .field("service", &self.service.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -237,6 +240,8 @@ pub struct App {
     gate: PinGate,
     corner_taps: u32,
     corner_quiet_secs: u32,
+    /// systemd has been told the screens run.
+    told_ready: bool,
 }
 
 /// Everything that can happen on the kiosk's screens.
@@ -301,6 +306,7 @@ impl App {
             gate,
             corner_taps: 0,
             corner_quiet_secs: 0,
+            told_ready: false,
         }
     }
 
@@ -395,6 +401,14 @@ impl App {
             }
             Message::Tick(now) => {
                 self.now = now;
+                // The tick reached the UI loop, so the screens are alive: tell systemd's watchdog.
+                if let Some(service) = &self.context.devices.service {
+                    if !self.told_ready {
+                        self.told_ready = true;
+                        service.ready();
+                    }
+                    service.watchdog();
+                }
                 self.gate.tick();
                 self.corner_quiet_secs = self.corner_quiet_secs.saturating_add(1);
                 if self.corner_quiet_secs > CORNER_WINDOW_SECS {
@@ -1308,6 +1322,40 @@ mod tests {
             reason: "disk I/O error".to_owned(),
         });
         assert_eq!(submit_note(&disk_failure).id(), "ui-out-of-service-storage");
+    }
+
+    #[test]
+    fn every_clock_tick_in_the_ui_loop_feeds_the_systemd_watchdog() {
+        use std::os::unix::net::UnixDatagram;
+        let dir = tempfile::tempdir().expect("temp folder");
+        let path = dir.path().join("notify");
+        let systemd = UnixDatagram::bind(&path).expect("bind");
+        systemd
+            .set_read_timeout(Some(Duration::from_secs(5)))
+            .expect("timeout");
+        let service = crate::service_notify::ServiceNotifier::for_socket(&path.to_string_lossy())
+            .expect("notifier");
+        let devices = Devices {
+            service: Some(Arc::new(service)),
+            ..Devices::default()
+        };
+        let context =
+            UiContext::with_shipped_tables(UiSettings::default(), devices).expect("tables");
+        let mut app = App::new(context, Local::now());
+        let next = || {
+            let mut buffer = [0u8; 32];
+            let n = systemd.recv(&mut buffer).expect("a notification");
+            String::from_utf8_lossy(&buffer[..n]).into_owned()
+        };
+        // Nothing before the loop runs.
+        systemd.set_nonblocking(true).expect("nonblocking");
+        assert!(systemd.recv(&mut [0u8; 8]).is_err());
+        systemd.set_nonblocking(false).expect("blocking");
+        let _ = app.update(Message::Tick(Local::now()));
+        assert_eq!(next(), "READY=1");
+        assert_eq!(next(), "WATCHDOG=1");
+        let _ = app.update(Message::Tick(Local::now()));
+        assert_eq!(next(), "WATCHDOG=1");
     }
 
     #[test]

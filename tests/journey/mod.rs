@@ -1,0 +1,367 @@
+//! Driving the kiosk's screens headless: a kiosk with the simulated camera and a real outbox, taps on the
+//! real widgets through iced_test, the app's tasks run as in the kiosk window, and the way through a whole
+//! resign claim. Shared by the journey tests and the submit benchmark.
+#![allow(dead_code, clippy::unwrap_used)]
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Local, NaiveDate, TimeZone};
+use iced_test::Simulator;
+use lapak_kiosk::camera::{CameraConfig, CameraEvent, CameraHandle, Frame, SimulatedControl};
+use lapak_kiosk::claim::DocumentKind;
+use lapak_kiosk::claim::Reason;
+use lapak_kiosk::i18n::{Language, Translator};
+use lapak_kiosk::identity::KioskIdentity;
+use lapak_kiosk::outbox::{NikHashKey, Outbox, OutboxLimits};
+use lapak_kiosk::printer::PrinterHandle;
+use lapak_kiosk::submission::{ClaimContext, ClaimDraft, Submitter};
+use lapak_kiosk::ui::headless::Headless;
+use lapak_kiosk::ui::screen::{CURSOR, Screen, Target};
+use lapak_kiosk::ui::{App, Devices, Message, UiContext, UiSettings, theme};
+
+pub const NIK: &str = "3174015203850001";
+pub const KPJ: &str = "12345678901";
+pub const STAFF_PIN: &str = "2468";
+pub const MOTHER: &str = "SRI WAHYUNI";
+
+pub fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()
+}
+
+pub fn now() -> DateTime<Local> {
+    Local.with_ymd_and_hms(2026, 11, 28, 10, 0, 0).unwrap()
+}
+
+/// The claim rules as shipped.
+pub fn claim_context() -> ClaimContext {
+    ClaimContext {
+        rules: lapak_kiosk::claim::rules::RulesTable::embedded_default().unwrap(),
+        banks: lapak_kiosk::claim::bank::BankTable::embedded_default().unwrap(),
+        regions: lapak_kiosk::claim::regions::Regions::embedded(),
+        kpj: lapak_kiosk::claim::validate::KpjLength::default(),
+        consent_version: "test-consent".to_owned(),
+    }
+}
+
+/// The shared claim pipeline, committing to `outbox`.
+pub fn submitter(outbox: &Arc<Outbox>) -> Submitter {
+    Submitter::new(
+        Arc::clone(outbox),
+        KioskIdentity::generate(Some("test-kiosk"), 42).unwrap(),
+        age::x25519::Identity::generate().to_public(),
+        claim_context(),
+    )
+}
+
+/// A complete resign claim that passes every check, with small real photos.
+pub fn complete_claim() -> ClaimDraft {
+    let reason = lapak_kiosk::claim::ReasonDetails {
+        reason: Reason::Resign,
+        event_date: NaiveDate::from_ymd_opt(2026, 8, 1),
+        membership_start: None,
+    };
+    let documents = claim_context()
+        .rules
+        .documents_for(Reason::Resign, false)
+        .into_iter()
+        .map(|kind| crate::common::photo(kind, 320, 240))
+        .collect();
+    ClaimDraft {
+        fields: lapak_kiosk::claim::ClaimFields {
+            nik: NIK.to_owned(),
+            kpj: KPJ.to_owned(),
+            name: "SITI AMINAH".to_owned(),
+            mother_maiden_name: MOTHER.to_owned(),
+            phone: "+6281234567890".to_owned(),
+            ..Default::default()
+        },
+        reason,
+        bank: lapak_kiosk::claim::BankAccount {
+            bank_code: "014".to_owned(),
+            account_number: "1234567890".to_owned(),
+            holder: "SITI AMINAH".to_owned(),
+        },
+        balance_above_npwp_threshold: false,
+        consent_accepted_at: Some(now().with_timezone(&chrono::Utc)),
+        documents,
+        test: false,
+    }
+}
+
+/// A kiosk with the simulated camera (pointed at the card or the face by the screens, as in demo mode), a
+/// real outbox in a temporary folder, and status checks answered from that outbox.
+pub struct Kiosk {
+    pub app: App,
+    pub outbox: Arc<Outbox>,
+    pub camera: Arc<CameraHandle>,
+    pub control: SimulatedControl,
+    pub _dir: tempfile::TempDir,
+}
+
+pub fn kiosk() -> Kiosk {
+    kiosk_with_printer(None)
+}
+
+pub fn kiosk_with_printer(printer: Option<Arc<PrinterHandle>>) -> Kiosk {
+    kiosk_with(printer, None)
+}
+
+pub fn kiosk_with(
+    printer: Option<Arc<PrinterHandle>>,
+    config_file: Option<std::path::PathBuf>,
+) -> Kiosk {
+    let dir = tempfile::tempdir().unwrap();
+    let identity = KioskIdentity::generate(Some("test-kiosk"), 42).unwrap();
+    let outbox = Arc::new(
+        Outbox::open(
+            &dir.path().join("outbox.sqlite"),
+            OutboxLimits {
+                min_free_bytes: 0,
+                ..OutboxLimits::default()
+            },
+            NikHashKey::derive(identity.signing_key()),
+        )
+        .unwrap(),
+    );
+    let recipient = age::x25519::Identity::generate().to_public();
+    let (camera, control) = lapak_kiosk::camera::spawn_with_control(&CameraConfig {
+        source: "simulated:card".to_owned(),
+        ..CameraConfig::default()
+    })
+    .unwrap();
+    let camera = Arc::new(camera);
+    let control = control.unwrap();
+    let devices = Devices {
+        camera: Some(Arc::clone(&camera)),
+        submitter: Some(Arc::new(Submitter::new(
+            Arc::clone(&outbox),
+            identity,
+            recipient,
+            claim_context(),
+        ))),
+        printer,
+        outbox: Some(Arc::clone(&outbox)),
+        status: Some(lapak_kiosk::ui::StatusChecker {
+            central: None,
+            local: Arc::clone(&outbox) as Arc<dyn lapak_kiosk::sync::LocalClaims + Send + Sync>,
+        }),
+        demo_camera: Some(control.clone()),
+        ..Devices::default()
+    };
+    let settings = UiSettings {
+        idle_after_secs: 90,
+        idle_countdown_secs: 30,
+        saved_return_secs: 30,
+        fullscreen: false,
+        maintenance_pin_hash: lapak_kiosk::ui::pin::hash_pin(STAFF_PIN, "lapak-test-salt"),
+        config_file,
+    };
+    let app = App::new(
+        UiContext::with_shipped_tables(settings, devices).unwrap(),
+        now(),
+    );
+    Kiosk {
+        app,
+        outbox,
+        camera,
+        control,
+        _dir: dir,
+    }
+}
+
+pub fn app() -> App {
+    let settings = UiSettings {
+        idle_after_secs: 90,
+        idle_countdown_secs: 30,
+        saved_return_secs: 30,
+        fullscreen: false,
+        maintenance_pin_hash: lapak_kiosk::ui::pin::hash_pin(STAFF_PIN, "lapak-test-salt"),
+        config_file: None,
+    };
+    App::new(
+        UiContext::with_shipped_tables(settings, Devices::default()).unwrap(),
+        now(),
+    )
+}
+
+pub fn simulator(app: &App) -> Simulator<'_, Message> {
+    Simulator::with_size(theme::settings(), (1280.0, 800.0), app.view())
+}
+
+/// Runs the app's tasks (capture, submit, status check, export) as the kiosk window does.
+pub fn headless() -> &'static Headless {
+    static HEADLESS: std::sync::OnceLock<Headless> = std::sync::OnceLock::new();
+    HEADLESS.get_or_init(|| Headless::new().unwrap())
+}
+
+/// Hands a message to the app and runs the tasks that follow from it.
+pub fn send(app: &mut App, message: Message) {
+    headless().update(app, message).unwrap();
+}
+
+/// Taps the widget showing exactly `label`, feeds the resulting messages to the app and runs their tasks.
+pub fn tap(app: &mut App, label: &str) {
+    let mut ui = simulator(app);
+    if let Err(error) = ui.click(label) {
+        panic!("cannot tap {label:?}: {error:?}");
+    }
+    let messages: Vec<Message> = ui.into_messages().collect();
+    assert!(
+        !messages.is_empty(),
+        "tapping {label:?} did nothing (camera {:?}, notice {:?})",
+        app.camera(),
+        app.notice()
+    );
+    for message in messages {
+        send(app, message);
+    }
+}
+
+/// Types on the on-screen keypad or keyboard, one tap per key.
+pub fn type_keys(app: &mut App, keys: &str) {
+    for key in keys.chars() {
+        tap(app, &key.to_string());
+    }
+}
+
+pub fn sees(app: &App, text: &str) -> bool {
+    simulator(app).find(text).is_ok()
+}
+
+pub fn id() -> Translator {
+    Translator::new(Language::Id)
+}
+
+/// From home to the NIK question.
+pub fn to_identity(app: &mut App) {
+    let t = id();
+    tap(app, &t.tr("ui-home-start"));
+    tap(app, &t.tr("ui-consent-agree"));
+    assert_eq!(app.screen().target(), Target::Identity);
+}
+
+/// Through the identity questions to the reason list.
+pub fn to_reason(app: &mut App) {
+    let t = id();
+    to_identity(app);
+    type_keys(app, NIK);
+    tap(app, &t.tr("ui-next"));
+    tap(app, &t.tr("ui-yes-correct"));
+    type_keys(app, KPJ);
+    tap(app, &t.tr("ui-next"));
+    type_keys(app, "SITI");
+    tap(app, &t.tr("ui-key-space"));
+    type_keys(app, "AMINAH");
+    tap(app, &t.tr("ui-next"));
+    type_mother(app);
+    tap(app, &t.tr("ui-next"));
+    assert_eq!(app.screen().target(), Target::Reason);
+}
+
+/// Types the mother's maiden name on the letter keyboard.
+pub fn type_mother(app: &mut App) {
+    let t = id();
+    let (first, second) = MOTHER.split_once(' ').unwrap();
+    type_keys(app, first);
+    tap(app, &t.tr("ui-key-space"));
+    type_keys(app, second);
+}
+
+/// The newest full frame of a camera, waiting for the first one.
+pub fn frame_of(camera: &CameraHandle) -> Arc<Frame> {
+    for _ in 0..200 {
+        if let Ok(frame) = camera.capture() {
+            return frame;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+    panic!("the simulated camera delivered no frame");
+}
+
+/// Hands the camera worker's waiting events (started, lost, restored, frames) to the app, as the kiosk's
+/// camera subscription does.
+pub fn deliver_camera_events(app: &mut App, camera: &CameraHandle) {
+    while let Some(event) = camera.next_event(std::time::Duration::ZERO) {
+        send(app, Message::Camera(event));
+    }
+}
+
+/// Waits for the camera event `wanted` (the worker noticed a loss or a return), skipping frames.
+pub fn wait_for_camera(
+    camera: &CameraHandle,
+    wanted: impl Fn(&CameraEvent) -> bool,
+) -> CameraEvent {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while std::time::Instant::now() < deadline {
+        if let Some(event) = camera.next_event(std::time::Duration::from_millis(100))
+            && wanted(&event)
+        {
+            return event;
+        }
+    }
+    panic!("the camera worker never reported the awaited event");
+}
+
+/// Waits until the camera holds a frame taken after this call (a scene switch has reached the picture).
+pub fn fresh_frames(camera: &CameraHandle) {
+    let seen = frame_of(camera).seq;
+    for _ in 0..400 {
+        if camera.capture().is_ok_and(|frame| frame.seq >= seen + 2) {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    panic!("the simulated camera delivered no new frame");
+}
+
+/// Photographs every required document: taps "Ambil foto" (the app runs the capture pipeline on the
+/// simulated camera's newest frame, which shows the face on the selfie screen as in demo mode), checks the
+/// photo was taken, taps "Lanjut".
+pub fn photograph_documents(app: &mut App, camera: &CameraHandle) -> Vec<DocumentKind> {
+    let t = id();
+    let mut taken = Vec::new();
+    while let Screen::Documents(documents) = app.screen() {
+        let kind = documents.current().unwrap();
+        fresh_frames(camera);
+        deliver_camera_events(app, camera);
+        tap(app, &t.tr("ui-documents-capture"));
+        assert!(
+            sees(app, &t.tr("ui-documents-taken")),
+            "{kind:?}: the photo was not taken"
+        );
+        tap(app, &t.tr("ui-next"));
+        taken.push(kind);
+    }
+    taken
+}
+
+/// Taps a resign claim through every screen up to the review.
+pub fn tap_through_resign(app: &mut App, camera: &CameraHandle) {
+    let t = id();
+    to_reason(app);
+    tap(app, &t.message(&Reason::Resign));
+    type_keys(app, "01082026");
+    tap(app, &t.tr("ui-next"));
+    assert!(sees(app, &t.tr("ui-reason-eligible")));
+    tap(app, &t.tr("ui-next"));
+    assert_eq!(app.screen().target(), Target::Contact);
+    type_keys(app, "081234567890");
+    tap(app, &t.tr("ui-next"));
+    tap(app, &t.tr("ui-contact-no-email"));
+    assert!(sees(app, &t.tr("ui-balance-question")));
+    tap(app, &t.tr("ui-balance-not-above"));
+    assert_eq!(app.screen().target(), Target::Bank);
+    tap(app, "BCA");
+    type_keys(app, "1234567890");
+    tap(app, &t.tr("ui-next"));
+    // The holder is pre-filled with the participant's name.
+    assert!(sees(app, &format!("SITI AMINAH{CURSOR}")));
+    tap(app, &t.tr("ui-next"));
+    assert_eq!(app.screen().target(), Target::Documents);
+    let taken = photograph_documents(app, camera);
+    assert!(taken.contains(&DocumentKind::Paklaring), "{taken:?}");
+    assert!(!taken.contains(&DocumentKind::Npwp), "{taken:?}");
+    assert_eq!(taken.last(), Some(&DocumentKind::Selfie));
+    assert_eq!(app.screen().target(), Target::Review);
+    assert_eq!(app.draft().documents.len(), taken.len());
+}
