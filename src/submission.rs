@@ -283,9 +283,7 @@ pub fn check_draft(
                         invalid_or_missing(&applicant.name, Some(e)),
                     );
                 }
-                if applicant.relationship.trim().is_empty() {
-                    push("applicant.relationship", Problem::Missing);
-                }
+                // The relationship is one of the heirs the law names: its type allows nothing else.
             }
         }
     }

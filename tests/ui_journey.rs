@@ -954,7 +954,10 @@ fn a_death_claim_asks_the_heir_and_passes_the_claim_rules() {
     let draft = app.draft().clone();
     let heir = draft.fields.applicant.clone().unwrap();
     assert_eq!(heir.name, "ANDI");
-    assert_eq!(heir.relationship, "anak");
+    assert_eq!(
+        heir.relationship,
+        lapak_kiosk::claim::HeirRelationship::Child
+    );
     let claim = draft.claim_draft().unwrap();
     assert_eq!(
         lapak_kiosk::submission::check_draft(&claim_context(), &claim, today()),

@@ -291,14 +291,57 @@ pub struct ClaimFields {
 }
 
 /// The heir who claims for a deceased worker.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Applicant {
     /// The heir's NIK.
     pub nik: String,
     /// The heir's full name.
     pub name: String,
-    /// Relationship to the worker (e.g. "istri", "anak").
-    pub relationship: String,
+    /// How the heir is related to the worker.
+    pub relationship: HeirRelationship,
+}
+
+/// Who may receive a deceased worker's JHT, in the order the law calls them (PP 46/2015 art. 26: the widow or
+/// widower or children; failing them blood relatives up and down to the second degree, siblings, parents-in-law,
+/// and whoever the worker named in a will). The packet carries the snake_case id; the Indonesian words of
+/// earlier kiosk versions are still read, so no packet already sealed is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HeirRelationship {
+    /// Husband or wife (janda / duda).
+    #[serde(alias = "pasangan")]
+    Spouse,
+    /// Son or daughter.
+    #[serde(alias = "anak")]
+    Child,
+    /// Father or mother.
+    #[serde(alias = "orang tua")]
+    Parent,
+    /// Grandfather or grandmother.
+    Grandparent,
+    /// Grandson or granddaughter.
+    Grandchild,
+    /// Brother or sister.
+    #[serde(alias = "saudara kandung")]
+    Sibling,
+    /// Father- or mother-in-law.
+    ParentInLaw,
+    /// Named in the worker's will.
+    NamedInWill,
+}
+
+impl HeirRelationship {
+    /// Every relationship, in the order the law calls heirs.
+    pub const ALL: [HeirRelationship; 8] = [
+        HeirRelationship::Spouse,
+        HeirRelationship::Child,
+        HeirRelationship::Parent,
+        HeirRelationship::Grandparent,
+        HeirRelationship::Grandchild,
+        HeirRelationship::Sibling,
+        HeirRelationship::ParentInLaw,
+        HeirRelationship::NamedInWill,
+    ];
 }
 
 /// The bank account the money is paid to; it must be in the participant's own name.
@@ -384,5 +427,40 @@ mod tests {
         ids.dedup();
         assert_eq!(ids.len(), count);
         assert_eq!(Reason::from_id("retired"), None);
+    }
+
+    #[test]
+    fn heir_relationships_are_a_closed_set_that_still_reads_older_packets() {
+        let applicant = |relationship: &str| {
+            serde_json::from_str::<Applicant>(&format!(
+                r#"{{"nik":"3174014505900002","name":"ANDI","relationship":"{relationship}"}}"#
+            ))
+        };
+        for relationship in HeirRelationship::ALL {
+            let written = serde_json::to_value(relationship).expect("serialise");
+            let id = written.as_str().expect("a string id").to_owned();
+            assert!(
+                id.chars().all(|c| c.is_ascii_lowercase() || c == '_'),
+                "{id}"
+            );
+            assert_eq!(
+                applicant(&id).expect("reads back").relationship,
+                relationship
+            );
+        }
+        // The words earlier kiosk versions wrote.
+        assert_eq!(
+            applicant("anak").expect("old value").relationship,
+            HeirRelationship::Child
+        );
+        assert_eq!(
+            applicant("saudara kandung")
+                .expect("old value")
+                .relationship,
+            HeirRelationship::Sibling
+        );
+        // Anything else is refused when the packet is opened.
+        assert!(applicant("tetangga").is_err());
+        assert!(applicant("").is_err());
     }
 }

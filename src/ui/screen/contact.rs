@@ -7,7 +7,7 @@ use iced::widget::{column, row, space, text};
 use iced::{Element, Fill};
 
 use super::{Action, Target, choice, field, layout, nav_button, navigation, question};
-use crate::claim::{Applicant, Reason};
+use crate::claim::{Applicant, HeirRelationship, Reason};
 use crate::i18n::Translator;
 use crate::ui::check;
 use crate::ui::draft::{Change, Draft};
@@ -16,13 +16,19 @@ use crate::ui::widget::keyboard::{Layout, keyboard};
 use crate::ui::widget::keypad::keypad;
 use crate::ui::widget::{Key, apply};
 
-/// The relationships an heir can choose, with the message id shown and the value recorded.
-pub const RELATIONSHIPS: [(&str, &str); 4] = [
-    ("ui-heir-spouse", "pasangan"),
-    ("ui-heir-child", "anak"),
-    ("ui-heir-parent", "orang tua"),
-    ("ui-heir-sibling", "saudara kandung"),
-];
+/// The words shown for an heir's relationship to the worker.
+pub fn relationship_id(relationship: HeirRelationship) -> &'static str {
+    match relationship {
+        HeirRelationship::Spouse => "ui-heir-spouse",
+        HeirRelationship::Child => "ui-heir-child",
+        HeirRelationship::Parent => "ui-heir-parent",
+        HeirRelationship::Grandparent => "ui-heir-grandparent",
+        HeirRelationship::Grandchild => "ui-heir-grandchild",
+        HeirRelationship::Sibling => "ui-heir-sibling",
+        HeirRelationship::ParentInLaw => "ui-heir-parent-in-law",
+        HeirRelationship::NamedInWill => "ui-heir-named-in-will",
+    }
+}
 
 /// The question on screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,7 +56,7 @@ pub struct Contact {
     death: bool,
     heir_nik: String,
     heir_name: String,
-    relationship: String,
+    relationship: Option<HeirRelationship>,
     phone: String,
     email: String,
     above_threshold: bool,
@@ -68,8 +74,8 @@ pub enum Message {
     Back,
     /// "Tidak punya e-mail".
     SkipEmail,
-    /// The heir chose a relationship (the value recorded).
-    Relationship(&'static str),
+    /// The heir chose a relationship.
+    Relationship(HeirRelationship),
     /// The answer to "Saldo JHT di atas Rp50 juta?".
     BalanceAbove(bool),
 }
@@ -81,13 +87,15 @@ impl Contact {
             .reason
             .as_ref()
             .is_some_and(|details| details.reason == Reason::Death);
-        let applicant = draft.fields.applicant.clone().unwrap_or_default();
+        let applicant = draft.fields.applicant.clone();
+        let relationship = applicant.as_ref().map(|a| a.relationship);
+        let (heir_nik, heir_name) = applicant.map(|a| (a.nik, a.name)).unwrap_or_default();
         Contact {
             step: if death { Step::HeirNik } else { Step::Phone },
             death,
-            heir_nik: applicant.nik,
-            heir_name: applicant.name,
-            relationship: applicant.relationship,
+            heir_nik,
+            heir_name,
+            relationship,
             phone: national_form(&draft.fields.phone),
             email: draft.fields.email.clone(),
             above_threshold: draft.balance_above_npwp_threshold,
@@ -108,11 +116,12 @@ impl Contact {
             match (
                 check::nik(&self.heir_nik, today).0.accepts(),
                 check::name(&self.heir_name).1,
+                self.relationship,
             ) {
-                (true, Some(name)) if !self.relationship.is_empty() => Some(Applicant {
+                (true, Some(name), Some(relationship)) => Some(Applicant {
                     nik: self.heir_nik.clone(),
                     name,
-                    relationship: self.relationship.clone(),
+                    relationship,
                 }),
                 _ => return Action::None,
             }
@@ -160,8 +169,8 @@ impl Contact {
             (Step::HeirName, Message::Next) if check::name(&self.heir_name).0.accepts() => {
                 self.step = Step::HeirRelationship;
             }
-            (Step::HeirRelationship, Message::Relationship(value)) => {
-                value.clone_into(&mut self.relationship);
+            (Step::HeirRelationship, Message::Relationship(relationship)) => {
+                self.relationship = Some(relationship);
                 self.step = Step::Phone;
             }
             (Step::Phone, Message::Next) if check::phone(&self.phone).0.accepts() => {
@@ -235,14 +244,19 @@ impl Contact {
                 layout(left, None, navigation(t, Message::Back, next))
             }
             Step::HeirRelationship => {
+                // Eight choices in two columns, in the order the law calls heirs.
                 let mut left =
                     column![question(t, "ui-heir-relationship-question")].spacing(theme::GAP);
-                for (id, value) in RELATIONSHIPS {
-                    left = left.push(choice(
-                        t.tr(id),
-                        Message::Relationship(value),
-                        self.relationship == value,
-                    ));
+                for pair in HeirRelationship::ALL.chunks(2) {
+                    let mut line = row![].spacing(theme::GAP);
+                    for &relationship in pair {
+                        line = line.push(choice(
+                            t.tr(relationship_id(relationship)),
+                            Message::Relationship(relationship),
+                            self.relationship == Some(relationship),
+                        ));
+                    }
+                    left = left.push(line);
                 }
                 layout(left, None, navigation(t, Message::Back, None))
             }
@@ -354,7 +368,7 @@ mod tests {
         type_text(&mut screen, "ANDI");
         screen.update(Message::Next, today());
         assert_eq!(screen.step(), Step::HeirRelationship);
-        screen.update(Message::Relationship("anak"), today());
+        screen.update(Message::Relationship(HeirRelationship::Child), today());
         assert_eq!(screen.step(), Step::Phone);
         type_text(&mut screen, "081234567890");
         screen.update(Message::Next, today());
@@ -372,7 +386,7 @@ mod tests {
         };
         assert_eq!(applicant.nik, "3174014505900002");
         assert_eq!(applicant.name, "ANDI");
-        assert_eq!(applicant.relationship, "anak");
+        assert_eq!(applicant.relationship, HeirRelationship::Child);
         assert_eq!(phone, "+6281234567890");
     }
 
