@@ -151,3 +151,16 @@ shot 07-review
 tap 1128 732                      # Kirim klaim
 sleep 2
 shot 08-saved
+tap 1158 732                      # Selesai: back to the home screen
+sleep 1
+# Five quick taps on the kiosk name (top left) open the staff PIN screen; the demo config's PIN is 123456.
+xdotool mousemove 150 44
+for _ in 1 2 3 4 5; do
+    xdotool click 1
+    sleep 0.3
+done
+sleep 1
+digits 123456
+tap "${NEXT[@]}"                  # Masuk
+sleep 2
+shot 09-maintenance

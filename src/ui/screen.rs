@@ -19,6 +19,7 @@ use iced::{Center, Element, Fill};
 use super::check::Check;
 use super::draft::{Change, Draft};
 use super::theme;
+use super::widget::repaint::repaint_on_change;
 use crate::claim::DocumentKind;
 use crate::claim::bank::BankTable;
 use crate::claim::rules::RulesTable;
@@ -247,7 +248,18 @@ impl Screen {
         env: &Env<'_>,
         live: &Live<'a>,
     ) -> Element<'a, Message> {
-        match self {
+        let page = match self {
+            Screen::Identity(screen) => format!("identity {:?}", screen.step()),
+            Screen::Reason(screen) => format!("reason {:?}", screen.step()),
+            Screen::Contact(screen) => format!("contact {:?}", screen.step()),
+            Screen::Bank(screen) => format!("bank {:?}", screen.step()),
+            Screen::Documents(screen) => format!("documents {:?}", screen.current()),
+            Screen::Status(screen) => format!("status {:?}", screen.step()),
+            Screen::Maintenance(screen) => format!("maintenance {:?}", screen.step()),
+            Screen::Saved(_) => "saved".to_owned(),
+            other => format!("{:?}", other.target()),
+        };
+        let content = match self {
             Screen::Home(screen) => screen.view(t).map(Message::Home),
             Screen::Consent(screen) => screen.view(t).map(Message::Consent),
             Screen::Identity(screen) => screen.view(t, env.today).map(Message::Identity),
@@ -261,7 +273,8 @@ impl Screen {
             Screen::Review(screen) => screen.view(t, draft).map(Message::Review),
             Screen::Status(screen) => screen.view(t, env.today).map(Message::Status),
             Screen::Maintenance(screen) => screen.view(t, live).map(Message::Maintenance),
-        }
+        };
+        repaint_on_change(&page, content)
     }
 }
 

@@ -1,7 +1,9 @@
-//! The kiosk's own input widgets: an on-screen numeric keypad and a letter keyboard.
+//! The kiosk's own input widgets: an on-screen numeric keypad and a letter keyboard, and the page marker
+//! that clears the window when the page changes.
 
 pub mod keyboard;
 pub mod keypad;
+pub mod repaint;
 
 /// A key pressed on the on-screen keypad or keyboard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

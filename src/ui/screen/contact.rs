@@ -391,6 +391,45 @@ mod tests {
     }
 
     #[test]
+    fn the_email_keyboard_fits_under_the_question_with_full_height_keys() {
+        let mut screen = Contact::new(&draft_for(Reason::Resign));
+        type_text(&mut screen, "081234567890");
+        screen.update(Message::Next, today());
+        assert_eq!(screen.step(), Step::Email);
+        let t = Translator::new(crate::i18n::Language::Id);
+        // The body of a 1280x800 window: under the 88-pixel header, inside 32 pixels of padding.
+        let body = iced::Size::new(1280.0 - 64.0, 800.0 - 88.0 - 64.0);
+        let mut ui =
+            iced_test::Simulator::with_size(theme::settings(), body, screen.view(&t, today()));
+        let labels = [
+            "1".to_owned(),
+            "Q".to_owned(),
+            "Z".to_owned(),
+            t.tr("ui-key-clear"),
+            t.tr("ui-key-erase"),
+        ];
+        let mut bottoms = Vec::new();
+        for label in labels {
+            let key = ui.find(label.as_str()).unwrap();
+            let bounds = key.bounds();
+            // The label fills its key inside the button's 5-pixel padding.
+            assert!(
+                bounds.height >= theme::TOUCH - 10.0,
+                "{label:?} is squeezed: {bounds:?}"
+            );
+            let visible = key.visible_bounds().unwrap();
+            assert!(
+                visible.height >= bounds.height - 0.5 && visible.width >= bounds.width - 0.5,
+                "{label:?} is clipped: {visible:?} of {bounds:?}"
+            );
+            bottoms.push(bounds.y + bounds.height);
+        }
+        let navigation = ui.find(t.tr("ui-contact-no-email").as_str()).unwrap();
+        let lowest_key = bottoms.into_iter().fold(0.0, f32::max);
+        assert!(lowest_key + theme::GAP <= navigation.bounds().y + 1.0);
+    }
+
+    #[test]
     fn a_balance_above_the_threshold_needs_a_valid_npwp() {
         let mut screen = Contact::new(&draft_for(Reason::Resign));
         assert_eq!(screen.step(), Step::Phone);

@@ -11,8 +11,21 @@ use crate::i18n::{MessageArg, Translator};
 use crate::ui::draft::{Change, Draft};
 use crate::ui::theme;
 
-/// Size the live preview is drawn at.
+/// The box the live preview is fitted into (keeping the camera's aspect ratio).
 pub const PREVIEW_SIZE: (f32, f32) = (640.0, 480.0);
+
+/// The size a picture is drawn at: as large as fits in [`PREVIEW_SIZE`] with its own aspect ratio.
+pub fn preview_size(picture: &image::Handle) -> (f32, f32) {
+    let (box_w, box_h) = PREVIEW_SIZE;
+    match picture {
+        image::Handle::Rgba { width, height, .. } if *width > 0 && *height > 0 => {
+            let (w, h) = (*width as f32, *height as f32);
+            let scale = (box_w / w).min(box_h / h);
+            ((w * scale).floor(), (h * scale).floor())
+        }
+        _ => PREVIEW_SIZE,
+    }
+}
 
 /// Where the camera is, as the screen needs to know it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -187,17 +200,14 @@ impl Documents {
         }
         let live = *camera == CameraView::Live;
         let picture: Element<'a, Message> = match (&self.shot, taken, preview) {
-            (Shot::Taken, Some(photo), _) => image(photo.clone())
-                .width(PREVIEW_SIZE.0)
-                .height(PREVIEW_SIZE.1)
-                .into(),
-            (_, _, Some(frame)) if live => stack![
-                image(frame.clone())
-                    .width(PREVIEW_SIZE.0)
-                    .height(PREVIEW_SIZE.1),
-                guide(kind)
-            ]
-            .into(),
+            (Shot::Taken, Some(photo), _) => {
+                let (w, h) = preview_size(photo);
+                image(photo.clone()).width(w).height(h).into()
+            }
+            (_, _, Some(frame)) if live => {
+                let (w, h) = preview_size(frame);
+                stack![image(frame.clone()).width(w).height(h), guide(kind, w, h)].into()
+            }
             _ => container(text(t.tr("ui-camera-no-picture")).size(theme::BODY))
                 .center_x(PREVIEW_SIZE.0)
                 .center_y(PREVIEW_SIZE.1)
@@ -232,9 +242,9 @@ fn kind_message_id(kind: DocumentKind) -> &'static str {
     crate::i18n::Translatable::message_id(&kind)
 }
 
-/// The guide frame drawn over the preview: where the card, page or face must be.
-fn guide<'a>(kind: DocumentKind) -> Element<'a, Message> {
-    let (w, h) = PREVIEW_SIZE;
+/// The guide frame drawn over a preview drawn `w` x `h`: where the card, page or face must be. The box is
+/// the one the capture pipeline checks, so it keeps to the picture's edges.
+fn guide<'a>(kind: DocumentKind, w: f32, h: f32) -> Element<'a, Message> {
     let guide = GuideBox::for_kind(kind, w as u32, h as u32);
     let (gw, gh) = ((guide.width as f32) * w, (guide.height as f32) * h);
     let radius = match guide.shape {

@@ -171,7 +171,10 @@ impl Review {
             text(t.tr("ui-review-question"))
                 .size(theme::HEADING)
                 .font(theme::FONT_BOLD_FACE),
-            scrollable(column(rows).spacing(theme::GAP)).height(Fill),
+            // The scrollbar sits in its own lane beside the answers, never over the "Ubah" buttons.
+            scrollable(column(rows).spacing(theme::GAP))
+                .spacing(theme::GAP)
+                .height(Fill),
             row![
                 nav_button(t.tr("ui-cancel"), Some(Message::Cancel), false),
                 space::horizontal(),

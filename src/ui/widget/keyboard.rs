@@ -1,6 +1,6 @@
 //! The on-screen letter keyboard (names, e-mail, bank holder, staff's export folder).
 
-use iced::widget::{column, row};
+use iced::widget::{column, container, row};
 use iced::{Element, Fill};
 
 use super::Key;
@@ -26,7 +26,17 @@ pub enum Layout {
     Path,
 }
 
-/// A letter keyboard with a space bar and erase keys.
+/// The width of the erase keys beside the last letter row of the e-mail keyboard: wide enough for their
+/// labels on one line.
+const ACTION_KEY_WIDTH: f32 = 248.0;
+
+/// Space between keys.
+const KEY_GAP: f32 = 8.0;
+
+/// A letter keyboard with erase keys and, where spaces are allowed, a space bar.
+///
+/// The e-mail keyboard has no space bar (an address has no spaces), so its erase keys sit at the end of the
+/// last letter row: four rows of keys, which fit under a question and its field on an 800-pixel-high screen.
 pub fn keyboard<'a, M: Clone + 'a>(
     layout: Layout,
     on_key: impl Fn(Key) -> M,
@@ -35,28 +45,40 @@ pub fn keyboard<'a, M: Clone + 'a>(
     let space_label = t.tr("ui-key-space");
     let erase_label = t.tr("ui-key-erase");
     let clear_label = t.tr("ui-key-clear");
-    let letters = |keys: &str| {
-        row(keys
-            .chars()
-            .map(|c| sized_key_button(c.to_string(), on_key(Key::Char(c)), true, theme::TOUCH)))
-        .spacing(8)
-        .into()
+    let keys = |keys: &str| -> Vec<Element<'a, M>> {
+        keys.chars()
+            .map(|c| sized_key_button(c.to_string(), on_key(Key::Char(c)), true, theme::TOUCH))
+            .collect()
     };
-    let mut rows: Vec<Element<'a, M>> = Vec::new();
+    let action = |label: String, key: Key| {
+        container(sized_key_button(label, on_key(key), false, theme::TOUCH))
+            .width(ACTION_KEY_WIDTH)
+            .into()
+    };
+    let mut rows: Vec<Vec<Element<'a, M>>> = Vec::new();
     match layout {
         Layout::Name => {}
-        Layout::Email => rows.push(letters(EMAIL_ROW)),
-        Layout::Path => rows.push(letters(PATH_ROW)),
+        Layout::Email => rows.push(keys(EMAIL_ROW)),
+        Layout::Path => rows.push(keys(PATH_ROW)),
     }
-    rows.extend(ROWS.iter().map(|keys| letters(keys)));
-    rows.push(
-        row![
+    rows.extend(ROWS.iter().map(|row| keys(row)));
+    if layout == Layout::Email {
+        if let Some(last) = rows.last_mut() {
+            last.push(action(clear_label, Key::Clear));
+            last.push(action(erase_label, Key::Erase));
+        }
+    } else {
+        rows.push(vec![
             sized_key_button(clear_label, on_key(Key::Clear), false, theme::TOUCH),
             sized_key_button(space_label, on_key(Key::Space), false, theme::TOUCH),
             sized_key_button(erase_label, on_key(Key::Erase), false, theme::TOUCH),
-        ]
-        .spacing(8)
-        .into(),
-    );
-    column(rows).spacing(8).width(Fill).into()
+        ]);
+    }
+    column(
+        rows.into_iter()
+            .map(|keys| row(keys).spacing(KEY_GAP).into()),
+    )
+    .spacing(KEY_GAP)
+    .width(Fill)
+    .into()
 }
