@@ -148,16 +148,8 @@ pub fn kiosk_with(
         demo_camera: Some(control.clone()),
         ..Devices::default()
     };
-    let settings = UiSettings {
-        idle_after_secs: 90,
-        idle_countdown_secs: 30,
-        saved_return_secs: 30,
-        fullscreen: false,
-        maintenance_pin_hash: lapak_kiosk::ui::pin::hash_pin(STAFF_PIN, "lapak-test-salt"),
-        config_file,
-    };
     let app = App::new(
-        UiContext::with_shipped_tables(settings, devices).unwrap(),
+        UiContext::with_shipped_tables(settings(config_file), devices).unwrap(),
         now(),
     );
     Kiosk {
@@ -169,17 +161,23 @@ pub fn kiosk_with(
     }
 }
 
-pub fn app() -> App {
-    let settings = UiSettings {
+/// The kiosk's timings, a window instead of fullscreen, the test staff PIN, and the configuration file
+/// "Reload config" reads.
+pub fn settings(config_file: Option<std::path::PathBuf>) -> UiSettings {
+    UiSettings {
         idle_after_secs: 90,
         idle_countdown_secs: 30,
         saved_return_secs: 30,
         fullscreen: false,
         maintenance_pin_hash: lapak_kiosk::ui::pin::hash_pin(STAFF_PIN, "lapak-test-salt"),
-        config_file: None,
-    };
+        config_file,
+    }
+}
+
+/// The screens with no devices at all.
+pub fn app() -> App {
     App::new(
-        UiContext::with_shipped_tables(settings, Devices::default()).unwrap(),
+        UiContext::with_shipped_tables(settings(None), Devices::default()).unwrap(),
         now(),
     )
 }
