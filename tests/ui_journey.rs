@@ -246,6 +246,9 @@ fn a_resign_claim_tapped_through_ends_in_one_outbox_row_and_a_printed_receipt() 
     assert!(!draft.balance_above_npwp_threshold);
     assert_eq!(draft.bank.as_ref().unwrap().account_number, "1234567890");
     assert!(sees(&app, &format!("NIK {NIK}")));
+    // The review names the bank as its button did, and says plainly that no e-mail was given.
+    assert!(sees(&app, "BCA 1234567890 a.n. SITI AMINAH"));
+    assert!(sees(&app, &t.tr("ui-review-no-email")));
     assert_eq!(outbox.stats(chrono::Utc::now()).unwrap().pending, 0);
 
     // Submit: the app seals and stores the claim off the UI thread through the shared claim pipeline;
@@ -439,6 +442,9 @@ fn write_pngs_for_review() {
     tap(&mut app, &t.tr("ui-heir-child"));
     type_keys(&mut app, "081234567890");
     tap(&mut app, &t.tr("ui-next"));
+    type_keys(&mut app, "ANDI.S@MAIL.CO");
+    save(&app, "email");
+    tap(&mut app, &t.tr("ui-key-clear"));
     tap(&mut app, &t.tr("ui-contact-no-email"));
     save(&app, "balance");
     tap(&mut app, &t.tr("ui-balance-above"));

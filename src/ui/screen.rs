@@ -270,7 +270,7 @@ impl Screen {
                 .view(t, &live.camera, live.preview, live.frozen)
                 .map(Message::Documents),
             Screen::Saved(screen) => screen.view(t).map(Message::Saved),
-            Screen::Review(screen) => screen.view(t, draft).map(Message::Review),
+            Screen::Review(screen) => screen.view(t, draft, env.banks).map(Message::Review),
             Screen::Status(screen) => screen.view(t, env.today).map(Message::Status),
             Screen::Maintenance(screen) => screen.view(t, live).map(Message::Maintenance),
         };

@@ -383,3 +383,4 @@ ui-health-central-none = Not set: claims stay on this kiosk only.
 ui-health-central-waiting = No claim delivered since the kiosk started ({ $requests } requests).
 ui-health-central-ok = Connected. Last claim delivered { $date } at { $time }; delivered since the kiosk started: { $delivered }.
 ui-health-central-failing = Not connected: { $error } ({ $failures } times in a row). Claims stay safe on the kiosk and are retried automatically.
+ui-review-no-email = No e-mail

@@ -380,3 +380,4 @@ ui-health-central-none = Tidak diatur: klaim hanya disimpan di kios ini.
 ui-health-central-waiting = Belum ada klaim terkirim sejak kios dinyalakan ({ $requests } permintaan).
 ui-health-central-ok = Terhubung. Klaim terakhir terkirim { $date } pukul { $time }; terkirim sejak kios dinyalakan: { $delivered }.
 ui-health-central-failing = Tidak terhubung: { $error } ({ $failures } kali berturut-turut). Klaim tetap aman di kios; dicoba lagi otomatis.
+ui-review-no-email = Tanpa e-mail

@@ -5,6 +5,7 @@ use iced::{Center, Element, Fill};
 
 use super::{Action, Target, nav_button};
 use crate::claim::Sex;
+use crate::claim::bank::BankTable;
 use crate::i18n::{MessageArg, Translator};
 use crate::ui::draft::Draft;
 use crate::ui::theme;
@@ -56,7 +57,7 @@ impl Review {
     }
 
     /// Draws every answer with its change button.
-    pub fn view(&self, t: &Translator, draft: &Draft) -> Element<'_, Message> {
+    pub fn view(&self, t: &Translator, draft: &Draft, banks: &BankTable) -> Element<'_, Message> {
         let fields = &draft.fields;
         let born = fields.date_of_birth.map(|d| t.date(d)).unwrap_or_default();
         let sex = match fields.sex {
@@ -79,14 +80,15 @@ impl Review {
             .bank
             .as_ref()
             .map(|bank| {
-                format!(
-                    "{} {} a.n. {}",
-                    bank.bank_code, bank.account_number, bank.holder
-                )
+                // The bank by the name on its button, not its transfer code.
+                let name = banks
+                    .by_code(&bank.bank_code)
+                    .map_or(bank.bank_code.as_str(), |known| known.name.as_str());
+                format!("{name} {} a.n. {}", bank.account_number, bank.holder)
             })
             .unwrap_or_default();
         let email = if fields.email.is_empty() {
-            "-".to_owned()
+            t.tr("ui-review-no-email")
         } else {
             fields.email.clone()
         };

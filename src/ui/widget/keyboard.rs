@@ -1,7 +1,7 @@
 //! The on-screen letter keyboard (names, e-mail, bank holder, staff's export folder).
 
 use iced::widget::{column, container, row};
-use iced::{Element, Fill};
+use iced::{Element, Fill, FillPortion};
 
 use super::Key;
 use super::keypad::sized_key_button;
@@ -26,9 +26,9 @@ pub enum Layout {
     Path,
 }
 
-/// The width of the erase keys beside the last letter row of the e-mail keyboard: wide enough for their
-/// labels on one line.
-const ACTION_KEY_WIDTH: f32 = 248.0;
+/// The share of the row each erase key beside the last letter row of the e-mail keyboard takes, in letter
+/// keys: four letters wide holds "Hapus semua" on one line and leaves the nine keys beside it over 64 px.
+const ACTION_KEY_SHARE: u16 = 4;
 
 /// Space between keys.
 const KEY_GAP: f32 = 8.0;
@@ -52,7 +52,7 @@ pub fn keyboard<'a, M: Clone + 'a>(
     };
     let action = |label: String, key: Key| {
         container(sized_key_button(label, on_key(key), false, theme::TOUCH))
-            .width(ACTION_KEY_WIDTH)
+            .width(FillPortion(ACTION_KEY_SHARE))
             .into()
     };
     let mut rows: Vec<Vec<Element<'a, M>>> = Vec::new();
