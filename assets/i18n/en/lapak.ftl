@@ -384,3 +384,5 @@ ui-health-central-waiting = No claim delivered since the kiosk started ({ $reque
 ui-health-central-ok = Connected. Last claim delivered { $date } at { $time }; delivered since the kiosk started: { $delivered }.
 ui-health-central-failing = Not connected: { $error } ({ $failures } times in a row). Claims stay safe on the kiosk and are retried automatically.
 ui-review-no-email = No e-mail
+ui-maintenance-capitals = Capital letters
+ui-maintenance-small-letters = Small letters

@@ -381,3 +381,5 @@ ui-health-central-waiting = Belum ada klaim terkirim sejak kios dinyalakan ({ $r
 ui-health-central-ok = Terhubung. Klaim terakhir terkirim { $date } pukul { $time }; terkirim sejak kios dinyalakan: { $delivered }.
 ui-health-central-failing = Tidak terhubung: { $error } ({ $failures } kali berturut-turut). Klaim tetap aman di kios; dicoba lagi otomatis.
 ui-review-no-email = Tanpa e-mail
+ui-maintenance-capitals = Huruf besar
+ui-maintenance-small-letters = Huruf kecil

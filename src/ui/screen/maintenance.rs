@@ -51,6 +51,8 @@ pub struct Maintenance {
     last: Option<PinOutcome>,
     drives: Vec<PathBuf>,
     folder: String,
+    /// The folder keyboard types capitals (drive labels such as `KINGSTON` are often upper case).
+    capitals: bool,
 }
 
 /// What staff do in maintenance mode.
@@ -78,6 +80,8 @@ pub enum Message {
     DriveChosen(PathBuf),
     /// Export to the typed folder.
     ExportTyped,
+    /// Switch the folder keyboard between small letters and capitals.
+    ToggleCapitals,
     /// Back to the health page.
     BackToHealth,
 }
@@ -91,6 +95,7 @@ impl Maintenance {
             last: None,
             drives: Vec::new(),
             folder: String::new(),
+            capitals: false,
         }
     }
 
@@ -136,11 +141,13 @@ impl Maintenance {
             }
             (Step::Export, Message::KeyPressed(key)) => {
                 let key = match key {
+                    Key::Char(c) if self.capitals => Key::Char(c.to_ascii_uppercase()),
                     Key::Char(c) => Key::Char(c.to_ascii_lowercase()),
                     other => other,
                 };
                 apply(key, &mut self.folder, 200);
             }
+            (Step::Export, Message::ToggleCapitals) => self.capitals = !self.capitals,
             (Step::Export, Message::DriveChosen(drive)) => return Action::Export(drive),
             (Step::Export, Message::ExportTyped) if folder_acceptable(&self.folder) => {
                 return Action::Export(PathBuf::from(self.folder.trim()));
@@ -318,11 +325,21 @@ impl Maintenance {
                         nav_button(t.tr("ui-back"), Some(Message::BackToHealth), false),
                         space::horizontal(),
                         nav_button(
+                            t.tr(if self.capitals {
+                                "ui-maintenance-small-letters"
+                            } else {
+                                "ui-maintenance-capitals"
+                            }),
+                            Some(Message::ToggleCapitals),
+                            false
+                        ),
+                        nav_button(
                             t.tr("ui-maintenance-export-start"),
                             folder_acceptable(&self.folder).then_some(Message::ExportTyped),
                             true
                         ),
                     ]
+                    .spacing(16)
                     .align_y(Center)
                     .into(),
                 )
@@ -395,6 +412,23 @@ mod tests {
         assert_eq!(
             screen.update(Message::ExportTyped),
             Action::Export(PathBuf::from("/mnt/x"))
+        );
+        // A drive label in capitals: small letters, then capitals, then small letters again.
+        screen.update(Message::KeyPressed(Key::Clear));
+        for c in "/MEDIA/".chars() {
+            screen.update(Message::KeyPressed(Key::Char(c)));
+        }
+        screen.update(Message::ToggleCapitals);
+        for c in "KINGSTON".chars() {
+            screen.update(Message::KeyPressed(Key::Char(c)));
+        }
+        screen.update(Message::ToggleCapitals);
+        for c in "/X".chars() {
+            screen.update(Message::KeyPressed(Key::Char(c)));
+        }
+        assert_eq!(
+            screen.update(Message::ExportTyped),
+            Action::Export(PathBuf::from("/media/KINGSTON/x"))
         );
     }
 }
