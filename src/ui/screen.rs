@@ -351,10 +351,28 @@ pub fn nav_button<'a, M: Clone + 'a>(
 
 /// A full-width choice button (a reason, a bank), highlighted when selected.
 pub fn choice<'a, M: Clone + 'a>(label: String, on_press: M, selected: bool) -> Element<'a, M> {
+    sized_choice(label, on_press, selected, theme::TOUCH + 8.0)
+}
+
+/// A choice tall enough for a label that wraps onto two lines (the claim reasons).
+pub fn tall_choice<'a, M: Clone + 'a>(
+    label: String,
+    on_press: M,
+    selected: bool,
+) -> Element<'a, M> {
+    sized_choice(label, on_press, selected, theme::TOUCH + 18.0)
+}
+
+fn sized_choice<'a, M: Clone + 'a>(
+    label: String,
+    on_press: M,
+    selected: bool,
+    height: f32,
+) -> Element<'a, M> {
     button(text(label).size(theme::BODY).height(Fill).align_y(Center))
         .on_press(on_press)
         .width(Fill)
-        .height(theme::TOUCH + 8.0)
+        .height(height)
         .padding([0, 24])
         .style(if selected {
             theme::selected_button

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use iced::widget::{column, row, text};
 use iced::{Element, Fill};
 
-use super::{Action, Env, Target, choice, field, layout, nav_button, navigation, question};
+use super::{Action, Env, Target, field, layout, nav_button, navigation, question, tall_choice};
 use crate::claim::eligibility::{self, Eligibility};
 use crate::claim::rules::EventDate;
 use crate::claim::{Reason, ReasonDetails};
@@ -167,7 +167,7 @@ impl ReasonScreen {
                     .chunks(2)
                     .map(|pair| {
                         row(pair.iter().map(|reason| {
-                            choice(
+                            tall_choice(
                                 t.message(reason),
                                 Message::ReasonChosen(*reason),
                                 self.reason == Some(*reason),
