@@ -41,13 +41,7 @@ fn assert_snapshot(app: &App, name: &str) {
 
 #[test]
 fn home_switches_language_on_the_spot() {
-    let Kiosk {
-        mut app,
-        outbox: _outbox,
-        camera: _camera,
-        _dir,
-        ..
-    } = kiosk();
+    let Kiosk { mut app, _dir, .. } = kiosk();
     assert!(sees(&app, "Ajukan klaim JHT"));
     tap(&mut app, "English");
     assert_eq!(app.language(), Language::En);
@@ -61,13 +55,7 @@ fn home_switches_language_on_the_spot() {
 
 #[test]
 fn declining_consent_goes_home_with_nothing_kept() {
-    let Kiosk {
-        mut app,
-        outbox: _outbox,
-        camera: _camera,
-        _dir,
-        ..
-    } = kiosk();
+    let Kiosk { mut app, _dir, .. } = kiosk();
     let t = id();
     tap(&mut app, &t.tr("ui-home-start"));
     tap(&mut app, &t.tr("ui-consent-decline"));
@@ -77,13 +65,7 @@ fn declining_consent_goes_home_with_nothing_kept() {
 
 #[test]
 fn the_nik_is_checked_as_typed_and_prefills_birth_date_and_sex() {
-    let Kiosk {
-        mut app,
-        outbox: _outbox,
-        camera: _camera,
-        _dir,
-        ..
-    } = kiosk();
+    let Kiosk { mut app, _dir, .. } = kiosk();
     let t = id();
     to_identity(&mut app);
     type_keys(&mut app, &NIK[..6]);
@@ -105,13 +87,7 @@ fn the_nik_is_checked_as_typed_and_prefills_birth_date_and_sex() {
 
 #[test]
 fn a_wrong_nik_says_why_and_cannot_go_on() {
-    let Kiosk {
-        mut app,
-        outbox: _outbox,
-        camera: _camera,
-        _dir,
-        ..
-    } = kiosk();
+    let Kiosk { mut app, _dir, .. } = kiosk();
     let t = id();
     to_identity(&mut app);
     let wrong = "3174015203850000";
@@ -129,13 +105,7 @@ fn a_wrong_nik_says_why_and_cannot_go_on() {
 
 #[test]
 fn idle_mid_claim_counts_down_then_wipes_the_session() {
-    let Kiosk {
-        mut app,
-        outbox: _outbox,
-        camera: _camera,
-        _dir,
-        ..
-    } = kiosk();
+    let Kiosk { mut app, _dir, .. } = kiosk();
     let t = id();
     to_reason(&mut app);
     assert_eq!(app.draft().fields.nik, NIK);
@@ -155,13 +125,7 @@ fn idle_mid_claim_counts_down_then_wipes_the_session() {
 
 #[test]
 fn still_here_keeps_the_session() {
-    let Kiosk {
-        mut app,
-        outbox: _outbox,
-        camera: _camera,
-        _dir,
-        ..
-    } = kiosk();
+    let Kiosk { mut app, _dir, .. } = kiosk();
     let t = id();
     to_reason(&mut app);
     for _ in 0..95 {
@@ -177,13 +141,7 @@ fn still_here_keeps_the_session() {
 fn resigned_last_week_is_not_yet_eligible_and_says_from_when() {
     let printer = printer_in(Paper::Ok, PrinterState::Ready);
     let events = printer.subscribe();
-    let Kiosk {
-        mut app,
-        outbox: _outbox,
-        camera: _camera,
-        _dir,
-        ..
-    } = kiosk_with_printer(Some(Arc::clone(&printer)));
+    let Kiosk { mut app, _dir, .. } = kiosk_with_printer(Some(Arc::clone(&printer)));
     let t = id();
     to_reason(&mut app);
     tap(&mut app, &t.message(&Reason::Resign));
@@ -300,13 +258,7 @@ fn a_resign_claim_tapped_through_ends_in_one_outbox_row_and_a_printed_receipt() 
 #[test]
 fn the_mothers_maiden_name_is_asked_and_cannot_be_skipped() {
     let t = id();
-    let Kiosk {
-        mut app,
-        outbox: _outbox,
-        camera: _camera,
-        _dir,
-        ..
-    } = kiosk();
+    let Kiosk { mut app, _dir, .. } = kiosk();
     to_identity(&mut app);
     type_keys(&mut app, NIK);
     tap(&mut app, &t.tr("ui-next"));
@@ -365,13 +317,7 @@ fn a_draft_without_the_mothers_maiden_name_never_reaches_saved() {
 
 #[test]
 fn main_screens_match_their_snapshots() {
-    let Kiosk {
-        mut app,
-        outbox: _outbox,
-        camera: _camera,
-        _dir,
-        ..
-    } = kiosk();
+    let Kiosk { mut app, _dir, .. } = kiosk();
     let t = id();
     assert_snapshot(&app, "home");
     tap(&mut app, &t.tr("ui-home-start"));
@@ -393,13 +339,7 @@ fn write_pngs_for_review() {
         let _ = std::fs::remove_file(format!("{dir}/{name}-tiny-skia.png"));
         assert!(snapshot.matches_image(format!("{dir}/{name}")).unwrap());
     };
-    let Kiosk {
-        mut app,
-        outbox: _outbox,
-        camera: _camera,
-        _dir,
-        ..
-    } = kiosk();
+    let Kiosk { mut app, _dir, .. } = kiosk();
     let t = id();
     save(&app, "home");
     tap(&mut app, &t.tr("ui-home-start"));
@@ -422,13 +362,7 @@ fn write_pngs_for_review() {
     tap(&mut app, &t.message(&Reason::Resign));
     type_keys(&mut app, "2011");
     save(&app, "reason-date");
-    let Kiosk {
-        mut app,
-        outbox: _outbox,
-        camera: _camera,
-        _dir,
-        ..
-    } = kiosk();
+    let Kiosk { mut app, _dir, .. } = kiosk();
     to_reason(&mut app);
     tap(&mut app, &t.message(&Reason::Death));
     type_keys(&mut app, "01102026");
@@ -450,13 +384,7 @@ fn write_pngs_for_review() {
     tap(&mut app, &t.tr("ui-balance-above"));
     type_keys(&mut app, "0123456789");
     save(&app, "npwp");
-    let Kiosk {
-        mut app,
-        outbox: _outbox,
-        camera: _camera,
-        _dir,
-        ..
-    } = kiosk();
+    let Kiosk { mut app, _dir, .. } = kiosk();
     unlock_maintenance(&mut app);
     save(&app, "maintenance-health");
     tap(&mut app, &t.tr("ui-maintenance-export"));
@@ -480,7 +408,6 @@ fn status_check_offline_answers_from_this_kiosk() {
     let Kiosk {
         mut app,
         outbox,
-        camera: _camera,
         _dir,
         ..
     } = kiosk();
@@ -594,10 +521,10 @@ fn printer_out_of_paper_at_submit_still_saves_and_shows_the_reference() {
 fn camera_lost_mid_capture_keeps_the_session_and_comes_back() {
     let Kiosk {
         mut app,
-        outbox: _outbox,
         camera,
         control,
         _dir,
+        ..
     } = kiosk();
     let t = id();
     to_reason(&mut app);
@@ -646,13 +573,7 @@ fn camera_lost_mid_capture_keeps_the_session_and_comes_back() {
 
 #[test]
 fn maintenance_pin_locks_out_after_five_wrong_tries() {
-    let Kiosk {
-        mut app,
-        outbox: _outbox,
-        camera: _camera,
-        _dir,
-        ..
-    } = kiosk();
+    let Kiosk { mut app, _dir, .. } = kiosk();
     let t = id();
     // Four taps on the corner do nothing; the fifth opens the PIN screen.
     for _ in 0..4 {
@@ -711,7 +632,6 @@ fn maintenance_tools_report_in_plain_translated_words() {
     let Kiosk {
         mut app,
         outbox,
-        camera: _camera,
         _dir,
         ..
     } = kiosk_with(None, Some(missing.clone()));

@@ -19,6 +19,9 @@ use iced::{Center, Element, Fill};
 use super::check::Check;
 use super::draft::{Change, Draft};
 use super::theme;
+use super::widget::Key;
+use super::widget::keyboard::{Layout, keyboard};
+use super::widget::keypad::keypad;
 use super::widget::repaint::repaint_on_change;
 use crate::claim::DocumentKind;
 use crate::claim::bank::BankTable;
@@ -280,7 +283,12 @@ impl Screen {
 
 /// A screen's one question, large and bold.
 pub fn question<'a, M: 'a>(t: &Translator, id: &str) -> Element<'a, M> {
-    text(t.tr(id))
+    heading(t.tr(id))
+}
+
+/// A question already in words, in the question's size and weight.
+pub fn heading<'a, M: 'a>(words: String) -> Element<'a, M> {
+    text(words)
         .size(theme::HEADING)
         .font(theme::FONT_BOLD_FACE)
         .into()
@@ -289,6 +297,47 @@ pub fn question<'a, M: 'a>(t: &Translator, id: &str) -> Element<'a, M> {
 /// A short explanation under the question.
 pub fn explain<'a, M: 'a>(t: &Translator, id: &str) -> Element<'a, M> {
     text(t.tr(id)).size(theme::BODY).into()
+}
+
+/// A question answered on the number keypad: the question, its help line if any and the field on the left,
+/// the keypad on the right, then `navigation`.
+pub fn keypad_page<'a, M: Clone + 'a>(
+    t: &Translator,
+    asked: (String, Option<String>),
+    typed: (&str, &Check),
+    on_key: impl Fn(Key) -> M,
+    navigation: Element<'a, M>,
+) -> Element<'a, M> {
+    let (value, check) = typed;
+    let left = asked_column(asked).push(field(t, value, check));
+    layout(left, Some(keypad(on_key, t)), navigation)
+}
+
+/// The question and, when there is one, its help line.
+fn asked_column<'a, M: 'a>((question, help): (String, Option<String>)) -> Column<'a, M> {
+    let mut left = column![heading(question)].spacing(theme::GAP);
+    if let Some(help) = help {
+        left = left.push(text(help).size(theme::BODY));
+    }
+    left
+}
+
+/// A question answered on the letter keyboard under it: the question, an optional help line, the field and
+/// the keyboard across the screen, then `navigation`.
+pub fn keyboard_page<'a, M: Clone + 'a>(
+    t: &Translator,
+    asked: (String, Option<String>),
+    typed: (&str, &Check),
+    keys: (Layout, impl Fn(Key) -> M),
+    navigation: Element<'a, M>,
+) -> Element<'a, M> {
+    let (value, check) = typed;
+    let (keys, on_key) = keys;
+    let left = asked_column(asked)
+        .push(field(t, value, check))
+        .push(keyboard(keys, on_key, t))
+        .width(Fill);
+    layout(left, None, navigation)
 }
 
 /// The cursor shown after what has been typed: where the next key goes.

@@ -114,13 +114,7 @@ pub fn email(input: &str) -> FieldCheck<Option<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn error_id<T>(check: &FieldCheck<T>) -> &'static str {
-        match check {
-            FieldCheck::Incomplete(error) | FieldCheck::Invalid(error) => error.message_id(),
-            _ => "",
-        }
-    }
+    use crate::claim::validate::error_id;
 
     #[test]
     fn email_addresses() {

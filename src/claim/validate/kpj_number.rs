@@ -111,13 +111,7 @@ pub fn kpj(input: &str, length: KpjLength) -> FieldCheck<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn error_id<T>(check: &FieldCheck<T>) -> &'static str {
-        match check {
-            FieldCheck::Incomplete(error) | FieldCheck::Invalid(error) => error.message_id(),
-            _ => "",
-        }
-    }
+    use crate::claim::validate::error_id;
 
     #[test]
     fn kpj_numbers() {

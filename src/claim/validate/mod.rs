@@ -26,6 +26,16 @@ pub use npwp_number::{NpwpError, npwp};
 pub use person_name::{NAME_MAX_CHARS, NAME_MIN_CHARS, NameError, mother_maiden_name, name};
 pub use phone_number::{PHONE_MAX_DIGITS, PHONE_MIN_DIGITS, PhoneError, phone};
 
+/// The message id of the error a check carries (empty for an acceptable value), for the validators' tests.
+#[cfg(test)]
+pub(crate) fn error_id<T>(check: &FieldCheck<T>) -> &'static str {
+    use crate::i18n::Translatable as _;
+    match check {
+        FieldCheck::Incomplete(error) | FieldCheck::Invalid(error) => error.message_id(),
+        FieldCheck::Valid(_) | FieldCheck::ValidWithWarning(..) => "",
+    }
+}
+
 /// The answer of a validator.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FieldCheck<T> {

@@ -122,13 +122,7 @@ pub fn phone(input: &str) -> FieldCheck<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn error_id<T>(check: &FieldCheck<T>) -> &'static str {
-        match check {
-            FieldCheck::Incomplete(error) | FieldCheck::Invalid(error) => error.message_id(),
-            _ => "",
-        }
-    }
+    use crate::claim::validate::error_id;
 
     #[test]
     fn phone_numbers_are_normalised_to_plus_62() {

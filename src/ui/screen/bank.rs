@@ -1,17 +1,18 @@
 //! Bank: which bank, the account number (keypad, length from the bank table), and the holder's name, which
 //! must be the participant's own.
 
-use iced::widget::{column, row, text};
+use iced::widget::{column, row};
 use iced::{Element, Fill};
 
-use super::{Action, Env, Target, choice, field, layout, navigation, question};
+use super::{
+    Action, Env, Target, choice, keyboard_page, keypad_page, layout, navigation, question,
+};
 use crate::claim::BankAccount;
 use crate::i18n::{MessageArg, Translator};
 use crate::ui::check::{self, Check};
 use crate::ui::draft::{Change, Draft};
 use crate::ui::theme;
-use crate::ui::widget::keyboard::{Layout, keyboard};
-use crate::ui::widget::keypad::keypad;
+use crate::ui::widget::keyboard::Layout;
 use crate::ui::widget::{Key, apply};
 
 /// The question on screen.
@@ -157,31 +158,24 @@ impl Bank {
                         )
                     })
                     .unwrap_or_default();
-                let left = column![
-                    question(t, "ui-bank-account-question"),
-                    text(help).size(theme::BODY),
-                    field(t, &self.account, &check),
-                ]
-                .spacing(theme::GAP);
-                layout(
-                    left,
-                    Some(keypad(Message::KeyPressed, t)),
+                keypad_page(
+                    t,
+                    (t.tr("ui-bank-account-question"), Some(help)),
+                    (&self.account, &check),
+                    Message::KeyPressed,
                     navigation(t, Message::Back, check.accepts().then_some(Message::Next)),
                 )
             }
             Step::Holder => {
                 let (check, _) = check::name(&self.holder);
-                let left = column![
-                    question(t, "ui-bank-holder-question"),
-                    text(t.tr("ui-bank-holder-help")).size(theme::BODY),
-                    field(t, &self.holder, &check),
-                    keyboard(Layout::Name, Message::KeyPressed, t),
-                ]
-                .spacing(theme::GAP)
-                .width(Fill);
-                layout(
-                    left,
-                    None,
+                keyboard_page(
+                    t,
+                    (
+                        t.tr("ui-bank-holder-question"),
+                        Some(t.tr("ui-bank-holder-help")),
+                    ),
+                    (&self.holder, &check),
+                    (Layout::Name, Message::KeyPressed),
                     navigation(t, Message::Back, check.accepts().then_some(Message::Next)),
                 )
             }

@@ -3,17 +3,18 @@
 //! NPWP threshold and, if so, the NPWP (keypad).
 
 use chrono::NaiveDate;
+use iced::Element;
 use iced::widget::{column, row, space, text};
-use iced::{Element, Fill};
 
-use super::{Action, Target, choice, field, layout, nav_button, navigation, question};
+use super::{
+    Action, Target, choice, keyboard_page, keypad_page, layout, nav_button, navigation, question,
+};
 use crate::claim::{Applicant, HeirRelationship, Reason};
 use crate::i18n::Translator;
 use crate::ui::check;
 use crate::ui::draft::{Change, Draft};
 use crate::ui::theme;
-use crate::ui::widget::keyboard::{Layout, keyboard};
-use crate::ui::widget::keypad::keypad;
+use crate::ui::widget::keyboard::Layout;
 use crate::ui::widget::{Key, apply};
 
 /// The words shown for an heir's relationship to the worker.
@@ -210,17 +211,12 @@ impl Contact {
 
     /// Draws the current question.
     pub fn view(&self, t: &Translator, today: NaiveDate) -> Element<'_, Message> {
-        let keypad = || keypad(Message::KeyPressed, t);
         let typed = |question_id: &str, help_id: &str, value: &str, check: check::Check| {
-            let left = column![
-                question(t, question_id),
-                text(t.tr(help_id)).size(theme::BODY),
-                field(t, value, &check),
-            ]
-            .spacing(theme::GAP);
-            layout(
-                left,
-                Some(keypad()),
+            keypad_page(
+                t,
+                (t.tr(question_id), Some(t.tr(help_id))),
+                (value, &check),
+                Message::KeyPressed,
                 navigation(t, Message::Back, check.accepts().then_some(Message::Next)),
             )
         };
@@ -233,15 +229,13 @@ impl Contact {
             ),
             Step::HeirName => {
                 let (check, _) = check::name(&self.heir_name);
-                let next = check.accepts().then_some(Message::Next);
-                let left = column![
-                    question(t, "ui-heir-name-question"),
-                    field(t, &self.heir_name, &check),
-                    keyboard(Layout::Name, Message::KeyPressed, t),
-                ]
-                .spacing(theme::GAP)
-                .width(Fill);
-                layout(left, None, navigation(t, Message::Back, next))
+                keyboard_page(
+                    t,
+                    (t.tr("ui-heir-name-question"), None),
+                    (&self.heir_name, &check),
+                    (Layout::Name, Message::KeyPressed),
+                    navigation(t, Message::Back, check.accepts().then_some(Message::Next)),
+                )
             }
             Step::HeirRelationship => {
                 // Eight choices in two columns, in the order the law calls heirs.
@@ -268,13 +262,6 @@ impl Contact {
             ),
             Step::Email => {
                 let check = check::email(&self.email);
-                let left = column![
-                    question(t, "ui-contact-email-question"),
-                    field(t, &self.email, &check),
-                    keyboard(Layout::Email, Message::KeyPressed, t),
-                ]
-                .spacing(theme::GAP)
-                .width(Fill);
                 let navigation = row![
                     nav_button(t.tr("ui-back"), Some(Message::Back), false),
                     space::horizontal(),
@@ -287,7 +274,13 @@ impl Contact {
                 ]
                 .spacing(16)
                 .into();
-                layout(left, None, navigation)
+                keyboard_page(
+                    t,
+                    (t.tr("ui-contact-email-question"), None),
+                    (&self.email, &check),
+                    (Layout::Email, Message::KeyPressed),
+                    navigation,
+                )
             }
             Step::Balance => {
                 let left = column![

@@ -3,17 +3,16 @@
 //! time.
 
 use chrono::NaiveDate;
+use iced::Element;
 use iced::widget::{column, row, text};
-use iced::{Element, Fill};
 
-use super::{Action, Target, choice, field, layout, navigation, question};
+use super::{Action, Target, choice, keyboard_page, keypad_page, layout, navigation, question};
 use crate::claim::Sex;
 use crate::i18n::{MessageArg, Translator};
 use crate::ui::check::{self, NikFacts};
 use crate::ui::draft::{Change, Draft};
 use crate::ui::theme;
-use crate::ui::widget::keyboard::{Layout, keyboard};
-use crate::ui::widget::keypad::keypad;
+use crate::ui::widget::keyboard::Layout;
 use crate::ui::widget::{Key, apply};
 
 /// The question on screen.
@@ -131,21 +130,19 @@ impl Identity {
 
     /// Draws the current question.
     pub fn view(&self, t: &Translator, today: NaiveDate) -> Element<'_, Message> {
-        let keypad = || keypad(Message::KeyPressed, t);
-        let next_if = |ok: bool| ok.then_some(Message::Next);
+        let next_if = |ok: bool| navigation(t, Message::Back, ok.then_some(Message::Next));
         match self.step {
             Step::Nik => {
                 let (check, _) = check::nik(&self.nik, today);
-                let left = column![
-                    question(t, "ui-identity-nik-question"),
-                    text(t.tr("ui-identity-nik-help")).size(theme::BODY),
-                    field(t, &self.nik, &check),
-                ]
-                .spacing(theme::GAP);
-                layout(
-                    left,
-                    Some(keypad()),
-                    navigation(t, Message::Back, next_if(check.accepts())),
+                keypad_page(
+                    t,
+                    (
+                        t.tr("ui-identity-nik-question"),
+                        Some(t.tr("ui-identity-nik-help")),
+                    ),
+                    (&self.nik, &check),
+                    Message::KeyPressed,
+                    next_if(check.accepts()),
                 )
             }
             Step::Confirm => {
@@ -175,46 +172,35 @@ impl Identity {
             }
             Step::Kpj => {
                 let check = check::kpj(&self.kpj);
-                let left = column![
-                    question(t, "ui-identity-kpj-question"),
-                    text(t.tr("ui-identity-kpj-help")).size(theme::BODY),
-                    field(t, &self.kpj, &check),
-                ]
-                .spacing(theme::GAP);
-                layout(
-                    left,
-                    Some(keypad()),
-                    navigation(t, Message::Back, next_if(check.accepts())),
+                keypad_page(
+                    t,
+                    (
+                        t.tr("ui-identity-kpj-question"),
+                        Some(t.tr("ui-identity-kpj-help")),
+                    ),
+                    (&self.kpj, &check),
+                    Message::KeyPressed,
+                    next_if(check.accepts()),
                 )
             }
             Step::Name => {
                 let (check, _) = check::name(&self.name);
-                let left = column![
-                    question(t, "ui-identity-name-question"),
-                    field(t, &self.name, &check),
-                    keyboard(Layout::Name, Message::KeyPressed, t),
-                ]
-                .spacing(theme::GAP)
-                .width(Fill);
-                layout(
-                    left,
-                    None,
-                    navigation(t, Message::Back, next_if(check.accepts())),
+                keyboard_page(
+                    t,
+                    (t.tr("ui-identity-name-question"), None),
+                    (&self.name, &check),
+                    (Layout::Name, Message::KeyPressed),
+                    next_if(check.accepts()),
                 )
             }
             Step::Mother => {
                 let (check, _) = check::mother_maiden_name(&self.mother);
-                let left = column![
-                    question(t, "ui-identity-mother-question"),
-                    field(t, &self.mother, &check),
-                    keyboard(Layout::Name, Message::KeyPressed, t),
-                ]
-                .spacing(theme::GAP)
-                .width(Fill);
-                layout(
-                    left,
-                    None,
-                    navigation(t, Message::Back, next_if(check.accepts())),
+                keyboard_page(
+                    t,
+                    (t.tr("ui-identity-mother-question"), None),
+                    (&self.mother, &check),
+                    (Layout::Name, Message::KeyPressed),
+                    next_if(check.accepts()),
                 )
             }
         }

@@ -8,13 +8,12 @@ use iced::widget::{column, container, image, row, space, text};
 use iced::{Center, Element, Fill};
 
 use super::documents::CameraView;
-use super::{Action, Live, choice, field, layout, nav_button, question};
+use super::{Action, Live, choice, field, keypad_page, layout, nav_button, question};
 use crate::i18n::{MessageArg, Translator};
 use crate::ui::check::{Check, Note};
 use crate::ui::pin::PinOutcome;
 use crate::ui::theme;
 use crate::ui::widget::keyboard::{Layout, keyboard};
-use crate::ui::widget::keypad::keypad;
 use crate::ui::widget::{Key, apply};
 
 /// What staff see on the health page, read from the devices when the page is drawn.
@@ -179,14 +178,11 @@ impl Maintenance {
                         Check::Invalid(Note::new("ui-maintenance-pin-not-configured", Vec::new()))
                     }
                 };
-                let left = column![
-                    question(t, "ui-maintenance-pin-question"),
-                    field(t, &masked, &check),
-                ]
-                .spacing(theme::GAP);
-                layout(
-                    left,
-                    Some(keypad(Message::KeyPressed, t)),
+                keypad_page(
+                    t,
+                    (t.tr("ui-maintenance-pin-question"), None),
+                    (&masked, &check),
+                    Message::KeyPressed,
                     row![
                         nav_button(t.tr("ui-back"), Some(Message::Leave), false),
                         space::horizontal(),

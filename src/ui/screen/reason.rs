@@ -5,7 +5,9 @@ use chrono::NaiveDate;
 use iced::widget::{column, row, text};
 use iced::{Element, Fill};
 
-use super::{Action, Env, Target, field, layout, nav_button, navigation, question, tall_choice};
+use super::{
+    Action, Env, Target, keypad_page, layout, nav_button, navigation, question, tall_choice,
+};
 use crate::claim::eligibility::{self, Eligibility};
 use crate::claim::rules::EventDate;
 use crate::claim::{Reason, ReasonDetails};
@@ -13,7 +15,6 @@ use crate::i18n::Translator;
 use crate::ui::check::{self, Note};
 use crate::ui::draft::{Change, Draft};
 use crate::ui::theme;
-use crate::ui::widget::keypad::keypad;
 use crate::ui::widget::{Key, apply};
 
 /// Which date is being asked.
@@ -189,15 +190,11 @@ impl ReasonScreen {
                     (DateKind::Event, Some(id)) => t.tr(id),
                     _ => t.tr("ui-reason-membership-start"),
                 };
-                let left = column![
-                    text(label).size(theme::HEADING).font(theme::FONT_BOLD_FACE),
-                    text(t.tr("ui-date-help")).size(theme::BODY),
-                    field(t, &check::show_date(&self.typed), &check),
-                ]
-                .spacing(theme::GAP);
-                layout(
-                    left,
-                    Some(keypad(Message::KeyPressed, t)),
+                keypad_page(
+                    t,
+                    (label, Some(t.tr("ui-date-help"))),
+                    (&check::show_date(&self.typed), &check),
+                    Message::KeyPressed,
                     navigation(t, Message::Back, check.accepts().then_some(Message::Next)),
                 )
             }

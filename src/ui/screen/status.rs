@@ -5,12 +5,11 @@ use chrono::NaiveDate;
 use iced::Element;
 use iced::widget::{column, row, text};
 
-use super::{Action, choice, field, layout, nav_button, navigation, question};
+use super::{Action, choice, keypad_page, layout, nav_button, navigation, question};
 use crate::claim::reference::{ClaimReference, REFERENCE_DIGITS};
 use crate::i18n::Translator;
 use crate::ui::check::{self, Check, Note};
 use crate::ui::theme;
-use crate::ui::widget::keypad::keypad;
 use crate::ui::widget::{Key, apply};
 
 /// How the participant proves the claim is theirs.
@@ -167,19 +166,17 @@ impl Status {
 
     /// Draws the current question or the answer.
     pub fn view(&self, t: &Translator, today: NaiveDate) -> Element<'_, Message> {
-        let keypad = || keypad(Message::KeyPressed, t);
         match self.step {
             Step::Reference => {
                 let check = reference_check(&self.reference);
-                let left = column![
-                    question(t, "ui-status-reference-question"),
-                    text(t.tr("ui-status-reference-help")).size(theme::BODY),
-                    field(t, &self.reference, &check),
-                ]
-                .spacing(theme::GAP);
-                layout(
-                    left,
-                    Some(keypad()),
+                keypad_page(
+                    t,
+                    (
+                        t.tr("ui-status-reference-question"),
+                        Some(t.tr("ui-status-reference-help")),
+                    ),
+                    (&self.reference, &check),
+                    Message::KeyPressed,
                     navigation(t, Message::Back, check.accepts().then_some(Message::Next)),
                 )
             }
@@ -209,11 +206,11 @@ impl Status {
                     Proof::Nik => ("ui-identity-nik-question", self.proof.clone()),
                     Proof::DateOfBirth => ("ui-status-dob-question", check::show_date(&self.proof)),
                 };
-                let left =
-                    column![question(t, question_id), field(t, &shown, &check)].spacing(theme::GAP);
-                layout(
-                    left,
-                    Some(keypad()),
+                keypad_page(
+                    t,
+                    (t.tr(question_id), None),
+                    (&shown, &check),
+                    Message::KeyPressed,
                     navigation(t, Message::Back, check.accepts().then_some(Message::Next)),
                 )
             }
