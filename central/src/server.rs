@@ -498,9 +498,15 @@ async fn post_status(
     };
     let path = uri.path().to_owned();
     let worker = Arc::clone(&app);
-    let result =
-        tokio::task::spawn_blocking(move || status(&worker, &path, &headers, &bytes)).await;
-    match result {
+    json_off_thread(move || status(&worker, &path, &headers, &bytes)).await
+}
+
+/// Runs blocking work (SQLite, signature checks) off the async threads and answers 200 with its JSON, its
+/// error, or 503 "try again" if the work could not finish.
+async fn json_off_thread<T: serde::Serialize + Send + 'static>(
+    work: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+) -> Response {
+    match tokio::task::spawn_blocking(work).await {
         Ok(Ok(reply)) => (StatusCode::OK, axum::Json(reply)).into_response(),
         Ok(Err(e)) => e.into_response(),
         Err(_) => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "internal", "try again")
@@ -591,15 +597,7 @@ async fn post_heartbeat(
         .unwrap_or_default()
         .to_owned();
     let worker = Arc::clone(&app);
-    let result =
-        tokio::task::spawn_blocking(move || heartbeat(&worker, &id, &path, &headers, &bytes)).await;
-    match result {
-        Ok(Ok(reply)) => (StatusCode::OK, axum::Json(reply)).into_response(),
-        Ok(Err(e)) => e.into_response(),
-        Err(_) => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "internal", "try again")
-            .retry(1)
-            .into_response(),
-    }
+    json_off_thread(move || heartbeat(&worker, &id, &path, &headers, &bytes)).await
 }
 
 fn heartbeat(

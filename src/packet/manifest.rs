@@ -66,6 +66,21 @@ pub struct DocumentEntry {
     pub sha256: String,
 }
 
+impl DocumentEntry {
+    /// The manifest's line for a photographed document: its archive path, size and SHA-256.
+    pub fn describe(doc: &super::Document) -> DocumentEntry {
+        use sha2::{Digest as _, Sha256};
+        DocumentEntry {
+            kind: doc.kind,
+            file: document_file_name(doc.kind),
+            width: doc.width,
+            height: doc.height,
+            bytes: doc.jpeg.len() as u64,
+            sha256: hex::encode(Sha256::digest(&doc.jpeg)),
+        }
+    }
+}
+
 /// The archive path of a document of this kind: `documents/<kind>.jpg`.
 pub fn document_file_name(kind: DocumentKind) -> String {
     format!("documents/{}.jpg", kind.id())

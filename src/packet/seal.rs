@@ -68,17 +68,7 @@ pub fn seal(
 
     let mut manifest = manifest.clone();
     manifest.schema_version = SCHEMA_VERSION;
-    manifest.documents = docs
-        .iter()
-        .map(|doc| DocumentEntry {
-            kind: doc.kind,
-            file: document_file_name(doc.kind),
-            width: doc.width,
-            height: doc.height,
-            bytes: doc.jpeg.len() as u64,
-            sha256: hex::encode(Sha256::digest(&doc.jpeg)),
-        })
-        .collect();
+    manifest.documents = docs.iter().map(DocumentEntry::describe).collect();
     let manifest_json = Zeroizing::new(serde_json::to_vec_pretty(&manifest).map_err(|err| {
         PacketError::BadManifest {
             reason: err.to_string(),

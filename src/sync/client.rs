@@ -107,6 +107,28 @@ impl CentralClient {
         &self.config
     }
 
+    /// Sends `request` as JSON in a signed `POST` to `path` (a fresh idempotency key: these requests change
+    /// nothing that a repeat could double) and returns the HTTP status with the answer's text.
+    pub fn post_json(
+        &self,
+        path: &str,
+        request: &impl serde::Serialize,
+    ) -> Result<(u16, String), SyncError> {
+        let body = serde_json::to_vec(request).map_err(|e| SyncError::Client(e.to_string()))?;
+        let response = self
+            .post(
+                path,
+                &uuid::Uuid::new_v4().to_string(),
+                RequestBody::Json(body),
+            )
+            .map_err(|e| SyncError::Unreachable(e.to_string()))?;
+        let status = response.status().as_u16();
+        let text = response
+            .text()
+            .map_err(|e| SyncError::Unreachable(e.to_string()))?;
+        Ok((status, text))
+    }
+
     /// Sends a signed `POST` to `path` (relative, e.g. `v1/claims`) with the given idempotency key.
     pub fn post(
         &self,

@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 
 use super::SyncError;
 use super::api::{DeviceHealth, Heartbeat, HeartbeatReply};
-use super::client::{CentralClient, RequestBody};
+use super::client::CentralClient;
 use super::queue::ClaimQueue;
 
 /// Skew beyond which the heartbeat warns (the central service refuses requests further off than its tolerance).
@@ -54,20 +54,9 @@ pub fn collect(
 
 /// Sends one heartbeat and returns the server's clock minus ours (half the round trip accounted for).
 pub fn send(client: &CentralClient, beat: &Heartbeat) -> Result<chrono::Duration, SyncError> {
-    let body = serde_json::to_vec(beat).map_err(|e| SyncError::Client(e.to_string()))?;
     let path = format!("v1/kiosks/{}/heartbeat", client.kiosk_id());
     let started = Instant::now();
-    let response = client
-        .post(
-            &path,
-            &uuid::Uuid::new_v4().to_string(),
-            RequestBody::Json(body),
-        )
-        .map_err(|e| SyncError::Unreachable(e.to_string()))?;
-    let status = response.status().as_u16();
-    let text = response
-        .text()
-        .map_err(|e| SyncError::Unreachable(e.to_string()))?;
+    let (status, text) = client.post_json(&path, beat)?;
     if status != 200 {
         return Err(SyncError::Refused {
             status,

@@ -8,7 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::SyncError;
 use super::api::{ClaimStatus, StatusReply, StatusRequest};
-use super::client::{CentralClient, RequestBody};
+use super::client::CentralClient;
 use super::queue::{LocalClaims, LocalState};
 
 /// How the participant proves the claim is theirs.
@@ -71,19 +71,7 @@ pub fn ask_central(
     reference: &str,
     proof: &Proof,
 ) -> Result<Option<StatusReply>, SyncError> {
-    let request = status_request(reference, proof);
-    let body = serde_json::to_vec(&request).map_err(|e| SyncError::Client(e.to_string()))?;
-    let response = client
-        .post(
-            "v1/claims/status",
-            &uuid::Uuid::new_v4().to_string(),
-            RequestBody::Json(body),
-        )
-        .map_err(|e| SyncError::Unreachable(e.to_string()))?;
-    let status = response.status().as_u16();
-    let text = response
-        .text()
-        .map_err(|e| SyncError::Unreachable(e.to_string()))?;
+    let (status, text) = client.post_json("v1/claims/status", &status_request(reference, proof))?;
     match status {
         200 => serde_json::from_str(&text)
             .map(Some)

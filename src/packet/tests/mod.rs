@@ -94,17 +94,6 @@ fn seal_raw(keys: &Keys, manifest: &Manifest, files: &[(&str, &[u8])]) -> Sealed
     seal::encrypt_and_sign(&tar, &keys.identity.to_public(), &keys.kiosk).unwrap()
 }
 
-fn entry_for(doc: &Document) -> DocumentEntry {
-    DocumentEntry {
-        kind: doc.kind,
-        file: document_file_name(doc.kind),
-        width: doc.width,
-        height: doc.height,
-        bytes: doc.jpeg.len() as u64,
-        sha256: hex::encode(Sha256::digest(&doc.jpeg)),
-    }
-}
-
 #[test]
 fn round_trip_returns_manifest_and_documents() {
     let keys = keys();
@@ -116,10 +105,15 @@ fn round_trip_returns_manifest_and_documents() {
     let opened = open_with(&keys, &sealed).unwrap();
 
     let mut expected = manifest();
-    expected.documents = docs.iter().map(entry_for).collect();
+    expected.documents = docs.iter().map(DocumentEntry::describe).collect();
     assert_eq!(opened.manifest, expected);
     assert_eq!(opened.documents, docs);
     assert_eq!(opened.manifest.documents[1].file, "documents/selfie.jpg");
+    // The manifest's lines describe the photos as they are.
+    let first = &opened.manifest.documents[0];
+    assert_eq!(first.bytes, docs[0].jpeg.len() as u64);
+    assert_eq!(first.sha256, hex::encode(Sha256::digest(&docs[0].jpeg)));
+    assert_eq!((first.width, first.height), (docs[0].width, docs[0].height));
 }
 
 #[test]
@@ -231,7 +225,7 @@ fn signed_garbage_is_not_an_age_file() {
 fn wrong_hash_in_manifest_is_a_hash_mismatch() {
     let keys = keys();
     let doc = document(DocumentKind::Ektp, 2000, 4);
-    let mut entry = entry_for(&doc);
+    let mut entry = DocumentEntry::describe(&doc);
     entry.sha256 = hex::encode(Sha256::digest(b"some other photo"));
     let mut lying = manifest();
     lying.documents = vec![entry];
@@ -248,7 +242,7 @@ fn wrong_hash_in_manifest_is_a_hash_mismatch() {
 fn wrong_size_in_manifest_is_a_size_mismatch() {
     let keys = keys();
     let doc = document(DocumentKind::Ektp, 2000, 4);
-    let mut entry = entry_for(&doc);
+    let mut entry = DocumentEntry::describe(&doc);
     entry.bytes += 1;
     let mut lying = manifest();
     lying.documents = vec![entry];
@@ -268,7 +262,7 @@ fn listed_but_absent_document_is_missing() {
     let keys = keys();
     let doc = document(DocumentKind::Selfie, 500, 5);
     let mut lying = manifest();
-    lying.documents = vec![entry_for(&doc)];
+    lying.documents = vec![DocumentEntry::describe(&doc)];
     let sealed = seal_raw(&keys, &lying, &[]);
     assert_eq!(
         open_with(&keys, &sealed),
@@ -283,7 +277,7 @@ fn unlisted_file_is_unexpected() {
     let keys = keys();
     let doc = document(DocumentKind::Selfie, 500, 5);
     let mut m = manifest();
-    m.documents = vec![entry_for(&doc)];
+    m.documents = vec![DocumentEntry::describe(&doc)];
     let sealed = seal_raw(
         &keys,
         &m,
