@@ -955,10 +955,9 @@ impl App {
             camera: self.camera.clone(),
             preview: self.preview.as_ref(),
             frozen: self.frozen.as_ref(),
-            health: if matches!(self.screen, Screen::Maintenance(_)) {
-                self.health()
-            } else {
-                Health::default()
+            health: match &self.screen {
+                Screen::Maintenance(screen) => self.health(screen.step()),
+                _ => Health::default(),
             },
         };
         let body: Element<'_, Message> = match self.idle.state() {
@@ -991,7 +990,9 @@ impl App {
     }
 
     /// Reads the devices' state for the maintenance screen, in the screen's language.
-    fn health(&self) -> Health {
+    /// Only the health page reads the printer, the outbox and the uploader; the camera test, redrawn with
+    /// every frame, reads the camera alone.
+    fn health(&self, step: screen::maintenance::Step) -> Health {
         use crate::i18n::MessageArg;
         let t = &self.translator;
         let devices = &self.context.devices;
@@ -1014,6 +1015,12 @@ impl App {
                 CameraState::Stopped => t.tr("ui-health-camera-stopped"),
             },
         };
+        if step != screen::maintenance::Step::Health {
+            return Health {
+                camera,
+                ..Health::default()
+            };
+        }
         let printer = match &devices.printer {
             None => t.tr("ui-health-printer-none"),
             Some(handle) => t.tr(printer_state_id(handle.status().state)),

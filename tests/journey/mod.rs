@@ -333,6 +333,20 @@ pub fn photograph_documents(app: &mut App, camera: &CameraHandle) -> Vec<Documen
     taken
 }
 
+/// From the phone question to the documents: a mobile number, no e-mail, a balance under the NPWP
+/// threshold, an account at `bank`, the holder's name as pre-filled.
+pub fn answer_contact_and_bank(app: &mut App, bank: &str) {
+    let t = id();
+    type_keys(app, "081234567890");
+    tap(app, &t.tr("ui-next"));
+    tap(app, &t.tr("ui-contact-no-email"));
+    tap(app, &t.tr("ui-balance-not-above"));
+    tap(app, bank);
+    type_keys(app, "1234567890");
+    tap(app, &t.tr("ui-next"));
+    tap(app, &t.tr("ui-next"));
+}
+
 /// Taps a resign claim through every screen up to the review.
 pub fn tap_through_resign(app: &mut App, camera: &CameraHandle) {
     let t = id();
