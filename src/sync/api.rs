@@ -90,6 +90,33 @@ pub struct StatusReply {
     pub reason: Option<String>,
 }
 
+/// The error codes with which the central service refuses a claim itself, for good: the packet fails its checks
+/// (422) or its idempotency key or reference is already another claim's (409). Only an answer with one of these
+/// codes (and the matching status) makes the kiosk stop sending a claim, and even then the claim is held for
+/// staff, never deleted. Every other refusal (unknown or revoked kiosk, a proxy's 403/404/407/413, an HTML
+/// page, 5xx) says nothing about the claim and is retried.
+pub const CLAIM_REFUSAL_CODES: &[(u16, &str)] = &[
+    (422, "bad_packet_signature"),
+    (422, "not_decryptable"),
+    (422, "wrong_recipient"),
+    (422, "bad_archive"),
+    (422, "bad_manifest"),
+    (422, "hash_mismatch"),
+    (422, "invalid_packet"),
+    (422, "claim_id_mismatch"),
+    (422, "kiosk_mismatch"),
+    (422, "bad_reference"),
+    (409, "idempotency_conflict"),
+    (409, "reference_taken"),
+];
+
+/// Whether `(status, code)` is a final, claim-level refusal (see [`CLAIM_REFUSAL_CODES`]).
+pub fn is_claim_refusal(status: u16, code: &str) -> bool {
+    CLAIM_REFUSAL_CODES
+        .iter()
+        .any(|(s, c)| *s == status && *c == code)
+}
+
 /// The body of every 4xx/5xx answer from the central service.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorBody {

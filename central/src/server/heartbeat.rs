@@ -1,0 +1,70 @@
+//! `POST /v1/kiosks/{id}/heartbeat`: a kiosk reports its health and learns the server time.
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use chrono::Utc;
+use lapak_kiosk::sync::api::{Heartbeat, HeartbeatReply};
+
+use super::auth::authenticate;
+use super::{ApiError, App, SMALL_BODY_LIMIT, json_off_thread, read_body};
+
+pub(super) async fn post_heartbeat(
+    State(app): State<Arc<App>>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let bytes = match read_body(&headers, body, SMALL_BODY_LIMIT).await {
+        Ok(b) => b,
+        Err(e) => return e.into_response(),
+    };
+    let path = uri.path().to_owned();
+    let id = path
+        .strip_prefix("/v1/kiosks/")
+        .and_then(|rest| rest.strip_suffix("/heartbeat"))
+        .unwrap_or_default()
+        .to_owned();
+    let worker = Arc::clone(&app);
+    json_off_thread(move || heartbeat(&worker, &id, &path, &headers, &bytes)).await
+}
+
+fn heartbeat(
+    app: &App,
+    id: &str,
+    path: &str,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<HeartbeatReply, ApiError> {
+    let (kiosk, _) = authenticate(app, "POST", path, headers, body)?;
+    if kiosk != id {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "kiosk_mismatch",
+            "a kiosk may only report its own heartbeat",
+        ));
+    }
+    let beat: Heartbeat = serde_json::from_slice(body).map_err(|e| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "bad_json",
+            format!("the body is not a heartbeat: {e}"),
+        )
+    })?;
+    let json = serde_json::to_string(&beat)
+        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))?;
+    let now = Utc::now();
+    app.store
+        .record_heartbeat(&kiosk, &json, now, app.config.heartbeat_history)
+        .map_err(|e| ApiError::internal(&e))?;
+    let skew = (beat.sent_at - now).num_seconds();
+    if skew.unsigned_abs() > 30 {
+        tracing::warn!(%kiosk, skew_secs = skew, "kiosk clock differs from the server clock");
+    }
+    Ok(HeartbeatReply {
+        server_time: Utc::now(),
+    })
+}

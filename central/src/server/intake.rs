@@ -1,0 +1,276 @@
+//! `POST /v1/claims`: load shedding, per-kiosk upload slots, and the intake of one sealed claim.
+
+use std::sync::{Arc, PoisonError};
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use base64::Engine as _;
+use chrono::Utc;
+use ed25519_dalek::Signature;
+use lapak_kiosk::packet::{self, PacketError, SealedPacket};
+use lapak_kiosk::sync::api::{ClaimStatus, Receipt};
+use lapak_kiosk::sync::signing::{self, HEADER_KIOSK, HEADER_PACKET_SIGNATURE};
+use sha2::{Digest as _, Sha256};
+
+use super::auth::authenticate;
+use super::{ApiError, App, json_response, read_body};
+use crate::identity;
+use crate::store::{ExistingClaim, Inserted, NewClaimRow};
+
+/// Holds one of a kiosk's concurrent upload slots.
+struct KioskSlot {
+    app: Arc<App>,
+    kiosk: String,
+}
+
+impl KioskSlot {
+    fn take(app: &Arc<App>, kiosk: &str) -> Option<KioskSlot> {
+        let mut map = app.per_kiosk.lock().unwrap_or_else(PoisonError::into_inner);
+        let n = map.entry(kiosk.to_owned()).or_insert(0);
+        if *n >= app.config.max_in_flight_per_kiosk {
+            return None;
+        }
+        *n += 1;
+        Some(KioskSlot {
+            app: Arc::clone(app),
+            kiosk: kiosk.to_owned(),
+        })
+    }
+}
+
+impl Drop for KioskSlot {
+    fn drop(&mut self) {
+        let mut map = self
+            .app
+            .per_kiosk
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some(n) = map.get_mut(&self.kiosk) {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                map.remove(&self.kiosk);
+            }
+        }
+    }
+}
+
+pub(super) async fn post_claim(
+    State(app): State<Arc<App>>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let retry = app.config.retry_after_secs;
+    let Ok(_permit) = app.in_flight.try_acquire() else {
+        return ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "overloaded",
+            "the service is busy; try again later",
+        )
+        .retry(retry)
+        .into_response();
+    };
+    // The kiosk's slot is held from the first byte (slow uploads count), before the signature is checked.
+    let kiosk_header = headers
+        .get(HEADER_KIOSK)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    let Some(slot) = KioskSlot::take(&app, &kiosk_header) else {
+        return ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "too_many_requests",
+            "too many uploads at once from this kiosk",
+        )
+        .retry(retry)
+        .into_response();
+    };
+    let bytes = match read_body(&headers, body, app.config.max_body_bytes).await {
+        Ok(b) => b,
+        Err(e) => return e.into_response(),
+    };
+    let path = uri.path().to_owned();
+    let worker = Arc::clone(&app);
+    let result =
+        tokio::task::spawn_blocking(move || intake(&worker, &path, &headers, &bytes)).await;
+    drop(slot);
+    match result {
+        Ok(Ok((status, receipt))) => json_response(status, receipt),
+        Ok(Err(e)) => e.into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "intake task failed");
+            ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "internal",
+                "intake failed; try again",
+            )
+            .retry(retry)
+            .into_response()
+        }
+    }
+}
+
+fn packet_error(e: &PacketError) -> ApiError {
+    let code = match e {
+        PacketError::BadSignature => "bad_packet_signature",
+        PacketError::NotAgeFile { .. } | PacketError::Decrypt { .. } => "not_decryptable",
+        PacketError::WrongRecipient => "wrong_recipient",
+        PacketError::BadTar { .. } => "bad_archive",
+        PacketError::BadManifest { .. } | PacketError::UnsupportedSchema { .. } => "bad_manifest",
+        PacketError::HashMismatch { .. } => "hash_mismatch",
+        _ => "invalid_packet",
+    };
+    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, e.to_string())
+}
+
+fn repeat(
+    found: &ExistingClaim,
+    kiosk: &str,
+    body_sha256: &str,
+) -> Result<(StatusCode, String), ApiError> {
+    if found.kiosk_id == kiosk && found.body_sha256 == body_sha256 {
+        Ok((StatusCode::OK, found.receipt.clone()))
+    } else {
+        Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "idempotency_conflict",
+            "this idempotency key was already used with a different packet",
+        ))
+    }
+}
+
+/// The intake of one claim (blocking: decryption and the durable commit).
+fn intake(
+    app: &App,
+    path: &str,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<(StatusCode, String), ApiError> {
+    let (kiosk, key) = authenticate(app, "POST", path, headers, body)?;
+    let bad_request = |code, message: &str| ApiError::new(StatusCode::BAD_REQUEST, code, message);
+    let claim_id = headers
+        .get(signing::HEADER_IDEMPOTENCY_KEY)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| uuid::Uuid::parse_str(v.trim()).ok())
+        .ok_or_else(|| {
+            bad_request(
+                "bad_idempotency_key",
+                "Idempotency-Key must be the claim id (a UUID)",
+            )
+        })?;
+    let signature = headers
+        .get(HEADER_PACKET_SIGNATURE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            base64::engine::general_purpose::STANDARD
+                .decode(v.trim())
+                .ok()
+        })
+        .and_then(|b| <[u8; 64]>::try_from(b.as_slice()).ok())
+        .ok_or_else(|| {
+            bad_request(
+                "bad_packet_signature_header",
+                "X-Lapak-Packet-Signature must be base64 of 64 bytes",
+            )
+        })?;
+    let key_text = claim_id.to_string();
+    let body_sha256 = hex::encode(Sha256::digest(body));
+    if let Some(found) = app
+        .store
+        .existing_claim(&key_text)
+        .map_err(|e| ApiError::internal(&e))?
+    {
+        return repeat(&found, &kiosk, &body_sha256);
+    }
+    let sealed = SealedPacket {
+        ciphertext: body.to_vec(),
+        signature: Signature::from_bytes(&signature),
+    };
+    let opening = std::time::Instant::now();
+    let opened = packet::open(&sealed, &app.identity, &key).map_err(|e| packet_error(&e))?;
+    let open_ms = opening.elapsed().as_secs_f64() * 1e3;
+    let manifest = &opened.manifest;
+    let unprocessable =
+        |code, message: String| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, message);
+    if manifest.claim_id != claim_id {
+        return Err(unprocessable(
+            "claim_id_mismatch",
+            "the manifest's claim_id differs from the Idempotency-Key".into(),
+        ));
+    }
+    if manifest.kiosk_id != kiosk {
+        return Err(unprocessable(
+            "kiosk_mismatch",
+            format!(
+                "the manifest names kiosk {:?}, the request {kiosk:?}",
+                manifest.kiosk_id
+            ),
+        ));
+    }
+    if manifest.reference.is_empty() || !manifest.reference.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(unprocessable(
+            "bad_reference",
+            "the manifest's reference must be digits".into(),
+        ));
+    }
+    let nik_hash = identity::lookup_hash(&app.lookup_key, "nik", &manifest.fields.nik);
+    let dob_hash = manifest
+        .fields
+        .date_of_birth
+        .map(|d| identity::lookup_hash(&app.lookup_key, "dob", &d.to_string()));
+    let now = Utc::now();
+    let receipt = Receipt {
+        claim_id,
+        reference: manifest.reference.clone(),
+        kiosk_id: kiosk.clone(),
+        received_at: now,
+        status: ClaimStatus::Received,
+    };
+    let receipt_json = serde_json::to_string(&receipt).map_err(|e| {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            format!("cannot write the receipt: {e}"),
+        )
+    })?;
+    let row = NewClaimRow {
+        claim_id: &key_text,
+        kiosk_id: &kiosk,
+        reference: &manifest.reference,
+        body_sha256: &body_sha256,
+        packet: body,
+        packet_signature: &signature,
+        test: manifest.test,
+        received_at: now,
+        receipt: &receipt_json,
+        nik_hash: &nik_hash,
+        dob_hash: dob_hash.as_deref(),
+    };
+    let committing = std::time::Instant::now();
+    let inserted = app
+        .store
+        .insert_claim(&row)
+        .map_err(|e| ApiError::internal(&e))?;
+    let commit_ms = committing.elapsed().as_secs_f64() * 1e3;
+    match inserted {
+        Inserted::New => {
+            tracing::info!(
+                %kiosk,
+                reference = %manifest.reference,
+                bytes = body.len(),
+                open_ms = format!("{open_ms:.1}"),
+                commit_ms = format!("{commit_ms:.1}"),
+                "claim stored"
+            );
+            Ok((StatusCode::CREATED, receipt_json))
+        }
+        Inserted::KeyExists(found) => repeat(&found, &kiosk, &body_sha256),
+        Inserted::ReferenceTaken => Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "reference_taken",
+            format!("reference {} belongs to another claim", manifest.reference),
+        )),
+    }
+}

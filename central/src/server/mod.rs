@@ -1,0 +1,186 @@
+//! The HTTP service: routes, request authentication, load shedding, and the intake, status and heartbeat
+//! handlers. The API is described in `central/openapi.yaml`.
+//!
+//! One file per job: [`auth`] (request signatures, replay memory), [`intake`] (`POST /v1/claims`), [`status`]
+//! (`POST /v1/claims/status`), [`heartbeat`] (`POST /v1/kiosks/{id}/heartbeat`) and [`fleet_routes`]
+//! (`GET /fleet`, `GET /v1/fleet`). This file holds the shared state, the routes and the error answer.
+
+mod auth;
+mod fleet_routes;
+mod heartbeat;
+mod intake;
+mod status;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use lapak_kiosk::sync::api::ErrorBody;
+use tokio::sync::Semaphore;
+
+use crate::config::CentralConfig;
+use crate::identity;
+use crate::store::{Store, StoreError};
+
+use fleet_routes::{get_fleet_html, get_fleet_json};
+use heartbeat::post_heartbeat;
+use intake::post_claim;
+use status::post_status;
+
+/// Largest body of a status request or heartbeat.
+const SMALL_BODY_LIMIT: usize = 64 * 1024;
+
+/// Everything the handlers share.
+pub struct App {
+    /// The configuration.
+    pub config: CentralConfig,
+    /// The database.
+    pub store: Store,
+    identity: age::x25519::Identity,
+    lookup_key: [u8; 32],
+    replay: Mutex<HashMap<[u8; 64], i64>>,
+    in_flight: Semaphore,
+    per_kiosk: Mutex<HashMap<String, usize>>,
+}
+
+impl App {
+    /// Builds the shared state.
+    pub fn new(config: CentralConfig, store: Store, identity: age::x25519::Identity) -> App {
+        let lookup_key = identity::lookup_key(&identity);
+        let permits = config.max_in_flight;
+        App {
+            config,
+            store,
+            identity,
+            lookup_key,
+            replay: Mutex::new(HashMap::new()),
+            in_flight: Semaphore::new(permits),
+            per_kiosk: Mutex::new(HashMap::new()),
+        }
+    }
+}
+
+/// The routes.
+pub fn router(app: Arc<App>) -> Router {
+    Router::new()
+        .route("/v1/claims", post(post_claim))
+        .route("/v1/claims/status", post(post_status))
+        .route("/v1/kiosks/{id}/heartbeat", post(post_heartbeat))
+        .route("/v1/fleet", get(get_fleet_json))
+        .route("/fleet", get(get_fleet_html))
+        .fallback(unknown_route)
+        .method_not_allowed_fallback(wrong_method)
+        .with_state(app)
+}
+
+async fn unknown_route() -> Response {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        "no such path; see openapi.yaml",
+    )
+    .into_response()
+}
+
+async fn wrong_method() -> Response {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        "this path takes another method",
+    )
+    .into_response()
+}
+
+/// A refusal: HTTP status, stable code, a sentence, maybe a `Retry-After`.
+#[derive(Debug, Clone)]
+pub struct ApiError {
+    status: StatusCode,
+    code: &'static str,
+    message: String,
+    retry_after: Option<u64>,
+}
+
+impl ApiError {
+    fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError {
+            status,
+            code,
+            message: message.into(),
+            retry_after: None,
+        }
+    }
+
+    fn internal(e: &StoreError) -> ApiError {
+        tracing::error!(error = %e, "database failure");
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "storage_unavailable",
+            "storage failed; try again later",
+        )
+        .retry(5)
+    }
+
+    fn retry(mut self, secs: u64) -> ApiError {
+        self.retry_after = Some(secs);
+        self
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = ErrorBody {
+            error: self.code.to_owned(),
+            message: self.message,
+        };
+        let mut response = (self.status, axum::Json(body)).into_response();
+        if let Some(secs) = self.retry_after
+            && let Ok(v) = HeaderValue::from_str(&secs.to_string())
+        {
+            response.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+        response
+    }
+}
+
+fn json_response(status: StatusCode, json: String) -> Response {
+    (status, [(header::CONTENT_TYPE, "application/json")], json).into_response()
+}
+
+async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<Vec<u8>, ApiError> {
+    let too_large = || {
+        ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+            format!("the body is larger than {limit} bytes"),
+        )
+    };
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > limit) {
+        return Err(too_large());
+    }
+    axum::body::to_bytes(body, limit)
+        .await
+        .map(|b| b.to_vec())
+        .map_err(|_| too_large())
+}
+
+/// Runs blocking work (SQLite, signature checks) off the async threads and answers 200 with its JSON, its
+/// error, or 503 "try again" if the work could not finish.
+async fn json_off_thread<T: serde::Serialize + Send + 'static>(
+    work: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+) -> Response {
+    match tokio::task::spawn_blocking(work).await {
+        Ok(Ok(reply)) => (StatusCode::OK, axum::Json(reply)).into_response(),
+        Ok(Err(e)) => e.into_response(),
+        Err(_) => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "internal", "try again")
+            .retry(1)
+            .into_response(),
+    }
+}
