@@ -637,7 +637,7 @@ fn maintenance_tools_report_in_plain_translated_words() {
             ("pending", 0u32.into()),
             ("sending", 0u32.into()),
             ("delivered", 0u32.into()),
-            ("rejected", 0u32.into()),
+            ("held", 0u32.into()),
         ],
     );
     assert!(sees(&app, &counts));

@@ -1,5 +1,6 @@
 //! The signed HTTP client the kiosk uses to reach the central service (reqwest, blocking, rustls).
 
+use std::io::Read as _;
 use std::net::IpAddr;
 use std::time::Duration;
 
@@ -38,6 +39,33 @@ fn is_loopback(url: &Url) -> bool {
         Ok(ip) => ip.is_loopback(),
         Err(_) => bare.eq_ignore_ascii_case("localhost"),
     }
+}
+
+/// The most of an answer's body the kiosk reads (lapak-central's answers are a few hundred bytes): a larger
+/// answer is not the service's (a proxy's page, garbage) and is treated as unreadable, a transient fault.
+pub const MAX_ANSWER_BYTES: u64 = 64 * 1024;
+
+/// Reads an answer's body as text, at most [`MAX_ANSWER_BYTES`]: a longer one (announced or actual) is an
+/// error and is not read further.
+pub fn read_capped(response: Response) -> Result<String, SyncError> {
+    if let Some(length) = response.content_length()
+        && length > MAX_ANSWER_BYTES
+    {
+        return Err(SyncError::Unreachable(format!(
+            "answer of {length} bytes refused (more than {MAX_ANSWER_BYTES})"
+        )));
+    }
+    let mut bytes = Vec::new();
+    response
+        .take(MAX_ANSWER_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| SyncError::Unreachable(format!("answer cut off: {e}")))?;
+    if bytes.len() as u64 > MAX_ANSWER_BYTES {
+        return Err(SyncError::Unreachable(format!(
+            "answer longer than {MAX_ANSWER_BYTES} bytes refused"
+        )));
+    }
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 /// A connection to the central service that signs every request with the kiosk's key.
@@ -123,9 +151,7 @@ impl CentralClient {
             )
             .map_err(|e| SyncError::Unreachable(e.to_string()))?;
         let status = response.status().as_u16();
-        let text = response
-            .text()
-            .map_err(|e| SyncError::Unreachable(e.to_string()))?;
+        let text = read_capped(response)?;
         Ok((status, text))
     }
 

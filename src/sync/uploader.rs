@@ -3,12 +3,19 @@
 //! Each claim is sent with its claim id as the idempotency key, so a claim sent twice (an answer lost, a crash
 //! between sending and marking it delivered) is stored once and answered with the same receipt. Answers:
 //! - 201 / 200 with a receipt for this claim: delivered.
-//! - 408, 429, 5xx, no answer, a timeout or an unreadable answer: transient, retried for ever with exponential
-//!   backoff and jitter (capped), waiting at least what `Retry-After` asks.
-//! - 401 `replayed` or `stale_timestamp`: the request, not the claim, was refused (a connection retried by the
-//!   HTTP stack or a proxy, or the kiosk clock off); the claim is sent again, signed afresh, like a transient.
-//! - any other 4xx: a permanent refusal, marked rejected with the reason and not retried.
+//! - a refusal of the claim itself: lapak-central's JSON error with one of the claim-level codes of
+//!   [`super::api::CLAIM_REFUSAL_CODES`] (a packet that fails its checks, an idempotency conflict) and the matching status.
+//!   The claim is held with the reason, for staff, who can send it again; it is never deleted.
+//! - everything else is transient and retried for ever with exponential backoff and jitter (capped), waiting at
+//!   least what `Retry-After` asks: any other 4xx (unknown or revoked kiosk, a bad signature behind a proxy that
+//!   rewrites paths, a proxy's or captive portal's 403/404/407/413), unknown codes, HTML pages, 3xx, 5xx, no
+//!   answer, a timeout, an unreadable or oversized answer. None of these says anything about the claim.
+//!
+//! A claim that has failed `sync.alert_after_attempts` times or waited `sync.alert_after_minutes` raises a
+//! [`DeliveryAlert`] in the [`UploaderStatus`] (shown on the maintenance screen, sent with the heartbeat to
+//! the fleet page), cleared once every such claim is delivered or held.
 
+use std::collections::HashMap;
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
@@ -16,11 +23,11 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
-use super::SyncError;
-use super::api::{ErrorBody, Receipt};
+use super::api::{DeliveryAlert, ErrorBody, Receipt, is_claim_refusal};
 use super::backoff::{Backoff, jitter_unit, parse_retry_after};
-use super::client::{CentralClient, RequestBody};
+use super::client::{CentralClient, RequestBody, read_capped};
 use super::queue::{ClaimQueue, QueueError, QueuedClaim};
+use super::{SyncConfig, SyncError};
 
 /// The outcome of one attempt to send a claim.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,11 +41,11 @@ pub enum Delivery {
         /// True when the service already had it (200 rather than 201).
         repeat: bool,
     },
-    /// Refused for good.
-    Rejected {
+    /// The central service refused the claim itself (a claim-level code): hold it for staff.
+    Held {
         /// HTTP status.
         status: u16,
-        /// The service's reason.
+        /// The service's code and message.
         reason: String,
     },
     /// Try again later.
@@ -77,63 +84,75 @@ pub fn send_claim(client: &CentralClient, claim: &QueuedClaim) -> Delivery {
         .get(reqwest::header::RETRY_AFTER)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| parse_retry_after(v, Utc::now(), limit));
-    let text = match response.text() {
+    let text = match read_capped(response) {
         Ok(t) => t,
         Err(e) => {
             return Delivery::Transient {
-                reason: format!("answer {status} cut off: {e}"),
+                reason: format!("answer {status} unreadable: {e}"),
                 retry_after,
             };
         }
     };
-    match status {
-        200 | 201 => match serde_json::from_str::<Receipt>(&text) {
-            Ok(receipt) if receipt.claim_id == claim.claim_id => Delivery::Delivered {
-                receipt,
-                receipt_json: text,
-                repeat: status == 200,
-            },
-            Ok(receipt) => Delivery::Transient {
+    match classify(status, &text) {
+        Delivery::Delivered { receipt, .. } if receipt.claim_id != claim.claim_id => {
+            Delivery::Transient {
                 reason: format!(
                     "receipt names claim {} instead of {}",
                     receipt.claim_id, claim.claim_id
                 ),
                 retry_after,
+            }
+        }
+        Delivery::Transient { reason, .. } => Delivery::Transient {
+            reason,
+            retry_after,
+        },
+        final_answer => final_answer,
+    }
+}
+
+/// Classifies one answer of `POST /v1/claims` by its status and body (see the module documentation): a receipt
+/// is delivered, a claim-level refusal of lapak-central is held, anything else is transient (its `retry_after`
+/// is left to the caller, who has the headers).
+pub fn classify(status: u16, body_text: &str) -> Delivery {
+    match status {
+        200 | 201 => match serde_json::from_str::<Receipt>(body_text) {
+            Ok(receipt) => Delivery::Delivered {
+                receipt,
+                receipt_json: body_text.to_owned(),
+                repeat: status == 200,
             },
             Err(e) => Delivery::Transient {
                 reason: format!("unreadable receipt ({status}): {e}"),
-                retry_after,
+                retry_after: None,
             },
         },
-        401 if request_only_refusal(&text) => Delivery::Transient {
-            reason: format!("{status}: {}", reason_of(&text)),
-            retry_after,
-        },
-        408 | 429 => Delivery::Transient {
-            reason: format!("{status}: {}", reason_of(&text)),
-            retry_after,
-        },
-        400..=499 => Delivery::Rejected {
-            status,
-            reason: reason_of(&text),
-        },
-        _ => Delivery::Transient {
-            reason: format!("{status}: {}", reason_of(&text)),
-            retry_after,
+        _ => match serde_json::from_str::<ErrorBody>(body_text) {
+            Ok(body) if is_claim_refusal(status, &body.error) => Delivery::Held {
+                status,
+                reason: format!("{}: {}", body.error, body.message),
+            },
+            _ => Delivery::Transient {
+                reason: format!("{status}: {}", reason_of(body_text)),
+                retry_after: None,
+            },
         },
     }
 }
 
-/// A 401 that says nothing about the claim: a replayed signature or a timestamp outside the server's window.
-fn request_only_refusal(text: &str) -> bool {
-    serde_json::from_str::<ErrorBody>(text)
-        .is_ok_and(|body| matches!(body.error.as_str(), "replayed" | "stale_timestamp"))
-}
-
+/// The service's code and message, or the start of whatever else answered (an HTML page, a proxy's text) on
+/// one line.
 fn reason_of(text: &str) -> String {
     match serde_json::from_str::<ErrorBody>(text) {
         Ok(body) => format!("{}: {}", body.error, body.message),
-        Err(_) => text.chars().take(200).collect::<String>().trim().to_owned(),
+        Err(_) => {
+            let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            if line.is_empty() {
+                "(no body)".to_owned()
+            } else {
+                line.chars().take(200).collect()
+            }
+        }
     }
 }
 
@@ -154,8 +173,8 @@ pub enum UploadEvent {
         /// The service already had it.
         repeat: bool,
     },
-    /// A claim was refused for good.
-    Rejected {
+    /// The central service refused the claim itself; it is held for staff.
+    Held {
         /// Its reference.
         reference: String,
         /// The service's reason.
@@ -169,6 +188,10 @@ pub enum UploadEvent {
         error: String,
         /// How long until the next request.
         wait: Duration,
+        /// Failed attempts of this claim, this one included.
+        attempts: u32,
+        /// When the claim was saved.
+        waiting_since: DateTime<Utc>,
     },
     /// The outbox itself failed.
     QueueFailed(QueueError),
@@ -185,8 +208,8 @@ pub struct UploaderStatus {
     pub requests: u64,
     /// Claims delivered since start.
     pub delivered: u64,
-    /// Claims refused since start.
-    pub rejected: u64,
+    /// Claims held since start (refused by the central service with a claim-level code).
+    pub held: u64,
     /// Transient failures in a row (0 when the last request succeeded).
     pub failures_in_a_row: u32,
     /// The last error, kept until the next success.
@@ -195,6 +218,8 @@ pub struct UploaderStatus {
     pub last_delivered_at: Option<DateTime<Utc>>,
     /// When the next request is planned, while waiting after an error.
     pub next_attempt_at: Option<DateTime<Utc>>,
+    /// Set while claims have failed or waited past the alert limits (`sync.alert_after_*`).
+    pub alert: Option<DeliveryAlert>,
 }
 
 impl UploaderStatus {
@@ -212,11 +237,11 @@ impl UploaderStatus {
                 self.last_error = None;
                 self.last_delivered_at = Some(now);
             }
-            UploadEvent::Rejected { reference, reason } => {
+            UploadEvent::Held { reference, reason } => {
                 self.sending = None;
-                self.rejected += 1;
+                self.held += 1;
                 self.failures_in_a_row = 0;
-                self.last_error = Some(format!("{reference} refused: {reason}"));
+                self.last_error = Some(format!("{reference} held: {reason}"));
             }
             UploadEvent::Retrying { error, wait, .. } => {
                 self.sending = None;
@@ -229,6 +254,87 @@ impl UploaderStatus {
                 self.last_error = Some(format!("outbox: {e}"));
             }
         }
+    }
+}
+
+/// The claims past the alert limits, kept by the uploader thread; [`AlertTracker::current`] is the alert the
+/// status carries.
+#[derive(Debug, Clone)]
+pub struct AlertTracker {
+    after_attempts: u32,
+    after_wait: chrono::Duration,
+    claims: HashMap<String, AlertedClaim>,
+}
+
+#[derive(Debug, Clone)]
+struct AlertedClaim {
+    attempts: u32,
+    waiting_since: DateTime<Utc>,
+    raised_at: DateTime<Utc>,
+    last_error: String,
+}
+
+impl AlertTracker {
+    /// A tracker with the limits of `config` (`alert_after_attempts`, `alert_after_minutes`).
+    pub fn new(config: &SyncConfig) -> AlertTracker {
+        AlertTracker {
+            after_attempts: config.alert_after_attempts.max(1),
+            after_wait: chrono::Duration::minutes(
+                i64::try_from(config.alert_after_minutes).unwrap_or(i64::MAX / 60_000),
+            ),
+            claims: HashMap::new(),
+        }
+    }
+
+    /// Takes in what the uploader did at `now`: a failed claim past a limit raises (or updates) its alert; a
+    /// delivered or held claim clears its own.
+    pub fn observe(&mut self, event: &UploadEvent, now: DateTime<Utc>) {
+        match event {
+            UploadEvent::Retrying {
+                reference,
+                error,
+                attempts,
+                waiting_since,
+                ..
+            } => {
+                let past_limit =
+                    *attempts >= self.after_attempts || now - *waiting_since >= self.after_wait;
+                if past_limit {
+                    let entry =
+                        self.claims
+                            .entry(reference.clone())
+                            .or_insert_with(|| AlertedClaim {
+                                attempts: *attempts,
+                                waiting_since: *waiting_since,
+                                raised_at: now,
+                                last_error: error.clone(),
+                            });
+                    entry.attempts = *attempts;
+                    entry.last_error = error.clone();
+                }
+            }
+            UploadEvent::Delivered { reference, .. } | UploadEvent::Held { reference, .. } => {
+                self.claims.remove(reference);
+            }
+            UploadEvent::Sending { .. } | UploadEvent::QueueFailed(_) => {}
+        }
+    }
+
+    /// The alert: the claim that has waited longest among those past the limits, with how many there are.
+    pub fn current(&self) -> Option<DeliveryAlert> {
+        let (reference, oldest) = self
+            .claims
+            .iter()
+            .min_by(|a, b| (a.1.waiting_since, a.0).cmp(&(b.1.waiting_since, b.0)))?;
+        let raised_at = self.claims.values().map(|c| c.raised_at).min()?;
+        Some(DeliveryAlert {
+            claims: u32::try_from(self.claims.len()).unwrap_or(u32::MAX),
+            reference: reference.clone(),
+            attempts: oldest.attempts,
+            waiting_since: oldest.waiting_since,
+            raised_at,
+            last_error: oldest.last_error.clone(),
+        })
     }
 }
 
@@ -271,12 +377,12 @@ fn step(
             });
             Ok(Step::Continue)
         }
-        Delivery::Rejected { status, reason } => {
+        Delivery::Held { status, reason } => {
             let reason = format!("{status} {reason}");
-            queue.mark_rejected(claim.id, &reason, Utc::now())?;
+            queue.mark_held(claim.id, &reason, Utc::now())?;
             backoff.succeed();
-            tracing::warn!(reference = %claim.reference, %reason, "claim refused by the central service");
-            emit(UploadEvent::Rejected {
+            tracing::warn!(reference = %claim.reference, %reason, "claim refused by the central service; held for staff");
+            emit(UploadEvent::Held {
                 reference: claim.reference,
                 reason,
             });
@@ -297,6 +403,8 @@ fn step(
                 reference: claim.reference,
                 error: reason,
                 wait,
+                attempts: claim.attempts.saturating_add(1),
+                waiting_since: claim.created_at,
             });
             Ok(Step::Wait(wait))
         }
@@ -308,8 +416,8 @@ fn step(
 pub struct DrainSummary {
     /// Claims delivered (including repeats).
     pub delivered: u64,
-    /// Claims refused for good.
-    pub rejected: u64,
+    /// Claims held after a claim-level refusal.
+    pub held: u64,
     /// Failed attempts (the claims stay pending).
     pub failed_attempts: u64,
     /// Why the drain stopped early, if it did (the last transient error).
@@ -343,7 +451,7 @@ pub fn drain_now(
         let mut emit = |event: UploadEvent| {
             match &event {
                 UploadEvent::Delivered { .. } => summary.delivered += 1,
-                UploadEvent::Rejected { .. } => summary.rejected += 1,
+                UploadEvent::Held { .. } => summary.held += 1,
                 UploadEvent::Retrying { error, .. } => {
                     summary.failed_attempts += 1;
                     summary.stopped_by = Some(error.clone());
@@ -403,12 +511,16 @@ impl Uploader {
                 let config = client.config().clone();
                 let idle = Duration::from_secs(config.idle_poll_secs);
                 let mut backoff = Backoff::new(config.backoff_base(), config.backoff_cap());
+                let mut alerts = AlertTracker::new(&config);
                 loop {
                     let mut emit = |event: UploadEvent| {
-                        shared
-                            .lock()
-                            .unwrap_or_else(PoisonError::into_inner)
-                            .record(&event, Utc::now());
+                        let now = Utc::now();
+                        alerts.observe(&event, now);
+                        {
+                            let mut status = shared.lock().unwrap_or_else(PoisonError::into_inner);
+                            status.record(&event, now);
+                            status.alert = alerts.current();
+                        }
                         on_event(&event);
                     };
                     let wait = match step(&client, queue.as_ref(), &mut backoff, &mut emit) {
