@@ -339,6 +339,48 @@ mod tests {
     }
 
     #[test]
+    fn held_claims_and_the_delivery_alert_are_alerts_with_their_details() {
+        let now = Utc::now();
+        let mut held = beat(PrinterState::Ok, CameraState::Ok, None);
+        held.outbox_held = 2;
+        held.outbox_rejected = 2;
+        let mut failing = beat(PrinterState::Ok, CameraState::Ok, None);
+        failing.delivery_alert = Some(DeliveryAlert {
+            claims: 3,
+            reference: "900000017".into(),
+            attempts: 12,
+            waiting_since: now - chrono::Duration::hours(2),
+            raised_at: now - chrono::Duration::minutes(40),
+            last_error: "401: unknown_kiosk: <not registered>".into(),
+        });
+        // A kiosk of an older version reports held claims only as `outbox_rejected`.
+        let mut older = beat(PrinterState::Ok, CameraState::Ok, None);
+        older.outbox_rejected = 1;
+        let rows = vec![
+            row("H", Some((now, held))),
+            row("F", Some((now, failing))),
+            row("O", Some((now, older))),
+        ];
+        let v = view(&rows, &CentralConfig::default(), now);
+        assert_eq!(v.kiosks[0].alerts, vec![Alert::HeldClaims]);
+        assert_eq!(v.kiosks[0].held, Some(2));
+        assert_eq!(v.kiosks[1].alerts, vec![Alert::DeliveryFailing]);
+        assert_eq!(v.kiosks[1].held, Some(0));
+        assert_eq!(v.kiosks[2].alerts, vec![Alert::HeldClaims]);
+        let page = html(&v);
+        assert!(page.contains(Alert::HeldClaims.text()));
+        assert!(page.contains(Alert::DeliveryFailing.text()));
+        assert!(page.contains("900000017") && page.contains("12 attempts"));
+        assert!(
+            page.contains("&lt;not registered&gt;"),
+            "the kiosk's error text is escaped"
+        );
+        let json = serde_json::to_value(&v).unwrap_or_default();
+        assert_eq!(json["kiosks"][1]["alerts"][0], "delivery_failing");
+        assert_eq!(json["kiosks"][1]["delivery_alert"]["claims"], 3);
+    }
+
+    #[test]
     fn html_escapes_kiosk_ids() {
         let v = view(
             &[row("<b>x</b>", None)],

@@ -588,3 +588,196 @@ impl Drop for Uploader {
         self.shutdown();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sync::api::{CLAIM_REFUSAL_CODES, ClaimStatus};
+
+    fn error_body(code: &str) -> String {
+        serde_json::json!({ "error": code, "message": "from lapak-central" }).to_string()
+    }
+
+    fn receipt_json() -> String {
+        serde_json::json!({
+            "claim_id": "6f1c1b5e-8a43-4c3e-9d2a-0d6a7c1e2f30",
+            "reference": "900000001",
+            "kiosk_id": "K001",
+            "received_at": "2026-11-28T03:44:00Z",
+            "status": "received"
+        })
+        .to_string()
+    }
+
+    const CAPTIVE_PORTAL: &str = "<!DOCTYPE html>\n<html><head><title>Hotspot login</title></head>\n\
+        <body><form action=\"/login\"><input name=\"voucher\"></form></body></html>";
+
+    fn is_transient(delivery: &Delivery) -> bool {
+        matches!(delivery, Delivery::Transient { .. })
+    }
+
+    #[test]
+    fn only_allow_listed_claim_codes_with_their_status_are_held() {
+        for (status, code) in CLAIM_REFUSAL_CODES {
+            match classify(*status, &error_body(code)) {
+                Delivery::Held { status: s, reason } => {
+                    assert_eq!(s, *status);
+                    assert!(reason.starts_with(code), "{reason}");
+                }
+                other => panic!("{status} {code} must be held, got {other:?}"),
+            }
+        }
+        // The same codes under another status are not the service's claim-level refusal.
+        assert!(is_transient(&classify(400, &error_body("hash_mismatch"))));
+        assert!(is_transient(&classify(409, &error_body("wrong_recipient"))));
+        assert!(is_transient(&classify(
+            500,
+            &error_body("idempotency_conflict")
+        )));
+    }
+
+    #[test]
+    fn proxy_portal_kiosk_and_unknown_answers_are_transient() {
+        let answers: Vec<(u16, String)> = vec![
+            (401, error_body("unknown_kiosk")),
+            (401, error_body("revoked_kiosk")),
+            (401, error_body("bad_signature")),
+            (401, error_body("replayed")),
+            (401, error_body("stale_timestamp")),
+            (403, "<html><body>403 Forbidden</body></html>".into()),
+            (
+                404,
+                "<html><body><h1>404 Not Found</h1>nginx</body></html>".into(),
+            ),
+            (407, "Proxy Authentication Required".into()),
+            (
+                413,
+                "<html><head><title>413 Request Entity Too Large</title></head></html>".into(),
+            ),
+            (422, error_body("a_code_added_later")),
+            (422, "{\"detail\": \"not lapak-central\"}".into()),
+            (409, String::new()),
+            (400, error_body("bad_request")),
+            (408, String::new()),
+            (429, error_body("rate_limited")),
+            (302, CAPTIVE_PORTAL.into()),
+            (200, CAPTIVE_PORTAL.into()),
+            (201, "{\"receipt\": ".into()),
+            (500, "oops".into()),
+            (503, error_body("overloaded")),
+        ];
+        for (status, body) in answers {
+            let delivery = classify(status, &body);
+            match &delivery {
+                Delivery::Transient { reason, .. } => {
+                    assert!(reason.contains(&status.to_string()), "{reason}");
+                    assert!(!reason.contains('\n'), "one line for staff: {reason:?}");
+                }
+                other => panic!("{status} {body:?} must be transient, got {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_receipt_is_delivered_and_200_is_a_repeat() {
+        match classify(201, &receipt_json()) {
+            Delivery::Delivered {
+                receipt,
+                receipt_json: kept,
+                repeat,
+            } => {
+                assert_eq!(receipt.status, ClaimStatus::Received);
+                assert_eq!(kept, receipt_json());
+                assert!(!repeat);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            classify(200, &receipt_json()),
+            Delivery::Delivered { repeat: true, .. }
+        ));
+    }
+
+    fn limits(attempts: u32, minutes: u64) -> SyncConfig {
+        SyncConfig {
+            alert_after_attempts: attempts,
+            alert_after_minutes: minutes,
+            ..SyncConfig::default()
+        }
+    }
+
+    fn failed(
+        reference: &str,
+        attempts: u32,
+        saved_minutes_ago: i64,
+        now: DateTime<Utc>,
+    ) -> UploadEvent {
+        UploadEvent::Retrying {
+            reference: reference.into(),
+            error: format!("403: Forbidden ({attempts})"),
+            wait: Duration::from_secs(1),
+            attempts,
+            waiting_since: now - chrono::Duration::minutes(saved_minutes_ago),
+        }
+    }
+
+    #[test]
+    fn the_alert_is_raised_after_the_attempt_limit_and_cleared_on_delivery() {
+        let now = Utc::now();
+        let mut tracker = AlertTracker::new(&limits(3, 60));
+        tracker.observe(&failed("1", 1, 0, now), now);
+        tracker.observe(&failed("1", 2, 0, now), now);
+        assert_eq!(tracker.current(), None, "below both limits");
+        let later = now + chrono::Duration::seconds(5);
+        tracker.observe(&failed("1", 3, 0, now), later);
+        let alert = tracker.current().expect("raised at the third failure");
+        assert_eq!(
+            (alert.claims, alert.reference.as_str(), alert.attempts),
+            (1, "1", 3)
+        );
+        assert_eq!(alert.raised_at, later);
+        assert_eq!(alert.last_error, "403: Forbidden (3)");
+        tracker.observe(&failed("1", 4, 0, now), later);
+        let alert = tracker.current().expect("still raised");
+        assert_eq!((alert.attempts, alert.raised_at), (4, later));
+        assert_eq!(alert.last_error, "403: Forbidden (4)");
+        tracker.observe(
+            &UploadEvent::Delivered {
+                reference: "1".into(),
+                repeat: false,
+            },
+            later,
+        );
+        assert_eq!(tracker.current(), None);
+    }
+
+    #[test]
+    fn the_alert_is_raised_after_the_wait_limit_and_names_the_oldest_claim() {
+        let now = Utc::now();
+        let mut tracker = AlertTracker::new(&limits(10, 60));
+        tracker.observe(&failed("young", 1, 59, now), now);
+        assert_eq!(tracker.current(), None);
+        tracker.observe(&failed("old", 1, 90, now), now);
+        tracker.observe(&failed("older", 2, 120, now), now);
+        let alert = tracker.current().expect("raised by the wait");
+        assert_eq!((alert.claims, alert.reference.as_str()), (2, "older"));
+        assert_eq!(alert.waiting_since, now - chrono::Duration::minutes(120));
+        // A held claim no longer counts; a delivery of another claim does not clear the rest.
+        tracker.observe(
+            &UploadEvent::Held {
+                reference: "older".into(),
+                reason: "422 hash_mismatch".into(),
+            },
+            now,
+        );
+        tracker.observe(
+            &UploadEvent::Delivered {
+                reference: "young".into(),
+                repeat: false,
+            },
+            now,
+        );
+        let alert = tracker.current().expect("one claim still failing");
+        assert_eq!((alert.claims, alert.reference.as_str()), (1, "old"));
+    }
+}
