@@ -316,18 +316,18 @@ fn requeue_held_puts_every_held_claim_back_and_counts_them() {
         submit(&fx, n).unwrap();
     }
     for _ in 0..2 {
-        let out = fx.outbox.next_due(at(1)).unwrap().unwrap();
+        let out = fx.outbox.next_due(at(5)).unwrap().unwrap();
         fx.outbox
-            .mark_held(out.id, "409 reference_taken", at(1))
+            .mark_held(out.id, "409 reference_taken", at(5))
             .unwrap();
     }
-    assert_eq!(fx.outbox.stats(at(2)).unwrap().held, 2);
-    assert_eq!(fx.outbox.requeue_held(at(5)).unwrap(), 2);
-    let stats = fx.outbox.stats(at(5)).unwrap();
+    assert_eq!(fx.outbox.stats(at(6)).unwrap().held, 2);
+    assert_eq!(fx.outbox.requeue_held(at(10)).unwrap(), 2);
+    let stats = fx.outbox.stats(at(10)).unwrap();
     assert_eq!((stats.pending, stats.held), (3, 0));
-    assert_eq!(fx.outbox.requeue_held(at(6)).unwrap(), 0);
+    assert_eq!(fx.outbox.requeue_held(at(11)).unwrap(), 0);
     let mut due = Vec::new();
-    while let Some(claim) = fx.outbox.next_due(at(5)).unwrap() {
+    while let Some(claim) = fx.outbox.next_due(at(10)).unwrap() {
         due.push(claim.reference);
     }
     due.sort();

@@ -1461,6 +1461,43 @@ mod tests {
     }
 
     #[test]
+    fn staff_read_the_delivery_alert_with_claim_time_attempts_and_error() {
+        use crate::sync::api::DeliveryAlert;
+        use chrono::TimeZone as _;
+        let waiting_since = Local
+            .with_ymd_and_hms(2026, 11, 28, 7, 30, 0)
+            .single()
+            .map(|at| at.with_timezone(&Utc))
+            .expect("a local time");
+        let alert = DeliveryAlert {
+            claims: 4,
+            reference: "0000700000015".into(),
+            attempts: 11,
+            waiting_since,
+            raised_at: waiting_since,
+            last_error: "413: Request Entity Too Large".into(),
+        };
+        for language in Language::ALL {
+            let line = alert_line(&Translator::new(language), &alert);
+            for part in [
+                "0000700000015",
+                "11",
+                "413: Request Entity Too Large",
+                "2026",
+            ] {
+                assert!(line.contains(part), "{}: {line}", language.code());
+            }
+            assert!(
+                line.contains("07.30") || line.contains("07:30"),
+                "{}: {line}",
+                language.code()
+            );
+        }
+        let line = alert_line(&Translator::new(Language::Id), &alert);
+        assert!(line.starts_with("Perhatian: 4 klaim"), "{line}");
+    }
+
+    #[test]
     fn every_quality_hint_exists_in_both_languages() {
         for language in Language::ALL {
             let t = Translator::new(language);
