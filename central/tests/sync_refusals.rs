@@ -242,11 +242,11 @@ fn claims_get_through_proxy_portal_and_unknown_kiosk_refusals_exactly_once_and_n
             Uploader::spawn(
                 client,
                 outbox.clone(),
-                Box::new(move |event| match event {
-                    lapak_kiosk::sync::uploader::UploadEvent::Retrying { error, .. } => {
+                Box::new(move |event| {
+                    if let lapak_kiosk::sync::uploader::UploadEvent::Retrying { error, .. } = event
+                    {
                         errors.lock().expect("errors").push(error.clone());
                     }
-                    _ => {}
                 }),
             )
             .expect("uploader"),

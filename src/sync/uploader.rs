@@ -87,8 +87,12 @@ pub fn send_claim(client: &CentralClient, claim: &QueuedClaim) -> Delivery {
     let text = match read_capped(response) {
         Ok(t) => t,
         Err(e) => {
+            let why = match e {
+                SyncError::Unreachable(why) => why,
+                other => other.to_string(),
+            };
             return Delivery::Transient {
-                reason: format!("answer {status} unreadable: {e}"),
+                reason: format!("answer {status} unreadable: {why}"),
                 retry_after,
             };
         }
