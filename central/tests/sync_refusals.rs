@@ -216,7 +216,8 @@ fn fleet_alerts(central: &Central, kiosk: &str) -> Vec<String> {
 }
 
 #[test]
-fn claims_get_through_proxy_portal_and_unknown_kiosk_refusals_exactly_once_and_none_is_held() {
+fn proxy_portal_and_unknown_kiosk_refusals_deliver_every_claim_once_hold_none_and_raise_then_clear_the_alert()
+ {
     let tmp = tempfile::tempdir().expect("tempdir");
     let mut central = Central::setup(&tmp.path().join("central"), "");
     let key = kiosk_key(3);

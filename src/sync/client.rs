@@ -265,7 +265,7 @@ mod tests {
     }
 
     #[test]
-    fn a_huge_answer_is_refused_after_at_most_the_cap_and_the_rest_is_never_sent() {
+    fn a_huge_answer_is_refused_and_the_kiosk_stops_reading_it_after_the_cap() {
         for announce_length in [true, false] {
             let (port, server) = huge_answer_server(announce_length);
             let config = SyncConfig {

@@ -224,6 +224,17 @@ mod tests {
                 ..
             })
         ));
+        let never_alert = SyncConfig {
+            alert_after_attempts: 0,
+            ..SyncConfig::default()
+        };
+        assert!(matches!(
+            never_alert.validate(),
+            Err(SyncError::Config {
+                key: "alert_after_attempts",
+                ..
+            })
+        ));
     }
 
     #[test]
