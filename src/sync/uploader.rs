@@ -4,8 +4,8 @@
 //! between sending and marking it delivered) is stored once and answered with the same receipt. Answers:
 //! - 201 / 200 with a receipt for this claim: delivered.
 //! - a refusal of the claim itself: lapak-central's JSON error with one of the claim-level codes of
-//!   [`super::api::CLAIM_REFUSAL_CODES`] (a packet that fails its checks, an idempotency conflict) and the matching status.
-//!   The claim is held with the reason, for staff, who can send it again; it is never deleted.
+//!   [`super::api::CLAIM_REFUSAL_CODES`] (a packet that fails its checks, an idempotency conflict) and the
+//!   matching status. The claim is held with the reason, for staff, who can send it again; never deleted.
 //! - everything else is transient and retried for ever with exponential backoff and jitter (capped), waiting at
 //!   least what `Retry-After` asks: any other 4xx (unknown or revoked kiosk, a bad signature behind a proxy that
 //!   rewrites paths, a proxy's or captive portal's 403/404/407/413), unknown codes, HTML pages, 3xx, 5xx, no
@@ -385,7 +385,7 @@ fn step(
             let reason = format!("{status} {reason}");
             queue.mark_held(claim.id, &reason, Utc::now())?;
             backoff.succeed();
-            tracing::warn!(reference = %claim.reference, %reason, "claim refused by the central service; held for staff");
+            tracing::warn!(reference = %claim.reference, %reason, "claim held: refused by the central service");
             emit(UploadEvent::Held {
                 reference: claim.reference,
                 reason,

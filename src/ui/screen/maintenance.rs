@@ -1,6 +1,7 @@
 //! Maintenance mode for field staff: the PIN (checked against the configured argon2 hash, locked after 5 wrong
-//! tries), then device health (with the delivery alert), "sync now", sending held claims again, exporting packets to a USB drive, reloading the configuration, a
-//! live camera test, a test print and the way out to the desktop.
+//! tries), then device health (with the delivery alert), "sync now", sending held claims again, exporting
+//! packets to a USB drive, reloading the configuration, a live camera test, a test print and the way out to the
+//! desktop.
 
 use std::path::PathBuf;
 
