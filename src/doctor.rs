@@ -303,8 +303,8 @@ fn check_outbox(config: &KioskConfig, identity: Option<&KioskIdentity>) -> (Chec
         .map(|age| format!(", oldest waiting {} min", age.num_minutes()))
         .unwrap_or_default();
     let detail = format!(
-        "{} pending, {} delivered, {} rejected{oldest}",
-        stats.pending, stats.delivered, stats.rejected
+        "{} pending, {} delivered, {} held{oldest}",
+        stats.pending, stats.delivered, stats.held
     );
     let max = u64::from(config.storage.max_pending);
     let check = if stats.pending >= max {
@@ -314,12 +314,12 @@ fn check_outbox(config: &KioskConfig, identity: Option<&KioskIdentity>) -> (Chec
             format!("{detail}: full, new claims are refused"),
             "restore the connection to the central service, or `lapak-kiosk outbox export` to a USB stick",
         )
-    } else if stats.rejected > 0 {
+    } else if stats.held > 0 {
         Check::new(
             "outbox",
             Verdict::Warning,
             detail,
-            "rejected claims need staff: see `lapak-kiosk outbox list --state rejected`",
+            "held claims need staff: see `lapak-kiosk outbox list --state held`, then `lapak-kiosk outbox requeue --held`",
         )
     } else if stats
         .oldest_pending_age

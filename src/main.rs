@@ -82,18 +82,13 @@ enum Command {
         #[arg(long, default_value_t = 5)]
         give_up_after: u32,
     },
-    /// Asks for the status of a claim: the central service if reachable, else what this kiosk knows.
+    /// Asks for the status of a claim: the central service if reachable, else what this kiosk knows. The
+    /// participant's NIK is read from standard input (one line), so that it never appears in the process list
+    /// or the shell history; or give --date-of-birth instead.
     Status {
         /// The claim reference (digits; spaces and dashes are ignored).
         reference: String,
-        /// The participant's NIK (or give --date-of-birth).
-        #[arg(
-            long,
-            conflicts_with = "date_of_birth",
-            required_unless_present = "date_of_birth"
-        )]
-        nik: Option<String>,
-        /// The participant's date of birth, YYYY-MM-DD.
+        /// The participant's date of birth, YYYY-MM-DD, instead of the NIK.
         #[arg(long)]
         date_of_birth: Option<chrono::NaiveDate>,
     },
@@ -129,7 +124,7 @@ enum ClaimAction {
 enum OutboxAction {
     /// Lists stored claims (no personal data: reference, state, attempts, times, last error).
     List {
-        /// Only claims in this state: pending, sending, delivered, rejected.
+        /// Only claims in this state: pending, sending, delivered, held.
         #[arg(long)]
         state: Option<String>,
         /// At most this many, newest first.
@@ -139,7 +134,7 @@ enum OutboxAction {
         #[arg(long)]
         json: bool,
     },
-    /// Copies every pending or rejected sealed packet (`REF.tar.age` + `REF.sig` + an index) to a folder, e.g. a
+    /// Copies every pending or held sealed packet (`REF.tar.age` + `REF.sig` + an index) to a folder, e.g. a
     /// USB stick, for when the network has been down for long.
     Export {
         /// The destination folder (created if missing).
@@ -147,6 +142,16 @@ enum OutboxAction {
     },
     /// Deletes delivered claims older than `storage.retention_days`.
     Purge,
+    /// Sends a held claim again (after the cause of its refusal is fixed): back in the queue, due now; a
+    /// running kiosk's uploader picks it up, or run `lapak-kiosk sync`.
+    Requeue {
+        /// The reference of the held claim (digits; spaces and dashes are ignored).
+        #[arg(required_unless_present = "held", conflicts_with = "held")]
+        reference: Option<String>,
+        /// Every held claim.
+        #[arg(long)]
+        held: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -245,6 +250,28 @@ fn pin_hash() -> anyhow::Result<ExitCode> {
     anyhow::bail!("this build has no maintenance screen (built without the `ui` feature)")
 }
 
+/// Reads the participant's NIK from standard input (one line; a prompt on stderr when it is a terminal).
+fn read_nik() -> anyhow::Result<String> {
+    use std::io::{BufRead as _, IsTerminal as _, Write as _};
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        eprint!("NIK: ");
+        let _ = std::io::stderr().flush();
+    }
+    let mut line = zeroize::Zeroizing::new(String::new());
+    stdin
+        .lock()
+        .read_line(&mut line)
+        .context("reading the NIK from standard input")?;
+    let nik = line.trim();
+    if nik.is_empty() {
+        anyhow::bail!(
+            "no NIK on standard input: type it (or pipe it) as one line, or give --date-of-birth"
+        );
+    }
+    Ok(nik.to_owned())
+}
+
 fn load_config(path: Option<&std::path::Path>) -> anyhow::Result<LoadedConfig> {
     let loaded = KioskConfig::load(path)?;
     for warning in &loaded.warnings {
@@ -335,9 +362,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     let state = match state {
                         None => None,
                         Some(s) => Some(ClaimState::parse(&s).with_context(|| {
-                            format!(
-                                "unknown state `{s}`: use pending, sending, delivered or rejected"
-                            )
+                            format!("unknown state `{s}`: use pending, sending, delivered or held")
                         })?),
                     };
                     let claims = kiosk.outbox.list(&ClaimFilter { state, limit })?;
@@ -368,14 +393,30 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         }
                         let stats = kiosk.outbox.stats(chrono::Utc::now())?;
                         println!(
-                            "{} pending, {} sending, {} delivered, {} rejected",
-                            stats.pending, stats.sending, stats.delivered, stats.rejected
+                            "{} pending, {} sending, {} delivered, {} held",
+                            stats.pending, stats.sending, stats.delivered, stats.held
                         );
                     }
                 }
                 OutboxAction::Export { dir } => {
                     let count = kiosk.outbox.export(&dir)?;
                     println!("exported {count} sealed packet(s) to {}", dir.display());
+                }
+                OutboxAction::Requeue { reference, held } => {
+                    let now = chrono::Utc::now();
+                    match reference {
+                        Some(reference) if !held => {
+                            let reference =
+                                lapak_kiosk::claim::reference::ClaimReference::parse(&reference)
+                                    .map_err(|e| anyhow::anyhow!("reference: {e}"))?;
+                            kiosk.outbox.requeue(reference.digits(), now)?;
+                            println!("{reference}: back in the queue, to be sent now");
+                        }
+                        _ => {
+                            let count = kiosk.outbox.requeue_held(now)?;
+                            println!("{count} held claim(s) back in the queue, to be sent now");
+                        }
+                    }
                 }
                 OutboxAction::Purge => {
                     let count = kiosk.outbox.purge(chrono::Utc::now())?;
@@ -419,9 +460,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 },
             )?;
             println!(
-                "delivered {}, rejected {}, failed attempts {}{}",
+                "delivered {}, held {}, failed attempts {}{}",
                 summary.delivered,
-                summary.rejected,
+                summary.held,
                 summary.failed_attempts,
                 summary
                     .stopped_by
@@ -438,7 +479,6 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Status {
             reference,
-            nik,
             date_of_birth,
         } => {
             use lapak_kiosk::sync::status::{self, Proof};
@@ -446,10 +486,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let client = central_client(&kiosk).ok();
             let reference = lapak_kiosk::claim::reference::ClaimReference::parse(&reference)
                 .map_err(|e| anyhow::anyhow!("reference: {e}"))?;
-            let proof = match (nik, date_of_birth) {
-                (Some(nik), _) => Proof::Nik(nik),
-                (None, Some(date)) => Proof::DateOfBirth(date),
-                (None, None) => anyhow::bail!("give --nik or --date-of-birth"),
+            let proof = match date_of_birth {
+                Some(date) => Proof::DateOfBirth(date),
+                None => Proof::Nik(read_nik()?),
             };
             let answer = status::check(
                 client.as_ref(),
@@ -478,7 +517,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     delivered_at.format("%Y-%m-%d %H:%M UTC")
                 ),
                 StatusAnswer::RefusedOnSend => {
-                    "refused by the central service when sent: see `outbox list --state rejected`".to_owned()
+                    "refused by the central service when sent, held on this kiosk: see `outbox list --state held`".to_owned()
                 }
                 StatusAnswer::NotFound => "not found for this reference and NIK / date of birth".to_owned(),
                 StatusAnswer::CannotCheckNow => {

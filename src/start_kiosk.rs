@@ -85,6 +85,7 @@ pub fn run(mut config: KioskConfig, options: StartOptions) -> anyhow::Result<()>
             let camera_for_beat = camera.clone();
             let printer_for_beat = printer.clone();
             let uploader_status = uploader.clone();
+            let uploader_alert = uploader.clone();
             Some(HeartbeatWorker::spawn(
                 client.clone(),
                 HeartbeatSources {
@@ -93,6 +94,9 @@ pub fn run(mut config: KioskConfig, options: StartOptions) -> anyhow::Result<()>
                     }),
                     last_upload_error: Box::new(move || {
                         uploader_status.as_ref().and_then(|u| u.status().last_error)
+                    }),
+                    delivery_alert: Box::new(move || {
+                        uploader_alert.as_ref().and_then(|u| u.status().alert)
                     }),
                     queue: queue.clone(),
                     data_dir: kiosk.data_dir(),

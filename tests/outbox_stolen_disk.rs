@@ -1,4 +1,4 @@
-//! A stolen kiosk reveals nothing: after claims are stored, delivered, rejected and exported, no file in the
+//! A stolen kiosk reveals nothing: after claims are stored, delivered, held and exported, no file in the
 //! data folder holds a participant's NIK, names, account or phone number (ASCII or UTF-16), any piece of
 //! their photos, or even a JPEG start marker outside the sealed packets.
 
@@ -192,9 +192,7 @@ fn data_folder_holds_no_personal_data() {
         .mark_delivered(first.id, r#"{"receipt":"R-1"}"#, now)
         .unwrap();
     let second = outbox.next_due(now).unwrap().unwrap();
-    outbox
-        .mark_rejected(second.id, "invalid packet", now)
-        .unwrap();
+    outbox.mark_held(second.id, "invalid packet", now).unwrap();
     assert_eq!(outbox.export(&data.join("export")).unwrap(), 2);
 
     // While the kiosk runs (WAL and shared memory present) ...

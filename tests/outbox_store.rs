@@ -185,7 +185,7 @@ fn state_transitions_follow_delivery() {
     let third = fx.outbox.next_due(at(6)).unwrap().unwrap();
     assert_eq!(third.id, c.id);
     fx.outbox
-        .mark_rejected(c.id, "unknown kiosk", at(7))
+        .mark_held(c.id, "422 wrong_recipient: sealed to another key", at(7))
         .unwrap();
     assert_eq!(fx.outbox.next_due(at(29)).unwrap(), None);
     let retried = fx.outbox.next_due(at(30)).unwrap().unwrap();
@@ -206,8 +206,11 @@ fn state_transitions_follow_delivery() {
         Some(r#"{"receipt":"R-1","status":"received"}"#)
     );
     let c_now = fx.outbox.lookup_by_reference("420003").unwrap().unwrap();
-    assert_eq!(c_now.state, ClaimState::Rejected);
-    assert_eq!(c_now.last_error.as_deref(), Some("unknown kiosk"));
+    assert_eq!(c_now.state, ClaimState::Held);
+    assert_eq!(
+        c_now.last_error.as_deref(),
+        Some("422 wrong_recipient: sealed to another key")
+    );
 
     // Finished claims cannot change again; unknown ids are named.
     assert_eq!(
@@ -221,12 +224,12 @@ fn state_transitions_follow_delivery() {
     assert!(matches!(
         fx.outbox.mark_delivered(c.id, "{}", at(40)),
         Err(OutboxError::WrongState {
-            state: ClaimState::Rejected,
+            state: ClaimState::Held,
             ..
         })
     ));
     assert_eq!(
-        fx.outbox.mark_rejected(9999, "x", at(40)),
+        fx.outbox.mark_held(9999, "x", at(40)),
         Err(OutboxError::NotFound { id: 9999 })
     );
     assert!(matches!(
@@ -236,12 +239,7 @@ fn state_transitions_follow_delivery() {
 
     let stats = fx.outbox.stats(at(60)).unwrap();
     assert_eq!(
-        (
-            stats.pending,
-            stats.sending,
-            stats.delivered,
-            stats.rejected
-        ),
+        (stats.pending, stats.sending, stats.delivered, stats.held),
         (0, 1, 1, 1)
     );
     assert_eq!(stats.oldest_pending_age, Some(TimeDelta::minutes(59)));
@@ -250,18 +248,90 @@ fn state_transitions_follow_delivery() {
         Some("central service answered 503")
     );
 
-    let rejected = fx
+    let held = fx
         .outbox
         .list(&ClaimFilter {
-            state: Some(ClaimState::Rejected),
+            state: Some(ClaimState::Held),
             limit: 10,
         })
         .unwrap();
-    assert_eq!(rejected.len(), 1);
-    assert_eq!(rejected[0].reference, "420003");
+    assert_eq!(held.len(), 1);
+    assert_eq!(held[0].reference, "420003");
     let all = fx.outbox.list(&ClaimFilter::default()).unwrap();
     let refs: Vec<&str> = all.iter().map(|c| c.reference.as_str()).collect();
     assert_eq!(refs, ["420003", "420002", "420001"]);
+}
+
+#[test]
+fn requeue_puts_a_held_claim_back_due_now_keeping_its_reason_and_refuses_other_states() {
+    let fx = fixture(roomy());
+    let held = submit(&fx, 1).unwrap();
+    let pending = submit(&fx, 2).unwrap();
+    let out = fx.outbox.next_due(at(1)).unwrap().unwrap();
+    assert_eq!(out.id, held.id);
+    fx.outbox
+        .mark_held(out.id, "422 hash_mismatch: document 2", at(2))
+        .unwrap();
+    // Held claims are not sent: only the pending one is due.
+    let next = fx.outbox.next_due(at(50)).unwrap().unwrap();
+    assert_eq!(next.id, pending.id);
+    fx.outbox.mark_retry(next.id, "503", at(500)).unwrap();
+    assert_eq!(fx.outbox.next_due(at(60)).unwrap(), None);
+
+    assert_eq!(
+        fx.outbox.requeue("420002", at(60)),
+        Err(OutboxError::NotHeld {
+            reference: "420002".into(),
+            state: ClaimState::Pending
+        })
+    );
+    assert_eq!(
+        fx.outbox.requeue("999999", at(60)),
+        Err(OutboxError::UnknownReference {
+            reference: "999999".into()
+        })
+    );
+    fx.outbox.requeue("420001", at(60)).unwrap();
+    let again = fx.outbox.lookup_by_reference("420001").unwrap().unwrap();
+    assert_eq!(again.state, ClaimState::Pending);
+    assert_eq!(again.next_attempt_at, at(60));
+    assert_eq!(
+        again.last_error.as_deref(),
+        Some("422 hash_mismatch: document 2"),
+        "the hold reason stays until the next attempt"
+    );
+    let due = fx.outbox.next_due(at(60)).unwrap().unwrap();
+    assert_eq!((due.id, due.attempts), (held.id, 1));
+    // A claim requeued but not yet sent is no longer held.
+    assert!(matches!(
+        fx.outbox.requeue("420001", at(61)),
+        Err(OutboxError::NotHeld { .. })
+    ));
+}
+
+#[test]
+fn requeue_held_puts_every_held_claim_back_and_counts_them() {
+    let fx = fixture(roomy());
+    for n in 1..=3 {
+        submit(&fx, n).unwrap();
+    }
+    for _ in 0..2 {
+        let out = fx.outbox.next_due(at(5)).unwrap().unwrap();
+        fx.outbox
+            .mark_held(out.id, "409 reference_taken", at(5))
+            .unwrap();
+    }
+    assert_eq!(fx.outbox.stats(at(6)).unwrap().held, 2);
+    assert_eq!(fx.outbox.requeue_held(at(10)).unwrap(), 2);
+    let stats = fx.outbox.stats(at(10)).unwrap();
+    assert_eq!((stats.pending, stats.held), (3, 0));
+    assert_eq!(fx.outbox.requeue_held(at(11)).unwrap(), 0);
+    let mut due = Vec::new();
+    while let Some(claim) = fx.outbox.next_due(at(10)).unwrap() {
+        due.push(claim.reference);
+    }
+    due.sort();
+    assert_eq!(due, ["420001", "420002", "420003"]);
 }
 
 #[test]
@@ -339,7 +409,7 @@ fn purge_deletes_only_delivered_claims_past_retention() {
     });
     let old = submit(&fx, 1).unwrap();
     let recent = submit(&fx, 2).unwrap();
-    let rejected = submit(&fx, 3).unwrap();
+    let held = submit(&fx, 3).unwrap();
     submit(&fx, 4).unwrap();
     let day = |d: i64| at(0) + TimeDelta::days(d);
     for (claim, delivered) in [(&old, day(1)), (&recent, day(5))] {
@@ -348,9 +418,9 @@ fn purge_deletes_only_delivered_claims_past_retention() {
         fx.outbox.mark_delivered(out.id, "{}", delivered).unwrap();
     }
     let out = fx.outbox.next_due(day(1)).unwrap().unwrap();
-    assert_eq!(out.id, rejected.id);
+    assert_eq!(out.id, held.id);
     fx.outbox
-        .mark_rejected(out.id, "invalid packet", day(1))
+        .mark_held(out.id, "invalid packet", day(1))
         .unwrap();
 
     assert_eq!(
@@ -372,7 +442,7 @@ fn purge_deletes_only_delivered_claims_past_retention() {
     assert_eq!(
         fx.outbox.purge(day(400)).unwrap(),
         0,
-        "rejected and pending claims are kept"
+        "held and pending claims are kept"
     );
 }
 
@@ -457,8 +527,8 @@ fn export_writes_sealed_packets_signatures_and_an_index() {
     fx.outbox
         .mark_delivered(delivered.id, "{}", at(10))
         .unwrap();
-    let rejected = fx.outbox.next_due(at(10)).unwrap().unwrap();
-    fx.outbox.mark_rejected(rejected.id, "bad", at(10)).unwrap();
+    let held = fx.outbox.next_due(at(10)).unwrap().unwrap();
+    fx.outbox.mark_held(held.id, "bad", at(10)).unwrap();
 
     let out = fx._dir.path().join("usb");
     assert_eq!(fx.outbox.export(&out).unwrap(), 2);
@@ -498,7 +568,7 @@ fn export_writes_sealed_packets_signatures_and_an_index() {
     let entries = index.as_array().unwrap();
     assert_eq!(entries.len(), 2);
     assert_eq!(entries[0]["reference"], "420002");
-    assert_eq!(entries[0]["state"], "rejected");
+    assert_eq!(entries[0]["state"], "held");
     assert_eq!(entries[0]["last_error"], "bad");
     assert_eq!(entries[1]["reference"], "420003");
     assert_eq!(entries[1]["state"], "pending");

@@ -637,7 +637,7 @@ fn maintenance_tools_report_in_plain_translated_words() {
             ("pending", 0u32.into()),
             ("sending", 0u32.into()),
             ("delivered", 0u32.into()),
-            ("rejected", 0u32.into()),
+            ("held", 0u32.into()),
         ],
     );
     assert!(sees(&app, &counts));
@@ -722,6 +722,53 @@ fn maintenance_tools_report_in_plain_translated_words() {
         panic!("left maintenance mode");
     };
     assert!(maintenance.wants_camera());
+}
+
+#[test]
+fn held_claims_are_counted_and_sent_again_from_the_health_page() {
+    let Kiosk {
+        mut app,
+        outbox,
+        _dir,
+        ..
+    } = kiosk_with(None, None);
+    let t = id();
+    let at = now().with_timezone(&chrono::Utc);
+    for _ in 0..2 {
+        submitter(&outbox).submit(&complete_claim(), at).unwrap();
+    }
+    let refused = outbox
+        .next_due(at + chrono::Duration::minutes(1))
+        .unwrap()
+        .unwrap();
+    outbox
+        .mark_held(refused.id, "422 hash_mismatch: document 1", at)
+        .unwrap();
+    unlock_maintenance(&mut app);
+    let counts = t.tr_args(
+        "ui-health-outbox-counts",
+        &[
+            ("pending", 1u32.into()),
+            ("sending", 0u32.into()),
+            ("delivered", 0u32.into()),
+            ("held", 1u32.into()),
+        ],
+    );
+    let oldest = t.tr_args("ui-health-outbox-oldest", &[("minutes", 0u32.into())]);
+    assert!(sees(&app, &format!("{counts} {oldest}")));
+    let button = t.tr_args("ui-maintenance-send-held", &[("count", 1u32.into())]);
+    assert!(button.contains("ditahan"), "{button}");
+    tap(&mut app, &button);
+    assert_eq!(app.notice(), Some("ui-maintenance-held-requeued"));
+    let stats = outbox.stats(at).unwrap();
+    assert_eq!((stats.pending, stats.held), (2, 0));
+    let again = outbox
+        .lookup_by_reference(&refused.reference)
+        .unwrap()
+        .unwrap();
+    assert_eq!(again.next_attempt_at, at, "due at once");
+    // Nothing is held any more: the button is gone.
+    assert!(!sees(&app, &button));
 }
 
 #[test]

@@ -108,6 +108,7 @@ impl Bench {
                             ciphertext: sealed.ciphertext,
                             signature: sealed.signature,
                             attempts: 0,
+                            created_at: m.created_at,
                         }
                     })
                     .collect();
@@ -127,7 +128,7 @@ impl Bench {
                                 Delivery::Transient { .. } => {
                                     std::thread::sleep(Duration::from_millis(5))
                                 }
-                                Delivery::Rejected { reason, .. } => panic!("rejected: {reason}"),
+                                Delivery::Held { reason, .. } => panic!("held: {reason}"),
                             }
                         }
                     }

@@ -1,7 +1,7 @@
 //! The fleet view: every kiosk with its last heartbeat and the alerts field staff act on.
 
 use chrono::{DateTime, Utc};
-use lapak_kiosk::sync::api::{CameraState, Heartbeat, PrinterState};
+use lapak_kiosk::sync::api::{CameraState, DeliveryAlert, Heartbeat, PrinterState};
 use serde::Serialize;
 
 use crate::config::CentralConfig;
@@ -37,6 +37,10 @@ pub struct FleetKiosk {
     pub oldest_pending_secs: Option<u64>,
     /// Free bytes on the kiosk's data disk.
     pub disk_free_bytes: Option<u64>,
+    /// Claims held on the kiosk after a claim-level refusal (staff send them again on the kiosk).
+    pub held: Option<u64>,
+    /// The kiosk's delivery alert: claims failing or waiting past its limits.
+    pub delivery_alert: Option<DeliveryAlert>,
     /// Claims received from this kiosk.
     pub claims_received: u64,
     /// What needs attention.
@@ -59,6 +63,10 @@ pub enum Alert {
     CameraLost,
     /// The oldest unsent claim is older than the configured minutes.
     Backlog,
+    /// Claims are held on the kiosk after a claim-level refusal.
+    HeldClaims,
+    /// The kiosk reports claims that keep failing to reach this service (its delivery alert).
+    DeliveryFailing,
 }
 
 impl Alert {
@@ -71,6 +79,10 @@ impl Alert {
             Alert::PrinterError => "printer offline or in error",
             Alert::CameraLost => "camera lost",
             Alert::Backlog => "claims waiting more than the limit",
+            Alert::HeldClaims => {
+                "claims held on the kiosk: send them again from its maintenance screen"
+            }
+            Alert::DeliveryFailing => "claims keep failing to reach the central service",
         }
     }
 }
@@ -108,6 +120,12 @@ pub fn view(rows: &[FleetRow], config: &CentralConfig, now: DateTime<Utc>) -> Fl
                     {
                         alerts.push(Alert::Backlog);
                     }
+                    if beat.outbox_held.max(beat.outbox_rejected) > 0 {
+                        alerts.push(Alert::HeldClaims);
+                    }
+                    if beat.delivery_alert.is_some() {
+                        alerts.push(Alert::DeliveryFailing);
+                    }
                 }
             }
             if row.kiosk.revoked_at.is_some() {
@@ -124,6 +142,8 @@ pub fn view(rows: &[FleetRow], config: &CentralConfig, now: DateTime<Utc>) -> Fl
                 backlog: beat.map(|b| b.outbox_pending),
                 oldest_pending_secs: beat.and_then(|b| b.oldest_pending_secs),
                 disk_free_bytes: beat.and_then(|b| b.disk_free_bytes),
+                held: beat.map(|b| b.outbox_held.max(b.outbox_rejected)),
+                delivery_alert: beat.and_then(|b| b.delivery_alert.clone()),
                 claims_received: row.claims,
                 alerts,
             }
@@ -196,6 +216,16 @@ pub fn html(view: &FleetView) -> String {
         for a in &k.alerts {
             out.push_str(&format!("<div class=\"a\">⚠ {}</div>", a.text()));
         }
+        if let Some(alert) = &k.delivery_alert {
+            out.push_str(&format!(
+                "<div class=\"a\">{} claim(s) not delivered; the oldest, {}, waiting since {} ({} attempts): {}</div>",
+                alert.claims,
+                escape(&alert.reference),
+                alert.waiting_since.format("%Y-%m-%d %H:%M UTC"),
+                alert.attempts,
+                escape(&alert.last_error)
+            ));
+        }
         let disk = k
             .disk_free_bytes
             .map(|b| format!("{:.1} GB", b as f64 / 1e9))
@@ -206,14 +236,15 @@ pub fn html(view: &FleetView) -> String {
             .unwrap_or_else(|| "-".into());
         out.push_str(&format!(
             "<dl><dt>Last heard</dt><dd>{}</dd><dt>Version</dt><dd>{}</dd><dt>Printer</dt><dd>{}</dd>\
-             <dt>Camera</dt><dd>{}</dd><dt>Backlog</dt><dd>{} (oldest {})</dd><dt>Disk free</dt><dd>{}</dd>\
-             <dt>Claims received</dt><dd>{}</dd></dl></section>",
+             <dt>Camera</dt><dd>{}</dd><dt>Backlog</dt><dd>{} (oldest {})</dd><dt>Held</dt><dd>{}</dd>\
+             <dt>Disk free</dt><dd>{}</dd><dt>Claims received</dt><dd>{}</dd></dl></section>",
             ago(view.generated_at, k.last_heard_at),
             escape(k.version.as_deref().unwrap_or("-")),
             snake(&k.printer),
             snake(&k.camera),
             k.backlog.map(|b| b.to_string()).unwrap_or_else(|| "-".into()),
             oldest,
+            k.held.map(|b| b.to_string()).unwrap_or_else(|| "-".into()),
             disk,
             k.claims_received,
         ));
@@ -257,9 +288,11 @@ mod tests {
             },
             outbox_pending: 4,
             outbox_rejected: 0,
+            outbox_held: 0,
             oldest_pending_secs: oldest,
             disk_free_bytes: Some(5_000_000_000),
             last_upload_error: None,
+            delivery_alert: None,
         }
     }
 
@@ -303,6 +336,48 @@ mod tests {
             page.contains("paper out") && page.contains("camera lost") && page.contains("1.2.3")
         );
         assert!(page.contains("viewport"));
+    }
+
+    #[test]
+    fn held_claims_and_the_delivery_alert_are_alerts_with_their_details() {
+        let now = Utc::now();
+        let mut held = beat(PrinterState::Ok, CameraState::Ok, None);
+        held.outbox_held = 2;
+        held.outbox_rejected = 2;
+        let mut failing = beat(PrinterState::Ok, CameraState::Ok, None);
+        failing.delivery_alert = Some(DeliveryAlert {
+            claims: 3,
+            reference: "900000017".into(),
+            attempts: 12,
+            waiting_since: now - chrono::Duration::hours(2),
+            raised_at: now - chrono::Duration::minutes(40),
+            last_error: "401: unknown_kiosk: <not registered>".into(),
+        });
+        // A kiosk of an older version reports held claims only as `outbox_rejected`.
+        let mut older = beat(PrinterState::Ok, CameraState::Ok, None);
+        older.outbox_rejected = 1;
+        let rows = vec![
+            row("H", Some((now, held))),
+            row("F", Some((now, failing))),
+            row("O", Some((now, older))),
+        ];
+        let v = view(&rows, &CentralConfig::default(), now);
+        assert_eq!(v.kiosks[0].alerts, vec![Alert::HeldClaims]);
+        assert_eq!(v.kiosks[0].held, Some(2));
+        assert_eq!(v.kiosks[1].alerts, vec![Alert::DeliveryFailing]);
+        assert_eq!(v.kiosks[1].held, Some(0));
+        assert_eq!(v.kiosks[2].alerts, vec![Alert::HeldClaims]);
+        let page = html(&v);
+        assert!(page.contains(Alert::HeldClaims.text()));
+        assert!(page.contains(Alert::DeliveryFailing.text()));
+        assert!(page.contains("900000017") && page.contains("12 attempts"));
+        assert!(
+            page.contains("&lt;not registered&gt;"),
+            "the kiosk's error text is escaped"
+        );
+        let json = serde_json::to_value(&v).unwrap_or_default();
+        assert_eq!(json["kiosks"][1]["alerts"][0], "delivery_failing");
+        assert_eq!(json["kiosks"][1]["delivery_alert"]["claims"], 3);
     }
 
     #[test]

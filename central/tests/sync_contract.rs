@@ -110,6 +110,28 @@ fn kiosk_requests_and_service_answers_match_the_openapi_schemas() {
     let (code, reply) = post_json(&client, "v1/kiosks/K001/heartbeat", &beat);
     assert_eq!(code, 200);
     write_sample(&samples, "heartbeat_reply", "HeartbeatReply", reply);
+    // A heartbeat with held claims and a delivery alert (then shown in the fleet sample below).
+    let alerting = lapak_kiosk::sync::api::Heartbeat {
+        outbox_held: 1,
+        outbox_rejected: 1,
+        delivery_alert: Some(lapak_kiosk::sync::api::DeliveryAlert {
+            claims: 2,
+            reference: m.reference.clone(),
+            attempts: 10,
+            waiting_since: chrono::Utc::now() - chrono::Duration::hours(1),
+            raised_at: chrono::Utc::now(),
+            last_error: "403: <html>Forbidden</html>".into(),
+        }),
+        ..beat.clone()
+    };
+    write_sample(
+        &samples,
+        "heartbeat_alert",
+        "Heartbeat",
+        serde_json::to_value(&alerting).expect("json"),
+    );
+    let (code, _) = post_json(&client, "v1/kiosks/K001/heartbeat", &alerting);
+    assert_eq!(code, 200);
     central.cli(&[
         "claim",
         "set-status",
@@ -133,6 +155,14 @@ fn kiosk_requests_and_service_answers_match_the_openapi_schemas() {
         .json()
         .expect("json");
     assert_eq!(fleet["kiosks"].as_array().map(Vec::len), Some(2));
+    assert!(
+        fleet["kiosks"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|k| k["delivery_alert"]["claims"] == 2 && k["held"] == 1),
+        "{fleet}"
+    );
     write_sample(&samples, "fleet", "FleetView", fleet);
     central.stop();
 
@@ -155,7 +185,7 @@ fn kiosk_requests_and_service_answers_match_the_openapi_schemas() {
     let valid = String::from_utf8_lossy(&out.stdout)
         .matches(": valid ")
         .count();
-    assert_eq!(valid, 8, "{}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(valid, 9, "{}", String::from_utf8_lossy(&out.stdout));
 
     // The validator is not vacuous: a receipt without its fields is refused.
     let bad = tmp.path().join("bad");

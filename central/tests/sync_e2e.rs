@@ -29,7 +29,7 @@ fn claims_drain_to_central_and_the_stored_packet_opens_with_age_and_tar() {
     let mut events = Vec::new();
     let summary = drain_now(&client, &outbox, 3, &mut |p| events.push(p)).expect("drain");
     assert_eq!(summary.delivered, 3, "{summary:?}");
-    assert_eq!(summary.rejected, 0);
+    assert_eq!(summary.held, 0);
     assert_eq!(
         events
             .iter()
@@ -165,6 +165,7 @@ fn claims_drain_to_central_and_the_stored_packet_opens_with_age_and_tar() {
                 ..DeviceHealth::default()
             }),
             last_upload_error: Box::new(|| None),
+            delivery_alert: Box::new(|| None),
             queue: Arc::new(common::outbox(&tmp.path().join("kiosk2"), &key)),
             data_dir: kiosk_dir.clone(),
         },

@@ -60,7 +60,7 @@ fn a_backlog_saved_during_an_outage_is_delivered_once_when_the_service_returns()
     });
     let status = uploader.status();
     assert!(all, "not everything was delivered: {status:?}");
-    assert_eq!(status.rejected, 0);
+    assert_eq!(status.held, 0);
     assert_eq!(status.last_error, None);
     uploader.stop();
     assert_eq!(central.claim_count(), 12);

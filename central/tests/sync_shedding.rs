@@ -34,6 +34,7 @@ fn queued(m: &lapak_kiosk::packet::Manifest, sealed: &SealedPacket) -> QueuedCla
         ciphertext: sealed.ciphertext.clone(),
         signature: sealed.signature,
         attempts: 0,
+        created_at: m.created_at,
     }
 }
 

@@ -77,6 +77,20 @@ pub enum OutboxError {
         /// The row id.
         id: i64,
     },
+    /// No claim with this reference is stored.
+    #[error("no claim with reference {reference} is stored on this kiosk")]
+    UnknownReference {
+        /// The reference asked for.
+        reference: String,
+    },
+    /// Only a held claim can be sent again by staff.
+    #[error("claim {reference} is {state}, not held: only a held claim can be sent again")]
+    NotHeld {
+        /// The claim reference.
+        reference: String,
+        /// Its current state.
+        state: ClaimState,
+    },
     /// The claim is not in a state that allows the change.
     #[error("claim {id} is {state} and cannot be {action}")]
     WrongState {

@@ -34,7 +34,7 @@ struct ExportEntry {
 }
 
 /// Writes `<reference>.tar.age` (the age ciphertext) and `<reference>.sig` (the raw 64-byte Ed25519
-/// signature) for every pending, sending or rejected claim, then `index.json`; every file is fsync'd and
+/// signature) for every pending, sending or held claim, then `index.json`; every file is fsync'd and
 /// so is the folder. Returns how many claims were exported.
 pub(crate) fn export(reader: &OutboxReader, dir: &Path) -> Result<usize, OutboxError> {
     let export_error = |path: &Path| {
@@ -50,7 +50,7 @@ pub(crate) fn export(reader: &OutboxReader, dir: &Path) -> Result<usize, OutboxE
         .connection()
         .prepare(
             "SELECT id, reference, claim_id, created_at, state, attempts, last_error, test, packet, signature
-             FROM claims WHERE state IN ('pending', 'sending', 'rejected') ORDER BY id",
+             FROM claims WHERE state IN ('pending', 'sending', 'held') ORDER BY id",
         )
         .map_err(db)?;
     let mut rows = stmt

@@ -9,7 +9,9 @@
 //! - Nothing personal is stored in clear: the packet is age ciphertext, the NIK only a keyed hash
 //!   ([`NikHashKey`]) for offline status checks.
 //!
-//! States: `pending` → (`next_due`) `sending` → `delivered` | `pending` (retry) | `rejected`.
+//! States: `pending` → (`next_due`) `sending` → `delivered` | `pending` (retry) | `held`.
+//! A held claim (refused for good by the central service, with a claim-level reason) is never deleted:
+//! [`Outbox::requeue`] and [`Outbox::requeue_held`] put it back to `pending`, due at once.
 
 mod disk;
 mod error;
@@ -93,8 +95,9 @@ pub enum ClaimState {
     Sending,
     /// The central service has it and gave a receipt.
     Delivered,
-    /// The central service refused it for good; kept for field staff.
-    Rejected,
+    /// The central service refused the claim itself (a claim-level code); held for field staff, who can send
+    /// it again ([`Outbox::requeue`]). Never deleted.
+    Held,
 }
 
 impl ClaimState {
@@ -104,7 +107,7 @@ impl ClaimState {
             ClaimState::Pending => "pending",
             ClaimState::Sending => "sending",
             ClaimState::Delivered => "delivered",
-            ClaimState::Rejected => "rejected",
+            ClaimState::Held => "held",
         }
     }
 
@@ -114,7 +117,7 @@ impl ClaimState {
             "pending" => Some(ClaimState::Pending),
             "sending" => Some(ClaimState::Sending),
             "delivered" => Some(ClaimState::Delivered),
-            "rejected" => Some(ClaimState::Rejected),
+            "held" => Some(ClaimState::Held),
             _ => None,
         }
     }
@@ -173,6 +176,8 @@ pub struct OutgoingClaim {
     pub signature: ed25519_dalek::Signature,
     /// Delivery attempts made before this one.
     pub attempts: u32,
+    /// When the claim was made.
+    pub created_at: DateTime<Utc>,
 }
 
 /// Outbox counts and health for the staff screen and the heartbeat.
@@ -184,8 +189,8 @@ pub struct OutboxStats {
     pub sending: u64,
     /// Claims delivered and not yet purged.
     pub delivered: u64,
-    /// Claims the central service refused.
-    pub rejected: u64,
+    /// Claims held after the central service refused them (waiting for staff to send them again).
+    pub held: u64,
     /// How long the oldest undelivered claim has waited.
     pub oldest_pending_age: Option<TimeDelta>,
     /// The most recent delivery error of an undelivered claim.
@@ -421,7 +426,7 @@ impl Outbox {
                 .map_err(OutboxError::database(action))?;
             let row = tx
                 .query_row(
-                    "SELECT id, claim_id, reference, packet, signature, attempts FROM claims
+                    "SELECT id, claim_id, reference, packet, signature, attempts, created_at FROM claims
                      WHERE state = 'pending' AND next_attempt_at <= ?1
                      ORDER BY next_attempt_at, id LIMIT 1",
                     [to_millis(now)],
@@ -433,12 +438,13 @@ impl Outbox {
                             row.get::<_, Vec<u8>>(3)?,
                             row.get::<_, Vec<u8>>(4)?,
                             row.get::<_, u32>(5)?,
+                            row.get::<_, i64>(6)?,
                         ))
                     },
                 )
                 .optional()
                 .map_err(OutboxError::database(action))?;
-            let Some((id, claim_id, reference, ciphertext, signature, attempts)) = row else {
+            let Some((id, claim_id, reference, ciphertext, signature, attempts, created_at)) = row else {
                 return Ok(None);
             };
             let damaged = |reason: String| OutboxError::Damaged { id, reason };
@@ -458,6 +464,7 @@ impl Outbox {
                 ciphertext,
                 signature,
                 attempts,
+                created_at: time::from_millis(created_at),
             }))
         })
     }
@@ -508,20 +515,68 @@ impl Outbox {
         )
     }
 
-    /// Marks the claim refused for good by the central service; it is kept for field staff.
-    pub fn mark_rejected(
-        &self,
-        id: i64,
-        reason: &str,
-        now: DateTime<Utc>,
-    ) -> Result<(), OutboxError> {
+    /// Holds the claim after the central service refused it for good with a claim-level `reason`: it is not
+    /// sent again until staff requeue it ([`Outbox::requeue`]), and it is never deleted.
+    pub fn mark_held(&self, id: i64, reason: &str, now: DateTime<Utc>) -> Result<(), OutboxError> {
         let reason = reason.to_owned();
-        self.transition(id, "rejected", &[ClaimState::Pending, ClaimState::Sending], move |tx| {
+        self.transition(id, "held", &[ClaimState::Pending, ClaimState::Sending], move |tx| {
             tx.execute(
-                "UPDATE claims SET state = 'rejected', attempts = attempts + 1, last_error = ?2, updated_at = ?3
+                "UPDATE claims SET state = 'held', attempts = attempts + 1, last_error = ?2, updated_at = ?3
                  WHERE id = ?1",
                 params![id, reason, to_millis(now)],
             )
+        })
+    }
+
+    /// Puts the held claim with this reference back to `pending`, due at `now`; its hold reason stays as the last
+    /// error until the next attempt. Errors: [`OutboxError::UnknownReference`], [`OutboxError::NotHeld`].
+    pub fn requeue(&self, reference: &str, now: DateTime<Utc>) -> Result<(), OutboxError> {
+        let reference = reference.to_owned();
+        self.writer.call(move |conn| {
+            let db = "send a held claim again";
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(OutboxError::database(db))?;
+            let state: Option<String> = tx
+                .query_row(
+                    "SELECT state FROM claims WHERE reference = ?1",
+                    [&reference],
+                    |row| row.get(0),
+                )
+                .optional()
+                .map_err(OutboxError::database(db))?;
+            let Some(state) = state else {
+                return Err(OutboxError::UnknownReference { reference });
+            };
+            match ClaimState::parse(&state) {
+                Some(ClaimState::Held) => {}
+                Some(state) => return Err(OutboxError::NotHeld { reference, state }),
+                None => {
+                    return Err(OutboxError::Damaged {
+                        id: 0,
+                        reason: format!("claim {reference} has unknown state {state:?}"),
+                    });
+                }
+            }
+            tx.execute(
+                "UPDATE claims SET state = 'pending', next_attempt_at = ?2, updated_at = ?2
+                 WHERE reference = ?1 AND state = 'held'",
+                params![reference, to_millis(now)],
+            )
+            .map_err(OutboxError::database(db))?;
+            tx.commit().map_err(OutboxError::database(db))
+        })
+    }
+
+    /// Puts every held claim back to `pending`, due at `now` (see [`Outbox::requeue`]); returns how many.
+    pub fn requeue_held(&self, now: DateTime<Utc>) -> Result<usize, OutboxError> {
+        self.writer.call(move |conn| {
+            conn.execute(
+                "UPDATE claims SET state = 'pending', next_attempt_at = ?1, updated_at = ?1
+                 WHERE state = 'held'",
+                [to_millis(now)],
+            )
+            .map_err(OutboxError::database("send the held claims again"))
         })
     }
 
@@ -600,7 +655,7 @@ impl Outbox {
         self.with_reader(OutboxReader::integrity_check)
     }
 
-    /// Writes every pending, sending or rejected claim to `dir` as `<reference>.tar.age` (age ciphertext)
+    /// Writes every pending, sending or held claim to `dir` as `<reference>.tar.age` (age ciphertext)
     /// and `<reference>.sig` (raw 64-byte signature), plus [`EXPORT_INDEX_FILE`] without personal data; all
     /// fsync'd. Returns how many claims were exported.
     pub fn export(&self, dir: &Path) -> Result<usize, OutboxError> {

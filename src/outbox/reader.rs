@@ -43,7 +43,7 @@ impl OutboxReader {
                 Some(ClaimState::Pending) => stats.pending = count,
                 Some(ClaimState::Sending) => stats.sending = count,
                 Some(ClaimState::Delivered) => stats.delivered = count,
-                Some(ClaimState::Rejected) => stats.rejected = count,
+                Some(ClaimState::Held) => stats.held = count,
                 None => {}
             }
         }

@@ -11,6 +11,7 @@ use super::OutboxError;
 pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_delivered_index.sql"),
+    include_str!("migrations/0003_held.sql"),
 ];
 
 /// The schema version this build creates.
@@ -169,6 +170,99 @@ mod tests {
                 .unwrap();
             assert_eq!(rows, i64::from(start >= 1), "from {start}");
         }
+    }
+
+    /// Every column of every claim, ordered by id, as text (blobs in hex).
+    fn claim_rows(conn: &Connection) -> Vec<Vec<String>> {
+        let mut stmt = conn
+            .prepare(
+                "SELECT id, claim_id, reference, created_at, state, attempts, next_attempt_at,
+                     quote(last_error), quote(delivered_at), updated_at, quote(receipt), hex(nik_hash), test,
+                     hex(packet), hex(signature), packet_bytes
+                 FROM claims ORDER BY id",
+            )
+            .unwrap();
+        stmt.query_map([], |row| {
+            (0..16)
+                .map(|i| {
+                    row.get_ref(i).map(|v| match v {
+                        rusqlite::types::ValueRef::Integer(n) => n.to_string(),
+                        rusqlite::types::ValueRef::Text(t) => {
+                            String::from_utf8_lossy(t).into_owned()
+                        }
+                        other => format!("{other:?}"),
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+    }
+
+    #[test]
+    fn migration_3_keeps_every_row_and_turns_rejected_into_held() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v2.db");
+        let before = {
+            let mut conn = Connection::open(&path).unwrap();
+            migrate(&mut conn, 2).unwrap();
+            for (n, state) in ["pending", "sending", "delivered", "rejected", "rejected"]
+                .iter()
+                .enumerate()
+            {
+                let delivered = (*state == "delivered").then_some(5_000 + n as i64);
+                conn.execute(
+                    "INSERT INTO claims (claim_id, reference, created_at, state, attempts, next_attempt_at,
+                         last_error, delivered_at, updated_at, receipt, nik_hash, test, packet, signature,
+                         packet_bytes)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, randomblob(32), ?11, randomblob(300),
+                         randomblob(64), 300)",
+                    rusqlite::params![
+                        format!("claim-{n}"),
+                        format!("42000{n}"),
+                        1_000 + n as i64,
+                        state,
+                        n as i64,
+                        2_000 + n as i64,
+                        (n > 0).then(|| format!("error {n}")),
+                        delivered,
+                        3_000 + n as i64,
+                        delivered.map(|_| "{\"receipt\":1}"),
+                        n % 2 == 0,
+                    ],
+                )
+                .unwrap();
+            }
+            conn.execute("UPDATE sequence SET next = 17 WHERE id = 1", [])
+                .unwrap();
+            claim_rows(&conn)
+        };
+        let conn = open_writer(&path).unwrap();
+        assert_eq!(user_version(&conn).unwrap(), SCHEMA_VERSION);
+        let after = claim_rows(&conn);
+        assert_eq!(after.len(), 5, "every claim is kept");
+        let expected: Vec<Vec<String>> = before
+            .into_iter()
+            .map(|mut row| {
+                if row[4] == "rejected" {
+                    row[4] = "held".to_owned();
+                }
+                row
+            })
+            .collect();
+        assert_eq!(after, expected);
+        let next: i64 = conn
+            .query_row("SELECT next FROM sequence WHERE id = 1", [], |row| {
+                row.get(0)
+            })
+            .unwrap();
+        assert_eq!(next, 17, "the claim sequence survives the rebuild");
+        // The rebuilt table takes held claims and no longer takes the old state.
+        assert!(
+            conn.execute("UPDATE claims SET state = 'rejected' WHERE id = 1", [])
+                .is_err()
+        );
     }
 
     #[test]

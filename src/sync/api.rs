@@ -182,8 +182,12 @@ pub struct Heartbeat {
     pub devices: DeviceHealth,
     /// Claims waiting in the outbox.
     pub outbox_pending: u64,
-    /// Claims the central service refused (kept for staff).
+    /// Claims held on the kiosk after a claim-level refusal: the same count as `outbox_held`, under the name
+    /// central services before `outbox_held` read.
     pub outbox_rejected: u64,
+    /// Claims held on the kiosk after a claim-level refusal, waiting for staff to send them again.
+    #[serde(default)]
+    pub outbox_held: u64,
     /// Age in seconds of the oldest waiting claim.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub oldest_pending_secs: Option<u64>,
@@ -193,6 +197,28 @@ pub struct Heartbeat {
     /// The uploader's last error, for staff.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_upload_error: Option<String>,
+    /// Set while claims cannot be delivered for longer than the kiosk's alert limits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery_alert: Option<DeliveryAlert>,
+}
+
+/// Claims that keep failing to reach the central service: raised by the uploader when a claim has failed
+/// `sync.alert_after_attempts` times or waited `sync.alert_after_minutes`, cleared when every such claim is
+/// delivered or held. No personal data: the reference is a number on the participant's receipt.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeliveryAlert {
+    /// How many claims are past the limits.
+    pub claims: u32,
+    /// The reference of the claim that has waited longest among them.
+    pub reference: String,
+    /// Its failed attempts so far.
+    pub attempts: u32,
+    /// When it was saved (it has waited since).
+    pub waiting_since: DateTime<Utc>,
+    /// When the alert was raised.
+    pub raised_at: DateTime<Utc>,
+    /// The last error of a failed attempt.
+    pub last_error: String,
 }
 
 /// Answer to a heartbeat.

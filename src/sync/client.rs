@@ -1,5 +1,6 @@
 //! The signed HTTP client the kiosk uses to reach the central service (reqwest, blocking, rustls).
 
+use std::io::Read as _;
 use std::net::IpAddr;
 use std::time::Duration;
 
@@ -38,6 +39,33 @@ fn is_loopback(url: &Url) -> bool {
         Ok(ip) => ip.is_loopback(),
         Err(_) => bare.eq_ignore_ascii_case("localhost"),
     }
+}
+
+/// The most of an answer's body the kiosk reads (lapak-central's answers are a few hundred bytes): a larger
+/// answer is not the service's (a proxy's page, garbage) and is treated as unreadable, a transient fault.
+pub const MAX_ANSWER_BYTES: u64 = 64 * 1024;
+
+/// Reads an answer's body as text, at most [`MAX_ANSWER_BYTES`]: a longer one (announced or actual) is an
+/// error and is not read further.
+pub fn read_capped(response: Response) -> Result<String, SyncError> {
+    if let Some(length) = response.content_length()
+        && length > MAX_ANSWER_BYTES
+    {
+        return Err(SyncError::Unreachable(format!(
+            "answer of {length} bytes refused (more than {MAX_ANSWER_BYTES})"
+        )));
+    }
+    let mut bytes = Vec::new();
+    response
+        .take(MAX_ANSWER_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| SyncError::Unreachable(format!("answer cut off: {e}")))?;
+    if bytes.len() as u64 > MAX_ANSWER_BYTES {
+        return Err(SyncError::Unreachable(format!(
+            "answer longer than {MAX_ANSWER_BYTES} bytes refused"
+        )));
+    }
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 /// A connection to the central service that signs every request with the kiosk's key.
@@ -123,9 +151,7 @@ impl CentralClient {
             )
             .map_err(|e| SyncError::Unreachable(e.to_string()))?;
         let status = response.status().as_u16();
-        let text = response
-            .text()
-            .map_err(|e| SyncError::Unreachable(e.to_string()))?;
+        let text = read_capped(response)?;
         Ok((status, text))
     }
 
@@ -192,5 +218,82 @@ mod tests {
         ));
         assert!(parse_central_url("ftp://127.0.0.1/").is_err());
         assert!(parse_central_url("not a url").is_err());
+    }
+
+    /// A loopback server that answers one request with a 50 MB body (announced in Content-Length or not) and
+    /// returns how many body bytes it managed to write before the kiosk hung up.
+    fn huge_answer_server(announce_length: bool) -> (u16, std::thread::JoinHandle<u64>) {
+        use std::io::{Read as _, Write as _};
+        const HUGE: u64 = 50 * 1024 * 1024;
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let port = listener.local_addr().expect("address").port();
+        let server = std::thread::spawn(move || {
+            let (mut stream, _) = listener.accept().expect("accept");
+            stream
+                .set_read_timeout(Some(Duration::from_secs(10)))
+                .expect("timeout");
+            stream
+                .set_write_timeout(Some(Duration::from_secs(10)))
+                .expect("timeout");
+            let mut request = Vec::new();
+            let mut buffer = [0u8; 4096];
+            while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                match stream.read(&mut buffer) {
+                    Ok(0) | Err(_) => return 0,
+                    Ok(n) => request.extend_from_slice(&buffer[..n]),
+                }
+            }
+            let head = if announce_length {
+                format!("HTTP/1.1 502 Bad Gateway\r\ncontent-length: {HUGE}\r\n\r\n")
+            } else {
+                "HTTP/1.1 502 Bad Gateway\r\nconnection: close\r\n\r\n".to_owned()
+            };
+            if stream.write_all(head.as_bytes()).is_err() {
+                return 0;
+            }
+            let chunk = vec![b'x'; 64 * 1024];
+            let mut written = 0u64;
+            while written < HUGE {
+                match stream.write(&chunk) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => written += n as u64,
+                }
+            }
+            written
+        });
+        (port, server)
+    }
+
+    #[test]
+    fn a_huge_answer_is_refused_and_the_kiosk_stops_reading_it_after_the_cap() {
+        for announce_length in [true, false] {
+            let (port, server) = huge_answer_server(announce_length);
+            let config = SyncConfig {
+                central_url: Some(format!("http://127.0.0.1:{port}/")),
+                request_timeout_secs: 10,
+                ..SyncConfig::default()
+            };
+            let client = CentralClient::new(
+                &config,
+                KioskCredentials {
+                    kiosk_id: "K1".into(),
+                    signing_key: ed25519_dalek::SigningKey::from_bytes(&[7; 32]),
+                },
+            )
+            .expect("client");
+            let answer = client.post_json("v1/kiosks/K1/heartbeat", &serde_json::json!({}));
+            match answer {
+                Err(SyncError::Unreachable(reason)) => {
+                    assert!(reason.contains("65536"), "{reason}")
+                }
+                other => panic!("a 50 MB answer must be refused, got {other:?}"),
+            }
+            drop(client);
+            let written = server.join().expect("server thread");
+            assert!(
+                written < 20 * 1024 * 1024,
+                "the kiosk kept reading: the server wrote {written} bytes (length announced: {announce_length})"
+            );
+        }
     }
 }

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 
 use super::SyncError;
-use super::api::{DeviceHealth, Heartbeat, HeartbeatReply};
+use super::api::{DeliveryAlert, DeviceHealth, Heartbeat, HeartbeatReply};
 use super::client::CentralClient;
 use super::queue::ClaimQueue;
 
@@ -28,7 +28,8 @@ pub struct HeartbeatStatus {
     pub last_error: Option<String>,
 }
 
-/// Collects a heartbeat: devices from `devices`, outbox from `queue`, free disk of `data_dir`.
+/// Collects a heartbeat: devices from `devices`, outbox from `queue`, free disk of `data_dir` (no delivery
+/// alert: the worker adds the uploader's).
 pub fn collect(
     devices: &DeviceHealth,
     queue: &dyn ClaimQueue,
@@ -45,10 +46,12 @@ pub fn collect(
         version: env!("CARGO_PKG_VERSION").to_owned(),
         devices: devices.clone(),
         outbox_pending: depth.pending,
-        outbox_rejected: depth.rejected,
+        outbox_rejected: depth.held,
+        outbox_held: depth.held,
         oldest_pending_secs: depth.oldest_pending_secs,
         disk_free_bytes,
         last_upload_error,
+        delivery_alert: None,
     }
 }
 
@@ -83,6 +86,8 @@ pub struct HeartbeatSources {
     pub devices: Box<dyn Fn() -> DeviceHealth + Send>,
     /// The uploader's last error, if any.
     pub last_upload_error: Box<dyn Fn() -> Option<String> + Send>,
+    /// The uploader's delivery alert, if raised.
+    pub delivery_alert: Box<dyn Fn() -> Option<DeliveryAlert> + Send>,
     /// The outbox.
     pub queue: Arc<dyn ClaimQueue>,
     /// The folder whose free space is reported (the outbox's).
@@ -103,13 +108,14 @@ impl HeartbeatWorker {
             .name("heartbeat".into())
             .spawn(move || {
                 loop {
-                    let beat = collect(
+                    let mut beat = collect(
                         &(sources.devices)(),
                         sources.queue.as_ref(),
                         &sources.data_dir,
                         (sources.last_upload_error)(),
                         Utc::now(),
                     );
+                    beat.delivery_alert = (sources.delivery_alert)();
                     let result = send(&client, &beat);
                     {
                         let mut s = shared.lock().unwrap_or_else(PoisonError::into_inner);

@@ -12,7 +12,7 @@
 //! let uploader = Uploader::spawn(client.clone(), outbox.clone(), Box::new(move |event| tx.send(event.clone())))?;
 //! uploader.wake();                      // after a claim is saved, or "sync now"
 //! uploader.status();                    // staff screen: requests, delivered, last error, next attempt
-//! HeartbeatWorker::spawn(client, HeartbeatSources { devices, last_upload_error, queue, data_dir })?;
+//! HeartbeatWorker::spawn(client, HeartbeatSources { devices, last_upload_error, delivery_alert, queue, data_dir })?;
 //! drain_now(&client, outbox.as_ref(), 5, &mut |progress| println!("{progress:?}"))?;   // `lapak-kiosk sync`
 //! status::check(Some(&client), outbox.as_ref(), reference, &Proof::Nik(nik))?;          // `lapak-kiosk status REF`
 //! ```
@@ -64,6 +64,10 @@ pub struct SyncConfig {
     pub timeout_secs_per_mb: u64,
     /// Seconds between outbox checks when nothing is due.
     pub idle_poll_secs: u64,
+    /// Failed attempts of one claim after which staff are alerted (maintenance screen, heartbeat, fleet page).
+    pub alert_after_attempts: u32,
+    /// Minutes a claim may wait undelivered, failing, before staff are alerted.
+    pub alert_after_minutes: u64,
 }
 
 impl Default for SyncConfig {
@@ -79,6 +83,8 @@ impl Default for SyncConfig {
             request_timeout_secs: 20,
             timeout_secs_per_mb: 60,
             idle_poll_secs: 5,
+            alert_after_attempts: 10,
+            alert_after_minutes: 60,
         }
     }
 }
@@ -113,6 +119,8 @@ impl SyncConfig {
             ("connect_timeout_secs", self.connect_timeout_secs),
             ("request_timeout_secs", self.request_timeout_secs),
             ("idle_poll_secs", self.idle_poll_secs),
+            ("alert_after_attempts", u64::from(self.alert_after_attempts)),
+            ("alert_after_minutes", self.alert_after_minutes),
         ] {
             if value == 0 {
                 return Err(SyncError::Config {
@@ -213,6 +221,17 @@ mod tests {
             zero.validate(),
             Err(SyncError::Config {
                 key: "idle_poll_secs",
+                ..
+            })
+        ));
+        let never_alert = SyncConfig {
+            alert_after_attempts: 0,
+            ..SyncConfig::default()
+        };
+        assert!(matches!(
+            never_alert.validate(),
+            Err(SyncError::Config {
+                key: "alert_after_attempts",
                 ..
             })
         ));

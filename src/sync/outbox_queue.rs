@@ -22,6 +22,7 @@ impl ClaimQueue for Outbox {
                 ciphertext: c.ciphertext,
                 signature: c.signature,
                 attempts: c.attempts,
+                created_at: c.created_at,
             }))
     }
 
@@ -43,15 +44,15 @@ impl ClaimQueue for Outbox {
         Outbox::mark_retry(self, id, error, next_attempt_at).map_err(flatten)
     }
 
-    fn mark_rejected(&self, id: i64, reason: &str, now: DateTime<Utc>) -> Result<(), QueueError> {
-        Outbox::mark_rejected(self, id, reason, now).map_err(flatten)
+    fn mark_held(&self, id: i64, reason: &str, now: DateTime<Utc>) -> Result<(), QueueError> {
+        Outbox::mark_held(self, id, reason, now).map_err(flatten)
     }
 
     fn depth(&self, now: DateTime<Utc>) -> Result<QueueDepth, QueueError> {
         let stats = self.stats(now).map_err(flatten)?;
         Ok(QueueDepth {
             pending: stats.pending + stats.sending,
-            rejected: stats.rejected,
+            held: stats.held,
             oldest_pending_secs: stats
                 .oldest_pending_age
                 .map(|a| a.num_seconds().max(0) as u64),
@@ -72,7 +73,7 @@ impl LocalClaims for Outbox {
             ClaimState::Delivered => {
                 LocalState::Delivered(summary.delivered_at.unwrap_or(summary.updated_at))
             }
-            ClaimState::Rejected => LocalState::Rejected,
+            ClaimState::Held => LocalState::Held,
         };
         Ok(Some(LocalClaim {
             reference: summary.reference,

@@ -25,6 +25,8 @@ pub struct QueuedClaim {
     pub signature: Signature,
     /// Attempts made before this one.
     pub attempts: u32,
+    /// When the claim was saved (how long it has waited, for the delivery alert).
+    pub created_at: DateTime<Utc>,
 }
 
 /// How full the queue is.
@@ -32,8 +34,8 @@ pub struct QueuedClaim {
 pub struct QueueDepth {
     /// Claims waiting to be sent (including one in flight).
     pub pending: u64,
-    /// Claims the central service refused.
-    pub rejected: u64,
+    /// Claims held after a claim-level refusal, waiting for staff to send them again.
+    pub held: u64,
     /// Age in seconds of the oldest waiting claim.
     pub oldest_pending_secs: Option<u64>,
 }
@@ -56,8 +58,8 @@ pub trait ClaimQueue: Send + Sync {
         error: &str,
         next_attempt_at: DateTime<Utc>,
     ) -> Result<(), QueueError>;
-    /// The central service refused the claim for good, for `reason`.
-    fn mark_rejected(&self, id: i64, reason: &str, now: DateTime<Utc>) -> Result<(), QueueError>;
+    /// The central service refused the claim itself, for `reason`: hold it for staff (never delete it).
+    fn mark_held(&self, id: i64, reason: &str, now: DateTime<Utc>) -> Result<(), QueueError>;
     /// How many claims wait and since when.
     fn depth(&self, now: DateTime<Utc>) -> Result<QueueDepth, QueueError>;
 }
@@ -69,8 +71,8 @@ pub enum LocalState {
     Pending,
     /// Delivered to the central service at this time.
     Delivered(DateTime<Utc>),
-    /// Refused by the central service; kept for staff.
-    Rejected,
+    /// Refused by the central service when sent; held on this kiosk for staff.
+    Held,
 }
 
 /// A claim saved on this kiosk, as the offline status check shows it.

@@ -100,7 +100,7 @@ pub fn ask_local(
                 saved_at: claim.created_at,
             },
             LocalState::Delivered(at) => StatusAnswer::SentOn { delivered_at: at },
-            LocalState::Rejected => StatusAnswer::RefusedOnSend,
+            LocalState::Held => StatusAnswer::RefusedOnSend,
         },
     })
 }

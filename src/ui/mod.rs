@@ -539,6 +539,7 @@ impl App {
                 }
                 None => self.say("ui-maintenance-no-uploader"),
             },
+            Action::RequeueHeld => self.requeue_held(),
             Action::ReloadConfig => self.reload_config(),
             Action::FindDrives => {
                 let drives = drives::mounted_removable_drives();
@@ -817,6 +818,37 @@ impl App {
         )
     }
 
+    /// Puts the held claims back in the queue and wakes the uploader ("send held claims again").
+    fn requeue_held(&mut self) {
+        use crate::i18n::MessageArg;
+        let Some(outbox) = &self.context.devices.outbox else {
+            self.say("ui-maintenance-no-outbox");
+            return;
+        };
+        self.notice = Some(match outbox.requeue_held(self.now.with_timezone(&Utc)) {
+            Ok(count) => {
+                tracing::info!(
+                    count,
+                    "held claims put back in the queue from maintenance mode"
+                );
+                if let Some(uploader) = &self.context.devices.uploader {
+                    uploader.wake();
+                }
+                check::Note::new(
+                    "ui-maintenance-held-requeued",
+                    vec![("count", MessageArg::from(count))],
+                )
+            }
+            Err(error) => {
+                tracing::error!(%error, "held claims could not be put back in the queue");
+                check::Note::new(
+                    "ui-maintenance-requeue-failed",
+                    vec![("error", MessageArg::Text(error.to_string()))],
+                )
+            }
+        });
+    }
+
     fn exported(&mut self, result: Result<(usize, PathBuf), OutboxError>) {
         use crate::i18n::MessageArg;
         self.notice = Some(match result {
@@ -1025,10 +1057,12 @@ impl App {
             None => t.tr("ui-health-printer-none"),
             Some(handle) => t.tr(printer_state_id(handle.status().state)),
         };
+        let mut held = 0;
         let outbox = match &devices.outbox {
             None => t.tr("ui-health-outbox-none"),
             Some(outbox) => match outbox.stats(self.now.with_timezone(&Utc)) {
                 Ok(stats) => {
+                    held = stats.held;
                     let count = |n: u64| MessageArg::Number(i64::try_from(n).unwrap_or(i64::MAX));
                     let mut line = t.tr_args(
                         "ui-health-outbox-counts",
@@ -1036,7 +1070,7 @@ impl App {
                             ("pending", count(stats.pending)),
                             ("sending", count(stats.sending)),
                             ("delivered", count(stats.delivered)),
-                            ("rejected", count(stats.rejected)),
+                            ("held", count(stats.held)),
                         ],
                     );
                     if let Some(age) = stats.oldest_pending_age {
@@ -1061,15 +1095,20 @@ impl App {
                 ),
             },
         };
-        let central = match &devices.uploader {
+        let uploader_status = devices.uploader.as_ref().map(|u| u.status());
+        let central = match &uploader_status {
             None => t.tr("ui-health-central-none"),
-            Some(uploader) => central_line(t, &uploader.status()),
+            Some(status) => central_line(t, status),
         };
         Health {
             camera,
             printer,
             outbox,
             central,
+            alert: uploader_status
+                .and_then(|status| status.alert)
+                .map(|alert| alert_line(t, &alert)),
+            held,
         }
     }
 
@@ -1211,6 +1250,23 @@ pub fn central_line(t: &Translator, status: &crate::sync::uploader::UploaderStat
             &[("requests", count(status.requests))],
         ),
     }
+}
+
+/// The delivery alert in words for staff: how many claims, the longest-waiting one, since when, the last error.
+pub fn alert_line(t: &Translator, alert: &crate::sync::api::DeliveryAlert) -> String {
+    use crate::i18n::MessageArg;
+    let since = alert.waiting_since.with_timezone(&Local);
+    t.tr_args(
+        "ui-health-delivery-alert",
+        &[
+            ("claims", MessageArg::from(alert.claims)),
+            ("reference", MessageArg::Text(alert.reference.clone())),
+            ("attempts", MessageArg::from(alert.attempts)),
+            ("date", MessageArg::Date(since.date_naive())),
+            ("time", MessageArg::Text(since.format("%H:%M").to_string())),
+            ("error", MessageArg::Text(alert.last_error.clone())),
+        ],
+    )
 }
 
 /// The message id of a printer state, with what staff should do about it.
@@ -1402,6 +1458,43 @@ mod tests {
             line.contains("connection refused") && line.contains('4'),
             "{line}"
         );
+    }
+
+    #[test]
+    fn staff_read_the_delivery_alert_with_claim_time_attempts_and_error() {
+        use crate::sync::api::DeliveryAlert;
+        use chrono::TimeZone as _;
+        let waiting_since = Local
+            .with_ymd_and_hms(2026, 11, 28, 7, 30, 0)
+            .single()
+            .map(|at| at.with_timezone(&Utc))
+            .expect("a local time");
+        let alert = DeliveryAlert {
+            claims: 4,
+            reference: "0000700000015".into(),
+            attempts: 11,
+            waiting_since,
+            raised_at: waiting_since,
+            last_error: "413: Request Entity Too Large".into(),
+        };
+        for language in Language::ALL {
+            let line = alert_line(&Translator::new(language), &alert);
+            for part in [
+                "0000700000015",
+                "11",
+                "413: Request Entity Too Large",
+                "2026",
+            ] {
+                assert!(line.contains(part), "{}: {line}", language.code());
+            }
+            assert!(
+                line.contains("07.30") || line.contains("07:30"),
+                "{}: {line}",
+                language.code()
+            );
+        }
+        let line = alert_line(&Translator::new(Language::Id), &alert);
+        assert!(line.starts_with("Perhatian: 4 klaim"), "{line}");
     }
 
     #[test]

@@ -108,6 +108,8 @@ pub enum Action {
     PrintSlip(crate::claim::eligibility::Eligibility),
     /// Wake the uploader to send waiting claims now.
     SyncNow,
+    /// Put the held claims back in the queue and wake the uploader.
+    RequeueHeld,
     /// Read the configuration file again and report what is wrong with it.
     ReloadConfig,
     /// Look for mounted removable drives for the export page.

@@ -1,6 +1,7 @@
 //! Maintenance mode for field staff: the PIN (checked against the configured argon2 hash, locked after 5 wrong
-//! tries), then device health, "sync now", exporting packets to a USB drive, reloading the configuration, a
-//! live camera test, a test print and the way out to the desktop.
+//! tries), then device health (with the delivery alert), "sync now", sending held claims again, exporting
+//! packets to a USB drive, reloading the configuration, a live camera test, a test print and the way out to the
+//! desktop.
 
 use std::path::PathBuf;
 
@@ -27,6 +28,10 @@ pub struct Health {
     pub outbox: String,
     /// The network and the central service: the uploader's last delivery or its last error.
     pub central: String,
+    /// The delivery alert in words, while claims fail or wait past the alert limits.
+    pub alert: Option<String>,
+    /// Claims held after the central service refused them (staff can send them again).
+    pub held: u64,
 }
 
 /// The page on screen.
@@ -69,6 +74,8 @@ pub enum Message {
     Leave,
     /// Wake the uploader now.
     SyncNow,
+    /// Put every held claim back in the queue and wake the uploader.
+    SendHeldAgain,
     /// Read the configuration file again.
     ReloadConfig,
     /// Show the camera's live picture.
@@ -132,6 +139,7 @@ impl Maintenance {
             (Step::Health, Message::TestPrint) => return Action::TestPrint,
             (Step::Health, Message::ExitToDesktop) => return Action::ExitToDesktop,
             (Step::Health, Message::SyncNow) => return Action::SyncNow,
+            (Step::Health, Message::SendHeldAgain) => return Action::RequeueHeld,
             (Step::Health, Message::ReloadConfig) => return Action::ReloadConfig,
             (Step::Health, Message::OpenCamera) => self.step = Step::Camera,
             (Step::Health, Message::OpenExport) => {
@@ -206,7 +214,7 @@ impl Maintenance {
                     ]
                     .spacing(16)
                 };
-                let left = column![
+                let mut left = column![
                     question(t, "ui-maintenance-health"),
                     line("ui-maintenance-camera", &health.camera),
                     line("ui-maintenance-printer", &health.printer),
@@ -214,6 +222,27 @@ impl Maintenance {
                     line("ui-maintenance-central", &health.central),
                 ]
                 .spacing(theme::GAP);
+                if let Some(alert) = &health.alert {
+                    left = left.push(
+                        container(text(alert.clone()).size(theme::BODY))
+                            .padding([12, 16])
+                            .width(Fill)
+                            .style(theme::notice),
+                    );
+                }
+                if health.held > 0 {
+                    left = left.push(nav_button(
+                        t.tr_args(
+                            "ui-maintenance-send-held",
+                            &[(
+                                "count",
+                                MessageArg::Number(i64::try_from(health.held).unwrap_or(i64::MAX)),
+                            )],
+                        ),
+                        Some(Message::SendHeldAgain),
+                        false,
+                    ));
+                }
                 let tools = row![
                     nav_button(
                         t.tr("ui-maintenance-sync-now"),
@@ -370,15 +399,17 @@ mod tests {
     fn tools_are_closed_until_the_pin_is_accepted() {
         let mut screen = Maintenance::new();
         assert_eq!(screen.update(Message::SyncNow), Action::None);
+        assert_eq!(screen.update(Message::SendHeldAgain), Action::None);
         assert_eq!(screen.update(Message::OpenExport), Action::None);
         assert_eq!(screen.update(Message::ReloadConfig), Action::None);
         assert_eq!(screen.step(), Step::Pin);
     }
 
     #[test]
-    fn health_page_asks_for_sync_and_reload() {
+    fn health_page_asks_for_sync_requeue_and_reload() {
         let mut screen = unlocked();
         assert_eq!(screen.update(Message::SyncNow), Action::SyncNow);
+        assert_eq!(screen.update(Message::SendHeldAgain), Action::RequeueHeld);
         assert_eq!(screen.update(Message::ReloadConfig), Action::ReloadConfig);
         assert_eq!(screen.update(Message::OpenCamera), Action::None);
         assert!(screen.wants_camera());
