@@ -1,12 +1,12 @@
 //! The kiosk's parts opened from its configuration: identity, outbox and the claim pipeline. The screens, the
 //! command line and the tests all start here, so they run the same code.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::config::{ConfigError, KioskConfig, Mode};
-use crate::identity::{IdentityError, KioskIdentity};
-use crate::outbox::{NikHashKey, Outbox, OutboxError, OutboxLimits};
+use crate::identity::{IdentityError, KEY_FILE, KioskIdentity};
+use crate::outbox::{NikHashKey, Outbox, OutboxError, OutboxLimits, OutboxOrigin, OutboxOwner};
 use crate::submission::{ClaimContext, Submitter};
 
 /// The outbox database's file name in the data directory.
@@ -27,6 +27,39 @@ pub enum StartError {
     /// The outbox cannot be opened.
     #[error(transparent)]
     Outbox(#[from] OutboxError),
+    /// The kiosk key exists but its outbox does not: a fresh outbox would count claims from 1 again and reuse
+    /// references the central service already holds.
+    #[error(
+        "{outbox}: the outbox is missing beside the kiosk key {key}; a fresh outbox could reuse claim references. \
+         If it is really lost, run `lapak-kiosk outbox init --after-loss` (it asks the central service for the \
+         highest sequence used; give `--sequence-floor N` when the service cannot be reached)"
+    )]
+    OutboxMissing {
+        /// The missing outbox database.
+        outbox: PathBuf,
+        /// The key beside it.
+        key: PathBuf,
+    },
+    /// An outbox exists without its kiosk key: a new key would not be the one its claims were signed with.
+    #[error(
+        "{outbox}: an outbox exists but the kiosk key {key} does not; put the kiosk key back, or export the \
+         outbox (`lapak-kiosk outbox export DIR` with the key in place) and move the data folder away"
+    )]
+    KeyMissing {
+        /// The outbox database.
+        outbox: PathBuf,
+        /// The missing key file.
+        key: PathBuf,
+    },
+    /// `outbox init --after-loss` found an outbox in place.
+    #[error("{0}: an outbox exists already; `outbox init --after-loss` only replaces a lost one")]
+    OutboxExists(PathBuf),
+    /// `outbox init --after-loss` could not learn the highest sequence used.
+    #[error(
+        "cannot learn the highest claim sequence from the central service: {0}; when it cannot be reached, give \
+         `--sequence-floor N` with the highest sequence staff know this kiosk used (from the central service's records)"
+    )]
+    SequenceUnknown(String),
 }
 
 /// An opened kiosk: what every part needs.
@@ -44,21 +77,41 @@ pub struct Kiosk {
 impl Kiosk {
     /// Opens the kiosk: the identity (made on first start in demo mode), the outbox (claims left `sending`
     /// requeued) and the claim pipeline.
+    ///
+    /// The outbox belongs to the key: when the key exists and the outbox does not, or the other way round, the
+    /// kiosk refuses to start ([`StartError::OutboxMissing`], [`StartError::KeyMissing`]) rather than count claim
+    /// references from 1 again; an outbox recorded for another key is refused too. Only a demo kiosk's first
+    /// start (neither exists) makes both.
     pub fn open(mut config: KioskConfig) -> Result<Kiosk, StartError> {
         let data_dir = config.storage.data_dir.clone();
+        let key_path = data_dir.join(KEY_FILE);
+        let outbox_path = data_dir.join(OUTBOX_FILE);
+        let outbox_existed = outbox_path.exists();
+        match (key_path.exists(), outbox_existed) {
+            (true, false) => {
+                return Err(StartError::OutboxMissing {
+                    outbox: outbox_path,
+                    key: key_path,
+                });
+            }
+            (false, true) => {
+                return Err(StartError::KeyMissing {
+                    outbox: outbox_path,
+                    key: key_path,
+                });
+            }
+            _ => {}
+        }
         let identity = KioskIdentity::load_or_demo(&data_dir, config.kiosk.mode == Mode::Demo)?;
         let recipient = config.recipient()?;
         let context = ClaimContext::from_config(&config)?;
-        let limits = OutboxLimits {
-            max_pending: u64::from(config.storage.max_pending),
-            min_free_bytes: config.storage.min_free_mb.saturating_mul(1024 * 1024),
-            retention_days: config.storage.retention_days,
+        let outbox = Arc::new(open_outbox(&config, &identity)?);
+        let origin = if outbox_existed {
+            OutboxOrigin::Adopted
+        } else {
+            OutboxOrigin::Original
         };
-        let outbox = Arc::new(Outbox::open(
-            &data_dir.join(OUTBOX_FILE),
-            limits,
-            NikHashKey::derive(identity.signing_key()),
-        )?);
+        outbox.bind_owner(&OutboxOwner::of(&identity), origin, chrono::Utc::now())?;
         if outbox.requeued_at_open() > 0 {
             tracing::info!(
                 claims = outbox.requeued_at_open(),
@@ -87,4 +140,204 @@ impl Kiosk {
     pub fn data_dir(&self) -> PathBuf {
         self.config.storage.data_dir.clone()
     }
+
+    /// At start: asks the central service (when one is configured) for the highest claim sequence it holds for
+    /// this kiosk, waiting at most [`crate::sync::sequence::START_TIMEOUT`], and raises the outbox's sequence
+    /// above it. When the service does not answer in time, a background thread keeps asking until it does; claims
+    /// are taken meanwhile, since the outbox is this kiosk's own (see [`Kiosk::open`]). Returns that thread, if
+    /// one was started; `Ok(None)` also when no central service is configured.
+    pub fn learn_sequence_floor(
+        &self,
+    ) -> Result<Option<std::thread::JoinHandle<()>>, crate::sync::SyncError> {
+        use crate::sync::{CentralClient, KioskCredentials, SyncError, sequence};
+        let credentials = KioskCredentials {
+            kiosk_id: self.identity.id().to_owned(),
+            signing_key: self.identity.signing_key().clone(),
+        };
+        let quick = sequence::with_short_timeouts(&self.config.sync, sequence::START_TIMEOUT);
+        let quick = match CentralClient::new(&quick, credentials.clone()) {
+            Ok(client) => client,
+            Err(SyncError::Offline) => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        match sequence::learn(&quick, &self.outbox, self.identity.number()) {
+            Ok((reply, next)) => {
+                tracing::info!(
+                    highest = reply.highest_sequence,
+                    next,
+                    "claim sequence checked with the central service"
+                );
+                Ok(None)
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "claim sequence not checked with the central service yet; asking again in the background");
+                let client = CentralClient::new(&self.config.sync, credentials)?;
+                let handle = sequence::learn_in_background(
+                    client,
+                    self.outbox.clone(),
+                    self.identity.number(),
+                    std::time::Duration::from_secs(1),
+                )
+                .map_err(|e| SyncError::Client(format!("cannot start a thread: {e}")))?;
+                Ok(Some(handle))
+            }
+        }
+    }
+}
+
+/// The outbox limits from the configuration.
+fn limits(config: &KioskConfig) -> OutboxLimits {
+    OutboxLimits {
+        max_pending: u64::from(config.storage.max_pending),
+        min_free_bytes: config.storage.min_free_mb.saturating_mul(1024 * 1024),
+        retention_days: config.storage.retention_days,
+    }
+}
+
+fn open_outbox(config: &KioskConfig, identity: &KioskIdentity) -> Result<Outbox, OutboxError> {
+    Outbox::open(
+        &config.storage.data_dir.join(OUTBOX_FILE),
+        limits(config),
+        NikHashKey::derive(identity.signing_key()),
+    )
+}
+
+/// Makes the kiosk's identity and its original outbox (`lapak-kiosk provision`). Refuses when a key or an
+/// outbox is already in the data folder.
+pub fn provision(
+    config: &KioskConfig,
+    id: Option<&str>,
+    number: u32,
+) -> Result<KioskIdentity, StartError> {
+    let data_dir = &config.storage.data_dir;
+    let outbox_path = data_dir.join(OUTBOX_FILE);
+    if outbox_path.exists() {
+        return Err(StartError::OutboxExists(outbox_path));
+    }
+    let identity = KioskIdentity::generate(id, number)?;
+    identity.save_new(&data_dir.join(KEY_FILE))?;
+    let outbox = open_outbox(config, &identity)?;
+    outbox.bind_owner(
+        &OutboxOwner::of(&identity),
+        OutboxOrigin::Original,
+        chrono::Utc::now(),
+    )?;
+    Ok(identity)
+}
+
+/// Where `outbox init --after-loss` takes the highest sequence used from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SequenceFloor {
+    /// Ask the central service (signed request).
+    FromCentral,
+    /// The highest sequence staff know was used, when the central service cannot be reached.
+    GivenByStaff(u64),
+}
+
+/// What `outbox init --after-loss` did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AfterLoss {
+    /// The highest sequence taken as used.
+    pub highest_used: u64,
+    /// The next claim's sequence.
+    pub next_sequence: u64,
+    /// Where the floor came from, as recorded in the outbox.
+    pub floor_source: String,
+}
+
+/// `lapak-kiosk outbox init --after-loss`: makes a new outbox for the existing kiosk key after the old one was
+/// lost, with its sequence above the highest one used (from the central service, or given by staff), and
+/// records that it was made so. The outbox is built under a temporary name and moved into place only when
+/// complete, so a crash never leaves an outbox with its sequence starting at 1.
+pub fn init_after_loss(
+    config: &KioskConfig,
+    floor: SequenceFloor,
+) -> Result<AfterLoss, StartError> {
+    let data_dir = &config.storage.data_dir;
+    let outbox_path = data_dir.join(OUTBOX_FILE);
+    if outbox_path.exists() {
+        return Err(StartError::OutboxExists(outbox_path));
+    }
+    let identity = KioskIdentity::load(&data_dir.join(KEY_FILE))?;
+    let (highest_used, floor_source) = match floor {
+        SequenceFloor::GivenByStaff(n) => (n, format!("staff: --sequence-floor {n}")),
+        SequenceFloor::FromCentral => {
+            let credentials = crate::sync::KioskCredentials {
+                kiosk_id: identity.id().to_owned(),
+                signing_key: identity.signing_key().clone(),
+            };
+            let client = crate::sync::CentralClient::new(&config.sync, credentials)
+                .map_err(|e| StartError::SequenceUnknown(e.to_string()))?;
+            let reply = crate::sync::sequence::ask(&client)
+                .map_err(|e| StartError::SequenceUnknown(e.to_string()))?;
+            if reply.number != identity.number() {
+                return Err(StartError::SequenceUnknown(format!(
+                    "the central service registered {} as number {}, the key file says {}",
+                    identity.id(),
+                    reply.number,
+                    identity.number()
+                )));
+            }
+            let url = config.sync.central_url.clone().unwrap_or_default();
+            (
+                reply.highest_sequence,
+                format!("central service {url}: highest sequence {}", reply.highest_sequence),
+            )
+        }
+    };
+    let partial = partial_path(&outbox_path);
+    remove_database_files(&partial)?;
+    let next_sequence = {
+        let outbox = Outbox::open(
+            &partial,
+            limits(config),
+            NikHashKey::derive(identity.signing_key()),
+        )?;
+        let next = outbox.raise_sequence_floor(highest_used)?;
+        outbox.bind_owner(
+            &OutboxOwner::of(&identity),
+            OutboxOrigin::AfterLoss {
+                floor_source: floor_source.clone(),
+            },
+            chrono::Utc::now(),
+        )?;
+        next
+    };
+    // Closed: the write-ahead log is checkpointed into the file and removed.
+    std::fs::rename(&partial, &outbox_path).map_err(|e| {
+        StartError::Outbox(OutboxError::Open {
+            path: outbox_path.clone(),
+            reason: format!("cannot move {} into place: {e}", partial.display()),
+        })
+    })?;
+    Ok(AfterLoss {
+        highest_used,
+        next_sequence,
+        floor_source,
+    })
+}
+
+fn partial_path(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".partial");
+    PathBuf::from(name)
+}
+
+/// Removes a database file and its WAL companions left by an interrupted `init_after_loss`.
+fn remove_database_files(path: &Path) -> Result<(), StartError> {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        match std::fs::remove_file(PathBuf::from(name)) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => {
+                return Err(StartError::Outbox(OutboxError::Open {
+                    path: path.to_owned(),
+                    reason: format!("cannot remove a leftover: {e}"),
+                }));
+            }
+        }
+    }
+    Ok(())
 }
