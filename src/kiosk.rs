@@ -341,3 +341,127 @@ fn remove_database_files(path: &Path) -> Result<(), StartError> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::ConfigOrigin;
+
+    fn config(data: &Path, mode: &str) -> KioskConfig {
+        let text = format!(
+            "[kiosk]\nmode = \"{mode}\"\n[storage]\ndata_dir = \"{}\"\nmin_free_mb = 1\n\
+             [camera]\nsource = \"simulated:pattern\"\n[printer]\nenabled = false\n",
+            data.display()
+        );
+        KioskConfig::parse(&text, ConfigOrigin::File("kiosk.toml".into()))
+            .expect("config")
+            .config
+    }
+
+    #[test]
+    fn demo_first_start_makes_key_and_outbox_and_opens_again() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let data = dir.path().join("data");
+        let first = Kiosk::open(config(&data, "demo")).expect("first start");
+        let key = first.identity.public_key_base64();
+        assert_eq!(
+            first.outbox.owner().expect("owner").map(|(o, origin)| (o.public_key, origin)),
+            Some((key.clone(), OutboxOrigin::Original))
+        );
+        drop(first);
+        let again = Kiosk::open(config(&data, "demo")).expect("second start");
+        assert_eq!(again.identity.public_key_base64(), key);
+    }
+
+    #[test]
+    fn open_refuses_a_fresh_outbox_beside_an_existing_key() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let data = dir.path().join("data");
+        let config = config(&data, "demo");
+        drop(Kiosk::open(config.clone()).expect("first start"));
+        std::fs::remove_file(data.join(OUTBOX_FILE)).expect("lose the outbox");
+        let refused = Kiosk::open(config.clone()).err().expect("refused");
+        assert!(
+            matches!(refused, StartError::OutboxMissing { .. }),
+            "{refused}"
+        );
+        assert!(
+            refused.to_string().contains("lapak-kiosk outbox init --after-loss"),
+            "{refused}"
+        );
+        assert!(!data.join(OUTBOX_FILE).exists());
+
+        let done = init_after_loss(&config, SequenceFloor::GivenByStaff(41)).expect("staff floor");
+        assert_eq!((done.highest_used, done.next_sequence), (41, 42));
+        let kiosk = Kiosk::open(config).expect("open after the staff command");
+        assert_eq!(kiosk.outbox.next_sequence().expect("sequence"), 42);
+        let (_, origin) = kiosk.outbox.owner().expect("owner").expect("recorded");
+        assert_eq!(
+            origin,
+            OutboxOrigin::AfterLoss {
+                floor_source: "staff: --sequence-floor 41".to_owned()
+            }
+        );
+    }
+
+    #[test]
+    fn open_refuses_an_outbox_without_its_key_and_an_outbox_of_another_key() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let data = dir.path().join("data");
+        let config = config(&data, "demo");
+        drop(Kiosk::open(config.clone()).expect("first start"));
+        let key = data.join(KEY_FILE);
+        let kept = dir.path().join("kiosk.key.old");
+        std::fs::rename(&key, &kept).expect("move the key away");
+        let refused = Kiosk::open(config.clone()).err().expect("refused");
+        assert!(matches!(refused, StartError::KeyMissing { .. }), "{refused}");
+        assert!(!key.exists(), "no new key is made beside an outbox");
+
+        KioskIdentity::generate(Some("KIOSK-OTHER"), 9)
+            .expect("identity")
+            .save_new(&key)
+            .expect("another key");
+        let refused = Kiosk::open(config).err().expect("refused");
+        assert!(
+            matches!(
+                refused,
+                StartError::Outbox(OutboxError::OtherKiosk {
+                    expected_number: 9,
+                    found_number: 1,
+                    ..
+                })
+            ),
+            "{refused}"
+        );
+    }
+
+    #[test]
+    fn the_sequence_floor_never_goes_down() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let kiosk = Kiosk::open(config(&dir.path().join("data"), "demo")).expect("open");
+        assert_eq!(kiosk.outbox.raise_sequence_floor(10).expect("raise"), 11);
+        assert_eq!(kiosk.outbox.raise_sequence_floor(3).expect("lower"), 11);
+        assert_eq!(kiosk.outbox.next_sequence().expect("sequence"), 11);
+        assert_eq!(kiosk.outbox.next_sequence().expect("sequence"), 12);
+    }
+
+    #[test]
+    fn provision_makes_the_original_outbox_and_refuses_over_an_existing_one() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let data = dir.path().join("data");
+        let config = config(&data, "demo");
+        let identity = provision(&config, None, 7).expect("provision");
+        assert!(data.join(OUTBOX_FILE).exists());
+        let outbox = open_outbox(&config, &identity).expect("outbox");
+        assert_eq!(
+            outbox.owner().expect("owner").map(|(o, origin)| (o.kiosk_number, origin)),
+            Some((7, OutboxOrigin::Original))
+        );
+        drop(outbox);
+        std::fs::remove_file(data.join(KEY_FILE)).expect("remove the key");
+        assert!(matches!(
+            provision(&config, None, 8),
+            Err(StartError::OutboxExists(_))
+        ));
+    }
+}
