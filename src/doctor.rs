@@ -144,12 +144,13 @@ pub fn run(loaded: Result<LoadedConfig, ConfigError>, options: DoctorOptions) ->
             loaded.config
         }
         Err(e) => {
-            checks.push(Check::new(
-                "config",
-                Verdict::Fault,
-                e.to_string(),
-                "correct the file as the message says, then run `lapak-kiosk config check`",
-            ));
+            let fix = match crate::config::production::fix_for(&e.key) {
+                Some(fix) => format!("{fix}, then run `lapak-kiosk config check`"),
+                None => {
+                    "correct the file as the message says, then run `lapak-kiosk config check`".to_owned()
+                }
+            };
+            checks.push(Check::new("config", Verdict::Fault, e.to_string(), fix));
             KioskConfig::default()
         }
     };

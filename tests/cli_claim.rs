@@ -255,6 +255,16 @@ fn broken_configs_each_give_one_clear_error() {
             "[central]\nrecipient = \"age1garbage\"\n",
             "`central.recipient`",
         ),
+        (
+            "[kiosk]\nmode = \"production\"\n[central]\n\
+             recipient = \"age1t429npeqnpd4j979fnz8hsqm807zaknfrk80xrxje8c4xkv42f5qatwkrq\"\n\
+             [printer]\nenabled = false\n",
+            "`central.recipient`: is the public demo recipient",
+        ),
+        (
+            "[sync]\ncentral_url = \"https://lapak.example.go.id/\"\n",
+            "`sync.central_url`",
+        ),
     ];
     for (body, expected) in cases {
         let dir = tempfile::tempdir().unwrap();
@@ -279,4 +289,32 @@ fn broken_configs_each_give_one_clear_error() {
             "{err}"
         );
     }
+}
+
+#[test]
+fn a_production_kiosk_with_the_demo_recipient_does_not_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("kiosk.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[kiosk]\nmode = \"production\"\n[storage]\ndata_dir = \"{}\"\n[central]\nrecipient = \"{}\"\n",
+            dir.path().join("data").display(),
+            lapak_kiosk::config::DEMO_RECIPIENT.trim()
+        ),
+    )
+    .unwrap();
+    let out = Command::new(BIN)
+        .arg("--config")
+        .arg(&config)
+        .env("LAPAK_LOG", "warn")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("`central.recipient`: is the public demo recipient"),
+        "{err}"
+    );
+    assert!(!dir.path().join("data").exists(), "nothing was made: {err}");
 }
