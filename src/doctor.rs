@@ -146,9 +146,8 @@ pub fn run(loaded: Result<LoadedConfig, ConfigError>, options: DoctorOptions) ->
         Err(e) => {
             let fix = match crate::config::production::fix_for(&e.key) {
                 Some(fix) => format!("{fix}, then run `lapak-kiosk config check`"),
-                None => {
-                    "correct the file as the message says, then run `lapak-kiosk config check`".to_owned()
-                }
+                None => "correct the file as the message says, then run `lapak-kiosk config check`"
+                    .to_owned(),
             };
             checks.push(Check::new("config", Verdict::Fault, e.to_string(), fix));
             KioskConfig::default()

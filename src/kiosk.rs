@@ -281,7 +281,10 @@ pub fn init_after_loss(
             let url = config.sync.central_url.clone().unwrap_or_default();
             (
                 reply.highest_sequence,
-                format!("central service {url}: highest sequence {}", reply.highest_sequence),
+                format!(
+                    "central service {url}: highest sequence {}",
+                    reply.highest_sequence
+                ),
             )
         }
     };
@@ -365,7 +368,11 @@ mod tests {
         let first = Kiosk::open(config(&data, "demo")).expect("first start");
         let key = first.identity.public_key_base64();
         assert_eq!(
-            first.outbox.owner().expect("owner").map(|(o, origin)| (o.public_key, origin)),
+            first
+                .outbox
+                .owner()
+                .expect("owner")
+                .map(|(o, origin)| (o.public_key, origin)),
             Some((key.clone(), OutboxOrigin::Original))
         );
         drop(first);
@@ -386,7 +393,9 @@ mod tests {
             "{refused}"
         );
         assert!(
-            refused.to_string().contains("lapak-kiosk outbox init --after-loss"),
+            refused
+                .to_string()
+                .contains("lapak-kiosk outbox init --after-loss"),
             "{refused}"
         );
         assert!(!data.join(OUTBOX_FILE).exists());
@@ -414,7 +423,10 @@ mod tests {
         let kept = dir.path().join("kiosk.key.old");
         std::fs::rename(&key, &kept).expect("move the key away");
         let refused = Kiosk::open(config.clone()).err().expect("refused");
-        assert!(matches!(refused, StartError::KeyMissing { .. }), "{refused}");
+        assert!(
+            matches!(refused, StartError::KeyMissing { .. }),
+            "{refused}"
+        );
         assert!(!key.exists(), "no new key is made beside an outbox");
 
         KioskIdentity::generate(Some("KIOSK-OTHER"), 9)
@@ -454,7 +466,10 @@ mod tests {
         assert!(data.join(OUTBOX_FILE).exists());
         let outbox = open_outbox(&config, &identity).expect("outbox");
         assert_eq!(
-            outbox.owner().expect("owner").map(|(o, origin)| (o.kiosk_number, origin)),
+            outbox
+                .owner()
+                .expect("owner")
+                .map(|(o, origin)| (o.kiosk_number, origin)),
             Some((7, OutboxOrigin::Original))
         );
         drop(outbox);

@@ -607,7 +607,11 @@ mod tests {
         let now = Utc::now();
         store.add_kiosk("K1", 7, "key-one", now)?;
         assert_eq!(store.highest_sequence(7)?, 0);
-        for (claim, reference) in [("a", "0000700000125"), ("b", "0000700000093"), ("c", "0000800009999")] {
+        for (claim, reference) in [
+            ("a", "0000700000125"),
+            ("b", "0000700000093"),
+            ("c", "0000800009999"),
+        ] {
             let row = NewClaimRow {
                 claim_id: claim,
                 kiosk_id: "K1",

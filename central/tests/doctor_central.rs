@@ -43,12 +43,14 @@ fn doctor_reports_reachability_clock_skew_and_registration() {
         .save_new(&data.join(KEY_FILE))
         .expect("key file");
     // The kiosk's outbox beside its key, as provisioning makes it.
-    drop(Outbox::open(
-        &data.join(OUTBOX_FILE),
-        OutboxLimits::default(),
-        NikHashKey::derive(&kiosk_key(1)),
-    )
-    .expect("outbox"));
+    drop(
+        Outbox::open(
+            &data.join(OUTBOX_FILE),
+            OutboxLimits::default(),
+            NikHashKey::derive(&kiosk_key(1)),
+        )
+        .expect("outbox"),
+    );
     central.start();
     let url = central.url();
 

@@ -139,9 +139,13 @@ fn after_the_outbox_is_deleted_the_next_reference_is_above_every_delivered_one_a
         Err(e) => panic!("wrong refusal: {e}"),
         Ok(_) => panic!("a fresh outbox was made beside the existing key"),
     }
-    assert!(!data.join(OUTBOX_FILE).exists(), "the refusal made an outbox");
+    assert!(
+        !data.join(OUTBOX_FILE).exists(),
+        "the refusal made an outbox"
+    );
 
-    let done = kiosk::init_after_loss(&config, SequenceFloor::FromCentral).expect("init after loss");
+    let done =
+        kiosk::init_after_loss(&config, SequenceFloor::FromCentral).expect("init after loss");
     let highest = delivered.iter().map(|r| r.sequence()).max().expect("some");
     assert_eq!(done.highest_used, highest);
     assert!(done.floor_source.contains("central service"), "{done:?}");
@@ -153,7 +157,11 @@ fn after_the_outbox_is_deleted_the_next_reference_is_above_every_delivered_one_a
         "{next} reuses a sequence at or below {highest}"
     );
     assert!(!delivered.contains(&next));
-    assert_eq!(drain(&kiosk), (1, 0), "the new claim must be delivered, not refused");
+    assert_eq!(
+        drain(&kiosk),
+        (1, 0),
+        "the new claim must be delivered, not refused"
+    );
     assert_eq!(central.claim_counts(), (4, 4));
 }
 
@@ -269,17 +277,29 @@ fn kiosk_add_keeps_one_number_and_one_key_per_kiosk() {
     let key = |n: u8| lapak_kiosk::sync::signing::public_key_text(&kiosk_key(n).verifying_key());
 
     let first = add(&["--id", "KIOSK-00042", "--public-key", &key(1)]);
-    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
 
     let same_key = add(&["--id", "KIOSK-00043", "--public-key", &key(1)]);
     assert!(!same_key.status.success());
     assert!(
-        String::from_utf8_lossy(&same_key.stderr).contains("already registered to kiosk KIOSK-00042"),
+        String::from_utf8_lossy(&same_key.stderr)
+            .contains("already registered to kiosk KIOSK-00042"),
         "{}",
         String::from_utf8_lossy(&same_key.stderr)
     );
 
-    let same_number = add(&["--id", "BRANCH-A", "--number", "42", "--public-key", &key(2)]);
+    let same_number = add(&[
+        "--id",
+        "BRANCH-A",
+        "--number",
+        "42",
+        "--public-key",
+        &key(2),
+    ]);
     assert!(!same_number.status.success());
     assert!(
         String::from_utf8_lossy(&same_number.stderr)

@@ -35,7 +35,11 @@ fn serve_refuses_the_demo_identity_without_the_demo_flag() {
     let err = String::from_utf8_lossy(&refused.stderr);
     assert!(err.contains("public demo identity"), "{err}");
     assert!(err.contains("serve --demo"), "{err}");
-    assert!(refused.stdout.is_empty(), "it listened: {:?}", refused.stdout);
+    assert!(
+        refused.stdout.is_empty(),
+        "it listened: {:?}",
+        refused.stdout
+    );
 
     let mut demo = Command::new(CENTRAL)
         .arg("--config")

@@ -39,7 +39,10 @@ fn an_export_imports_once_then_as_repeats_and_the_kiosks_upload_is_a_repeat_too(
     }
 
     let second = central.cli(&["import", usb.to_str().expect("path")]);
-    assert!(second.contains("0 new, 3 already had, 0 refused"), "{second}");
+    assert!(
+        second.contains("0 new, 3 already had, 0 refused"),
+        "{second}"
+    );
     assert_eq!(central.claim_counts(), (3, 3));
 
     // The kiosk, reconnected, sends the same claims: each answered 200 as a repeat, nothing stored twice.
@@ -103,7 +106,10 @@ fn an_import_refuses_a_forged_signature_and_another_kiosks_claims_and_names_why(
     assert!(!out.status.success(), "{text}");
     assert!(text.contains("1 new, 0 already had, 1 refused"), "{text}");
     assert!(
-        text.contains(&format!("{}\trefused\tbad_packet_signature", manifests[0].reference)),
+        text.contains(&format!(
+            "{}\trefused\tbad_packet_signature",
+            manifests[0].reference
+        )),
         "{text}"
     );
     assert_eq!(central.claim_count(), 1);

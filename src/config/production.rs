@@ -17,8 +17,8 @@ pub const DEMO_PIN_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$NDk4N2E5ZGFjNWU5
 /// 123456 is among them). Each costs one argon2 verification at start: 15 of the shipped kind (m=19456, t=2)
 /// take about 0.6 s in a release build on one core.
 pub const TRIVIAL_PINS: &[&str] = &[
-    "000000", "111111", "222222", "333333", "444444", "555555", "666666", "777777", "888888", "999999",
-    "123456", "654321", "123123", "112233", "121212",
+    "000000", "111111", "222222", "333333", "444444", "555555", "666666", "777777", "888888",
+    "999999", "123456", "654321", "123123", "112233", "121212",
 ];
 
 /// A setting that production (or demo) mode refuses: the key, what is wrong, and the fix.
@@ -39,8 +39,12 @@ pub fn fix_for(key: &str) -> Option<&'static str> {
         "maintenance.pin_hash" => {
             "choose a PIN that is not a trivial one and set maintenance.pin_hash to `lapak-kiosk pin-hash` of it"
         }
-        "camera.source" => "set camera.source to the real camera (`auto`, an index or a /dev/v4l/by-id path)",
-        "printer.port" => "set printer.port to the real printer (/dev/serial/by-id/...), or enabled = false",
+        "camera.source" => {
+            "set camera.source to the real camera (`auto`, an index or a /dev/v4l/by-id path)"
+        }
+        "printer.port" => {
+            "set printer.port to the real printer (/dev/serial/by-id/...), or enabled = false"
+        }
         "sync.central_url" => {
             "use https:// for the central service; in demo mode, a loopback central_url or the service's own recipient"
         }
@@ -183,8 +187,11 @@ mod tests {
 
     #[test]
     fn production_accepts_its_own_recipient_and_a_real_pin() {
-        let config = production(&format!("[maintenance]\npin_hash = \"{}\"\n", hash("739251")))
-            .expect("a production config");
+        let config = production(&format!(
+            "[maintenance]\npin_hash = \"{}\"\n",
+            hash("739251")
+        ))
+        .expect("a production config");
         assert_eq!(config.kiosk.mode, Mode::Production);
     }
 

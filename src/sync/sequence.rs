@@ -23,7 +23,8 @@ pub fn ask(client: &CentralClient) -> Result<SequenceReply, SyncError> {
             message: text.chars().take(200).collect(),
         });
     }
-    serde_json::from_str(&text).map_err(|e| SyncError::Unreachable(format!("unreadable answer: {e}")))
+    serde_json::from_str(&text)
+        .map_err(|e| SyncError::Unreachable(format!("unreadable answer: {e}")))
 }
 
 /// Asks, checks that the central service registered the kiosk under `number`, and raises the outbox's sequence

@@ -310,9 +310,8 @@ fn check_reference_is_the_senders(app: &App, kiosk: &str, reference: &str) -> Re
                 ),
             )
         })?;
-    let not_yours = |why: String| {
-        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "reference_not_yours", why)
-    };
+    let not_yours =
+        |why: String| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "reference_not_yours", why);
     let parsed = ClaimReference::parse(reference)
         .map_err(|e| not_yours(format!("reference {reference}: {e}")))?;
     if parsed.kiosk_number() != number {
