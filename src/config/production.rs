@@ -90,9 +90,7 @@ fn check_production(config: &KioskConfig) -> Option<Refusal> {
 }
 
 fn check_demo(config: &KioskConfig) -> Option<Refusal> {
-    let Some(url) = config.sync.central_url.as_deref() else {
-        return None;
-    };
+    let url = config.sync.central_url.as_deref()?;
     if config.uses_demo_recipient() && !is_loopback_url(url) {
         return Some(Refusal {
             key: "sync.central_url",
