@@ -306,7 +306,18 @@ pub fn init_after_loss(
         )?;
         next
     };
-    // Closed: the write-ahead log is checkpointed into the file and removed.
+    // Closed: the write-ahead log is checkpointed into the file and removed. A log left behind would hold part
+    // of the new outbox, so the file is not moved into place without it.
+    let mut wal = partial.as_os_str().to_owned();
+    wal.push("-wal");
+    if std::fs::metadata(PathBuf::from(wal)).is_ok_and(|m| m.len() > 0) {
+        return Err(StartError::Outbox(OutboxError::Open {
+            path: partial,
+            reason:
+                "the new outbox's write-ahead log was not folded in on close; run the command again"
+                    .to_owned(),
+        }));
+    }
     std::fs::rename(&partial, &outbox_path).map_err(|e| {
         StartError::Outbox(OutboxError::Open {
             path: outbox_path.clone(),
