@@ -102,6 +102,15 @@ impl Kiosk {
             }
             _ => {}
         }
+        // `--central URL` replaces the URL after the file was checked: check the demo rule for it again.
+        if let Some(refusal) = crate::config::production::check_demo(&config) {
+            return Err(StartError::Config(ConfigError {
+                file: "configuration".to_owned(),
+                key: refusal.key.to_owned(),
+                line: None,
+                reason: refusal.reason,
+            }));
+        }
         let identity = KioskIdentity::load_or_demo(&data_dir, config.kiosk.mode == Mode::Demo)?;
         let recipient = config.recipient()?;
         let context = ClaimContext::from_config(&config)?;
@@ -456,6 +465,20 @@ mod tests {
             ),
             "{refused}"
         );
+    }
+
+    #[test]
+    fn a_demo_kiosk_given_a_remote_service_after_loading_does_not_open() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let data = dir.path().join("data");
+        let mut config = config(&data, "demo");
+        config.sync.central_url = Some("https://lapak.example.go.id/".to_owned());
+        let refused = Kiosk::open(config).err().expect("refused");
+        assert!(
+            matches!(&refused, StartError::Config(e) if e.key == "sync.central_url"),
+            "{refused}"
+        );
+        assert!(!data.exists(), "nothing is made before the refusal");
     }
 
     #[test]

@@ -89,7 +89,12 @@ fn check_production(config: &KioskConfig) -> Option<Refusal> {
     None
 }
 
-fn check_demo(config: &KioskConfig) -> Option<Refusal> {
+/// The demo-mode check alone (no argon2 work): a central service on another machine while sealing to the demo
+/// recipient. Run again where `--central URL` replaces the configured URL after loading.
+pub fn check_demo(config: &KioskConfig) -> Option<Refusal> {
+    if config.kiosk.mode != Mode::Demo {
+        return None;
+    }
     let url = config.sync.central_url.as_deref()?;
     if config.uses_demo_recipient() && !is_loopback_url(url) {
         return Some(Refusal {
