@@ -174,7 +174,8 @@ impl Store {
         self.conn.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Registers a kiosk with its number (unique in the fleet) and public key (unique too).
+    /// Registers a kiosk with its number (unique in the fleet) and public key (unique too). A kiosk registered
+    /// before numbers were kept is given its number when added again with the same id and key.
     pub fn add_kiosk(
         &self,
         id: &str,
@@ -186,16 +187,20 @@ impl Store {
         let tx = conn
             .transaction()
             .map_err(sql("starting the kiosk registration"))?;
-        let exists: bool = tx
+        let existing: Option<(Option<u32>, String)> = tx
             .query_row(
-                "SELECT EXISTS(SELECT 1 FROM kiosks WHERE id = ?1)",
+                "SELECT number, public_key FROM kiosks WHERE id = ?1",
                 [id],
-                |r| r.get(0),
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )
+            .optional()
             .map_err(sql("looking up the kiosk"))?;
-        if exists {
-            return Err(StoreError::KioskExists(id.to_owned()));
-        }
+        // A kiosk registered before numbers were kept gets its number by being added again with its own key.
+        let numbering_old_row = match existing {
+            None => false,
+            Some((None, key)) if key == public_key => true,
+            Some(_) => return Err(StoreError::KioskExists(id.to_owned())),
+        };
         let holder: Option<String> = tx
             .query_row("SELECT id FROM kiosks WHERE number = ?1", [number], |r| {
                 r.get(0)
@@ -204,6 +209,15 @@ impl Store {
             .map_err(sql("looking up the kiosk number"))?;
         if let Some(holder) = holder {
             return Err(StoreError::NumberTaken { number, holder });
+        }
+        if numbering_old_row {
+            tx.execute(
+                "UPDATE kiosks SET number = ?2 WHERE id = ?1",
+                params![id, number],
+            )
+            .map_err(sql("numbering the kiosk"))?;
+            tx.commit().map_err(sql("committing the kiosk"))?;
+            return Ok(());
         }
         let holder: Option<String> = tx
             .query_row(
@@ -239,12 +253,15 @@ impl Store {
     /// The highest claim sequence among the stored claims whose reference carries this kiosk number (0 when
     /// there are none).
     pub fn highest_sequence(&self, number: u32) -> Result<u64, StoreError> {
-        let prefix = format!("{number:05}");
+        // A range on the reference's unique index: every reference of kiosk N lies between "NNNNN" and "NNNNN:"
+        // as text (':' sorts right after '9').
+        let from = format!("{number:05}");
+        let to = format!("{number:05}:");
         self.conn()
             .query_row(
                 "SELECT COALESCE(MAX(CAST(substr(reference, 6, 7) AS INTEGER)), 0) FROM claims
-                 WHERE length(reference) = 13 AND substr(reference, 1, 5) = ?1",
-                [prefix],
+                 WHERE reference >= ?1 AND reference < ?2 AND length(reference) = 13",
+                [from, to],
                 |r| r.get::<_, i64>(0),
             )
             .map(|n| u64::try_from(n).unwrap_or(0))
@@ -630,6 +647,21 @@ mod tests {
         assert_eq!(store.highest_sequence(7)?, 12);
         assert_eq!(store.highest_sequence(8)?, 999);
         assert_eq!(store.highest_sequence(9)?, 0);
+        let row = NewClaimRow {
+            claim_id: "d",
+            kiosk_id: "K1",
+            reference: "9999900000420",
+            body_sha256: "00",
+            packet: b"p",
+            packet_signature: &[0; 64],
+            test: true,
+            received_at: now,
+            receipt: "{}",
+            nik_hash: "h",
+            dob_hash: None,
+        };
+        assert_eq!(store.insert_claim(&row)?, Inserted::New);
+        assert_eq!(store.highest_sequence(99_999)?, 42);
         Ok(())
     }
 
@@ -649,6 +681,21 @@ mod tests {
         let store = Store::open(&path)?;
         assert_eq!(store.kiosk_number("KIOSK-00042")?, Some(42));
         assert_eq!(store.kiosk_number("OLD")?, None);
+        // Added again with its own key, the old kiosk gets its number; with another key it is refused.
+        assert!(matches!(
+            store.add_kiosk("OLD", 7, "another", Utc::now()),
+            Err(StoreError::KioskExists(_))
+        ));
+        assert!(matches!(
+            store.add_kiosk("OLD", 42, "k2", Utc::now()),
+            Err(StoreError::NumberTaken { .. })
+        ));
+        store.add_kiosk("OLD", 7, "k2", Utc::now())?;
+        assert_eq!(store.kiosk_number("OLD")?, Some(7));
+        assert!(matches!(
+            store.add_kiosk("OLD", 7, "k2", Utc::now()),
+            Err(StoreError::KioskExists(_))
+        ));
         Ok(())
     }
 }
