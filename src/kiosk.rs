@@ -60,6 +60,12 @@ pub enum StartError {
          `--sequence-floor N` with the highest sequence staff know this kiosk used (from the central service's records)"
     )]
     SequenceUnknown(String),
+    /// The highest sequence used leaves no room for another reference.
+    #[error(
+        "sequence {0} leaves no room for another reference (the largest is 9999999): check the number, or give this \
+         kiosk a new number (`lapak-kiosk provision` in a new data folder)"
+    )]
+    SequenceTooHigh(u64),
 }
 
 /// An opened kiosk: what every part needs.
@@ -297,6 +303,9 @@ pub fn init_after_loss(
             )
         }
     };
+    if highest_used >= crate::claim::reference::MAX_SEQUENCE {
+        return Err(StartError::SequenceTooHigh(highest_used));
+    }
     let partial = partial_path(&outbox_path);
     remove_database_files(&partial)?;
     let next_sequence = {
@@ -420,6 +429,11 @@ mod tests {
         );
         assert!(!data.join(OUTBOX_FILE).exists());
 
+        assert!(matches!(
+            init_after_loss(&config, SequenceFloor::GivenByStaff(9_999_999)),
+            Err(StartError::SequenceTooHigh(9_999_999))
+        ));
+        assert!(!data.join(OUTBOX_FILE).exists());
         let done = init_after_loss(&config, SequenceFloor::GivenByStaff(41)).expect("staff floor");
         assert_eq!((done.highest_used, done.next_sequence), (41, 42));
         let kiosk = Kiosk::open(config).expect("open after the staff command");

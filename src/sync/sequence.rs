@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use super::api::SequenceReply;
 use super::{CentralClient, SyncConfig, SyncError};
+use crate::claim::reference::MAX_SEQUENCE;
 use crate::outbox::Outbox;
 
 /// How long the kiosk waits for the answer at start before it goes on and keeps asking in the background.
@@ -42,6 +43,15 @@ pub fn learn(
                 "the central service registered this kiosk as number {}, its key file says {number}: \
                  correct the registration (`lapak-central kiosk add --number`)",
                 reply.number
+            ),
+        });
+    }
+    if reply.highest_sequence > MAX_SEQUENCE {
+        return Err(SyncError::Refused {
+            status: 200,
+            message: format!(
+                "the central service answered sequence {}, above the largest a reference holds ({MAX_SEQUENCE})",
+                reply.highest_sequence
             ),
         });
     }
