@@ -93,7 +93,8 @@ impl Kiosk {
         let key_path = data_dir.join(KEY_FILE);
         let outbox_path = data_dir.join(OUTBOX_FILE);
         let outbox_existed = outbox_path.exists();
-        match (key_path.exists(), outbox_existed) {
+        let key_existed = key_path.exists();
+        match (key_existed, outbox_existed) {
             (true, false) => {
                 return Err(StartError::OutboxMissing {
                     outbox: outbox_path,
@@ -117,16 +118,31 @@ impl Kiosk {
                 reason: refusal.reason,
             }));
         }
-        let identity = KioskIdentity::load_or_demo(&data_dir, config.kiosk.mode == Mode::Demo)?;
         let recipient = config.recipient()?;
         let context = ClaimContext::from_config(&config)?;
-        let outbox = Arc::new(open_outbox(&config, &identity)?);
+        let identity = KioskIdentity::load_or_demo(&data_dir, config.kiosk.mode == Mode::Demo)?;
         let origin = if outbox_existed {
             OutboxOrigin::Adopted
         } else {
             OutboxOrigin::Original
         };
-        outbox.bind_owner(&OutboxOwner::of(&identity), origin, chrono::Utc::now())?;
+        let outbox = open_outbox(&config, &identity).and_then(|outbox| {
+            outbox.bind_owner(&OutboxOwner::of(&identity), origin, chrono::Utc::now())?;
+            Ok(outbox)
+        });
+        let outbox = match outbox {
+            Ok(outbox) => Arc::new(outbox),
+            Err(e) => {
+                // A demo first start (neither existed): the key made just now has signed nothing and the outbox
+                // holds nothing; take both back, so that the next start is a first start again rather than a key
+                // without its outbox.
+                if !key_existed {
+                    let _ = remove_database_files(&outbox_path);
+                    let _ = std::fs::remove_file(&key_path);
+                }
+                return Err(e.into());
+            }
+        };
         if outbox.requeued_at_open() > 0 {
             tracing::info!(
                 claims = outbox.requeued_at_open(),
