@@ -320,3 +320,52 @@ fn kiosk_add_keeps_one_number_and_one_key_per_kiosk() {
     assert_eq!(list.lines().count(), 1, "{list}");
     assert!(list.contains("KIOSK-00042\tnumber 42\t"), "{list}");
 }
+
+#[test]
+fn the_sequence_is_answered_only_to_the_kiosk_itself_and_only_for_its_number() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut central = Central::setup(&tmp.path().join("central"), "");
+    central.start();
+    let key = kiosk_key(1);
+    central.add_kiosk("K001", &key);
+    central.add_kiosk("K002", &kiosk_key(2));
+    let outbox = outbox(&tmp.path().join("kiosk"), &key);
+    submit_claims(&outbox, 41, 2, "K001", &key, &central.recipient, 5_000);
+    let client = CentralClient::new(&sync_config(&central.url()), credentials("K001", &key))
+        .expect("client");
+    assert_eq!(
+        drain_now(&client, &outbox, 3, &mut |_| {})
+            .expect("drain")
+            .delivered,
+        2
+    );
+
+    let reply = lapak_kiosk::sync::sequence::ask(&client).expect("answered");
+    assert_eq!(
+        (
+            reply.kiosk_id.as_str(),
+            reply.number,
+            reply.highest_sequence
+        ),
+        ("K001", 1, 42)
+    );
+
+    let other = CentralClient::new(
+        &sync_config(&central.url()),
+        credentials("K002", &kiosk_key(2)),
+    )
+    .expect("client");
+    let reply = lapak_kiosk::sync::sequence::ask(&other).expect("answered");
+    assert_eq!((reply.number, reply.highest_sequence), (2, 0));
+
+    let asked_for_another = client
+        .post(
+            "v1/kiosks/K002/sequence",
+            &uuid::Uuid::new_v4().to_string(),
+            RequestBody::Json(b"{}".to_vec()),
+        )
+        .expect("answered");
+    assert_eq!(asked_for_another.status().as_u16(), 403);
+    let body: ErrorBody = asked_for_another.json().expect("error body");
+    assert_eq!(body.error, "kiosk_mismatch");
+}
