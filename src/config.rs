@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+pub mod production;
+
 /// The shipped, documented configuration, used when no file is given or found.
 pub const EMBEDDED_KIOSK_TOML: &str = include_str!("../kiosk-config/kiosk.toml");
 
@@ -325,6 +327,9 @@ impl KioskConfig {
         if !self.central.recipient.trim().is_empty() {
             self.recipient()
                 .map_err(|e| err("central.recipient", e.reason))?;
+        }
+        if let Some(refusal) = production::check(self) {
+            return Err(err(refusal.key, refusal.reason));
         }
         if !matches!(self.kiosk.language.as_str(), "id" | "en") {
             return Err(err(

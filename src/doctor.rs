@@ -12,7 +12,7 @@ use crate::camera;
 use crate::config::{ConfigError, KioskConfig, LoadedConfig, Mode};
 use crate::identity::{IdentityError, KEY_FILE, KioskIdentity};
 use crate::kiosk::OUTBOX_FILE;
-use crate::outbox::{NikHashKey, Outbox, OutboxLimits};
+use crate::outbox::{NikHashKey, Outbox, OutboxLimits, OutboxOrigin, OutboxOwner};
 use crate::printer::{self, PrinterState};
 
 /// How a check came out.
@@ -144,12 +144,12 @@ pub fn run(loaded: Result<LoadedConfig, ConfigError>, options: DoctorOptions) ->
             loaded.config
         }
         Err(e) => {
-            checks.push(Check::new(
-                "config",
-                Verdict::Fault,
-                e.to_string(),
-                "correct the file as the message says, then run `lapak-kiosk config check`",
-            ));
+            let fix = match crate::config::production::fix_for(&e.key) {
+                Some(fix) => format!("{fix}, then run `lapak-kiosk config check`"),
+                None => "correct the file as the message says, then run `lapak-kiosk config check`"
+                    .to_owned(),
+            };
+            checks.push(Check::new("config", Verdict::Fault, e.to_string(), fix));
             KioskConfig::default()
         }
     };
@@ -266,6 +266,21 @@ fn check_outbox(config: &KioskConfig, identity: Option<&KioskIdentity>) -> (Chec
             None,
         );
     };
+    if !path.exists() {
+        return (
+            Check::new(
+                "outbox",
+                Verdict::Fault,
+                format!(
+                    "{}: missing beside the kiosk key; the kiosk refuses to start so as not to reuse claim references",
+                    path.display()
+                ),
+                "if the outbox is really lost: `lapak-kiosk outbox init --after-loss` (or `--sequence-floor N` \
+                 when the central service cannot be reached)",
+            ),
+            None,
+        );
+    }
     let outbox = match Outbox::open(
         &path,
         OutboxLimits::default(),
@@ -281,6 +296,21 @@ fn check_outbox(config: &KioskConfig, identity: Option<&KioskIdentity>) -> (Chec
             );
         }
     };
+    if let Err(e) = outbox.bind_owner(
+        &OutboxOwner::of(identity),
+        OutboxOrigin::Adopted,
+        chrono::Utc::now(),
+    ) {
+        return (
+            Check::new(
+                "outbox",
+                Verdict::Fault,
+                e.to_string(),
+                "put back the key this outbox was made with, or export it and move it away",
+            ),
+            None,
+        );
+    }
     if let Err(e) = outbox.integrity_check() {
         let fix =
             "keep the data folder; export what can be read (`outbox export`) and call support";
@@ -505,8 +535,9 @@ fn check_central(
             Verdict::Fault,
             format!("{url}: refused this kiosk ({status}): {message}"),
             format!(
-                "register the kiosk: lapak-central kiosk add --id {} --public-key {}",
+                "register the kiosk: lapak-central kiosk add --id {} --number {} --public-key {}",
                 identity.id(),
+                identity.number(),
                 identity.public_key_base64()
             ),
         ),

@@ -7,7 +7,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 
 use lapak_kiosk::config::{KioskConfig, LoadedConfig, Mode};
-use lapak_kiosk::identity::{KEY_FILE, KioskIdentity};
+use lapak_kiosk::identity::KEY_FILE;
 use lapak_kiosk::kiosk::Kiosk;
 use lapak_kiosk::outbox::{ClaimFilter, ClaimState};
 
@@ -152,6 +152,18 @@ enum OutboxAction {
         #[arg(long)]
         held: bool,
     },
+    /// Makes a new outbox for this kiosk's key after the old one was lost (deleted, or a disk restored without
+    /// it): its claim sequence continues above the highest one the central service holds, so no reference is
+    /// made twice. The kiosk refuses to start beside its key without an outbox until this is run.
+    Init {
+        /// Confirms that the previous outbox is lost (required).
+        #[arg(long, required = true)]
+        after_loss: bool,
+        /// The highest sequence this kiosk used, when the central service cannot be reached (staff read it from
+        /// the central service's records or the last receipts). Without it the central service is asked.
+        #[arg(long, value_name = "N")]
+        sequence_floor: Option<u64>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -288,9 +300,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Provision { number, id } => {
             let loaded = load_config(cli.config.as_deref())?;
             let path = loaded.config.storage.data_dir.join(KEY_FILE);
-            let identity = KioskIdentity::generate(id.as_deref(), number)?;
-            identity
-                .save_new(&path)
+            let identity = lapak_kiosk::kiosk::provision(&loaded.config, id.as_deref(), number)
                 .with_context(|| "provisioning refused".to_owned())?;
             println!("kiosk id:    {}", identity.id());
             println!("kiosk number: {}", identity.number());
@@ -298,9 +308,29 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             println!("public key:  {}", identity.public_key_base64());
             println!();
             println!(
-                "Register it on the central service:\n  lapak-central kiosk add --id {} --public-key {}",
+                "Register it on the central service:\n  lapak-central kiosk add --id {} --number {} --public-key {}",
                 identity.id(),
+                identity.number(),
                 identity.public_key_base64()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Outbox {
+            action:
+                OutboxAction::Init {
+                    after_loss: _,
+                    sequence_floor,
+                },
+        } => {
+            let config = central_config(cli.config.as_deref(), cli.central)?;
+            let floor = match sequence_floor {
+                Some(n) => lapak_kiosk::kiosk::SequenceFloor::GivenByStaff(n),
+                None => lapak_kiosk::kiosk::SequenceFloor::FromCentral,
+            };
+            let done = lapak_kiosk::kiosk::init_after_loss(&config, floor)?;
+            println!(
+                "new outbox made after loss: highest sequence used {} ({}); the next claim takes sequence {}",
+                done.highest_used, done.floor_source, done.next_sequence
             );
             Ok(ExitCode::SUCCESS)
         }
@@ -424,6 +454,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         "purged {count} delivered claim(s) older than {} days",
                         kiosk.config.storage.retention_days
                     );
+                }
+                OutboxAction::Init { .. } => {
+                    anyhow::bail!("`outbox init` runs without an open outbox")
                 }
             }
             Ok(ExitCode::SUCCESS)

@@ -37,6 +37,8 @@ pub fn run(mut config: KioskConfig, options: StartOptions) -> anyhow::Result<()>
     }
     let kiosk = Kiosk::open(config)?;
     let config = kiosk.config.clone();
+    // The thread (if the central service did not answer at once) ends by itself once it has the answer.
+    let _sequence_floor = kiosk.learn_sequence_floor().context("sync")?;
 
     let (camera, demo_camera) = match camera::spawn_with_control(&config.camera) {
         Ok((handle, control)) => (Some(Arc::new(handle)), control),

@@ -255,6 +255,16 @@ fn broken_configs_each_give_one_clear_error() {
             "[central]\nrecipient = \"age1garbage\"\n",
             "`central.recipient`",
         ),
+        (
+            "[kiosk]\nmode = \"production\"\n[central]\n\
+             recipient = \"age1t429npeqnpd4j979fnz8hsqm807zaknfrk80xrxje8c4xkv42f5qatwkrq\"\n\
+             [printer]\nenabled = false\n",
+            "`central.recipient`: is the public demo recipient",
+        ),
+        (
+            "[sync]\ncentral_url = \"https://lapak.example.go.id/\"\n",
+            "`sync.central_url`",
+        ),
     ];
     for (body, expected) in cases {
         let dir = tempfile::tempdir().unwrap();
@@ -279,4 +289,95 @@ fn broken_configs_each_give_one_clear_error() {
             "{err}"
         );
     }
+}
+
+#[test]
+fn a_production_kiosk_with_the_demo_recipient_does_not_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("kiosk.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[kiosk]\nmode = \"production\"\n[storage]\ndata_dir = \"{}\"\n[central]\nrecipient = \"{}\"\n",
+            dir.path().join("data").display(),
+            lapak_kiosk::config::DEMO_RECIPIENT.trim()
+        ),
+    )
+    .unwrap();
+    let out = Command::new(BIN)
+        .arg("--config")
+        .arg(&config)
+        .env("LAPAK_LOG", "warn")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("`central.recipient`: is the public demo recipient"),
+        "{err}"
+    );
+    assert!(!dir.path().join("data").exists(), "nothing was made: {err}");
+}
+
+#[test]
+fn a_lost_outbox_stops_claims_until_staff_run_outbox_init_after_loss() {
+    let site = Site::new("");
+    let provisioned = site.run(&["provision", "--number", "42"]);
+    assert!(provisioned.status.success(), "{}", text(&provisioned));
+    let photos = site.photos(&RESIGN_DOCS);
+    let first = submit(&site, Path::new(CLAIM), &photos);
+    assert!(first.status.success(), "{}", text(&first));
+    assert!(
+        text(&first).contains("reference digits: 000420000001"),
+        "{}",
+        text(&first)
+    );
+
+    let outbox = site
+        .dir
+        .path()
+        .join("data")
+        .join(lapak_kiosk::kiosk::OUTBOX_FILE);
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", outbox.display()));
+    }
+    let refused = submit(&site, Path::new(CLAIM), &photos);
+    assert!(!refused.status.success());
+    assert!(
+        text(&refused).contains("lapak-kiosk outbox init --after-loss"),
+        "{}",
+        text(&refused)
+    );
+    assert!(
+        !outbox.exists(),
+        "a fresh outbox was made: {}",
+        text(&refused)
+    );
+
+    // No central service configured: the kiosk cannot learn the sequence, and says how to give it.
+    let unknown = site.run(&["outbox", "init", "--after-loss"]);
+    assert!(!unknown.status.success());
+    assert!(
+        text(&unknown).contains("--sequence-floor N"),
+        "{}",
+        text(&unknown)
+    );
+    let without_flag = site.run(&["outbox", "init"]);
+    assert!(!without_flag.status.success(), "{}", text(&without_flag));
+    assert!(!outbox.exists());
+
+    let init = site.run(&["outbox", "init", "--after-loss", "--sequence-floor", "7"]);
+    assert!(init.status.success(), "{}", text(&init));
+    assert!(
+        text(&init).contains("the next claim takes sequence 8"),
+        "{}",
+        text(&init)
+    );
+    let next = submit(&site, Path::new(CLAIM), &photos);
+    assert!(next.status.success(), "{}", text(&next));
+    assert!(
+        text(&next).contains("reference digits: 000420000008"),
+        "{}",
+        text(&next)
+    );
 }

@@ -185,3 +185,107 @@ fn the_binary_prints_a_table_or_json_and_sets_the_exit_code() {
         .unwrap();
     assert_eq!(printer["verdict"], "ok");
 }
+
+/// The config line for a production kiosk with `extra` TOML after a good base (its own recipient, real devices).
+fn production_config_line(extra: &str) -> doctor::Check {
+    let text = format!(
+        "[kiosk]\nmode = \"production\"\n[central]\nrecipient = \"{}\"\n{extra}",
+        "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p"
+    );
+    let report = doctor::run(
+        KioskConfig::parse(&text, ConfigOrigin::File("kiosk.toml".into())),
+        DoctorOptions {
+            camera_time: Duration::from_millis(100),
+            printer_timeout: Duration::from_millis(100),
+        },
+    );
+    report.checks[0].clone()
+}
+
+#[test]
+fn each_production_refusal_is_a_config_fault_with_its_fix() {
+    let demo_recipient = lapak_kiosk::config::DEMO_RECIPIENT.trim();
+    let cases = [
+        (
+            format!("[central]\nrecipient = \"{demo_recipient}\"\n"),
+            "central.recipient",
+            "lapak-central init",
+        ),
+        (
+            format!(
+                "[camera]\nsource = \"auto\"\n[printer]\nport = \"/dev/ttyUSB0\"\n[maintenance]\npin_hash = \"{}\"\n",
+                lapak_kiosk::config::production::DEMO_PIN_HASH
+            ),
+            "maintenance.pin_hash",
+            "lapak-kiosk pin-hash",
+        ),
+        (
+            "[camera]\nsource = \"simulated:card\"\n".to_owned(),
+            "camera.source",
+            "real camera",
+        ),
+        (
+            "[camera]\nsource = \"auto\"\n[printer]\nport = \"simulated\"\n".to_owned(),
+            "printer.port",
+            "real printer",
+        ),
+        (
+            "[camera]\nsource = \"auto\"\n[printer]\nport = \"/dev/ttyUSB0\"\n[sync]\ncentral_url = \"http://10.0.0.5/\"\n"
+                .to_owned(),
+            "sync.central_url",
+            "https://",
+        ),
+    ];
+    for (extra, key, fix) in cases {
+        // A later [central] table replaces nothing: the demo recipient case puts it first.
+        let check = if key == "central.recipient" {
+            let text = format!(
+                "[kiosk]\nmode = \"production\"\n{extra}[camera]\nsource = \"auto\"\n[printer]\nport = \"/dev/ttyUSB0\"\n"
+            );
+            doctor::run(
+                KioskConfig::parse(&text, ConfigOrigin::File("kiosk.toml".into())),
+                DoctorOptions {
+                    camera_time: Duration::from_millis(100),
+                    printer_timeout: Duration::from_millis(100),
+                },
+            )
+            .checks[0]
+                .clone()
+        } else {
+            production_config_line(&extra)
+        };
+        assert_eq!(check.verdict, Verdict::Fault, "{key}: {check:?}");
+        assert!(check.detail.contains(key), "{key}: {check:?}");
+        assert!(check.fix.contains(fix), "{key}: {check:?}");
+    }
+}
+
+#[test]
+fn demo_with_a_remote_service_and_the_demo_recipient_is_a_config_fault() {
+    let report = run("[sync]\ncentral_url = \"https://lapak.example.go.id/\"\n");
+    let check = &report.checks[0];
+    assert_eq!(check.verdict, Verdict::Fault, "{check:?}");
+    assert!(check.detail.contains("sync.central_url"), "{check:?}");
+    assert!(check.fix.contains("loopback"), "{check:?}");
+}
+
+#[test]
+fn a_missing_outbox_beside_the_key_is_a_fault_naming_the_staff_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    lapak_kiosk::identity::KioskIdentity::generate(None, 3)
+        .unwrap()
+        .save_new(&data.join(lapak_kiosk::identity::KEY_FILE))
+        .unwrap();
+    let report = run(&config_text(&data, "simulated", "simulated:pattern"));
+    let outbox = line(&report, "outbox");
+    assert_eq!(outbox.verdict, Verdict::Fault, "{outbox:?}");
+    assert!(
+        outbox.fix.contains("lapak-kiosk outbox init --after-loss"),
+        "{outbox:?}"
+    );
+    assert!(
+        !data.join(lapak_kiosk::kiosk::OUTBOX_FILE).exists(),
+        "the doctor made an outbox"
+    );
+}

@@ -96,6 +96,12 @@ pub fn load(path: &Path) -> Result<age::x25519::Identity, IdentityError> {
         .ok_or(IdentityError::Invalid { path: shown })
 }
 
+/// Whether this is the public demo identity shipped in `kiosk-config/demo/` (its recipient is the kiosk's
+/// `DEMO_RECIPIENT`): anyone can open what is sealed to it.
+pub fn is_demo(identity: &age::x25519::Identity) -> bool {
+    identity.to_public().to_string() == lapak_kiosk::config::DEMO_RECIPIENT.trim()
+}
+
 /// The key for the keyed hashes of NIKs and dates of birth kept for status look-ups, derived from the identity
 /// so no other secret file is needed.
 pub fn lookup_key(identity: &age::x25519::Identity) -> [u8; 32] {

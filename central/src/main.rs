@@ -2,8 +2,9 @@
 //!
 //! ```text
 //! lapak-central [--config central.toml] init
-//! lapak-central [--config central.toml] serve
-//! lapak-central [--config central.toml] kiosk add --id ID --public-key KEY | kiosk list | kiosk revoke ID
+//! lapak-central [--config central.toml] serve [--demo]
+//! lapak-central [--config central.toml] kiosk add --id ID [--number N] --public-key KEY | kiosk list | kiosk revoke ID
+//! lapak-central [--config central.toml] import DIR [--kiosk ID]
 //! lapak-central [--config central.toml] claim set-status REF STATUS [--reason TEXT]
 //! lapak-central [--config central.toml] claim export REF --out FILE
 //! ```
@@ -11,6 +12,7 @@
 mod config;
 mod fleet;
 mod identity;
+mod import;
 mod server;
 mod store;
 
@@ -48,7 +50,21 @@ enum Command {
     /// Create the age identity (mode 0600) and print the recipient every kiosk needs.
     Init,
     /// Run the service until SIGTERM or ctrl-c.
-    Serve,
+    Serve {
+        /// Allow the public demo identity (`kiosk-config/demo/`), whose packets anyone can open: for
+        /// demonstrations only.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Store the claims of a kiosk's USB export (`lapak-kiosk outbox export DIR`): each packet verified against
+    /// the registered key of its kiosk and checked like an upload; a claim already held is a repeat.
+    Import {
+        /// The export folder (`index.json`, `REF.tar.age`, `REF.sig`).
+        dir: PathBuf,
+        /// The sending kiosk, for an index that does not name it.
+        #[arg(long)]
+        kiosk: Option<String>,
+    },
     /// The kiosk registry.
     #[command(subcommand)]
     Kiosk(KioskCommand),
@@ -59,11 +75,15 @@ enum Command {
 
 #[derive(Subcommand)]
 enum KioskCommand {
-    /// Register a kiosk and its Ed25519 public key (base64 or hex).
+    /// Register a kiosk, its number and its Ed25519 public key (base64 or hex). Numbers and keys are unique.
     Add {
         /// The kiosk id from provisioning.
         #[arg(long)]
         id: String,
+        /// The kiosk number from provisioning (the first five digits of its references). Taken from an id of
+        /// the form KIOSK-NNNNN when omitted; required for any other id.
+        #[arg(long)]
+        number: Option<u32>,
         /// The kiosk's public key.
         #[arg(long)]
         public_key: String,
@@ -119,17 +139,42 @@ fn main() -> anyhow::Result<()> {
                 config.identity_file.display()
             );
         }
-        Command::Serve => serve(config)?,
+        Command::Serve { demo } => serve(config, demo)?,
+        Command::Import { dir, kiosk } => {
+            let identity = identity::load(&config.identity_file)?;
+            let store = Store::open(&config.database)?;
+            let app = server::App::new(config, store, identity);
+            let report = import::import(&app, &dir, kiosk.as_deref())?;
+            for (reference, outcome) in &report.claims {
+                match outcome {
+                    import::Outcome::New => println!("{reference}\tnew"),
+                    import::Outcome::AlreadyHad => println!("{reference}\talready had"),
+                    import::Outcome::Refused { code, reason } => {
+                        println!("{reference}\trefused\t{code}: {reason}")
+                    }
+                }
+            }
+            let (new, had, refused) = report.counts();
+            println!("{new} new, {had} already had, {refused} refused");
+            if refused > 0 {
+                bail!("{refused} claim(s) of {} refused", dir.display());
+            }
+        }
         Command::Kiosk(command) => {
             let store = Store::open(&config.database)?;
             match command {
-                KioskCommand::Add { id, public_key } => {
+                KioskCommand::Add {
+                    id,
+                    number,
+                    public_key,
+                } => {
                     if id.trim().is_empty() || id.len() > 64 {
                         bail!("a kiosk id is 1 to 64 characters");
                     }
+                    let number = kiosk_number(&id, number)?;
                     let key = signing::parse_public_key(&public_key).context("--public-key")?;
-                    store.add_kiosk(&id, &signing::public_key_text(&key), Utc::now())?;
-                    println!("kiosk {id} added");
+                    store.add_kiosk(&id, number, &signing::public_key_text(&key), Utc::now())?;
+                    println!("kiosk {id} (number {number}) added");
                 }
                 KioskCommand::List => {
                     for k in store.list_kiosks()? {
@@ -137,7 +182,14 @@ fn main() -> anyhow::Result<()> {
                             .revoked_at
                             .map(|at| format!("revoked {at}"))
                             .unwrap_or_else(|| "active".into());
-                        println!("{}\t{}\tadded {}\t{state}", k.id, k.public_key, k.added_at);
+                        let number = store
+                            .kiosk_number(&k.id)?
+                            .map(|n| format!("number {n}"))
+                            .unwrap_or_else(|| "no number (register again with --number)".into());
+                        println!(
+                            "{}\t{number}\t{}\tadded {}\t{state}",
+                            k.id, k.public_key, k.added_at
+                        );
                     }
                 }
                 KioskCommand::Revoke { id } => {
@@ -180,8 +232,33 @@ fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
-fn serve(config: CentralConfig) -> anyhow::Result<()> {
+/// The number for `kiosk add`: `--number`, else the digits of an id `KIOSK-NNNNN`.
+fn kiosk_number(id: &str, number: Option<u32>) -> anyhow::Result<u32> {
+    let number = match number {
+        Some(n) => n,
+        None => id
+            .strip_prefix("KIOSK-")
+            .filter(|digits| digits.len() == 5 && digits.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|digits| digits.parse().ok())
+            .with_context(|| {
+                format!("--number is required: the id {id:?} is not of the form KIOSK-NNNNN")
+            })?,
+    };
+    if !(1..=lapak_kiosk::identity::MAX_KIOSK_NUMBER).contains(&number) {
+        bail!("--number {number}: a kiosk number is 1 to 99999");
+    }
+    Ok(number)
+}
+
+fn serve(config: CentralConfig, demo: bool) -> anyhow::Result<()> {
     let identity = identity::load(&config.identity_file)?;
+    if !demo && identity::is_demo(&identity) {
+        bail!(
+            "{}: this is the public demo identity (kiosk-config/demo/), whose packets anyone can open; \
+             run `lapak-central init` with another identity_file, or start with `serve --demo` for a demonstration",
+            config.identity_file.display()
+        );
+    }
     let store = Store::open(&config.database)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

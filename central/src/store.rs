@@ -10,7 +10,10 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
 /// The migrations, applied in order; `PRAGMA user_version` records how many ran.
-pub const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_init.sql")];
+pub const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_init.sql"),
+    include_str!("../migrations/0002_kiosk_numbers.sql"),
+];
 
 /// A database failure, with what was being done.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -29,6 +32,17 @@ pub enum StoreError {
     /// A kiosk with this id is already registered.
     #[error("kiosk {0} is already registered")]
     KioskExists(String),
+    /// Another kiosk has this number: two kiosks with one number would make the same references.
+    #[error("kiosk number {number} is already registered to kiosk {holder}")]
+    NumberTaken {
+        /// The number asked for.
+        number: u32,
+        /// The kiosk that has it.
+        holder: String,
+    },
+    /// Another kiosk id has this public key: one key belongs to one kiosk.
+    #[error("this public key is already registered to kiosk {0}")]
+    KeyTaken(String),
 }
 
 fn sql(doing: &'static str) -> impl Fn(rusqlite::Error) -> StoreError {
@@ -160,30 +174,98 @@ impl Store {
         self.conn.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Registers a kiosk.
+    /// Registers a kiosk with its number (unique in the fleet) and public key (unique too). A kiosk registered
+    /// before numbers were kept is given its number when added again with the same id and key.
     pub fn add_kiosk(
         &self,
         id: &str,
+        number: u32,
         public_key: &str,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let conn = self.conn();
-        let exists: bool = conn
+        let mut conn = self.conn();
+        let tx = conn
+            .transaction()
+            .map_err(sql("starting the kiosk registration"))?;
+        let existing: Option<(Option<u32>, String)> = tx
             .query_row(
-                "SELECT EXISTS(SELECT 1 FROM kiosks WHERE id = ?1)",
+                "SELECT number, public_key FROM kiosks WHERE id = ?1",
                 [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .map_err(sql("looking up the kiosk"))?;
+        // A kiosk registered before numbers were kept gets its number by being added again with its own key.
+        let numbering_old_row = match existing {
+            None => false,
+            Some((None, key)) if key == public_key => true,
+            Some(_) => return Err(StoreError::KioskExists(id.to_owned())),
+        };
+        let holder: Option<String> = tx
+            .query_row("SELECT id FROM kiosks WHERE number = ?1", [number], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(sql("looking up the kiosk number"))?;
+        if let Some(holder) = holder {
+            return Err(StoreError::NumberTaken { number, holder });
+        }
+        if numbering_old_row {
+            tx.execute(
+                "UPDATE kiosks SET number = ?2 WHERE id = ?1",
+                params![id, number],
+            )
+            .map_err(sql("numbering the kiosk"))?;
+            tx.commit().map_err(sql("committing the kiosk"))?;
+            return Ok(());
+        }
+        let holder: Option<String> = tx
+            .query_row(
+                "SELECT id FROM kiosks WHERE public_key = ?1",
+                [public_key],
                 |r| r.get(0),
             )
-            .map_err(sql("looking up the kiosk"))?;
-        if exists {
-            return Err(StoreError::KioskExists(id.to_owned()));
+            .optional()
+            .map_err(sql("looking up the public key"))?;
+        if let Some(holder) = holder {
+            return Err(StoreError::KeyTaken(holder));
         }
-        conn.execute(
-            "INSERT INTO kiosks (id, public_key, added_at) VALUES (?1, ?2, ?3)",
-            params![id, public_key, now.to_rfc3339()],
+        tx.execute(
+            "INSERT INTO kiosks (id, number, public_key, added_at) VALUES (?1, ?2, ?3, ?4)",
+            params![id, number, public_key, now.to_rfc3339()],
         )
         .map_err(sql("adding the kiosk"))?;
+        tx.commit().map_err(sql("committing the kiosk"))?;
         Ok(())
+    }
+
+    /// The number registered for a kiosk id (`None` for an unknown kiosk or one registered before numbers).
+    pub fn kiosk_number(&self, id: &str) -> Result<Option<u32>, StoreError> {
+        self.conn()
+            .query_row("SELECT number FROM kiosks WHERE id = ?1", [id], |r| {
+                r.get::<_, Option<u32>>(0)
+            })
+            .optional()
+            .map(Option::flatten)
+            .map_err(sql("looking up the kiosk number"))
+    }
+
+    /// The highest claim sequence among the stored claims whose reference carries this kiosk number (0 when
+    /// there are none).
+    pub fn highest_sequence(&self, number: u32) -> Result<u64, StoreError> {
+        // A range on the reference's unique index: every reference of kiosk N lies between "NNNNN" and "NNNNN:"
+        // as text (':' sorts right after '9').
+        let from = format!("{number:05}");
+        let to = format!("{number:05}:");
+        self.conn()
+            .query_row(
+                "SELECT COALESCE(MAX(CAST(substr(reference, 6, 7) AS INTEGER)), 0) FROM claims
+                 WHERE reference >= ?1 AND reference < ?2 AND length(reference) = 13",
+                [from, to],
+                |r| r.get::<_, i64>(0),
+            )
+            .map(|n| u64::try_from(n).unwrap_or(0))
+            .map_err(sql("reading the highest sequence"))
     }
 
     /// Every registered kiosk, by id.
@@ -483,11 +565,12 @@ mod tests {
         let dir = tempfile::tempdir()?;
         let store = Store::open(&dir.path().join("c.sqlite"))?;
         let now = Utc::now();
-        store.add_kiosk("K1", "key", now)?;
+        store.add_kiosk("K1", 1, "key", now)?;
         assert!(matches!(
-            store.add_kiosk("K1", "key", now),
+            store.add_kiosk("K1", 2, "key2", now),
             Err(StoreError::KioskExists(_))
         ));
+        assert_eq!(store.kiosk_number("K1")?, Some(1));
         assert!(store.revoke_kiosk("K1", now)?);
         assert!(!store.revoke_kiosk("K2", now)?);
         let list = store.list_kiosks()?;
@@ -500,7 +583,7 @@ mod tests {
     fn heartbeat_history_is_bounded() -> Result<(), Box<dyn std::error::Error>> {
         let dir = tempfile::tempdir()?;
         let store = Store::open(&dir.path().join("c.sqlite"))?;
-        store.add_kiosk("K1", "key", Utc::now())?;
+        store.add_kiosk("K1", 1, "key", Utc::now())?;
         for i in 0..12 {
             store.record_heartbeat("K1", &format!("{{\"n\":{i}}}"), Utc::now(), 5)?;
         }
@@ -510,6 +593,109 @@ mod tests {
             fleet[0].last.as_ref().map(|(_, b)| b.as_str()),
             Some("{\"n\":11}")
         );
+        Ok(())
+    }
+
+    #[test]
+    fn a_number_or_a_key_belongs_to_one_kiosk() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let store = Store::open(&dir.path().join("c.sqlite"))?;
+        let now = Utc::now();
+        store.add_kiosk("K1", 7, "key-one", now)?;
+        match store.add_kiosk("K2", 7, "key-two", now) {
+            Err(StoreError::NumberTaken { number, holder }) => {
+                assert_eq!((number, holder.as_str()), (7, "K1"));
+            }
+            other => panic!("a second kiosk number 7 was not refused: {other:?}"),
+        }
+        match store.add_kiosk("K2", 8, "key-one", now) {
+            Err(StoreError::KeyTaken(holder)) => assert_eq!(holder, "K1"),
+            other => panic!("a shared key was not refused: {other:?}"),
+        }
+        assert_eq!(store.list_kiosks()?.len(), 1);
+        Ok(())
+    }
+
+    #[test]
+    fn highest_sequence_reads_only_the_numbers_references() -> Result<(), Box<dyn std::error::Error>>
+    {
+        let dir = tempfile::tempdir()?;
+        let store = Store::open(&dir.path().join("c.sqlite"))?;
+        let now = Utc::now();
+        store.add_kiosk("K1", 7, "key-one", now)?;
+        assert_eq!(store.highest_sequence(7)?, 0);
+        for (claim, reference) in [
+            ("a", "0000700000125"),
+            ("b", "0000700000093"),
+            ("c", "0000800009999"),
+        ] {
+            let row = NewClaimRow {
+                claim_id: claim,
+                kiosk_id: "K1",
+                reference,
+                body_sha256: "00",
+                packet: b"p",
+                packet_signature: &[0; 64],
+                test: true,
+                received_at: now,
+                receipt: "{}",
+                nik_hash: "h",
+                dob_hash: None,
+            };
+            assert_eq!(store.insert_claim(&row)?, Inserted::New);
+        }
+        assert_eq!(store.highest_sequence(7)?, 12);
+        assert_eq!(store.highest_sequence(8)?, 999);
+        assert_eq!(store.highest_sequence(9)?, 0);
+        let row = NewClaimRow {
+            claim_id: "d",
+            kiosk_id: "K1",
+            reference: "9999900000420",
+            body_sha256: "00",
+            packet: b"p",
+            packet_signature: &[0; 64],
+            test: true,
+            received_at: now,
+            receipt: "{}",
+            nik_hash: "h",
+            dob_hash: None,
+        };
+        assert_eq!(store.insert_claim(&row)?, Inserted::New);
+        assert_eq!(store.highest_sequence(99_999)?, 42);
+        Ok(())
+    }
+
+    #[test]
+    fn migration_two_reads_numbers_from_kiosk_ids() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("c.sqlite");
+        {
+            let conn = Connection::open(&path)?;
+            conn.execute_batch(MIGRATIONS[0])?;
+            conn.pragma_update(None, "user_version", 1)?;
+            conn.execute(
+                "INSERT INTO kiosks (id, public_key, added_at) VALUES ('KIOSK-00042', 'k1', 'x'), ('OLD', 'k2', 'x')",
+                [],
+            )?;
+        }
+        let store = Store::open(&path)?;
+        assert_eq!(store.kiosk_number("KIOSK-00042")?, Some(42));
+        assert_eq!(store.kiosk_number("OLD")?, None);
+        // Added again with its own key, the old kiosk gets its number; with another key it is refused.
+        assert!(matches!(
+            store.add_kiosk("OLD", 7, "another", Utc::now()),
+            Err(StoreError::KioskExists(_))
+        ));
+        assert!(matches!(
+            store.add_kiosk("OLD", 42, "k2", Utc::now()),
+            Err(StoreError::NumberTaken { .. })
+        ));
+        store.add_kiosk("OLD", 7, "k2", Utc::now())?;
+        assert_eq!(store.kiosk_number("OLD")?, Some(7));
+        assert!(matches!(
+            store.add_kiosk("OLD", 7, "k2", Utc::now()),
+            Err(StoreError::KioskExists(_))
+        ));
         Ok(())
     }
 }

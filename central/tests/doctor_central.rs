@@ -10,6 +10,8 @@ use common::*;
 use lapak_kiosk::config::{ConfigOrigin, KioskConfig};
 use lapak_kiosk::doctor::{self, Check, DoctorOptions, Verdict};
 use lapak_kiosk::identity::{KEY_FILE, KioskIdentity};
+use lapak_kiosk::kiosk::OUTBOX_FILE;
+use lapak_kiosk::outbox::{NikHashKey, Outbox, OutboxLimits};
 
 fn central_line(data: &Path, url: &str) -> Check {
     let text = format!(
@@ -40,6 +42,15 @@ fn doctor_reports_reachability_clock_skew_and_registration() {
         .expect("identity")
         .save_new(&data.join(KEY_FILE))
         .expect("key file");
+    // The kiosk's outbox beside its key, as provisioning makes it.
+    drop(
+        Outbox::open(
+            &data.join(OUTBOX_FILE),
+            OutboxLimits::default(),
+            NikHashKey::derive(&kiosk_key(1)),
+        )
+        .expect("outbox"),
+    );
     central.start();
     let url = central.url();
 

@@ -132,6 +132,14 @@ fn kiosk_requests_and_service_answers_match_the_openapi_schemas() {
     );
     let (code, _) = post_json(&client, "v1/kiosks/K001/heartbeat", &alerting);
     assert_eq!(code, 200);
+    let (code, reply) = post_json(&client, "v1/kiosks/K001/sequence", &serde_json::json!({}));
+    assert_eq!(code, 200);
+    assert_eq!(
+        reply["highest_sequence"],
+        serde_json::json!(1),
+        "claim 1 of kiosk 1 is stored: {reply}"
+    );
+    write_sample(&samples, "sequence_reply", "SequenceReply", reply);
     central.cli(&[
         "claim",
         "set-status",

@@ -131,6 +131,21 @@ pub enum OutboxError {
         /// The operating system's explanation.
         reason: String,
     },
+    /// The outbox was made for another kiosk key: its claims and sequence are not this kiosk's.
+    #[error(
+        "this outbox belongs to kiosk {found_id} (number {found_number}), not to this kiosk {expected_id} \
+         (number {expected_number}): put back that kiosk's key, or move the outbox away (export it first)"
+    )]
+    OtherKiosk {
+        /// The kiosk recorded in the outbox.
+        found_id: String,
+        /// Its number.
+        found_number: u32,
+        /// The kiosk opening it.
+        expected_id: String,
+        /// Its number.
+        expected_number: u32,
+    },
     /// The writer thread has stopped (it panicked or the outbox is shutting down).
     #[error("the outbox writer has stopped; restart the kiosk")]
     WriterStopped,

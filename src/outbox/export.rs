@@ -7,6 +7,7 @@ use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
+use rusqlite::OptionalExtension;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -21,6 +22,8 @@ pub const EXPORT_INDEX_FILE: &str = "index.json";
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 struct ExportEntry {
     reference: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kiosk_id: Option<String>,
     claim_id: Uuid,
     created_at: DateTime<Utc>,
     state: ClaimState,
@@ -45,6 +48,12 @@ pub(crate) fn export(reader: &OutboxReader, dir: &Path) -> Result<usize, OutboxE
         }
     };
     std::fs::create_dir_all(dir).map_err(export_error(dir))?;
+    // The kiosk that signed the packets, for `lapak-central import` (absent for an outbox not bound to one).
+    let kiosk_id: Option<String> = reader
+        .connection()
+        .query_row("SELECT kiosk_id FROM owner WHERE id = 1", [], |r| r.get(0))
+        .optional()
+        .map_err(OutboxError::database("read the outbox's kiosk"))?;
     let db = OutboxError::database("read claims to export");
     let mut stmt = reader
         .connection()
@@ -82,6 +91,7 @@ pub(crate) fn export(reader: &OutboxReader, dir: &Path) -> Result<usize, OutboxE
         write_synced(&dir.join(&signature_file), &signature)?;
         index.push(ExportEntry {
             reference,
+            kiosk_id: kiosk_id.clone(),
             claim_id,
             created_at: from_millis(row.get(3).map_err(read)?),
             state,

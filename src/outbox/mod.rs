@@ -17,6 +17,7 @@ mod disk;
 mod error;
 mod export;
 mod nik_hash;
+mod owner;
 mod reader;
 mod schema;
 mod time;
@@ -25,6 +26,7 @@ mod writer;
 pub use error::OutboxError;
 pub use export::EXPORT_INDEX_FILE;
 pub use nik_hash::NikHashKey;
+pub use owner::{OutboxOrigin, OutboxOwner};
 pub use reader::OutboxReader;
 pub use schema::SCHEMA_VERSION;
 

@@ -12,6 +12,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_delivered_index.sql"),
     include_str!("migrations/0003_held.sql"),
+    include_str!("migrations/0006_owner.sql"),
 ];
 
 /// The schema version this build creates.

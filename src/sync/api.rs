@@ -106,6 +106,7 @@ pub const CLAIM_REFUSAL_CODES: &[(u16, &str)] = &[
     (422, "claim_id_mismatch"),
     (422, "kiosk_mismatch"),
     (422, "bad_reference"),
+    (422, "reference_not_yours"),
     (409, "idempotency_conflict"),
     (409, "reference_taken"),
 ];
@@ -115,6 +116,19 @@ pub fn is_claim_refusal(status: u16, code: &str) -> bool {
     CLAIM_REFUSAL_CODES
         .iter()
         .any(|(s, c)| *s == status && *c == code)
+}
+
+/// Answer of `POST /v1/kiosks/{id}/sequence`: the highest claim sequence the central service holds under the
+/// kiosk's registered number. The kiosk continues above it, so that a lost or restored outbox never makes a
+/// reference twice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SequenceReply {
+    /// The asking kiosk.
+    pub kiosk_id: String,
+    /// Its registered number (the first five digits of its references).
+    pub number: u32,
+    /// The highest sequence of any claim stored under that number; 0 when there is none.
+    pub highest_sequence: u64,
 }
 
 /// The body of every 4xx/5xx answer from the central service.

@@ -23,6 +23,7 @@ pub mod client;
 pub mod heartbeat;
 mod outbox_queue;
 pub mod queue;
+pub mod sequence;
 pub mod signing;
 pub mod status;
 pub mod uploader;

@@ -8,7 +8,8 @@ use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
 use chrono::Utc;
-use ed25519_dalek::Signature;
+use ed25519_dalek::{Signature, VerifyingKey};
+use lapak_kiosk::claim::reference::ClaimReference;
 use lapak_kiosk::packet::{self, PacketError, SealedPacket};
 use lapak_kiosk::sync::api::{ClaimStatus, Receipt};
 use lapak_kiosk::sync::signing::{self, HEADER_KIOSK, HEADER_PACKET_SIGNATURE};
@@ -175,6 +176,22 @@ fn intake(
                 "X-Lapak-Packet-Signature must be base64 of 64 bytes",
             )
         })?;
+    store_verified_claim(app, &kiosk, &key, claim_id, body, &signature)
+}
+
+/// The checks and the durable store of one claim whose sender is known: `kiosk` with its registered `key`
+/// (from a signed request, or from a USB export's index). Verifies the packet signature, opens the packet, checks
+/// the manifest against the sender and the claim id, then stores it once; a repeat of the same packet answers
+/// 200 with the first receipt. Shared by `POST /v1/claims` and `lapak-central import`.
+pub(crate) fn store_verified_claim(
+    app: &App,
+    kiosk: &str,
+    key: &VerifyingKey,
+    claim_id: uuid::Uuid,
+    body: &[u8],
+    signature: &[u8; 64],
+) -> Result<(StatusCode, String), ApiError> {
+    let kiosk = kiosk.to_owned();
     let key_text = claim_id.to_string();
     let body_sha256 = hex::encode(Sha256::digest(body));
     if let Some(found) = app
@@ -186,10 +203,10 @@ fn intake(
     }
     let sealed = SealedPacket {
         ciphertext: body.to_vec(),
-        signature: Signature::from_bytes(&signature),
+        signature: Signature::from_bytes(signature),
     };
     let opening = std::time::Instant::now();
-    let opened = packet::open(&sealed, &app.identity, &key).map_err(|e| packet_error(&e))?;
+    let opened = packet::open(&sealed, &app.identity, key).map_err(|e| packet_error(&e))?;
     let open_ms = opening.elapsed().as_secs_f64() * 1e3;
     let manifest = &opened.manifest;
     let unprocessable =
@@ -215,6 +232,7 @@ fn intake(
             "the manifest's reference must be digits".into(),
         ));
     }
+    check_reference_is_the_senders(app, &kiosk, &manifest.reference)?;
     let nik_hash = identity::lookup_hash(&app.lookup_key, "nik", &manifest.fields.nik);
     let dob_hash = manifest
         .fields
@@ -241,7 +259,7 @@ fn intake(
         reference: &manifest.reference,
         body_sha256: &body_sha256,
         packet: body,
-        packet_signature: &signature,
+        packet_signature: signature,
         test: manifest.test,
         received_at: now,
         receipt: &receipt_json,
@@ -273,4 +291,34 @@ fn intake(
             format!("reference {} belongs to another claim", manifest.reference),
         )),
     }
+}
+
+/// Refuses (422 `reference_not_yours`) a reference whose check digit is wrong or whose kiosk part is not the
+/// sender's registered number: such a reference could be another kiosk's. A sender registered without a number
+/// is a fault of the registry, not of the claim: 403, retried by the kiosk until staff register the number.
+fn check_reference_is_the_senders(app: &App, kiosk: &str, reference: &str) -> Result<(), ApiError> {
+    let number = app
+        .store
+        .kiosk_number(kiosk)
+        .map_err(|e| ApiError::internal(&e))?
+        .ok_or_else(|| {
+            ApiError::new(
+                StatusCode::FORBIDDEN,
+                "kiosk_number_unknown",
+                format!(
+                    "kiosk {kiosk} has no registered number: register it with `lapak-central kiosk add --number`"
+                ),
+            )
+        })?;
+    let not_yours =
+        |why: String| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "reference_not_yours", why);
+    let parsed = ClaimReference::parse(reference)
+        .map_err(|e| not_yours(format!("reference {reference}: {e}")))?;
+    if parsed.kiosk_number() != number {
+        return Err(not_yours(format!(
+            "reference {reference} carries kiosk number {}, the sender {kiosk} has number {number}",
+            parsed.kiosk_number()
+        )));
+    }
+    Ok(())
 }

@@ -9,6 +9,7 @@ mod auth;
 mod fleet_routes;
 mod heartbeat;
 mod intake;
+mod sequence;
 mod status;
 
 use std::collections::HashMap;
@@ -29,6 +30,8 @@ use crate::store::{Store, StoreError};
 use fleet_routes::{get_fleet_html, get_fleet_json};
 use heartbeat::post_heartbeat;
 use intake::post_claim;
+pub(crate) use intake::store_verified_claim;
+use sequence::post_sequence;
 use status::post_status;
 
 /// Largest body of a status request or heartbeat.
@@ -70,6 +73,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/v1/claims", post(post_claim))
         .route("/v1/claims/status", post(post_status))
         .route("/v1/kiosks/{id}/heartbeat", post(post_heartbeat))
+        .route("/v1/kiosks/{id}/sequence", post(post_sequence))
         .route("/v1/fleet", get(get_fleet_json))
         .route("/fleet", get(get_fleet_html))
         .fallback(unknown_route)
@@ -112,6 +116,16 @@ impl ApiError {
             message: message.into(),
             retry_after: None,
         }
+    }
+
+    /// The stable code of the refusal (`reference_not_yours`, `bad_packet_signature`, …).
+    pub fn code(&self) -> &'static str {
+        self.code
+    }
+
+    /// The sentence explaining it.
+    pub fn message(&self) -> &str {
+        &self.message
     }
 
     fn internal(e: &StoreError) -> ApiError {

@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use chrono::{NaiveDate, Utc};
 use ed25519_dalek::SigningKey;
+use lapak_kiosk::claim::reference::ClaimReference;
 use lapak_kiosk::claim::{BankAccount, ClaimFields, DocumentKind, Reason, ReasonDetails};
 use lapak_kiosk::outbox::{NewClaim, NikHashKey, Outbox, OutboxLimits};
 use lapak_kiosk::packet::{self, Consent, Document, Manifest, SealedPacket};
@@ -94,10 +95,20 @@ impl Central {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
-    /// Registers a kiosk key.
+    /// Registers a kiosk key under the kiosk's number ([`kiosk_number`]).
     pub fn add_kiosk(&self, id: &str, key: &SigningKey) {
         let public = lapak_kiosk::sync::signing::public_key_text(&key.verifying_key());
-        self.cli(&["kiosk", "add", "--id", id, "--public-key", &public]);
+        let number = kiosk_number(id).to_string();
+        self.cli(&[
+            "kiosk",
+            "add",
+            "--id",
+            id,
+            "--number",
+            &number,
+            "--public-key",
+            &public,
+        ]);
     }
 
     /// Starts `serve` and waits until it listens.
@@ -191,6 +202,35 @@ impl Drop for Central {
     }
 }
 
+/// The kiosk number the fixtures use for a kiosk id: the digits at the end of the id (`K001` → 1,
+/// `KIOSK-00042` → 42). Panics for an id without trailing digits.
+pub fn kiosk_number(id: &str) -> u32 {
+    let digits: String = id
+        .chars()
+        .rev()
+        .take_while(char::is_ascii_digit)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let number: u32 = digits
+        .parse()
+        .unwrap_or_else(|_| panic!("kiosk id {id:?} does not end in its number"));
+    assert!(
+        (1..=99_999).contains(&number),
+        "kiosk id {id:?}: number out of range"
+    );
+    number
+}
+
+/// The reference of claim `n` (its sequence) from kiosk `kiosk_id`.
+pub fn reference(n: u64, kiosk_id: &str) -> String {
+    ClaimReference::new(kiosk_number(kiosk_id), n)
+        .expect("a reference")
+        .digits()
+        .to_owned()
+}
+
 /// A deterministic kiosk key.
 pub fn kiosk_key(n: u8) -> SigningKey {
     SigningKey::from_bytes(&[n; 32])
@@ -249,7 +289,7 @@ pub fn manifest(n: u64, kiosk_id: &str, claim_id: Uuid) -> Manifest {
     Manifest {
         schema_version: packet::SCHEMA_VERSION,
         claim_id,
-        reference: format!("9{n:08}"),
+        reference: reference(n, kiosk_id),
         kiosk_id: kiosk_id.to_owned(),
         created_at: now,
         app_version: "test".into(),
