@@ -86,16 +86,9 @@ enum Command {
     Status {
         /// The claim reference (digits; spaces and dashes are ignored).
         reference: String,
-        /// The participant's NIK (or give --date-of-birth).
-        #[arg(
-            long,
-            conflicts_with = "date_of_birth",
-            required_unless_present = "date_of_birth"
-        )]
-        nik: Option<String>,
-        /// The participant's date of birth, YYYY-MM-DD.
+        /// The participant's NIK (the proof that the claim is theirs).
         #[arg(long)]
-        date_of_birth: Option<chrono::NaiveDate>,
+        nik: String,
     },
     /// Checks every part of the kiosk (configuration, data folder and disk, key, outbox, camera, printer) and
     /// prints each fault with its fix. Exit code 1 when anything is broken. Run it while the kiosk is stopped.
@@ -436,21 +429,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 ExitCode::SUCCESS
             })
         }
-        Command::Status {
-            reference,
-            nik,
-            date_of_birth,
-        } => {
+        Command::Status { reference, nik } => {
             use lapak_kiosk::sync::status::{self, Proof};
             let kiosk = Kiosk::open(central_config(cli.config.as_deref(), cli.central)?)?;
             let client = central_client(&kiosk).ok();
             let reference = lapak_kiosk::claim::reference::ClaimReference::parse(&reference)
                 .map_err(|e| anyhow::anyhow!("reference: {e}"))?;
-            let proof = match (nik, date_of_birth) {
-                (Some(nik), _) => Proof::Nik(nik),
-                (None, Some(date)) => Proof::DateOfBirth(date),
-                (None, None) => anyhow::bail!("give --nik or --date-of-birth"),
-            };
+            let proof = Proof::Nik(nik);
             let answer = status::check(
                 client.as_ref(),
                 kiosk.outbox.as_ref(),
@@ -480,10 +465,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 StatusAnswer::RefusedOnSend => {
                     "refused by the central service when sent: see `outbox list --state rejected`".to_owned()
                 }
-                StatusAnswer::NotFound => "not found for this reference and NIK / date of birth".to_owned(),
-                StatusAnswer::CannotCheckNow => {
-                    "cannot check now: the central service is not reachable and this kiosk cannot check a date of \
-                     birth by itself"
+                StatusAnswer::NotFound => "not found for this reference and NIK".to_owned(),
+                StatusAnswer::TryLater => {
+                    "the central service refuses more checks of this reference for now (too many failed tries); \
+                     try again later"
                         .to_owned()
                 }
             };

@@ -129,7 +129,6 @@ fn ask(headless: &Headless, app: &mut App, reference: &ClaimReference, nik: &str
         tap(headless, app, &digit.to_string());
     }
     tap(headless, app, &t.tr("ui-next"));
-    tap(headless, app, &t.tr("ui-status-proof-nik"));
     for digit in nik.chars() {
         tap(headless, app, &digit.to_string());
     }

@@ -13,13 +13,27 @@ use lapak_kiosk::sync::CentralClient;
 use lapak_kiosk::sync::queue::QueuedClaim;
 use lapak_kiosk::sync::uploader::{Delivery, send_claim};
 
-/// Starts an upload from `kiosk` and sends only part of its body, holding the service's slots.
-fn slow_upload(port: u16, kiosk: &str) -> TcpStream {
+/// Starts a validly signed upload from kiosk `k` and sends only part of its body, holding the service's slots.
+fn slow_upload(port: u16, k: u8) -> TcpStream {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    let head = format!(
-        "POST /v1/claims HTTP/1.1\r\nhost: 127.0.0.1\r\nx-lapak-kiosk: {kiosk}\r\n\
-         content-type: application/octet-stream\r\ncontent-length: 100000\r\n\r\n0123456789"
+    let body = vec![7u8; 100_000];
+    let headers = lapak_kiosk::sync::signing::sign_request(
+        &kiosk_key(k),
+        &format!("K00{k}"),
+        "POST",
+        "/v1/claims",
+        chrono::Utc::now().timestamp(),
+        &uuid::Uuid::new_v4().to_string(),
+        &body,
     );
+    let mut head = String::from(
+        "POST /v1/claims HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/octet-stream\r\n\
+         content-length: 100000\r\n",
+    );
+    for (name, value) in headers.pairs() {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("\r\n0123456789");
     stream
         .write_all(head.as_bytes())
         .expect("send part of an upload");
@@ -66,7 +80,7 @@ fn uploads_past_the_limits_are_shed_with_retry_after() {
         queued(&m, &sealed)
     };
 
-    let first = slow_upload(central.port, "K001");
+    let first = slow_upload(central.port, 1);
     std::thread::sleep(Duration::from_millis(300));
     let k1 = claim(1, 1);
     match send_claim(&client(1), &k1) {
@@ -83,7 +97,7 @@ fn uploads_past_the_limits_are_shed_with_retry_after() {
         }
         other => panic!("expected 429, got {other:?}"),
     }
-    let second = slow_upload(central.port, "K002");
+    let second = slow_upload(central.port, 2);
     std::thread::sleep(Duration::from_millis(300));
     match send_claim(&client(3), &claim(3, 3)) {
         Delivery::Transient {
