@@ -270,10 +270,9 @@ impl Store {
 
     /// What is stored under an idempotency key.
     pub fn existing_claim(&self, claim_id: &str) -> Result<Option<ExistingClaim>, StoreError> {
-        let found = self.read("looking up the idempotency key", |conn| {
+        self.read("looking up the idempotency key", |conn| {
             Ok(existing(conn, claim_id))
-        })?;
-        found
+        })?
     }
 
     /// Stores a claim in one durable transaction (or says why not).

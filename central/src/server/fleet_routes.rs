@@ -51,19 +51,21 @@ pub(crate) fn token_matches(headers: &HeaderMap, expected_hex: &str) -> bool {
             == 0
 }
 
-/// Refuses the request unless fleet access is configured and its token presented.
-fn staff_only(app: &App, headers: &HeaderMap) -> Result<(), Response> {
+/// The refusal of a request without fleet access configured or without its token; `None` lets it through.
+fn refusal(app: &App, headers: &HeaderMap) -> Option<Response> {
     let expected = app.config.fleet_token_sha256.as_str();
     if expected.is_empty() {
-        return Err(ApiError::new(
-            StatusCode::NOT_FOUND,
-            "not_found",
-            "the fleet view is not enabled (fleet_token_sha256 in central.toml)",
-        )
-        .into_response());
+        return Some(
+            ApiError::new(
+                StatusCode::NOT_FOUND,
+                "not_found",
+                "the fleet view is not enabled (fleet_token_sha256 in central.toml)",
+            )
+            .into_response(),
+        );
     }
     if token_matches(headers, expected) {
-        return Ok(());
+        return None;
     }
     let mut response = ApiError::new(
         StatusCode::UNAUTHORIZED,
@@ -75,7 +77,7 @@ fn staff_only(app: &App, headers: &HeaderMap) -> Result<(), Response> {
         header::WWW_AUTHENTICATE,
         HeaderValue::from_static("Basic realm=\"lapak fleet\", charset=\"UTF-8\""),
     );
-    Err(response)
+    Some(response)
 }
 
 async fn fleet_view(app: Arc<App>) -> Result<fleet::FleetView, ApiError> {
@@ -88,7 +90,7 @@ async fn fleet_view(app: Arc<App>) -> Result<fleet::FleetView, ApiError> {
 }
 
 pub(super) async fn get_fleet_json(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
-    if let Err(refused) = staff_only(&app, &headers) {
+    if let Some(refused) = refusal(&app, &headers) {
         return refused;
     }
     match fleet_view(app).await {
@@ -98,7 +100,7 @@ pub(super) async fn get_fleet_json(State(app): State<Arc<App>>, headers: HeaderM
 }
 
 pub(super) async fn get_fleet_html(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
-    if let Err(refused) = staff_only(&app, &headers) {
+    if let Some(refused) = refusal(&app, &headers) {
         return refused;
     }
     match fleet_view(app).await {
