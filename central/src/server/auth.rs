@@ -90,6 +90,20 @@ pub(super) fn authenticate(
     })
 }
 
+impl Authenticated {
+    /// Forgets this request's signature in the replay memory: for a request shed (429/503) before anything of
+    /// it was read or done, so that the kiosk's retry within the same second (the same signature: the same
+    /// claim, timestamp and headers) is not refused as a replay.
+    pub fn forget_signature(&self, app: &App) {
+        if let Ok(signature) = self.headers.signature_bytes() {
+            app.replay
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .remove(&signature);
+        }
+    }
+}
+
 /// [`authenticate`] off the async threads.
 pub(super) async fn authenticate_headers(
     app: &Arc<App>,

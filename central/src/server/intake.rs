@@ -70,6 +70,7 @@ pub(super) async fn post_claim(
         Err(e) => return closing(e.into_response()),
     };
     let Ok(_permit) = app.in_flight.try_acquire() else {
+        auth.forget_signature(&app);
         return closing(
             ApiError::new(
                 StatusCode::SERVICE_UNAVAILABLE,
@@ -82,6 +83,7 @@ pub(super) async fn post_claim(
     };
     // The kiosk's slot is held while its body arrives (slow uploads count), under the body deadline.
     let Some(slot) = KioskSlot::take(&app, &auth.kiosk) else {
+        auth.forget_signature(&app);
         return closing(
             ApiError::new(
                 StatusCode::TOO_MANY_REQUESTS,
