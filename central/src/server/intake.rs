@@ -152,14 +152,12 @@ fn intake(app: &App, auth: &Authenticated, body: &[u8]) -> Result<(StatusCode, S
     let kiosk = auth.kiosk.clone();
     let key = auth.key;
     let bad_request = |code, message: &str| ApiError::new(StatusCode::BAD_REQUEST, code, message);
-    let claim_id = uuid::Uuid::parse_str(auth.headers.idempotency_key.trim())
-        .ok()
-        .ok_or_else(|| {
-            bad_request(
-                "bad_idempotency_key",
-                "Idempotency-Key must be the claim id (a UUID)",
-            )
-        })?;
+    let claim_id = uuid::Uuid::parse_str(auth.headers.idempotency_key.trim()).map_err(|_| {
+        bad_request(
+            "bad_idempotency_key",
+            "Idempotency-Key must be the claim id (a UUID)",
+        )
+    })?;
     let signature = auth
         .headers
         .packet_signature

@@ -158,7 +158,7 @@ impl IntoResponse for ApiError {
 }
 
 /// Asks the client to close the connection after this answer: given when a request is refused before its body
-/// was read, so the unread body cannot hold the connection.
+/// was read in full, so what is left of the body cannot hold the connection.
 fn closing(mut response: Response) -> Response {
     response
         .headers_mut()
