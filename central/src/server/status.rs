@@ -20,6 +20,10 @@ use super::status_limits::RetryAfter;
 use super::{ApiError, App, SMALL_BODY_LIMIT, closing, json_off_thread};
 use crate::identity;
 
+/// The longest reference looked up (claim references have 13 digits); longer ones are refused before they are
+/// counted, so the failure memory stays small.
+const MAX_REFERENCE_LEN: usize = 32;
+
 pub(super) async fn post_status(
     State(app): State<Arc<App>>,
     uri: Uri,
@@ -80,6 +84,13 @@ fn parse(body: &[u8]) -> Result<StatusRequest, ApiError> {
 fn status(app: &App, body: &[u8]) -> Result<StatusReply, ApiError> {
     let request = parse(body)?;
     let reference = request.reference.trim();
+    if reference.is_empty() || reference.len() > MAX_REFERENCE_LEN {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "bad_reference",
+            format!("a claim reference is 1 to {MAX_REFERENCE_LEN} characters"),
+        ));
+    }
     let check = app
         .status_limits
         .begin(reference, Instant::now())
@@ -145,5 +156,38 @@ mod tests {
             Some((StatusCode::BAD_REQUEST, "bad_json"))
         );
         assert_eq!(code(r#"{"reference":"1","nik":"3171"}"#), None);
+    }
+
+    #[test]
+    fn an_empty_or_overlong_reference_is_refused_before_it_is_counted()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let config = crate::config::CentralConfig {
+            status_failures_per_reference: 1,
+            ..crate::config::CentralConfig::default()
+        };
+        let store = crate::store::Store::open(&dir.path().join("c.sqlite"))?;
+        let app = App::new(config, store, age::x25519::Identity::generate());
+        let overlong = "1".repeat(MAX_REFERENCE_LEN + 1);
+        for reference in ["", "  ", overlong.as_str()] {
+            let body = format!(r#"{{"reference":"{reference}","nik":"3171"}}"#);
+            let refused = status(&app, body.as_bytes()).err();
+            assert_eq!(
+                refused.map(|e| (e.status, e.code)),
+                Some((StatusCode::UNPROCESSABLE_ENTITY, "bad_reference"))
+            );
+        }
+        assert!(
+            app.status_limits.begin(&overlong, Instant::now()).is_ok(),
+            "no failure was counted"
+        );
+        // A reference of the right size is counted: with one failure allowed, the second check is refused.
+        let wrong = br#"{"reference":"123","nik":"3171"}"#;
+        assert_eq!(status(&app, wrong).err().map(|e| e.code), Some("not_found"));
+        assert_eq!(
+            status(&app, wrong).err().map(|e| e.code),
+            Some("too_many_requests")
+        );
+        Ok(())
     }
 }
