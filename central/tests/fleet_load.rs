@@ -18,7 +18,7 @@ const STORED: u64 = 1_000;
 /// Claims delivered per measured round.
 const PER_ROUND: u64 = 100;
 /// Rounds per condition (the best of each is compared, so other work on the machine counts least).
-const ROUNDS: u64 = 3;
+const ROUNDS: u64 = 4;
 
 /// Puts `STORED` claims of the registered kiosks straight into the service's database (it is stopped): the
 /// rows the fleet view counts, with packets of 20 KB so that the table is as large as real rows make it.
