@@ -84,13 +84,10 @@ enum Command {
     },
     /// Asks for the status of a claim: the central service if reachable, else what this kiosk knows. The
     /// participant's NIK is read from standard input (one line), so that it never appears in the process list
-    /// or the shell history; or give --date-of-birth instead.
+    /// or the shell history.
     Status {
         /// The claim reference (digits; spaces and dashes are ignored).
         reference: String,
-        /// The participant's date of birth, YYYY-MM-DD, instead of the NIK.
-        #[arg(long)]
-        date_of_birth: Option<chrono::NaiveDate>,
     },
     /// Checks every part of the kiosk (configuration, data folder and disk, key, outbox, camera, printer) and
     /// prints each fault with its fix. Exit code 1 when anything is broken. Run it while the kiosk is stopped.
@@ -510,19 +507,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 ExitCode::SUCCESS
             })
         }
-        Command::Status {
-            reference,
-            date_of_birth,
-        } => {
+        Command::Status { reference } => {
             use lapak_kiosk::sync::status::{self, Proof};
             let kiosk = Kiosk::open(central_config(cli.config.as_deref(), cli.central)?)?;
             let client = central_client(&kiosk).ok();
             let reference = lapak_kiosk::claim::reference::ClaimReference::parse(&reference)
                 .map_err(|e| anyhow::anyhow!("reference: {e}"))?;
-            let proof = match date_of_birth {
-                Some(date) => Proof::DateOfBirth(date),
-                None => Proof::Nik(read_nik()?),
-            };
+            let proof = Proof::Nik(read_nik()?);
             let answer = status::check(
                 client.as_ref(),
                 kiosk.outbox.as_ref(),
@@ -552,10 +543,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 StatusAnswer::RefusedOnSend => {
                     "refused by the central service when sent, held on this kiosk: see `outbox list --state held`".to_owned()
                 }
-                StatusAnswer::NotFound => "not found for this reference and NIK / date of birth".to_owned(),
-                StatusAnswer::CannotCheckNow => {
-                    "cannot check now: the central service is not reachable and this kiosk cannot check a date of \
-                     birth by itself"
+                StatusAnswer::NotFound => "not found for this reference and NIK".to_owned(),
+                StatusAnswer::TryLater => {
+                    "the central service refuses more checks of this reference for now (too many failed tries); \
+                     try again later"
                         .to_owned()
                 }
             };

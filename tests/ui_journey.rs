@@ -437,7 +437,6 @@ fn status_check_offline_answers_from_this_kiosk() {
     type_keys(&mut app, &last.to_string());
     assert!(sees(&app, &t.tr("ui-field-ok")));
     tap(&mut app, &t.tr("ui-next"));
-    tap(&mut app, &t.tr("ui-status-proof-nik"));
     type_keys(&mut app, NIK);
     tap(&mut app, &t.tr("ui-next"));
 
@@ -449,8 +448,7 @@ fn status_check_offline_answers_from_this_kiosk() {
     };
     let query = lapak_kiosk::ui::screen::status::StatusQuery {
         reference: reference.clone(),
-        nik: Some(NIK.to_owned()),
-        date_of_birth: None,
+        nik: NIK.to_owned(),
     };
     let answer = checker.check(&query);
     assert!(
@@ -465,7 +463,7 @@ fn status_check_offline_answers_from_this_kiosk() {
 
     // Another NIK gets the same answer as an unknown reference.
     let other = lapak_kiosk::ui::screen::status::StatusQuery {
-        nik: Some("3174014505900002".to_owned()),
+        nik: "3174014505900002".to_owned(),
         ..query
     };
     assert_eq!(

@@ -32,6 +32,24 @@ pub struct CentralConfig {
     pub silent_after_minutes: u64,
     /// Minutes a kiosk's oldest unsent claim may wait before the fleet view raises "backlog".
     pub backlog_alert_minutes: u64,
+    /// The prefix the API is served under, e.g. `/lapak` (empty: the root). Requests are routed and their
+    /// signatures checked with it stripped, as a stripping reverse proxy would.
+    pub base_path: String,
+    /// Seconds any request body may take to arrive, at the least (the floor of the body deadline).
+    pub body_read_timeout_secs: u64,
+    /// The slowest upload rate allowed, in bytes per second: a body of N bytes gets
+    /// `body_read_timeout_secs + N / body_min_bytes_per_sec` seconds, then 408 and the connection is closed.
+    pub body_min_bytes_per_sec: u64,
+    /// Failed proofs (wrong NIK or unknown reference) allowed per reference within
+    /// `status_failure_window_secs`; then status checks for that reference answer 429 whatever the NIK.
+    pub status_failures_per_reference: u32,
+    /// The window, in seconds, over which failed proofs are counted.
+    pub status_failure_window_secs: u64,
+    /// Status checks one kiosk may make per minute; more answer 429.
+    pub status_requests_per_kiosk_per_minute: u32,
+    /// Lower-case hex SHA-256 of the staff token for `GET /fleet` and `GET /v1/fleet` (made by
+    /// `lapak-central fleet-token`); empty keeps the fleet routes closed (404).
+    pub fleet_token_sha256: String,
 }
 
 impl Default for CentralConfig {
@@ -48,6 +66,13 @@ impl Default for CentralConfig {
             heartbeat_history: 100,
             silent_after_minutes: 5,
             backlog_alert_minutes: 60,
+            base_path: String::new(),
+            body_read_timeout_secs: 30,
+            body_min_bytes_per_sec: 16_000,
+            status_failures_per_reference: 5,
+            status_failure_window_secs: 3_600,
+            status_requests_per_kiosk_per_minute: 30,
+            fleet_token_sha256: String::new(),
         }
     }
 }
@@ -122,7 +147,53 @@ impl CentralConfig {
         if self.heartbeat_history == 0 {
             return Err(value("heartbeat_history", "must be at least 1"));
         }
+        if !self.base_path.is_empty()
+            && (!self.base_path.starts_with('/')
+                || self.base_path.ends_with('/')
+                || self.base_path.contains(['?', '#', ' ', '{', '}']))
+        {
+            return Err(value(
+                "base_path",
+                "must be empty or a path like \"/lapak\": starting with /, not ending with /, no ?, #, spaces or braces",
+            ));
+        }
+        if self.body_read_timeout_secs == 0 {
+            return Err(value("body_read_timeout_secs", "must be at least 1"));
+        }
+        if self.body_min_bytes_per_sec == 0 {
+            return Err(value("body_min_bytes_per_sec", "must be at least 1"));
+        }
+        if self.status_failures_per_reference == 0 {
+            return Err(value("status_failures_per_reference", "must be at least 1"));
+        }
+        if self.status_failure_window_secs == 0 {
+            return Err(value("status_failure_window_secs", "must be at least 1"));
+        }
+        if self.status_requests_per_kiosk_per_minute == 0 {
+            return Err(value(
+                "status_requests_per_kiosk_per_minute",
+                "must be at least 1",
+            ));
+        }
+        if !self.fleet_token_sha256.is_empty()
+            && (self.fleet_token_sha256.len() != 64
+                || !self
+                    .fleet_token_sha256
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)))
+        {
+            return Err(value(
+                "fleet_token_sha256",
+                "must be empty or 64 lower-case hex digits (the SHA-256 printed by `lapak-central fleet-token`)",
+            ));
+        }
         Ok(())
+    }
+
+    /// How long a body of `len` bytes may take to arrive: the floor plus its length at the slowest rate.
+    pub fn body_deadline(&self, len: usize) -> Duration {
+        Duration::from_secs(self.body_read_timeout_secs)
+            + Duration::from_secs_f64(len as f64 / self.body_min_bytes_per_sec as f64)
     }
 
     /// The clock-skew tolerance.
@@ -140,6 +211,40 @@ mod tests {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../kiosk-config/central.toml");
         let config = CentralConfig::load(&path);
         assert!(config.is_ok(), "{config:?}");
+    }
+
+    #[test]
+    fn a_700_kb_claim_at_256_kbit_per_s_fits_the_default_body_deadline() {
+        let len = 700 * 1000;
+        let at_256_kbit = Duration::from_secs_f64(len as f64 * 8.0 / 256_000.0);
+        let deadline = CentralConfig::default().body_deadline(len);
+        assert!(
+            deadline > at_256_kbit + Duration::from_secs(10),
+            "{deadline:?} vs {at_256_kbit:?}"
+        );
+        assert!(deadline < Duration::from_secs(120), "{deadline:?}");
+    }
+
+    #[test]
+    fn a_base_path_and_a_fleet_hash_are_checked() -> Result<(), std::io::Error> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("central.toml");
+        for (text, key) in [
+            ("base_path = \"lapak\"\n", "base_path"),
+            ("base_path = \"/lapak/\"\n", "base_path"),
+            ("fleet_token_sha256 = \"abc\"\n", "fleet_token_sha256"),
+        ] {
+            std::fs::write(&path, text)?;
+            let err = CentralConfig::load(&path)
+                .map(|_| ())
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
+            assert!(err.contains(key) && err.contains("central.toml"), "{err}");
+        }
+        std::fs::write(&path, "base_path = \"/lapak\"\n")?;
+        assert!(CentralConfig::load(&path).is_ok());
+        Ok(())
     }
 
     #[test]

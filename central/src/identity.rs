@@ -102,8 +102,8 @@ pub fn is_demo(identity: &age::x25519::Identity) -> bool {
     identity.to_public().to_string() == lapak_kiosk::config::DEMO_RECIPIENT.trim()
 }
 
-/// The key for the keyed hashes of NIKs and dates of birth kept for status look-ups, derived from the identity
-/// so no other secret file is needed.
+/// The key for the keyed hashes of NIKs kept for status look-ups, derived from the identity so no other secret
+/// file is needed.
 pub fn lookup_key(identity: &age::x25519::Identity) -> [u8; 32] {
     let mut hasher = Sha256::new();
     hasher.update(b"lapak-central/lookup-key/v1\0");
@@ -111,7 +111,7 @@ pub fn lookup_key(identity: &age::x25519::Identity) -> [u8; 32] {
     hasher.finalize().into()
 }
 
-/// A keyed hash (HMAC-SHA256, hex) of a look-up value; `label` separates NIKs from dates of birth.
+/// A keyed hash (HMAC-SHA256, hex) of a look-up value; `label` separates kinds of value (`nik`).
 pub fn lookup_hash(key: &[u8; 32], label: &str, value: &str) -> String {
     let mut mac = match Hmac::<Sha256>::new_from_slice(key) {
         Ok(mac) => mac,

@@ -7,6 +7,7 @@
 //! lapak-central [--config central.toml] import DIR [--kiosk ID]
 //! lapak-central [--config central.toml] claim set-status REF STATUS [--reason TEXT]
 //! lapak-central [--config central.toml] claim export REF --out FILE
+//! lapak-central fleet-token
 //! ```
 
 mod config;
@@ -71,6 +72,9 @@ enum Command {
     /// Back-office actions on claims.
     #[command(subcommand)]
     Claim(ClaimCommand),
+    /// Make a staff token for the fleet view: prints the token (give it to staff) and the
+    /// `fleet_token_sha256` line for central.toml (the file keeps only the hash).
+    FleetToken,
 }
 
 #[derive(Subcommand)]
@@ -121,6 +125,18 @@ enum ClaimCommand {
 
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
+    if matches!(cli.command, Command::FleetToken) {
+        let mut secret = [0u8; 32];
+        getrandom::fill(&mut secret).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
+        let token = hex::encode(secret);
+        let hash = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(token.as_bytes()));
+        println!("token: {token}");
+        println!("fleet_token_sha256 = \"{hash}\"");
+        eprintln!(
+            "give the token to staff (Authorization: Bearer TOKEN, or as the password in the browser); put the second line in central.toml"
+        );
+        return Ok(());
+    }
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
@@ -160,6 +176,7 @@ fn main() -> anyhow::Result<()> {
                 bail!("{refused} claim(s) of {} refused", dir.display());
             }
         }
+        Command::FleetToken => {}
         Command::Kiosk(command) => {
             let store = Store::open(&config.database)?;
             match command {

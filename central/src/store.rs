@@ -1,9 +1,11 @@
 //! The central database (SQLite): kiosk registry, claims, status history, heartbeats.
 //!
-//! One connection behind a mutex; every write is one transaction committed with `synchronous=FULL` in WAL mode
-//! before the caller answers, so a stored claim survives a crash or power loss.
+//! One writing connection behind a mutex; every write is one transaction committed with `synchronous=FULL` in
+//! WAL mode before the caller answers, so a stored claim survives a crash or power loss. Reads on the request
+//! path (the kiosk registry, idempotency keys, status look-ups) and the fleet view use read-only connections
+//! from a small pool, so they neither wait for a commit nor make intake wait for them.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use chrono::{DateTime, Utc};
@@ -13,7 +15,11 @@ use rusqlite::{Connection, OptionalExtension, params};
 pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_init.sql"),
     include_str!("../migrations/0002_kiosk_numbers.sql"),
+    include_str!("../migrations/0004_fleet_indexes.sql"),
 ];
+
+/// Idle read-only connections kept for reuse.
+const IDLE_READERS: usize = 8;
 
 /// A database failure, with what was being done.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -98,7 +104,8 @@ pub struct NewClaimRow<'a> {
     pub receipt: &'a str,
     /// Keyed hash of the NIK.
     pub nik_hash: &'a str,
-    /// Keyed hash of the date of birth.
+    /// Keyed hash of the date of birth: written by earlier versions, none for new claims (the status check
+    /// takes only the NIK).
     pub dob_hash: Option<&'a str>,
 }
 
@@ -118,8 +125,6 @@ pub enum Inserted {
 pub struct ClaimStatusRow {
     /// Keyed hash of the NIK.
     pub nik_hash: String,
-    /// Keyed hash of the date of birth.
-    pub dob_hash: Option<String>,
     /// Status id.
     pub status: String,
     /// When it changed (RFC 3339).
@@ -142,6 +147,8 @@ pub struct FleetRow {
 /// The central database.
 pub struct Store {
     conn: Mutex<Connection>,
+    path: PathBuf,
+    readers: Mutex<Vec<Connection>>,
 }
 
 impl Store {
@@ -167,11 +174,46 @@ impl Store {
         migrate(&mut conn)?;
         Ok(Store {
             conn: Mutex::new(conn),
+            path: path.to_owned(),
+            readers: Mutex::new(Vec::new()),
         })
     }
 
     fn conn(&self) -> MutexGuard<'_, Connection> {
         self.conn.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Runs a read on a read-only connection from the pool (opening one when none is idle).
+    fn read<T>(
+        &self,
+        doing: &'static str,
+        work: impl FnOnce(&Connection) -> rusqlite::Result<T>,
+    ) -> Result<T, StoreError> {
+        let idle = self
+            .readers
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .pop();
+        let conn = match idle {
+            Some(conn) => conn,
+            None => {
+                let conn = Connection::open_with_flags(
+                    &self.path,
+                    rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
+                        | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )
+                .map_err(sql("opening a read connection"))?;
+                conn.busy_timeout(std::time::Duration::from_secs(5))
+                    .map_err(sql("opening a read connection"))?;
+                conn
+            }
+        };
+        let result = work(&conn).map_err(sql(doing));
+        let mut readers = self.readers.lock().unwrap_or_else(PoisonError::into_inner);
+        if readers.len() < IDLE_READERS {
+            readers.push(conn);
+        }
+        result
     }
 
     /// Registers a kiosk with its number (unique in the fleet) and public key (unique too). A kiosk registered
@@ -284,14 +326,14 @@ impl Store {
 
     /// One kiosk.
     pub fn kiosk(&self, id: &str) -> Result<Option<KioskRow>, StoreError> {
-        self.conn()
-            .query_row(
+        self.read("looking up the kiosk", |conn| {
+            conn.query_row(
                 "SELECT id, public_key, added_at, revoked_at FROM kiosks WHERE id = ?1",
                 [id],
                 kiosk_row,
             )
             .optional()
-            .map_err(sql("looking up the kiosk"))
+        })
     }
 
     /// Revokes a kiosk; false when there is no such kiosk.
@@ -308,7 +350,9 @@ impl Store {
 
     /// What is stored under an idempotency key.
     pub fn existing_claim(&self, claim_id: &str) -> Result<Option<ExistingClaim>, StoreError> {
-        existing(&self.conn(), claim_id)
+        self.read("looking up the idempotency key", |conn| {
+            Ok(existing(conn, claim_id))
+        })?
     }
 
     /// Stores a claim in one durable transaction (or says why not).
@@ -362,22 +406,21 @@ impl Store {
 
     /// The status columns of the claim with this reference.
     pub fn claim_status(&self, reference: &str) -> Result<Option<ClaimStatusRow>, StoreError> {
-        self.conn()
-            .query_row(
-                "SELECT nik_hash, dob_hash, status, status_changed_at, status_reason FROM claims WHERE reference = ?1",
+        self.read("looking up the claim status", |conn| {
+            conn.query_row(
+                "SELECT nik_hash, status, status_changed_at, status_reason FROM claims WHERE reference = ?1",
                 [reference],
                 |r| {
                     Ok(ClaimStatusRow {
                         nik_hash: r.get(0)?,
-                        dob_hash: r.get(1)?,
-                        status: r.get(2)?,
-                        changed_at: r.get(3)?,
-                        reason: r.get(4)?,
+                        status: r.get(1)?,
+                        changed_at: r.get(2)?,
+                        reason: r.get(3)?,
                     })
                 },
             )
             .optional()
-            .map_err(sql("looking up the claim status"))
+        })
     }
 
     /// Sets a claim's status (back office); false when no claim has this reference.
@@ -469,31 +512,29 @@ impl Store {
     }
 
     /// Every kiosk with its newest heartbeat and claim count.
+    /// Read on a pooled read-only connection; the claim counts come from the `claims_by_kiosk` index.
     pub fn fleet(&self) -> Result<Vec<FleetRow>, StoreError> {
-        let conn = self.conn();
-        let mut stmt = conn
-            .prepare(
+        self.read("reading the fleet", |conn| {
+            let mut stmt = conn.prepare_cached(
                 "SELECT k.id, k.public_key, k.added_at, k.revoked_at,
                         (SELECT received_at FROM heartbeats h WHERE h.kiosk_id = k.id ORDER BY id DESC LIMIT 1),
                         (SELECT body FROM heartbeats h WHERE h.kiosk_id = k.id ORDER BY id DESC LIMIT 1),
-                        (SELECT COUNT(*) FROM claims c WHERE c.kiosk_id = k.id)
+                        (SELECT COUNT(*) FROM claims c INDEXED BY claims_by_kiosk WHERE c.kiosk_id = k.id)
                  FROM kiosks k ORDER BY k.id",
-            )
-            .map_err(sql("reading the fleet"))?;
-        let rows = stmt
-            .query_map([], |r| {
-                let at: Option<String> = r.get(4)?;
-                let body: Option<String> = r.get(5)?;
-                Ok(FleetRow {
-                    kiosk: kiosk_row(r)?,
-                    last: at.zip(body),
-                    claims: r.get::<_, i64>(6)? as u64,
-                })
-            })
-            .map_err(sql("reading the fleet"))?
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(sql("reading the fleet"))?;
-        Ok(rows)
+            )?;
+            let rows = stmt
+                .query_map([], |r| {
+                    let at: Option<String> = r.get(4)?;
+                    let body: Option<String> = r.get(5)?;
+                    Ok(FleetRow {
+                        kiosk: kiosk_row(r)?,
+                        last: at.zip(body),
+                        claims: r.get::<_, i64>(6)? as u64,
+                    })
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(rows)
+        })
     }
 }
 

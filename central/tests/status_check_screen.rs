@@ -1,6 +1,6 @@
 //! The kiosk's status-check screen against the real lapak-central: a participant taps in a reference and a
-//! NIK and reads the answer the service gives; with a wrong NIK the answer is "not found"; when the service
-//! is down the kiosk answers from what it knows itself.
+//! NIK and reads the answer the service gives; with a wrong NIK the answer is "not found", and after three of
+//! those the session offers no other try; when the service is down the kiosk answers from what it knows itself.
 
 mod common;
 
@@ -129,7 +129,6 @@ fn ask(headless: &Headless, app: &mut App, reference: &ClaimReference, nik: &str
         tap(headless, app, &digit.to_string());
     }
     tap(headless, app, &t.tr("ui-next"));
-    tap(headless, app, &t.tr("ui-status-proof-nik"));
     for digit in nik.chars() {
         tap(headless, app, &digit.to_string());
     }
@@ -143,7 +142,8 @@ fn shown(answer: StatusAnswer) -> String {
 }
 
 #[test]
-fn the_status_screen_shows_the_central_answer_and_falls_back_to_the_kiosk_when_it_is_down() {
+fn the_status_screen_shows_the_central_answer_allows_three_tries_and_falls_back_to_the_kiosk_when_down()
+ {
     let tmp = tempfile::tempdir().expect("tempdir");
     let mut central = Central::setup(&tmp.path().join("central"), "");
     let identity = KioskIdentity::generate(Some("K001"), 1).expect("kiosk identity");
@@ -199,6 +199,20 @@ fn the_status_screen_shows_the_central_answer_and_falls_back_to_the_kiosk_when_i
     let mut screens = app(client(), &outbox);
     ask(&headless, &mut screens, &reference, OTHER_NIK);
     assert!(sees(&screens, &shown(StatusAnswer::NotFound)));
+    // Two more wrong NIKs in the same session: after the third "not found" the screen offers no other try
+    // and says to ask the staff or come back later.
+    let t = Translator::new(Language::Id);
+    for _ in 0..2 {
+        assert!(sees(&screens, &t.tr("ui-status-try-again")));
+        tap(&headless, &mut screens, &t.tr("ui-status-try-again"));
+        for digit in OTHER_NIK.chars() {
+            tap(&headless, &mut screens, &digit.to_string());
+        }
+        tap(&headless, &mut screens, &t.tr("ui-next"));
+        assert!(sees(&screens, &shown(StatusAnswer::NotFound)));
+    }
+    assert!(sees(&screens, &t.tr("ui-status-no-more-tries")));
+    assert!(!sees(&screens, &t.tr("ui-status-try-again")));
 
     // The service is down: the kiosk says what it knows (sent on the day of delivery).
     central.stop();

@@ -7,7 +7,7 @@ use base64::Engine as _;
 use common::*;
 use ed25519_dalek::SigningKey;
 use lapak_kiosk::packet::SealedPacket;
-use lapak_kiosk::sync::signing::{HEADER_PACKET_SIGNATURE, sign_request};
+use lapak_kiosk::sync::signing::{Request, sign, sign_request};
 use reqwest::blocking::Client;
 
 struct Attempt<'a> {
@@ -42,19 +42,21 @@ fn attempt<'a>(
 
 /// Sends the attempt; returns (status, error code or receipt JSON).
 fn send(client: &Client, url: &str, a: &Attempt<'_>) -> (u16, serde_json::Value) {
-    let headers = sign_request(
+    let headers = sign(
         a.signer,
         a.kiosk,
-        "POST",
-        "/v1/claims",
-        a.timestamp,
-        &a.key,
-        &a.signed_body,
+        &Request {
+            method: "POST",
+            path: "/v1/claims",
+            timestamp: a.timestamp,
+            idempotency_key: &a.key,
+            body: &a.signed_body,
+            packet_signature: Some(&a.packet_signature),
+        },
     );
     let mut request = client
         .post(format!("{url}v1/claims"))
-        .header("content-type", "application/octet-stream")
-        .header(HEADER_PACKET_SIGNATURE, &a.packet_signature);
+        .header("content-type", "application/octet-stream");
     for (name, value) in headers.pairs() {
         request = request.header(name, value);
     }
@@ -112,15 +114,46 @@ fn bad_requests_are_refused_with_a_reason_and_store_nothing() {
         code(&send(&client, &url, &stale)),
         (401, "stale_timestamp".into())
     );
-    // Body changed after signing.
+    // Body changed after signing: it is not the body whose hash was signed. (Another second than the genuine
+    // request below: the signature, valid over the headers, is remembered before the body is read.)
     let mut tampered = attempt("K001", &key, m.claim_id, &sealed);
+    tampered.timestamp -= 1;
     if let Some(b) = tampered.sent_body.last_mut() {
         *b ^= 1;
     }
     assert_eq!(
         code(&send(&client, &url, &tampered)),
-        (401, "bad_signature".into())
+        (401, "content_mismatch".into())
     );
+    // A request signed the version-1 way (no kiosk id, content hash or packet signature in the message).
+    let v1 = {
+        use ed25519_dalek::Signer as _;
+        let timestamp = chrono::Utc::now().timestamp();
+        let hash = lapak_kiosk::sync::signing::content_sha256(&sealed.ciphertext);
+        let message = format!(
+            "lapak-request-v1\nPOST\n/v1/claims\n{timestamp}\n{}\n{hash}",
+            m.claim_id
+        );
+        let signature = base64::engine::general_purpose::STANDARD
+            .encode(key.sign(message.as_bytes()).to_bytes());
+        let genuine = attempt("K001", &key, m.claim_id, &sealed);
+        let response = client
+            .post(format!("{url}v1/claims"))
+            .header("content-type", "application/octet-stream")
+            .header("x-lapak-kiosk", "K001")
+            .header("x-lapak-timestamp", timestamp.to_string())
+            .header("idempotency-key", m.claim_id.to_string())
+            .header("x-lapak-content-sha256", hash)
+            .header("x-lapak-signature", signature)
+            .header("x-lapak-packet-signature", genuine.packet_signature)
+            .body(sealed.ciphertext.clone())
+            .send()
+            .expect("answered");
+        let status = response.status().as_u16();
+        let body: serde_json::Value = response.json().unwrap_or(serde_json::Value::Null);
+        (status, body)
+    };
+    assert_eq!(code(&v1), (401, "bad_signature".into()));
     // Body changed and the request re-signed: the packet's own signature still catches it.
     let mut resigned = attempt("K001", &key, m.claim_id, &sealed);
     if let Some(b) = resigned.sent_body.last_mut() {

@@ -13,13 +13,27 @@ use lapak_kiosk::sync::CentralClient;
 use lapak_kiosk::sync::queue::QueuedClaim;
 use lapak_kiosk::sync::uploader::{Delivery, send_claim};
 
-/// Starts an upload from `kiosk` and sends only part of its body, holding the service's slots.
-fn slow_upload(port: u16, kiosk: &str) -> TcpStream {
+/// Starts a validly signed upload from kiosk `k` and sends only part of its body, holding the service's slots.
+fn slow_upload(port: u16, k: u8) -> TcpStream {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    let head = format!(
-        "POST /v1/claims HTTP/1.1\r\nhost: 127.0.0.1\r\nx-lapak-kiosk: {kiosk}\r\n\
-         content-type: application/octet-stream\r\ncontent-length: 100000\r\n\r\n0123456789"
+    let body = vec![7u8; 100_000];
+    let headers = lapak_kiosk::sync::signing::sign_request(
+        &kiosk_key(k),
+        &format!("K00{k}"),
+        "POST",
+        "/v1/claims",
+        chrono::Utc::now().timestamp(),
+        &uuid::Uuid::new_v4().to_string(),
+        &body,
     );
+    let mut head = String::from(
+        "POST /v1/claims HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/octet-stream\r\n\
+         content-length: 100000\r\n",
+    );
+    for (name, value) in headers.pairs() {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("\r\n0123456789");
     stream
         .write_all(head.as_bytes())
         .expect("send part of an upload");
@@ -67,7 +81,7 @@ fn uploads_past_the_limits_are_shed_with_retry_after() {
         queued(&m, &sealed)
     };
 
-    let first = slow_upload(central.port, "K001");
+    let first = slow_upload(central.port, 1);
     std::thread::sleep(Duration::from_millis(300));
     let k1 = claim(1, 1);
     match send_claim(&client(1), &k1) {
@@ -84,7 +98,7 @@ fn uploads_past_the_limits_are_shed_with_retry_after() {
         }
         other => panic!("expected 429, got {other:?}"),
     }
-    let second = slow_upload(central.port, "K002");
+    let second = slow_upload(central.port, 2);
     std::thread::sleep(Duration::from_millis(300));
     match send_claim(&client(3), &claim(3, 3)) {
         Delivery::Transient {
@@ -104,6 +118,64 @@ fn uploads_past_the_limits_are_shed_with_retry_after() {
         send_claim(&client(1), &k1),
         Delivery::Delivered { repeat: false, .. }
     ));
+    assert_eq!(central.claim_count(), 1);
+    central.stop();
+}
+
+#[test]
+fn a_shed_request_sent_again_unchanged_is_not_refused_as_a_replay() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut central = Central::setup(&tmp.path().join("central"), "max_in_flight_per_kiosk = 1");
+    central.add_kiosk("K001", &kiosk_key(1));
+    central.start();
+    let (m, sealed) = sealed_claim(1, "K001", &kiosk_key(1), &central.recipient, 5_000);
+    let packet_signature = {
+        use base64::Engine as _;
+        base64::engine::general_purpose::STANDARD.encode(sealed.signature.to_bytes())
+    };
+    // One signed request, sent byte for byte the same each time (as a retry within the same second is).
+    let headers = lapak_kiosk::sync::signing::sign(
+        &kiosk_key(1),
+        "K001",
+        &lapak_kiosk::sync::signing::Request {
+            method: "POST",
+            path: "/v1/claims",
+            timestamp: chrono::Utc::now().timestamp(),
+            idempotency_key: &m.claim_id.to_string(),
+            body: &sealed.ciphertext,
+            packet_signature: Some(&packet_signature),
+        },
+    );
+    let http = reqwest::blocking::Client::new();
+    let send = || {
+        let mut request = http
+            .post(format!("{}v1/claims", central.url()))
+            .header("content-type", "application/octet-stream");
+        for (name, value) in headers.pairs() {
+            request = request.header(name, value);
+        }
+        let response = request
+            .body(sealed.ciphertext.clone())
+            .send()
+            .expect("answered");
+        let status = response.status().as_u16();
+        let body: serde_json::Value = response.json().unwrap_or(serde_json::Value::Null);
+        (status, body["error"].as_str().unwrap_or("").to_owned())
+    };
+
+    let holder = slow_upload(central.port, 1);
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(send(), (429, "too_many_requests".to_owned()));
+    drop(holder);
+    let mut answer = send();
+    let start = std::time::Instant::now();
+    while answer.0 == 429 && start.elapsed() < Duration::from_secs(5) {
+        std::thread::sleep(Duration::from_millis(50));
+        answer = send();
+    }
+    assert_eq!(answer.0, 201, "{answer:?}");
+    // Once it went through, the same request again is a replay.
+    assert_eq!(send(), (401, "replayed".to_owned()));
     assert_eq!(central.claim_count(), 1);
     central.stop();
 }

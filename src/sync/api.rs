@@ -1,6 +1,6 @@
 //! The JSON bodies of the central service's v1 API (`central/openapi.yaml`), shared by both sides.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -62,18 +62,15 @@ impl ClaimStatus {
     }
 }
 
-/// Body of `POST /v1/claims/status`: the reference and one proof that the asker is the participant.
+/// Body of `POST /v1/claims/status`: the reference and the NIK, the proof that the asker is the participant
+/// (a date of birth is not accepted: too few values to guess).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StatusRequest {
     /// The claim reference (digits).
     pub reference: String,
-    /// The worker's NIK, when the participant gives it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub nik: Option<String>,
-    /// The worker's date of birth, when the participant gives it instead of the NIK.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date_of_birth: Option<NaiveDate>,
+    /// The worker's NIK.
+    pub nik: String,
 }
 
 /// Answer of `POST /v1/claims/status` when the claim is found and the proof matches.

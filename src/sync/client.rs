@@ -8,7 +8,7 @@ use chrono::Utc;
 use reqwest::Url;
 use reqwest::blocking::{Client, Response};
 
-use super::signing::{self, HEADER_PACKET_SIGNATURE};
+use super::signing;
 use super::{KioskCredentials, SyncConfig, SyncError};
 
 /// Parses the central URL and checks its scheme: `https`, or `http` to a loopback address only.
@@ -66,6 +66,17 @@ pub fn read_capped(response: Response) -> Result<String, SyncError> {
         )));
     }
     Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// The path of `url` relative to the API root `base` (whose path ends in `/`), as signed: the central URL
+/// `https://host/lapak/` and the request `https://host/lapak/v1/claims` give `/v1/claims`.
+pub fn api_path(base: &Url, url: &Url) -> String {
+    let root = base.path().trim_end_matches('/');
+    let path = url.path();
+    match path.strip_prefix(root) {
+        Some(rest) if rest.starts_with('/') => rest.to_owned(),
+        _ => path.to_owned(),
+    }
 }
 
 /// A connection to the central service that signs every request with the kiosk's key.
@@ -174,14 +185,17 @@ impl CentralClient {
             }
             RequestBody::Json(bytes) => (bytes, "application/json", None),
         };
-        let headers = signing::sign_request(
+        let headers = signing::sign(
             &self.credentials.signing_key,
             &self.credentials.kiosk_id,
-            "POST",
-            url.path(),
-            Utc::now().timestamp(),
-            idempotency_key,
-            &bytes,
+            &signing::Request {
+                method: "POST",
+                path: &api_path(&self.base, &url),
+                timestamp: Utc::now().timestamp(),
+                idempotency_key,
+                body: &bytes,
+                packet_signature: packet_signature.as_deref(),
+            },
         );
         let timeout = self.config.timeout_for(bytes.len());
         let mut request = self
@@ -191,9 +205,6 @@ impl CentralClient {
             .header(reqwest::header::CONTENT_TYPE, content_type);
         for (name, value) in headers.pairs() {
             request = request.header(name, value);
-        }
-        if let Some(sig) = packet_signature {
-            request = request.header(HEADER_PACKET_SIGNATURE, sig);
         }
         request.body(bytes).send()
     }
@@ -295,5 +306,18 @@ mod tests {
                 "the kiosk kept reading: the server wrote {written} bytes (length announced: {announce_length})"
             );
         }
+    }
+
+    #[test]
+    fn the_signed_path_is_relative_to_the_api_root() -> Result<(), Box<dyn std::error::Error>> {
+        let base = Url::parse("https://host/lapak/")?;
+        assert_eq!(api_path(&base, &base.join("v1/claims")?), "/v1/claims");
+        assert_eq!(
+            api_path(&base, &base.join("v1/kiosks/K1/heartbeat")?),
+            "/v1/kiosks/K1/heartbeat"
+        );
+        let root = Url::parse("http://127.0.0.1:8080/")?;
+        assert_eq!(api_path(&root, &root.join("v1/claims")?), "/v1/claims");
+        Ok(())
     }
 }

@@ -1,23 +1,23 @@
-//! The participant's status check: "where is my claim?" by reference and NIK (or date of birth).
+//! The participant's status check: "where is my claim?" by reference and NIK.
 //!
 //! Online, the central service answers. When it cannot (offline kiosk, network down) or does not know the
 //! claim yet, the kiosk answers from its own outbox: "saved on this kiosk, not yet sent" or "sent on DATE".
-//! A wrong NIK is answered exactly like an unknown reference, on both paths.
+//! A wrong NIK is answered exactly like an unknown reference, on both paths. When the central service says a
+//! reference has had too many failed checks (429), the answer is "try later", whatever this kiosk knows.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 
 use super::SyncError;
 use super::api::{ClaimStatus, StatusReply, StatusRequest};
 use super::client::CentralClient;
 use super::queue::{LocalClaims, LocalState};
 
-/// How the participant proves the claim is theirs.
+/// How the participant proves the claim is theirs: the NIK, the only proof the central service accepts (a date
+/// of birth has too few values to stop a guesser).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Proof {
     /// The worker's NIK.
     Nik(String),
-    /// The worker's date of birth (the central service can check it; the kiosk alone cannot).
-    DateOfBirth(NaiveDate),
 }
 
 /// The answer shown to the participant.
@@ -46,37 +46,44 @@ pub enum StatusAnswer {
     RefusedOnSend,
     /// No such claim for this reference and proof.
     NotFound,
-    /// The central service cannot be asked now, and the kiosk cannot check a date of birth by itself.
-    CannotCheckNow,
+    /// The central service refuses more checks of this reference for now (too many failed proofs, or too many
+    /// checks from this kiosk): come back later.
+    TryLater,
 }
 
 /// The body of `POST /v1/claims/status` for this reference and proof.
 pub fn status_request(reference: &str, proof: &Proof) -> StatusRequest {
+    let Proof::Nik(nik) = proof;
     StatusRequest {
         reference: reference.to_owned(),
-        nik: match proof {
-            Proof::Nik(n) => Some(n.clone()),
-            Proof::DateOfBirth(_) => None,
-        },
-        date_of_birth: match proof {
-            Proof::DateOfBirth(d) => Some(*d),
-            Proof::Nik(_) => None,
-        },
+        nik: nik.clone(),
     }
 }
 
-/// Asks the central service only. `Ok(None)` is "not found" (unknown reference or wrong proof).
+/// What the central service said.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CentralAnswer {
+    /// The claim and its status.
+    Found(StatusReply),
+    /// Unknown reference or wrong NIK (the same answer).
+    NotFound,
+    /// 429: too many checks; ask again after the service's `Retry-After`.
+    TryLater,
+}
+
+/// Asks the central service only.
 pub fn ask_central(
     client: &CentralClient,
     reference: &str,
     proof: &Proof,
-) -> Result<Option<StatusReply>, SyncError> {
+) -> Result<CentralAnswer, SyncError> {
     let (status, text) = client.post_json("v1/claims/status", &status_request(reference, proof))?;
     match status {
         200 => serde_json::from_str(&text)
-            .map(Some)
+            .map(CentralAnswer::Found)
             .map_err(|e| SyncError::Unreachable(format!("unreadable status answer: {e}"))),
-        404 => Ok(None),
+        404 => Ok(CentralAnswer::NotFound),
+        429 => Ok(CentralAnswer::TryLater),
         _ => Err(SyncError::Refused {
             status,
             message: text.chars().take(200).collect(),
@@ -90,9 +97,7 @@ pub fn ask_local(
     reference: &str,
     proof: &Proof,
 ) -> Result<StatusAnswer, SyncError> {
-    let Proof::Nik(nik) = proof else {
-        return Ok(StatusAnswer::CannotCheckNow);
-    };
+    let Proof::Nik(nik) = proof;
     Ok(match local.find(reference, nik)? {
         None => StatusAnswer::NotFound,
         Some(claim) => match claim.state {
@@ -115,14 +120,15 @@ pub fn check(
 ) -> Result<StatusAnswer, SyncError> {
     if let Some(client) = client {
         match ask_central(client, reference, proof) {
-            Ok(Some(reply)) => {
+            Ok(CentralAnswer::Found(reply)) => {
                 return Ok(StatusAnswer::Central {
                     status: reply.status,
                     changed_at: reply.changed_at,
                     reason: reply.reason,
                 });
             }
-            Ok(None) => {}
+            Ok(CentralAnswer::TryLater) => return Ok(StatusAnswer::TryLater),
+            Ok(CentralAnswer::NotFound) => {}
             Err(e) => tracing::info!(error = %e, "status check falls back to this kiosk's outbox"),
         }
     }
@@ -177,11 +183,6 @@ mod tests {
         assert_eq!(
             check(None, &sent, "123", &nik),
             Ok(StatusAnswer::SentOn { delivered_at: at })
-        );
-        let dob = Proof::DateOfBirth(NaiveDate::from_ymd_opt(1990, 1, 15).unwrap_or_default());
-        assert_eq!(
-            check(None, &sent, "123", &dob),
-            Ok(StatusAnswer::CannotCheckNow)
         );
     }
 }

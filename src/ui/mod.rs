@@ -104,11 +104,7 @@ pub struct StatusChecker {
 impl StatusChecker {
     /// Asks about one claim (blocking: network and SQLite).
     pub fn check(&self, query: &StatusQuery) -> Result<StatusAnswer, SyncError> {
-        let proof = match (&query.nik, query.date_of_birth) {
-            (Some(nik), _) => Proof::Nik(nik.clone()),
-            (None, Some(date)) => Proof::DateOfBirth(date),
-            (None, None) => return Ok(StatusAnswer::CannotCheckNow),
-        };
+        let proof = Proof::Nik(query.nik.clone());
         crate::sync::status::check(
             self.central.as_deref(),
             self.local.as_ref(),
@@ -454,9 +450,10 @@ impl App {
             Message::Submitted(result) => self.submitted(result),
             Message::Exported(result) => self.exported(result),
             Message::StatusAnswered(result) => {
+                let not_found = matches!(result, Ok(StatusAnswer::NotFound));
                 let answer = status_text(&self.translator, result);
                 if let Screen::Status(status) = &mut self.screen {
-                    status.answered(answer);
+                    status.answered(answer, not_found);
                 }
             }
         }
@@ -1215,7 +1212,8 @@ pub fn status_text(t: &Translator, result: Result<StatusAnswer, SyncError>) -> S
         }
         Ok(StatusAnswer::RefusedOnSend) => t.tr("ui-status-refused-on-send"),
         Ok(StatusAnswer::NotFound) => t.tr("ui-status-not-found"),
-        Ok(StatusAnswer::CannotCheckNow) | Err(_) => t.tr("ui-status-unavailable"),
+        Ok(StatusAnswer::TryLater) => t.tr("ui-status-try-later"),
+        Err(_) => t.tr("ui-status-unavailable"),
     }
 }
 

@@ -9,8 +9,8 @@ use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use lapak_kiosk::sync::api::{Heartbeat, HeartbeatReply};
 
-use super::auth::authenticate;
-use super::{ApiError, App, SMALL_BODY_LIMIT, json_off_thread, read_body};
+use super::auth::{authenticate_headers, read_signed_body};
+use super::{ApiError, App, SMALL_BODY_LIMIT, closing, json_off_thread};
 
 pub(super) async fn post_heartbeat(
     State(app): State<Arc<App>>,
@@ -18,28 +18,26 @@ pub(super) async fn post_heartbeat(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    let bytes = match read_body(&headers, body, SMALL_BODY_LIMIT).await {
-        Ok(b) => b,
-        Err(e) => return e.into_response(),
-    };
     let path = uri.path().to_owned();
+    let auth = match authenticate_headers(&app, "POST", &path, &headers).await {
+        Ok(auth) => auth,
+        Err(e) => return closing(e.into_response()),
+    };
+    let bytes = match read_signed_body(&app, &auth, &headers, body, SMALL_BODY_LIMIT).await {
+        Ok(b) => b,
+        Err(e) => return closing(e.into_response()),
+    };
     let id = path
         .strip_prefix("/v1/kiosks/")
         .and_then(|rest| rest.strip_suffix("/heartbeat"))
         .unwrap_or_default()
         .to_owned();
     let worker = Arc::clone(&app);
-    json_off_thread(move || heartbeat(&worker, &id, &path, &headers, &bytes)).await
+    let kiosk = auth.kiosk;
+    json_off_thread(move || heartbeat(&worker, &id, kiosk, &bytes)).await
 }
 
-fn heartbeat(
-    app: &App,
-    id: &str,
-    path: &str,
-    headers: &HeaderMap,
-    body: &[u8],
-) -> Result<HeartbeatReply, ApiError> {
-    let (kiosk, _) = authenticate(app, "POST", path, headers, body)?;
+fn heartbeat(app: &App, id: &str, kiosk: String, body: &[u8]) -> Result<HeartbeatReply, ApiError> {
     if kiosk != id {
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,

@@ -1,4 +1,5 @@
-//! `POST /v1/claims`: load shedding, per-kiosk upload slots, and the intake of one sealed claim.
+//! `POST /v1/claims`: authentication from the headers, load shedding, per-kiosk upload slots, the body under
+//! its deadline, and the intake of one sealed claim.
 
 use std::sync::{Arc, PoisonError};
 
@@ -12,11 +13,10 @@ use ed25519_dalek::{Signature, VerifyingKey};
 use lapak_kiosk::claim::reference::ClaimReference;
 use lapak_kiosk::packet::{self, PacketError, SealedPacket};
 use lapak_kiosk::sync::api::{ClaimStatus, Receipt};
-use lapak_kiosk::sync::signing::{self, HEADER_KIOSK, HEADER_PACKET_SIGNATURE};
 use sha2::{Digest as _, Sha256};
 
-use super::auth::authenticate;
-use super::{ApiError, App, json_response, read_body};
+use super::auth::{Authenticated, authenticate_headers, read_signed_body};
+use super::{ApiError, App, closing, json_response};
 use crate::identity;
 use crate::store::{ExistingClaim, Inserted, NewClaimRow};
 
@@ -64,38 +64,44 @@ pub(super) async fn post_claim(
     body: Body,
 ) -> Response {
     let retry = app.config.retry_after_secs;
+    // The headers are authenticated first (registered, not revoked, fresh, signed over the declared content
+    // hash, not a replay): an unauthenticated request takes no slot and its body is never read.
+    let auth = match authenticate_headers(&app, "POST", uri.path(), &headers).await {
+        Ok(auth) => auth,
+        Err(e) => return closing(e.into_response()),
+    };
     let Ok(_permit) = app.in_flight.try_acquire() else {
-        return ApiError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "overloaded",
-            "the service is busy; try again later",
-        )
-        .retry(retry)
-        .into_response();
+        auth.forget_signature(&app);
+        return closing(
+            ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "overloaded",
+                "the service is busy; try again later",
+            )
+            .retry(retry)
+            .into_response(),
+        );
     };
-    // The kiosk's slot is held from the first byte (slow uploads count), before the signature is checked.
-    let kiosk_header = headers
-        .get(HEADER_KIOSK)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_owned();
-    let Some(slot) = KioskSlot::take(&app, &kiosk_header) else {
-        return ApiError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "too_many_requests",
-            "too many uploads at once from this kiosk",
-        )
-        .retry(retry)
-        .into_response();
+    // The kiosk's slot is held while its body arrives (slow uploads count), under the body deadline.
+    let Some(slot) = KioskSlot::take(&app, &auth.kiosk) else {
+        auth.forget_signature(&app);
+        return closing(
+            ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "too_many_requests",
+                "too many uploads at once from this kiosk",
+            )
+            .retry(retry)
+            .into_response(),
+        );
     };
-    let bytes = match read_body(&headers, body, app.config.max_body_bytes).await {
+    let bytes = match read_signed_body(&app, &auth, &headers, body, app.config.max_body_bytes).await
+    {
         Ok(b) => b,
-        Err(e) => return e.into_response(),
+        Err(e) => return closing(e.into_response()),
     };
-    let path = uri.path().to_owned();
     let worker = Arc::clone(&app);
-    let result =
-        tokio::task::spawn_blocking(move || intake(&worker, &path, &headers, &bytes)).await;
+    let result = tokio::task::spawn_blocking(move || intake(&worker, &auth, &bytes)).await;
     drop(slot);
     match result {
         Ok(Ok((status, receipt))) => json_response(status, receipt),
@@ -143,27 +149,20 @@ fn repeat(
 }
 
 /// The intake of one claim (blocking: decryption and the durable commit).
-fn intake(
-    app: &App,
-    path: &str,
-    headers: &HeaderMap,
-    body: &[u8],
-) -> Result<(StatusCode, String), ApiError> {
-    let (kiosk, key) = authenticate(app, "POST", path, headers, body)?;
+fn intake(app: &App, auth: &Authenticated, body: &[u8]) -> Result<(StatusCode, String), ApiError> {
+    let kiosk = auth.kiosk.clone();
+    let key = auth.key;
     let bad_request = |code, message: &str| ApiError::new(StatusCode::BAD_REQUEST, code, message);
-    let claim_id = headers
-        .get(signing::HEADER_IDEMPOTENCY_KEY)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| uuid::Uuid::parse_str(v.trim()).ok())
-        .ok_or_else(|| {
-            bad_request(
-                "bad_idempotency_key",
-                "Idempotency-Key must be the claim id (a UUID)",
-            )
-        })?;
-    let signature = headers
-        .get(HEADER_PACKET_SIGNATURE)
-        .and_then(|v| v.to_str().ok())
+    let claim_id = uuid::Uuid::parse_str(auth.headers.idempotency_key.trim()).map_err(|_| {
+        bad_request(
+            "bad_idempotency_key",
+            "Idempotency-Key must be the claim id (a UUID)",
+        )
+    })?;
+    let signature = auth
+        .headers
+        .packet_signature
+        .as_deref()
         .and_then(|v| {
             base64::engine::general_purpose::STANDARD
                 .decode(v.trim())
@@ -234,10 +233,6 @@ pub(crate) fn store_verified_claim(
     }
     check_reference_is_the_senders(app, &kiosk, &manifest.reference)?;
     let nik_hash = identity::lookup_hash(&app.lookup_key, "nik", &manifest.fields.nik);
-    let dob_hash = manifest
-        .fields
-        .date_of_birth
-        .map(|d| identity::lookup_hash(&app.lookup_key, "dob", &d.to_string()));
     let now = Utc::now();
     let receipt = Receipt {
         claim_id,
@@ -264,7 +259,7 @@ pub(crate) fn store_verified_claim(
         received_at: now,
         receipt: &receipt_json,
         nik_hash: &nik_hash,
-        dob_hash: dob_hash.as_deref(),
+        dob_hash: None,
     };
     let committing = std::time::Instant::now();
     let inserted = app

@@ -2,8 +2,9 @@
 //! handlers. The API is described in `central/openapi.yaml`.
 //!
 //! One file per job: [`auth`] (request signatures, replay memory), [`intake`] (`POST /v1/claims`), [`status`]
-//! (`POST /v1/claims/status`), [`heartbeat`] (`POST /v1/kiosks/{id}/heartbeat`) and [`fleet_routes`]
-//! (`GET /fleet`, `GET /v1/fleet`). This file holds the shared state, the routes and the error answer.
+//! (`POST /v1/claims/status`) with [`status_limits`] (against guessing), [`heartbeat`]
+//! (`POST /v1/kiosks/{id}/heartbeat`) and [`fleet_routes`] (`GET /fleet`, `GET /v1/fleet`, for staff with the
+//! fleet token). This file holds the shared state, the routes, the body deadline and the error answer.
 
 mod auth;
 mod fleet_routes;
@@ -11,6 +12,7 @@ mod heartbeat;
 mod intake;
 mod sequence;
 mod status;
+mod status_limits;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -48,6 +50,7 @@ pub struct App {
     replay: Mutex<HashMap<[u8; 64], i64>>,
     in_flight: Semaphore,
     per_kiosk: Mutex<HashMap<String, usize>>,
+    status_limits: status_limits::StatusLimits,
 }
 
 impl App {
@@ -55,6 +58,7 @@ impl App {
     pub fn new(config: CentralConfig, store: Store, identity: age::x25519::Identity) -> App {
         let lookup_key = identity::lookup_key(&identity);
         let permits = config.max_in_flight;
+        let status_limits = status_limits::StatusLimits::new(&config);
         App {
             config,
             store,
@@ -63,13 +67,15 @@ impl App {
             replay: Mutex::new(HashMap::new()),
             in_flight: Semaphore::new(permits),
             per_kiosk: Mutex::new(HashMap::new()),
+            status_limits,
         }
     }
 }
 
-/// The routes.
+/// The routes, under the configured `base_path` (stripped before routing and signature checks).
 pub fn router(app: Arc<App>) -> Router {
-    Router::new()
+    let base_path = app.config.base_path.clone();
+    let api = Router::new()
         .route("/v1/claims", post(post_claim))
         .route("/v1/claims/status", post(post_status))
         .route("/v1/kiosks/{id}/heartbeat", post(post_heartbeat))
@@ -78,7 +84,12 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/fleet", get(get_fleet_html))
         .fallback(unknown_route)
         .method_not_allowed_fallback(wrong_method)
-        .with_state(app)
+        .with_state(app);
+    if base_path.is_empty() {
+        api
+    } else {
+        Router::new().nest(&base_path, api).fallback(unknown_route)
+    }
 }
 
 async fn unknown_route() -> Response {
@@ -160,11 +171,28 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// Asks the client to close the connection after this answer: given when a request is refused before its body
+/// was read in full, so what is left of the body cannot hold the connection.
+fn closing(mut response: Response) -> Response {
+    response
+        .headers_mut()
+        .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    response
+}
+
 fn json_response(status: StatusCode, json: String) -> Response {
     (status, [(header::CONTENT_TYPE, "application/json")], json).into_response()
 }
 
-async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<Vec<u8>, ApiError> {
+/// Reads a body of at most `limit` bytes within the body deadline for its declared length (`central.toml`:
+/// `body_read_timeout_secs` plus the length at `body_min_bytes_per_sec`); a body still arriving after that
+/// answers 408 and the connection is closed. Every handler that reads a body uses this.
+pub(crate) async fn read_body(
+    config: &CentralConfig,
+    headers: &HeaderMap,
+    body: Body,
+    limit: usize,
+) -> Result<Vec<u8>, ApiError> {
     let too_large = || {
         ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -179,10 +207,18 @@ async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<Vec<
     if declared.is_some_and(|n| n > limit) {
         return Err(too_large());
     }
-    axum::body::to_bytes(body, limit)
-        .await
-        .map(|b| b.to_vec())
-        .map_err(|_| too_large())
+    let deadline = config.body_deadline(declared.unwrap_or(limit));
+    match tokio::time::timeout(deadline, axum::body::to_bytes(body, limit)).await {
+        Ok(read) => read.map(|b| b.to_vec()).map_err(|_| too_large()),
+        Err(_) => Err(ApiError::new(
+            StatusCode::REQUEST_TIMEOUT,
+            "body_timeout",
+            format!(
+                "the body did not arrive within {} s",
+                deadline.as_secs_f64().ceil()
+            ),
+        )),
+    }
 }
 
 /// Runs blocking work (SQLite, signature checks) off the async threads and answers 200 with its JSON, its

@@ -19,6 +19,27 @@ use uuid::Uuid;
 /// The `lapak-central` binary built for these tests.
 pub const CENTRAL: &str = env!("CARGO_BIN_EXE_lapak-central");
 
+/// The staff token the tests use for the fleet view.
+pub const FLEET_TOKEN: &str = "test-staff-token-0123456789abcdef0123456789abcdef";
+
+/// The `central.toml` line that opens the fleet view to [`FLEET_TOKEN`] (its SHA-256).
+pub fn fleet_token_config() -> String {
+    use sha2::Digest as _;
+    format!(
+        "fleet_token_sha256 = \"{}\"",
+        hex::encode(sha2::Sha256::digest(FLEET_TOKEN.as_bytes()))
+    )
+}
+
+/// `GET` a fleet route (`v1/fleet` or `fleet`) of `base_url` with the staff token.
+pub fn fleet_get(base_url: &str, route: &str) -> reqwest::blocking::Response {
+    reqwest::blocking::Client::new()
+        .get(format!("{base_url}{route}"))
+        .bearer_auth(FLEET_TOKEN)
+        .send()
+        .expect("fleet answered")
+}
+
 /// A free loopback port (bound then released).
 pub fn free_port() -> u16 {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a free port");

@@ -1,35 +1,28 @@
-//! Status check: the claim reference (with check-digit feedback as it is typed), then the NIK or the date of
-//! birth, then the answer.
+//! Status check: the claim reference (with check-digit feedback as it is typed), then the NIK, then the
+//! answer. A session allows [`MAX_TRIES`] answers of "not found"; after that the screen says to ask the staff or
+//! come back later and offers no other try.
 
 use chrono::NaiveDate;
 use iced::Element;
 use iced::widget::{column, row, text};
 
-use super::{Action, choice, keypad_page, layout, nav_button, navigation, question};
+use super::{Action, keypad_page, layout, nav_button, navigation, question};
 use crate::claim::reference::{ClaimReference, REFERENCE_DIGITS};
 use crate::i18n::Translator;
 use crate::ui::check::{self, Check, Note};
 use crate::ui::theme;
 use crate::ui::widget::{Key, apply};
 
-/// How the participant proves the claim is theirs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Proof {
-    /// The NIK.
-    Nik,
-    /// The date of birth.
-    DateOfBirth,
-}
+/// Checks that may answer "not found" in one session (the screen is made anew for each session).
+pub const MAX_TRIES: u8 = 3;
 
 /// The question on screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Step {
     /// Type the claim reference.
     Reference,
-    /// Choose NIK or date of birth.
-    ChooseProof,
-    /// Type the NIK or date of birth.
-    Proof(Proof),
+    /// Type the NIK.
+    Nik,
     /// Waiting for the answer.
     Asking,
     /// The answer is on screen.
@@ -41,10 +34,8 @@ pub enum Step {
 pub struct StatusQuery {
     /// The claim reference.
     pub reference: ClaimReference,
-    /// The NIK, when the participant chose it.
-    pub nik: Option<String>,
-    /// The date of birth, when the participant chose it.
-    pub date_of_birth: Option<NaiveDate>,
+    /// The participant's NIK.
+    pub nik: String,
 }
 
 /// The status screen's state.
@@ -52,8 +43,12 @@ pub struct StatusQuery {
 pub struct Status {
     step: Step,
     reference: String,
-    proof: String,
+    nik: String,
     answer: Option<String>,
+    /// "Not found" answers so far in this session.
+    not_found: u8,
+    /// Whether the answer on screen is "not found".
+    last_not_found: bool,
 }
 
 /// What the participant does on the status screen.
@@ -65,8 +60,8 @@ pub enum Message {
     Next,
     /// "Kembali".
     Back,
-    /// The participant chose how to prove the claim is theirs.
-    ProofChosen(Proof),
+    /// "Coba lagi" after a "not found" answer.
+    TryAgain,
     /// "Selesai".
     Finish,
 }
@@ -91,8 +86,10 @@ impl Status {
         Status {
             step: Step::Reference,
             reference: String::new(),
-            proof: String::new(),
+            nik: String::new(),
             answer: None,
+            not_found: 0,
+            last_not_found: false,
         }
     }
 
@@ -101,17 +98,23 @@ impl Status {
         self.step
     }
 
-    /// Shows the answer (already in the participant's language).
-    pub fn answered(&mut self, answer: String) {
+    /// How many more "not found" answers this session allows.
+    pub fn tries_left(&self) -> u8 {
+        MAX_TRIES.saturating_sub(self.not_found)
+    }
+
+    /// Shows the answer (already in the participant's language); `not_found` counts it as a failed try.
+    pub fn answered(&mut self, answer: String, not_found: bool) {
+        if not_found {
+            self.not_found = self.not_found.saturating_add(1);
+        }
+        self.last_not_found = not_found;
         self.answer = Some(answer);
         self.step = Step::Answered;
     }
 
-    fn proof_check(&self, proof: Proof, today: NaiveDate) -> Check {
-        match proof {
-            Proof::Nik => check::nik(&self.proof, today).0,
-            Proof::DateOfBirth => check::date(&self.proof, today).0,
-        }
+    fn last_was_not_found(&self) -> bool {
+        self.last_not_found
     }
 
     /// Handles a tap.
@@ -120,45 +123,33 @@ impl Status {
             (Step::Reference, Message::KeyPressed(key)) => {
                 apply(key, &mut self.reference, REFERENCE_DIGITS)
             }
-            (Step::Proof(proof), Message::KeyPressed(key)) => {
-                let max = match proof {
-                    Proof::Nik => 16,
-                    Proof::DateOfBirth => 8,
-                };
-                apply(key, &mut self.proof, max);
-            }
+            (Step::Nik, Message::KeyPressed(key)) => apply(key, &mut self.nik, 16),
             (Step::Reference, Message::Next) if reference_check(&self.reference).accepts() => {
-                self.step = Step::ChooseProof;
+                self.nik.clear();
+                self.step = Step::Nik;
             }
-            (Step::ChooseProof, Message::ProofChosen(proof)) => {
-                self.proof.clear();
-                self.step = Step::Proof(proof);
-            }
-            (Step::Proof(proof), Message::Next) => {
-                if !self.proof_check(proof, today).accepts() {
+            (Step::Nik, Message::Next) => {
+                if self.tries_left() == 0 || !check::nik(&self.nik, today).0.accepts() {
                     return Action::None;
                 }
                 let Ok(reference) = ClaimReference::parse(&self.reference) else {
                     return Action::None;
                 };
-                let query = match proof {
-                    Proof::Nik => StatusQuery {
-                        reference,
-                        nik: Some(self.proof.clone()),
-                        date_of_birth: None,
-                    },
-                    Proof::DateOfBirth => StatusQuery {
-                        reference,
-                        nik: None,
-                        date_of_birth: check::date(&self.proof, today).1,
-                    },
-                };
                 self.step = Step::Asking;
-                return Action::CheckStatus(query);
+                return Action::CheckStatus(StatusQuery {
+                    reference,
+                    nik: self.nik.clone(),
+                });
+            }
+            (Step::Answered, Message::TryAgain)
+                if self.last_was_not_found() && self.tries_left() > 0 =>
+            {
+                self.nik.clear();
+                self.answer = None;
+                self.step = Step::Nik;
             }
             (Step::Reference, Message::Back) | (_, Message::Finish) => return Action::Home,
-            (Step::ChooseProof, Message::Back) => self.step = Step::Reference,
-            (Step::Proof(_), Message::Back) => self.step = Step::ChooseProof,
+            (Step::Nik, Message::Back) => self.step = Step::Reference,
             _ => {}
         }
         Action::None
@@ -180,36 +171,12 @@ impl Status {
                     navigation(t, Message::Back, check.accepts().then_some(Message::Next)),
                 )
             }
-            Step::ChooseProof => {
-                let left = column![
-                    question(t, "ui-status-proof-question"),
-                    row![
-                        choice(
-                            t.tr("ui-status-proof-nik"),
-                            Message::ProofChosen(Proof::Nik),
-                            false
-                        ),
-                        choice(
-                            t.tr("ui-status-proof-dob"),
-                            Message::ProofChosen(Proof::DateOfBirth),
-                            false
-                        ),
-                    ]
-                    .spacing(theme::GAP),
-                ]
-                .spacing(theme::GAP);
-                layout(left, None, navigation(t, Message::Back, None))
-            }
-            Step::Proof(proof) => {
-                let check = self.proof_check(proof, today);
-                let (question_id, shown) = match proof {
-                    Proof::Nik => ("ui-identity-nik-question", self.proof.clone()),
-                    Proof::DateOfBirth => ("ui-status-dob-question", check::show_date(&self.proof)),
-                };
+            Step::Nik => {
+                let check = check::nik(&self.nik, today).0;
                 keypad_page(
                     t,
-                    (t.tr(question_id), None),
-                    (&shown, &check),
+                    (t.tr("ui-identity-nik-question"), None),
+                    (&self.nik, &check),
                     Message::KeyPressed,
                     navigation(t, Message::Back, check.accepts().then_some(Message::Next)),
                 )
@@ -220,20 +187,25 @@ impl Status {
                 row![].into(),
             ),
             Step::Answered => {
-                let left = column![
+                let mut left = column![
                     question(t, "ui-status-answer"),
                     text(self.answer.clone().unwrap_or_default()).size(36),
                 ]
                 .spacing(theme::GAP);
-                layout(
-                    left,
-                    None,
-                    row![
-                        iced::widget::space::horizontal(),
-                        nav_button(t.tr("ui-finish"), Some(Message::Finish), true)
-                    ]
-                    .into(),
-                )
+                let mut buttons = row![iced::widget::space::horizontal()].spacing(theme::GAP);
+                if self.last_was_not_found() {
+                    if self.tries_left() > 0 {
+                        buttons = buttons.push(nav_button(
+                            t.tr("ui-status-try-again"),
+                            Some(Message::TryAgain),
+                            false,
+                        ));
+                    } else {
+                        left = left.push(text(t.tr("ui-status-no-more-tries")).size(28));
+                    }
+                }
+                buttons = buttons.push(nav_button(t.tr("ui-finish"), Some(Message::Finish), true));
+                layout(left, None, buttons.into())
             }
         }
     }
@@ -242,5 +214,72 @@ impl Status {
 impl Default for Status {
     fn default() -> Self {
         Status::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const REFERENCE: &str = "0000700000015";
+    const NIK: &str = "3174015203850001";
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 30).unwrap_or_default()
+    }
+
+    fn type_in(screen: &mut Status, digits: &str) {
+        for c in digits.chars() {
+            screen.update(Message::KeyPressed(Key::Char(c)), today());
+        }
+    }
+
+    /// Types the NIK and taps "Lanjut"; returns whether the kiosk asked.
+    fn ask(screen: &mut Status) -> bool {
+        type_in(screen, NIK);
+        matches!(
+            screen.update(Message::Next, today()),
+            Action::CheckStatus(StatusQuery { ref nik, .. }) if nik == NIK
+        )
+    }
+
+    #[test]
+    fn three_not_found_answers_end_the_tries_of_the_session() {
+        assert!(
+            ClaimReference::parse(REFERENCE).is_ok(),
+            "a valid reference"
+        );
+        let mut screen = Status::new();
+        type_in(&mut screen, REFERENCE);
+        screen.update(Message::Next, today());
+        assert_eq!(screen.step(), Step::Nik);
+        for try_number in 1..=MAX_TRIES {
+            assert!(ask(&mut screen), "try {try_number} is asked");
+            screen.answered("tidak ditemukan".into(), true);
+            assert_eq!(screen.tries_left(), MAX_TRIES - try_number);
+            screen.update(Message::TryAgain, today());
+            let expected = if try_number < MAX_TRIES {
+                Step::Nik
+            } else {
+                Step::Answered
+            };
+            assert_eq!(screen.step(), expected, "after try {try_number}");
+        }
+        // No way back to the NIK once the tries are used: "Kembali" and "Lanjut" do nothing, "Selesai" goes home.
+        screen.update(Message::Back, today());
+        assert_eq!(screen.step(), Step::Answered);
+        assert_eq!(screen.update(Message::Finish, today()), Action::Home);
+    }
+
+    #[test]
+    fn an_answer_that_found_the_claim_uses_no_try_and_offers_none() {
+        let mut screen = Status::new();
+        type_in(&mut screen, REFERENCE);
+        screen.update(Message::Next, today());
+        assert!(ask(&mut screen));
+        screen.answered("disetujui".into(), false);
+        assert_eq!(screen.tries_left(), MAX_TRIES);
+        screen.update(Message::TryAgain, today());
+        assert_eq!(screen.step(), Step::Answered);
     }
 }

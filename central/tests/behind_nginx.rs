@@ -1,0 +1,226 @@
+//! Behind a real nginx (the Debian `nginx` package, started by the test on loopback with its default body
+//! limit): the API mounted under `/lapak/` by a prefix-stripping `proxy_pass`, and a `lapak-central` that
+//! serves under its own `base_path` behind a proxy that keeps the prefix. Request signatures cover the path
+//! relative to the API root, so both work: claims of ~700 KB are delivered exactly once, and the status check
+//! and heartbeat pass too.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use common::*;
+use lapak_kiosk::sync::status::{self, CentralAnswer, Proof};
+use lapak_kiosk::sync::{CentralClient, drain_now, heartbeat};
+
+/// Size of the claims' documents: a sealed packet of about 700 KB, under nginx's default 1 MB body limit.
+const CLAIM_BYTES: usize = 700_000;
+
+/// The nginx binary, or a failure saying how to install it.
+fn nginx_binary() -> PathBuf {
+    let candidates = std::env::var_os("PATH")
+        .map(|path| std::env::split_paths(&path).collect::<Vec<_>>())
+        .unwrap_or_default()
+        .into_iter()
+        .chain(["/usr/sbin".into(), "/usr/local/sbin".into()]);
+    for dir in candidates {
+        let binary = dir.join("nginx");
+        if binary.is_file() {
+            return binary;
+        }
+    }
+    panic!(
+        "nginx is not installed; this test needs the Debian package `nginx` (apt-get install nginx, \
+         or bash .ci/install-deps)"
+    );
+}
+
+fn running_as_root() -> bool {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find(|l| l.starts_with("Uid:"))
+                .map(|l| l.split_whitespace().nth(1) == Some("0"))
+        })
+        .unwrap_or(false)
+}
+
+/// A real nginx in the foreground, with its pid, logs and temporary files in one folder; stopped on drop.
+struct Nginx {
+    dir: PathBuf,
+    child: Child,
+}
+
+impl Nginx {
+    /// Writes the configuration with `servers` (the `server { … }` blocks) and starts nginx until every
+    /// port in `ports` accepts connections.
+    fn start(dir: &Path, servers: &str, ports: &[u16]) -> Nginx {
+        let binary = nginx_binary();
+        std::fs::create_dir_all(dir).expect("nginx folder");
+        let d = dir.display();
+        // As root the workers would switch to a user that cannot write the temporary folders; stay root.
+        let user = if running_as_root() { "user root;" } else { "" };
+        let config = format!(
+            "{user}\nworker_processes 1;\npid {d}/nginx.pid;\nerror_log {d}/error.log info;\n\
+             events {{ worker_connections 256; }}\n\
+             http {{\n  access_log {d}/access.log;\n  client_body_temp_path {d}/body;\n  proxy_temp_path {d}/proxy;\n  \
+             fastcgi_temp_path {d}/fastcgi;\n  uwsgi_temp_path {d}/uwsgi;\n  scgi_temp_path {d}/scgi;\n{servers}\n}}\n"
+        );
+        let file = dir.join("nginx.conf");
+        std::fs::write(&file, config).expect("write nginx.conf");
+        let child = Command::new(&binary)
+            .arg("-p")
+            .arg(dir)
+            .arg("-e")
+            .arg(dir.join("error.log"))
+            .arg("-c")
+            .arg(&file)
+            .args(["-g", "daemon off;"])
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(dir.join("stderr.log")).expect("nginx stderr file"))
+            .spawn()
+            .expect("start nginx");
+        let nginx = Nginx {
+            dir: dir.to_owned(),
+            child,
+        };
+        let up = wait_until(Duration::from_secs(10), || {
+            ports
+                .iter()
+                .all(|port| std::net::TcpStream::connect(("127.0.0.1", *port)).is_ok())
+        });
+        if !up {
+            let read = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap_or_default();
+            panic!(
+                "nginx did not start: {}; error.log: {}",
+                read("stderr.log"),
+                read("error.log")
+            );
+        }
+        nginx
+    }
+
+    /// Requests nginx passed on (from its access log).
+    fn access_log(&self) -> String {
+        std::fs::read_to_string(self.dir.join("access.log")).unwrap_or_default()
+    }
+}
+
+impl Drop for Nginx {
+    fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .arg("-QUIT")
+            .arg(self.child.id().to_string())
+            .status();
+        for _ in 0..100 {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A kiosk `id` (key `k`) reaching `central` at `url`: delivers `count` claims of ~700 KB, drains again (nothing
+/// is sent twice), checks a status and sends a heartbeat, all through `url`.
+fn kiosk_through(central: &Central, url: &str, dir: &Path, id: &str, k: u8, count: u64) {
+    let key = kiosk_key(k);
+    let outbox = outbox(dir, &key);
+    let claims = submit_claims(
+        &outbox,
+        u64::from(k) * 100,
+        count,
+        id,
+        &key,
+        &central.recipient,
+        CLAIM_BYTES,
+    );
+    let client = CentralClient::new(&sync_config(url), credentials(id, &key)).expect("client");
+    let summary = drain_now(&client, &outbox, 3, &mut |_| {}).expect("drain");
+    assert_eq!(summary.delivered, count, "{summary:?}");
+    assert_eq!(summary.failed_attempts, 0, "{summary:?}");
+    let again = drain_now(&client, &outbox, 3, &mut |_| {}).expect("drain again");
+    assert_eq!(again.delivered, 0, "nothing left to send: {again:?}");
+    assert_eq!(
+        central.claim_counts(),
+        (count as i64, count as i64),
+        "each claim stored exactly once"
+    );
+    let stored: i64 = central
+        .db()
+        .query_row("SELECT MIN(packet_bytes) FROM claims", [], |r| r.get(0))
+        .expect("packet sizes");
+    assert!(stored > 690_000, "claims of ~700 KB: {stored} bytes");
+    let first = &claims[0];
+    let answer = status::ask_central(
+        &client,
+        &first.reference,
+        &Proof::Nik(first.fields.nik.clone()),
+    )
+    .expect("status answered");
+    assert!(matches!(answer, CentralAnswer::Found(_)), "{answer:?}");
+    let beat = heartbeat::collect(&Default::default(), &outbox, dir, None, chrono::Utc::now());
+    heartbeat::send(&client, &beat).expect("heartbeat answered");
+}
+
+#[test]
+fn claims_pass_a_real_nginx_that_mounts_the_api_under_a_prefix() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    // Behind a stripping proxy: lapak-central serves at its root.
+    let mut stripped = Central::setup(&tmp.path().join("stripped"), "");
+    stripped.add_kiosk("K001", &kiosk_key(1));
+    stripped.start();
+    // Behind a proxy that keeps the prefix: lapak-central is told its base path.
+    let mut prefixed = Central::setup(&tmp.path().join("prefixed"), "base_path = \"/lapak\"");
+    prefixed.add_kiosk("K002", &kiosk_key(2));
+    prefixed.start();
+
+    let (strip_port, keep_port) = (free_port(), free_port());
+    let servers = format!(
+        "  server {{\n    listen 127.0.0.1:{strip_port};\n    location /lapak/ {{ proxy_pass http://127.0.0.1:{}/; }}\n  }}\n\
+         \x20 server {{\n    listen 127.0.0.1:{keep_port};\n    location /lapak/ {{ proxy_pass http://127.0.0.1:{}; }}\n  }}",
+        stripped.port, prefixed.port
+    );
+    let nginx = Nginx::start(
+        &tmp.path().join("nginx"),
+        &servers,
+        &[strip_port, keep_port],
+    );
+
+    kiosk_through(
+        &stripped,
+        &format!("http://127.0.0.1:{strip_port}/lapak/"),
+        &tmp.path().join("kiosk1"),
+        "K001",
+        1,
+        4,
+    );
+    kiosk_through(
+        &prefixed,
+        &format!("http://127.0.0.1:{keep_port}/lapak/"),
+        &tmp.path().join("kiosk2"),
+        "K002",
+        2,
+        4,
+    );
+    let log = nginx.access_log();
+    assert!(
+        log.matches("POST /lapak/v1/claims ").count() >= 8,
+        "the claims went through nginx: {log}"
+    );
+    // The prefixed service answers only under its prefix.
+    let outside = reqwest::blocking::Client::new()
+        .post(format!("http://127.0.0.1:{}/v1/claims", prefixed.port))
+        .body("x")
+        .send()
+        .expect("answered");
+    assert_eq!(outside.status().as_u16(), 404);
+    drop(nginx);
+    stripped.stop();
+    prefixed.stop();
+}
