@@ -201,8 +201,7 @@ fn forward(port: u16, request: &[u8]) -> Option<Vec<u8>> {
 }
 
 fn fleet_alerts(central: &Central, kiosk: &str) -> Vec<String> {
-    let fleet: serde_json::Value = reqwest::blocking::get(format!("{}v1/fleet", central.url()))
-        .expect("fleet")
+    let fleet: serde_json::Value = fleet_get(&central.url(), "v1/fleet")
         .json()
         .expect("fleet json");
     fleet["kiosks"]
@@ -219,7 +218,7 @@ fn fleet_alerts(central: &Central, kiosk: &str) -> Vec<String> {
 fn proxy_portal_and_unknown_kiosk_refusals_deliver_every_claim_once_hold_none_and_raise_then_clear_the_alert()
  {
     let tmp = tempfile::tempdir().expect("tempdir");
-    let mut central = Central::setup(&tmp.path().join("central"), "");
+    let mut central = Central::setup(&tmp.path().join("central"), &fleet_token_config());
     let key = kiosk_key(3);
     central.add_kiosk("K003", &key);
     central.start();
