@@ -374,8 +374,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     }
                 }
                 OutboxAction::Export { dir } => {
-                    let count = kiosk.outbox.export(&dir)?;
-                    println!("exported {count} sealed packet(s) to {}", dir.display());
+                    let done =
+                        kiosk
+                            .outbox
+                            .export(&dir, kiosk.identity.id(), chrono::Utc::now())?;
+                    println!(
+                        "exported {} sealed packet(s) to {}",
+                        done.count,
+                        done.folder.display()
+                    );
                 }
                 OutboxAction::Purge => {
                     let count = kiosk.outbox.purge(chrono::Utc::now())?;

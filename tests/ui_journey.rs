@@ -677,18 +677,24 @@ fn maintenance_tools_report_in_plain_translated_words() {
         )),
     );
     assert_eq!(app.notice(), Some("ui-maintenance-exported"));
-    let folders: Vec<std::path::PathBuf> = std::fs::read_dir(&drive)
+    // One folder per kiosk on the drive, and in it one folder per export, named by its date and time.
+    let kiosks: Vec<std::path::PathBuf> = std::fs::read_dir(&drive)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    assert_eq!(kiosks, [drive.join("test-kiosk")]);
+    let folders: Vec<std::path::PathBuf> = std::fs::read_dir(&kiosks[0])
         .unwrap()
         .map(|entry| entry.unwrap().path())
         .collect();
     assert_eq!(folders.len(), 1, "{folders:?}");
     let target = folders[0].clone();
-    assert!(
-        target
-            .file_name()
-            .unwrap()
-            .to_string_lossy()
-            .starts_with("lapak-export-")
+    assert_eq!(
+        target.file_name().unwrap().to_string_lossy(),
+        now()
+            .with_timezone(&chrono::Utc)
+            .format("%Y%m%d-%H%M%SZ")
+            .to_string()
     );
     let count = 2usize;
     assert!(sees(

@@ -1,6 +1,7 @@
 //! The kiosk's status-check screen against the real lapak-central: a participant taps in a reference and a
 //! NIK and reads the answer the service gives; with a wrong NIK the answer is "not found"; when the service
-//! is down the kiosk answers from what it knows itself.
+//! is down the kiosk answers from what it knows itself (a waiting claim by its salted NIK hash; a delivered
+//! claim, whose hash is gone, and a wrong NIK alike with "cannot check now").
 
 mod common;
 
@@ -38,6 +39,7 @@ fn claim_context() -> ClaimContext {
         regions: lapak_kiosk::claim::regions::Regions::embedded(),
         kpj: lapak_kiosk::claim::validate::KpjLength::default(),
         consent_version: "test-consent".to_owned(),
+        time_zone: lapak_kiosk::config::KioskTimeZone::Wib,
     }
 }
 
@@ -200,18 +202,35 @@ fn the_status_screen_shows_the_central_answer_and_falls_back_to_the_kiosk_when_i
     ask(&headless, &mut screens, &reference, OTHER_NIK);
     assert!(sees(&screens, &shown(StatusAnswer::NotFound)));
 
-    // The service is down: the kiosk says what it knows (sent on the day of delivery).
+    // The service is down: the kiosk answers from what it still knows. A claim saved but not yet sent is
+    // matched by its salted NIK hash ...
     central.stop();
-    let delivered_at = outbox
-        .lookup_by_reference(reference.digits())
+    let waiting = submitter
+        .submit(&claim(), now().with_timezone(&Utc))
+        .expect("claim stored while the service is down");
+    let saved_at = outbox
+        .lookup_by_reference(waiting.reference.digits())
         .expect("outbox readable")
         .expect("the claim is on the kiosk")
-        .delivered_at
-        .expect("delivered");
+        .created_at;
     let mut screens = app(client(), &outbox);
-    ask(&headless, &mut screens, &reference, NIK);
+    ask(&headless, &mut screens, &waiting.reference, NIK);
     assert!(sees(
         &screens,
-        &shown(StatusAnswer::SentOn { delivered_at })
+        &shown(StatusAnswer::SavedNotSent { saved_at })
+    ));
+
+    // ... while the delivered claim's hash was cleared at delivery: the kiosk cannot tell whose it is, so
+    // it says it cannot check now, exactly as it answers a wrong NIK: nothing tells the two apart.
+    let cannot = shown(StatusAnswer::CannotCheckNow);
+    let mut screens = app(client(), &outbox);
+    ask(&headless, &mut screens, &reference, NIK);
+    assert!(sees(&screens, &cannot), "delivered claim, right NIK");
+    let mut screens = app(client(), &outbox);
+    ask(&headless, &mut screens, &waiting.reference, OTHER_NIK);
+    assert!(sees(&screens, &cannot), "waiting claim, wrong NIK");
+    assert!(!sees(
+        &screens,
+        &shown(StatusAnswer::SavedNotSent { saved_at })
     ));
 }

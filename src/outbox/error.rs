@@ -117,6 +117,12 @@ pub enum OutboxError {
         /// The operating system's explanation.
         reason: String,
     },
+    /// The NIK could not be hashed for storage.
+    #[error("cannot hash the NIK for storage: {reason}")]
+    NikHash {
+        /// What failed.
+        reason: String,
+    },
     /// The writer thread has stopped (it panicked or the outbox is shutting down).
     #[error("the outbox writer has stopped; restart the kiosk")]
     WriterStopped,

@@ -6,8 +6,11 @@
 //!   [`Outbox::submit`] returns only once the claim is on disk.
 //! - Readers ([`Outbox::reader`]) have their own read-only connections and never wait on the writer.
 //! - Claims left `sending` by a crash go back to `pending` at [`Outbox::open`].
-//! - Nothing personal is stored in clear: the packet is age ciphertext, the NIK only a keyed hash
-//!   ([`NikHashKey`]) for offline status checks.
+//! - Nothing personal is stored in clear: the packet is age ciphertext, the NIK only a salted, slow, keyed
+//!   hash ([`NikHashKey`]) for offline status checks, cleared in the transaction that marks the claim
+//!   delivered.
+//! - Delivered claims are deleted [`OutboxLimits::retention_days`] after delivery by [`Outbox::purge`], which
+//!   the running kiosk calls at start and daily ([`purge_worker`]).
 //!
 //! States: `pending` → (`next_due`) `sending` → `delivered` | `pending` (retry) | `rejected`.
 
@@ -15,14 +18,17 @@ mod disk;
 mod error;
 mod export;
 mod nik_hash;
+pub mod purge_worker;
 mod reader;
 mod schema;
 mod time;
 mod writer;
 
 pub use error::OutboxError;
-pub use export::EXPORT_INDEX_FILE;
-pub use nik_hash::NikHashKey;
+pub use export::{EXPORT_INDEX_FILE, Exported};
+pub use nik_hash::{
+    NIK_KDF, NIK_SALT_BYTES, NikHashError, NikHashKey, NikKdfParams, SaltedNikHash,
+};
 pub use reader::OutboxReader;
 pub use schema::SCHEMA_VERSION;
 
@@ -54,7 +60,7 @@ impl Default for OutboxLimits {
         OutboxLimits {
             max_pending: 5_000,
             min_free_bytes: 512 * 1024 * 1024,
-            retention_days: 30,
+            retention_days: 7,
         }
     }
 }
@@ -337,7 +343,13 @@ impl Outbox {
         if reference.is_empty() || !reference.bytes().all(|b| b.is_ascii_digit()) {
             return Err(OutboxError::InvalidReference { reference });
         }
-        let nik_hash = self.nik_key.hash(claim.nik);
+        // The slow hash runs on the caller's thread, never holding up the writer.
+        let nik_hash = self
+            .nik_key
+            .salted(claim.nik)
+            .map_err(|err| OutboxError::NikHash {
+                reason: err.to_string(),
+            })?;
         let ciphertext = claim.sealed.ciphertext.clone();
         let signature = claim.sealed.signature.to_bytes();
         let packet_bytes = ciphertext.len() as u64;
@@ -379,17 +391,19 @@ impl Outbox {
             let at = to_millis(created_at);
             let inserted = tx.execute(
                 "INSERT INTO claims (claim_id, reference, created_at, state, attempts, next_attempt_at,
-                     updated_at, nik_hash, test, packet, signature, packet_bytes)
-                 VALUES (?1, ?2, ?3, 'pending', 0, ?3, ?3, ?4, ?5, ?6, ?7, ?8)",
+                     updated_at, nik_hash, test, packet, signature, packet_bytes, nik_salt, nik_kdf)
+                 VALUES (?1, ?2, ?3, 'pending', 0, ?3, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                 params![
                     claim_id.to_string(),
                     reference,
                     at,
-                    &nik_hash[..],
+                    &nik_hash.hash[..],
                     test,
                     ciphertext,
                     &signature[..],
-                    packet_bytes
+                    packet_bytes,
+                    &nik_hash.salt[..],
+                    nik_hash.params.encode()
                 ],
             );
             match inserted {
@@ -462,7 +476,8 @@ impl Outbox {
         })
     }
 
-    /// Records the central service's receipt (JSON without personal data): the claim is delivered.
+    /// Records the central service's receipt (JSON without personal data): the claim is delivered, and its
+    /// NIK hash and salt are cleared in the same transaction.
     pub fn mark_delivered(
         &self,
         id: i64,
@@ -478,7 +493,8 @@ impl Outbox {
         self.transition(id, "marked delivered", &[ClaimState::Pending, ClaimState::Sending], move |tx| {
             tx.execute(
                 "UPDATE claims SET state = 'delivered', delivered_at = ?2, updated_at = ?2, receipt = ?3,
-                     attempts = attempts + 1, last_error = NULL
+                     attempts = attempts + 1, last_error = NULL, nik_hash = NULL, nik_salt = NULL,
+                     nik_kdf = NULL
                  WHERE id = ?1",
                 params![id, to_millis(now), receipt],
             )
@@ -560,16 +576,34 @@ impl Outbox {
         })
     }
 
-    /// Deletes delivered claims delivered more than `retention_days` before `now`; returns how many.
+    /// Deletes delivered claims delivered more than `retention_days` before `now`; returns how many. Then
+    /// moves the write-ahead log into the database and truncates it, so the old page images (which held the
+    /// cleared NIK hashes and the deleted rows) leave the data folder; a checkpoint blocked by a reader is
+    /// completed by the next purge.
     pub fn purge(&self, now: DateTime<Utc>) -> Result<usize, OutboxError> {
         let cutoff = now - TimeDelta::days(i64::from(self.limits.retention_days));
         self.writer.call(move |conn| {
-            conn.execute(
-                "DELETE FROM claims WHERE state = 'delivered' AND delivered_at < ?1",
-                [to_millis(cutoff)],
-            )
-            .map_err(OutboxError::database("purge delivered claims"))
+            let deleted = conn
+                .execute(
+                    "DELETE FROM claims WHERE state = 'delivered' AND delivered_at < ?1",
+                    [to_millis(cutoff)],
+                )
+                .map_err(OutboxError::database("purge delivered claims"))?;
+            let busy: i64 = conn
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |row| row.get(0))
+                .map_err(OutboxError::database("truncate the write-ahead log"))?;
+            if busy != 0 {
+                tracing::warn!(
+                    "write-ahead log not truncated (a reader was busy); the next purge retries"
+                );
+            }
+            Ok(deleted)
         })
+    }
+
+    /// Days a delivered claim is kept before [`Outbox::purge`] deletes it.
+    pub fn retention_days(&self) -> u32 {
+        self.limits.retention_days
     }
 
     /// See [`OutboxReader::stats`].
@@ -600,11 +634,17 @@ impl Outbox {
         self.with_reader(OutboxReader::integrity_check)
     }
 
-    /// Writes every pending, sending or rejected claim to `dir` as `<reference>.tar.age` (age ciphertext)
-    /// and `<reference>.sig` (raw 64-byte signature), plus [`EXPORT_INDEX_FILE`] without personal data; all
-    /// fsync'd. Returns how many claims were exported.
-    pub fn export(&self, dir: &Path) -> Result<usize, OutboxError> {
-        self.with_reader(|reader| export::export(reader, dir))
+    /// Writes every pending, sending or rejected claim into a new folder `<dir>/<kiosk_id>/<date-time>/` as
+    /// `<reference>.tar.age` (age ciphertext) and `<reference>.sig` (raw 64-byte signature), plus
+    /// [`EXPORT_INDEX_FILE`] without personal data; all fsync'd. Never follows a symbolic link under `dir` and
+    /// never overwrites a file (a taken date-time gets a numbered folder). Returns the count and the folder.
+    pub fn export(
+        &self,
+        dir: &Path,
+        kiosk_id: &str,
+        at: DateTime<Utc>,
+    ) -> Result<Exported, OutboxError> {
+        self.with_reader(|reader| export::export(reader, dir, kiosk_id, at))
     }
 
     fn with_reader<T>(

@@ -1,8 +1,11 @@
 //! The participant's status check: "where is my claim?" by reference and NIK (or date of birth).
 //!
 //! Online, the central service answers. When it cannot (offline kiosk, network down) or does not know the
-//! claim yet, the kiosk answers from its own outbox: "saved on this kiosk, not yet sent" or "sent on DATE".
-//! A wrong NIK is answered exactly like an unknown reference, on both paths.
+//! claim yet, the kiosk answers from its own outbox: "saved on this kiosk, not yet sent" for an undelivered
+//! claim. A delivered claim's NIK hash is gone from the kiosk, so the kiosk cannot tell whose it is: while the
+//! central service cannot be asked, a claim the kiosk cannot match is answered "cannot check now", whether the
+//! reference is unknown, the NIK wrong or the claim delivered. A wrong NIK is answered exactly like an
+//! unknown reference, on both paths.
 
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -113,6 +116,7 @@ pub fn check(
     reference: &str,
     proof: &Proof,
 ) -> Result<StatusAnswer, SyncError> {
+    let mut central_unreachable = false;
     if let Some(client) = client {
         match ask_central(client, reference, proof) {
             Ok(Some(reply)) => {
@@ -123,10 +127,18 @@ pub fn check(
                 });
             }
             Ok(None) => {}
-            Err(e) => tracing::info!(error = %e, "status check falls back to this kiosk's outbox"),
+            Err(e) => {
+                central_unreachable = true;
+                tracing::info!(error = %e, "status check falls back to this kiosk's outbox");
+            }
         }
     }
     let local_answer = ask_local(local, reference, proof)?;
+    // The kiosk no longer knows whose a delivered claim is: without the central service it cannot say
+    // "not found" for sure, and must not say anything that tells a delivered claim from a wrong NIK.
+    if central_unreachable && local_answer == StatusAnswer::NotFound {
+        return Ok(StatusAnswer::CannotCheckNow);
+    }
     Ok(local_answer)
 }
 

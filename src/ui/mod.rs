@@ -80,6 +80,8 @@ pub struct Devices {
     pub receipt_header: Vec<String>,
     /// Where the kiosk stands, printed on receipts.
     pub location: String,
+    /// The kiosk's id: exports go to a folder of this name on the drive.
+    pub kiosk_id: String,
     /// Answers status checks; `None` when the kiosk cannot check (the screen says so).
     pub status: Option<StatusChecker>,
     /// The outbox, for the counts and the export on the maintenance screen.
@@ -176,6 +178,10 @@ pub struct UiSettings {
     pub maintenance_pin_hash: Option<String>,
     /// The configuration file "Reload config" reads again; `None` reads the default place.
     pub config_file: Option<PathBuf>,
+    /// The kiosk's time zone: "today" on the screens and the date on receipts are the date there.
+    pub time_zone: crate::config::KioskTimeZone,
+    /// Days a delivered claim stays on the kiosk (`storage.retention_days`), as the consent screen says.
+    pub retention_days: u32,
 }
 
 impl Default for UiSettings {
@@ -187,6 +193,8 @@ impl Default for UiSettings {
             fullscreen: true,
             maintenance_pin_hash: None,
             config_file: None,
+            time_zone: crate::config::KioskTimeZone::Wib,
+            retention_days: crate::outbox::OutboxLimits::default().retention_days,
         }
     }
 }
@@ -355,8 +363,20 @@ impl App {
         &self.camera
     }
 
+    /// The kiosk's "today": the date in its configured time zone (the claim pipeline uses the same).
     fn today(&self) -> NaiveDate {
-        self.now.date_naive()
+        self.context
+            .settings
+            .time_zone
+            .today(self.now.with_timezone(&Utc))
+    }
+
+    /// The wall-clock time in the kiosk's time zone, as printed on receipts and slips.
+    fn local_time(&self) -> chrono::NaiveDateTime {
+        self.context
+            .settings
+            .time_zone
+            .local(self.now.with_timezone(&Utc))
     }
 
     /// Handles one message.
@@ -390,6 +410,7 @@ impl App {
                     today,
                     rules: &self.context.rules,
                     banks: &self.context.banks,
+                    retention_days: self.context.settings.retention_days,
                 };
                 let action = self.screen.update(message, &self.draft, &env);
                 return self.perform(action);
@@ -444,6 +465,7 @@ impl App {
                     today,
                     rules: &self.context.rules,
                     banks: &self.context.banks,
+                    retention_days: self.context.settings.retention_days,
                 };
                 let message =
                     screen::Message::Documents(screen::documents::Message::Hints(kind, hints));
@@ -468,6 +490,7 @@ impl App {
             today: self.today(),
             rules: &self.context.rules,
             banks: &self.context.banks,
+            retention_days: self.context.settings.retention_days,
         }
     }
 
@@ -520,7 +543,7 @@ impl App {
             }
             Action::TestPrint => match &self.context.devices.printer {
                 Some(printer) => {
-                    let job = printer.print_test(self.now.naive_local());
+                    let job = printer.print_test(self.local_time());
                     tracing::info!(%job, "test page sent from maintenance mode");
                     self.say("ui-maintenance-test-print-sent");
                 }
@@ -793,19 +816,21 @@ impl App {
         self.notice = Some(note);
     }
 
-    /// Exports the undelivered packets into a new dated folder inside `folder`, off the UI thread.
+    /// Exports the undelivered packets into a new folder `<folder>/<kiosk id>/<date-time>/`, off the UI thread.
     fn export(&mut self, folder: PathBuf) -> Task<Message> {
         let Some(outbox) = self.context.devices.outbox.clone() else {
             self.say("ui-maintenance-no-outbox");
             return Task::none();
         };
-        let target = folder.join(format!(
-            "lapak-export-{}",
-            self.now.with_timezone(&Utc).format("%Y%m%d-%H%M%S")
-        ));
+        let kiosk_id = self.context.devices.kiosk_id.clone();
+        let at = self.now.with_timezone(&Utc);
         self.say("ui-maintenance-exporting");
         Task::perform(
-            blocking(move || outbox.export(&target).map(|count| (count, target))),
+            blocking(move || {
+                outbox
+                    .export(&folder, &kiosk_id, at)
+                    .map(|done| (done.count, done.folder))
+            }),
             |result| {
                 Message::Exported(result.unwrap_or_else(|| {
                     Err(OutboxError::Database {
@@ -852,7 +877,7 @@ impl App {
         let receipt = PrintedReceipt {
             header: self.context.devices.receipt_header.clone(),
             location: self.context.devices.location.clone(),
-            when: self.now.naive_local(),
+            when: self.local_time(),
             reference_label: t.tr("ui-saved-reference"),
             reference: reference.digits().to_owned(),
             reference_display: reference.to_string(),
@@ -878,7 +903,7 @@ impl App {
         let slip = NotEligibleSlip {
             header: self.context.devices.receipt_header.clone(),
             location: self.context.devices.location.clone(),
-            when: self.now.naive_local(),
+            when: self.local_time(),
             title: t.tr("ui-reason-not-yet"),
             body: vec![check::Note::of(answer).text(t)],
         };

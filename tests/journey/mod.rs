@@ -40,6 +40,7 @@ pub fn claim_context() -> ClaimContext {
         regions: lapak_kiosk::claim::regions::Regions::embedded(),
         kpj: lapak_kiosk::claim::validate::KpjLength::default(),
         consent_version: "test-consent".to_owned(),
+        time_zone: lapak_kiosk::config::KioskTimeZone::Wib,
     }
 }
 
@@ -131,7 +132,9 @@ pub fn kiosk_with(
     .unwrap();
     let camera = Arc::new(camera);
     let control = control.unwrap();
+    let kiosk_id = identity.id().to_owned();
     let devices = Devices {
+        kiosk_id,
         camera: Some(Arc::clone(&camera)),
         submitter: Some(Arc::new(Submitter::new(
             Arc::clone(&outbox),
@@ -171,6 +174,8 @@ pub fn settings(config_file: Option<std::path::PathBuf>) -> UiSettings {
         fullscreen: false,
         maintenance_pin_hash: lapak_kiosk::ui::pin::hash_pin(STAFF_PIN, "lapak-test-salt"),
         config_file,
+        time_zone: lapak_kiosk::config::KioskTimeZone::Wib,
+        retention_days: 7,
     }
 }
 
