@@ -121,6 +121,11 @@ pub fn run(mut config: KioskConfig, options: StartOptions) -> anyhow::Result<()>
             config_file: options.config_file.clone(),
             time_zone: config.kiosk.time_zone,
             retention_days: config.storage.retention_days,
+            pin_lockout_file: Some(
+                kiosk
+                    .data_dir()
+                    .join(lapak_kiosk::pin_lockout::PIN_LOCKOUT_FILE),
+            ),
         },
         rules: Arc::new(context.rules.clone()),
         banks: Arc::new(context.banks.clone()),

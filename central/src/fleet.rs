@@ -59,6 +59,8 @@ pub enum Alert {
     CameraLost,
     /// The oldest unsent claim is older than the configured minutes.
     Backlog,
+    /// The maintenance PIN is locked after too many wrong tries (someone may be guessing it).
+    PinLocked,
 }
 
 impl Alert {
@@ -71,6 +73,7 @@ impl Alert {
             Alert::PrinterError => "printer offline or in error",
             Alert::CameraLost => "camera lost",
             Alert::Backlog => "claims waiting more than the limit",
+            Alert::PinLocked => "maintenance PIN locked after wrong tries",
         }
     }
 }
@@ -107,6 +110,9 @@ pub fn view(rows: &[FleetRow], config: &CentralConfig, now: DateTime<Utc>) -> Fl
                         .is_some_and(|s| s > config.backlog_alert_minutes * 60)
                     {
                         alerts.push(Alert::Backlog);
+                    }
+                    if beat.pin_locked_until.is_some_and(|until| until > now) {
+                        alerts.push(Alert::PinLocked);
                     }
                 }
             }
@@ -260,6 +266,7 @@ mod tests {
             oldest_pending_secs: oldest,
             disk_free_bytes: Some(5_000_000_000),
             last_upload_error: None,
+            pin_locked_until: None,
         }
     }
 
@@ -303,6 +310,26 @@ mod tests {
             page.contains("paper out") && page.contains("camera lost") && page.contains("1.2.3")
         );
         assert!(page.contains("viewport"));
+    }
+
+    #[test]
+    fn a_pin_lockout_in_force_is_an_alert_and_one_that_ended_is_not() {
+        let now = Utc::now();
+        let locked = |until: DateTime<Utc>| Heartbeat {
+            pin_locked_until: Some(until),
+            ..beat(PrinterState::Ok, CameraState::Ok, None)
+        };
+        let rows = vec![
+            row(
+                "A",
+                Some((now, locked(now + chrono::Duration::minutes(14)))),
+            ),
+            row("B", Some((now, locked(now - chrono::Duration::minutes(1))))),
+        ];
+        let v = view(&rows, &CentralConfig::default(), now);
+        assert_eq!(v.kiosks[0].alerts, vec![Alert::PinLocked]);
+        assert!(v.kiosks[1].alerts.is_empty());
+        assert!(html(&v).contains("maintenance PIN locked"));
     }
 
     #[test]

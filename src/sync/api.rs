@@ -193,6 +193,9 @@ pub struct Heartbeat {
     /// The uploader's last error, for staff.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_upload_error: Option<String>,
+    /// While the maintenance PIN is locked after too many wrong tries: when the lock-out ends.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pin_locked_until: Option<DateTime<Utc>>,
 }
 
 /// Answer to a heartbeat.

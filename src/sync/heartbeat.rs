@@ -28,7 +28,8 @@ pub struct HeartbeatStatus {
     pub last_error: Option<String>,
 }
 
-/// Collects a heartbeat: devices from `devices`, outbox from `queue`, free disk of `data_dir`.
+/// Collects a heartbeat: devices from `devices`, outbox from `queue`, free disk of `data_dir` and the staff
+/// PIN's lock-out kept there.
 pub fn collect(
     devices: &DeviceHealth,
     queue: &dyn ClaimQueue,
@@ -49,6 +50,7 @@ pub fn collect(
         oldest_pending_secs: depth.oldest_pending_secs,
         disk_free_bytes,
         last_upload_error,
+        pin_locked_until: crate::pin_lockout::PinLockout::locked_until_in(data_dir, now),
     }
 }
 

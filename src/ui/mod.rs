@@ -182,6 +182,8 @@ pub struct UiSettings {
     pub time_zone: crate::config::KioskTimeZone,
     /// Days a delivered claim stays on the kiosk (`storage.retention_days`), as the consent screen says.
     pub retention_days: u32,
+    /// The file that keeps the staff PIN's lock-out across restarts; `None` keeps it in memory only.
+    pub pin_lockout_file: Option<PathBuf>,
 }
 
 impl Default for UiSettings {
@@ -195,6 +197,7 @@ impl Default for UiSettings {
             config_file: None,
             time_zone: crate::config::KioskTimeZone::Wib,
             retention_days: crate::outbox::OutboxLimits::default().retention_days,
+            pin_lockout_file: None,
         }
     }
 }
@@ -290,7 +293,11 @@ impl App {
             context.settings.idle_after_secs,
             context.settings.idle_countdown_secs,
         );
-        let gate = PinGate::new(context.settings.maintenance_pin_hash.clone());
+        let gate = PinGate::with_file(
+            context.settings.maintenance_pin_hash.clone(),
+            context.settings.pin_lockout_file.clone(),
+            now.with_timezone(&Utc),
+        );
         let camera = if context.devices.camera.is_some() {
             CameraView::Starting
         } else {
@@ -430,7 +437,6 @@ impl App {
                     }
                     service.watchdog();
                 }
-                self.gate.tick();
                 self.corner_quiet_secs = self.corner_quiet_secs.saturating_add(1);
                 if self.corner_quiet_secs > CORNER_WINDOW_SECS {
                     self.corner_taps = 0;
@@ -536,7 +542,7 @@ impl App {
             Action::Capture(kind) => return self.capture(kind),
             Action::PrintSlip(answer) => self.print_slip(&answer),
             Action::CheckPin(pin) => {
-                let outcome = self.gate.try_pin(&pin);
+                let outcome = self.gate.try_pin(&pin, now);
                 if let Screen::Maintenance(screen) = &mut self.screen {
                     screen.pin_checked(outcome);
                 }
@@ -632,9 +638,21 @@ impl App {
         }
     }
 
-    /// Whether a claim can be taken now: the camera and the outbox are there.
+    /// Whether a claim can be taken now: the outbox is there and so is a camera that is not lost (unplugged or
+    /// failing) or stopped.
     pub fn claims_possible(&self) -> bool {
-        self.context.devices.camera.is_some() && self.context.devices.submitter.is_some()
+        self.camera_usable() && self.context.devices.submitter.is_some()
+    }
+
+    /// Whether the camera can take photos for a new claim: one was opened and its worker has not lost it
+    /// (read from the worker itself, so home knows even while no camera feed runs).
+    fn camera_usable(&self) -> bool {
+        self.context.devices.camera.as_ref().is_some_and(|camera| {
+            matches!(
+                camera.state(),
+                CameraState::Running(_) | CameraState::Starting
+            )
+        })
     }
 
     fn camera_event(&mut self, event: CameraEvent) {
@@ -995,7 +1013,7 @@ impl App {
         let mut page = column![self.header()].width(Fill).height(Fill);
         let notice = self.notice.as_ref().map(|note| note.text(t)).or_else(|| {
             (matches!(self.screen, Screen::Home(_)) && !self.claims_possible()).then(|| {
-                t.tr(if self.context.devices.camera.is_none() {
+                t.tr(if !self.camera_usable() {
                     "ui-out-of-service-camera"
                 } else {
                     "ui-out-of-service-storage"

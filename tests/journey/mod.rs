@@ -111,6 +111,11 @@ pub fn kiosk_with(
     printer: Option<Arc<PrinterHandle>>,
     config_file: Option<std::path::PathBuf>,
 ) -> Kiosk {
+    kiosk_with_settings(printer, settings(config_file))
+}
+
+/// A kiosk as [`kiosk_with`], with these screen settings.
+pub fn kiosk_with_settings(printer: Option<Arc<PrinterHandle>>, settings: UiSettings) -> Kiosk {
     let dir = tempfile::tempdir().unwrap();
     let identity = KioskIdentity::generate(Some("test-kiosk"), 42).unwrap();
     let outbox = Arc::new(
@@ -152,7 +157,7 @@ pub fn kiosk_with(
         ..Devices::default()
     };
     let app = App::new(
-        UiContext::with_shipped_tables(settings(config_file), devices).unwrap(),
+        UiContext::with_shipped_tables(settings, devices).unwrap(),
         now(),
     );
     Kiosk {
@@ -176,6 +181,7 @@ pub fn settings(config_file: Option<std::path::PathBuf>) -> UiSettings {
         config_file,
         time_zone: lapak_kiosk::config::KioskTimeZone::Wib,
         retention_days: 7,
+        pin_lockout_file: None,
     }
 }
 
