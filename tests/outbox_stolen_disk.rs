@@ -247,7 +247,7 @@ fn stored_nik_columns(
 }
 
 #[test]
-fn after_delivery_and_purge_no_nik_derived_bytes_remain_and_pending_guesses_cost_the_full_kdf() {
+fn from_delivery_on_no_nik_derived_bytes_remain_and_pending_guesses_cost_the_full_kdf() {
     let root = tempfile::tempdir().unwrap();
     let data = root.path().join("data");
     let db = data.join("outbox.db");
@@ -327,7 +327,7 @@ fn after_delivery_and_purge_no_nik_derived_bytes_remain_and_pending_guesses_cost
         stored.push((hash, salt));
     }
 
-    // The first claim is delivered two days ago: its hash is cleared at once, and the purge deletes it.
+    // The first claim was delivered two days ago: its hash is cleared at once, and the purge deletes it.
     let first = outbox.next_due(now).unwrap().unwrap();
     assert_eq!(first.reference, references[0]);
     outbox
@@ -335,13 +335,6 @@ fn after_delivery_and_purge_no_nik_derived_bytes_remain_and_pending_guesses_cost
         .unwrap();
     assert_eq!(stored_nik_columns(&db, &references[0]), (None, None, None));
     assert!(!outbox.matches_nik(&references[0], &people[0].nik).unwrap());
-    assert_eq!(outbox.purge(now).unwrap(), 1);
-    assert!(
-        outbox
-            .lookup_by_reference(&references[0])
-            .unwrap()
-            .is_none()
-    );
 
     let delivered = &people[0];
     let (hash, salt) = &stored[0];
@@ -372,6 +365,16 @@ fn after_delivery_and_purge_no_nik_derived_bytes_remain_and_pending_guesses_cost
             [&salt[..], &hash[..]].concat(),
         ),
     ];
+    // Gone from every file at delivery already (database, write-ahead log, shared memory) ...
+    assert_eq!(find_leak(&data, &needles, &ciphertexts), None);
+    // ... and still after the retention purge deleted the claim.
+    assert_eq!(outbox.purge(now).unwrap(), 1);
+    assert!(
+        outbox
+            .lookup_by_reference(&references[0])
+            .unwrap()
+            .is_none()
+    );
     assert_eq!(find_leak(&data, &needles, &ciphertexts), None);
     drop(outbox);
     assert_eq!(find_leak(&data, &needles, &ciphertexts), None);

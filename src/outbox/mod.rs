@@ -338,18 +338,34 @@ impl Outbox {
 
     /// Stores a sealed claim and returns once it is committed to disk. Refused with [`OutboxError::Full`]
     /// when the pending count or the free disk space passes the limits.
+    /// The NIK's salted argon2id hash is computed first, on the caller's thread (tens of milliseconds), never
+    /// holding up the writer.
     pub fn submit(&self, claim: NewClaim<'_>) -> Result<SavedClaim, OutboxError> {
+        let nik_hash = self.hash_nik(claim.nik)?;
+        self.submit_hashed(claim, nik_hash)
+    }
+
+    /// The salted argon2id hash under which [`Outbox::submit`] stores a NIK, for a caller that computes it ahead
+    /// of [`Outbox::submit_hashed`].
+    pub fn hash_nik(&self, nik: &str) -> Result<SaltedNikHash, OutboxError> {
+        self.nik_key
+            .salted(nik)
+            .map_err(|err| OutboxError::NikHash {
+                reason: err.to_string(),
+            })
+    }
+
+    /// [`Outbox::submit`] with the NIK already hashed by [`Outbox::hash_nik`] (`nik_hash` must be the hash of
+    /// `claim.nik`; the NIK itself is not read again): only the durable commit.
+    pub fn submit_hashed(
+        &self,
+        claim: NewClaim<'_>,
+        nik_hash: SaltedNikHash,
+    ) -> Result<SavedClaim, OutboxError> {
         let reference = claim.reference.to_owned();
         if reference.is_empty() || !reference.bytes().all(|b| b.is_ascii_digit()) {
             return Err(OutboxError::InvalidReference { reference });
         }
-        // The slow hash runs on the caller's thread, never holding up the writer.
-        let nik_hash = self
-            .nik_key
-            .salted(claim.nik)
-            .map_err(|err| OutboxError::NikHash {
-                reason: err.to_string(),
-            })?;
         let ciphertext = claim.sealed.ciphertext.clone();
         let signature = claim.sealed.signature.to_bytes();
         let packet_bytes = ciphertext.len() as u64;
@@ -498,7 +514,9 @@ impl Outbox {
                  WHERE id = ?1",
                 params![id, to_millis(now), receipt],
             )
-        })
+        })?;
+        // The page images that still held the hash leave the write-ahead log now, not at the next purge.
+        self.writer.call(truncate_wal)
     }
 
     /// Puts the claim back to `pending` after a failed attempt, due again at `next_attempt_at`.
@@ -589,14 +607,7 @@ impl Outbox {
                     [to_millis(cutoff)],
                 )
                 .map_err(OutboxError::database("purge delivered claims"))?;
-            let busy: i64 = conn
-                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |row| row.get(0))
-                .map_err(OutboxError::database("truncate the write-ahead log"))?;
-            if busy != 0 {
-                tracing::warn!(
-                    "write-ahead log not truncated (a reader was busy); the next purge retries"
-                );
-            }
+            truncate_wal(conn)?;
             Ok(deleted)
         })
     }
@@ -658,6 +669,22 @@ impl Outbox {
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         read(&guard)
     }
+}
+
+/// Copies the write-ahead log into the database and truncates it to zero bytes, so that page images of
+/// cleared or deleted values do not stay in the log file (the database itself zeroes freed space:
+/// `secure_delete`). A reader in the middle of a read can keep it from finishing; then the next delivery or
+/// purge does it.
+fn truncate_wal(conn: &mut rusqlite::Connection) -> Result<(), OutboxError> {
+    let busy: i64 = conn
+        .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |row| row.get(0))
+        .map_err(OutboxError::database("truncate the write-ahead log"))?;
+    if busy != 0 {
+        tracing::warn!(
+            "write-ahead log not truncated (a reader was busy); retried at the next delivery or purge"
+        );
+    }
+    Ok(())
 }
 
 /// Makes the database file readable by its owner only.

@@ -40,6 +40,9 @@ pub const NIK_KDF: NikKdfParams = NikKdfParams {
     p_cost: 1,
 };
 
+// At least the memory promised: 19 MiB or more per guess.
+const _: () = assert!(NIK_KDF.m_cost_kib >= 19 * 1024);
+
 impl NikKdfParams {
     /// The form stored in the `nik_kdf` column: `argon2id$v=19$m=…,t=…,p=…`.
     pub fn encode(&self) -> String {
@@ -249,7 +252,5 @@ mod tests {
         assert_eq!(NikKdfParams::decode("argon2i$v=19$m=32768,t=3,p=1"), None);
         assert_eq!(NikKdfParams::decode("argon2id$v=19$m=32768,t=3"), None);
         assert_eq!(NikKdfParams::decode("argon2id$v=19$m=x,t=3,p=1"), None);
-        // At least the memory promised: 19 MiB or more per guess.
-        assert!(NIK_KDF.m_cost_kib >= 19 * 1024);
     }
 }

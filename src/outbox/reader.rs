@@ -9,6 +9,9 @@ use super::{
     ClaimFilter, ClaimState, ClaimSummary, NikHashKey, NikKdfParams, OutboxError, OutboxStats,
 };
 
+/// A claim's stored NIK hash columns: `nik_hash`, `nik_salt`, `nik_kdf`.
+type StoredNikHash = (Option<Vec<u8>>, Option<Vec<u8>>, Option<String>);
+
 /// A read-only view of the outbox with its own SQLite connection (WAL readers never block the writer, nor
 /// it them). One per thread: it is `Send` but not `Sync`.
 pub struct OutboxReader {
@@ -111,7 +114,7 @@ impl OutboxReader {
     /// a row stored before it) compared with the typed NIK. False when the reference is unknown, and for a
     /// delivered claim, whose hash was cleared at delivery: the kiosk cannot tell whose it was any more.
     pub fn matches_nik(&self, reference: &str, nik: &str) -> Result<bool, OutboxError> {
-        let stored: Option<(Option<Vec<u8>>, Option<Vec<u8>>, Option<String>)> = self
+        let stored: Option<StoredNikHash> = self
             .conn
             .query_row(
                 "SELECT nik_hash, nik_salt, nik_kdf FROM claims WHERE reference = ?1",
