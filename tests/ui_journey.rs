@@ -460,7 +460,10 @@ fn status_check_offline_answers_from_this_kiosk() {
         ),
         "{answer:?}"
     );
-    assert!(sees(&app, &lapak_kiosk::ui::status_text(&t, answer)));
+    assert!(sees(
+        &app,
+        &lapak_kiosk::ui::status_text(&t, answer, lapak_kiosk::config::KioskTimeZone::Wib)
+    ));
     assert!(!sees(&app, &t.tr("ui-status-asking")));
 
     // Another NIK gets the same answer as an unknown reference.

@@ -139,9 +139,13 @@ fn ask(headless: &Headless, app: &mut App, reference: &ClaimReference, nik: &str
     assert_eq!(app.screen().target(), Target::Status);
 }
 
-/// The answer the screen must show, in Bahasa Indonesia.
+/// The answer the screen must show, in Bahasa Indonesia, dates in the kiosk's zone (WIB by default).
 fn shown(answer: StatusAnswer) -> String {
-    lapak_kiosk::ui::status_text(&Translator::new(Language::Id), Ok(answer))
+    lapak_kiosk::ui::status_text(
+        &Translator::new(Language::Id),
+        Ok(answer),
+        lapak_kiosk::config::KioskTimeZone::Wib,
+    )
 }
 
 #[test]

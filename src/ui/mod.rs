@@ -482,7 +482,7 @@ impl App {
             Message::Submitted(result) => self.submitted(result),
             Message::Exported(result) => self.exported(result),
             Message::StatusAnswered(result) => {
-                let answer = status_text(&self.translator, result);
+                let answer = status_text(&self.translator, result, self.context.settings.time_zone);
                 if let Screen::Status(status) = &mut self.screen {
                     status.answered(answer);
                 }
@@ -1197,10 +1197,14 @@ pub fn submit_note(error: &SubmitError) -> check::Note {
     check::Note::new(id, Vec::new())
 }
 
-/// The status answer in the participant's language.
-pub fn status_text(t: &Translator, result: Result<StatusAnswer, SyncError>) -> String {
+/// The status answer in the participant's language, its dates in the kiosk's time zone.
+pub fn status_text(
+    t: &Translator,
+    result: Result<StatusAnswer, SyncError>,
+    zone: crate::config::KioskTimeZone,
+) -> String {
     use crate::i18n::MessageArg;
-    let date = |at: DateTime<Utc>| MessageArg::Date(at.with_timezone(&Local).date_naive());
+    let date = |at: DateTime<Utc>| MessageArg::Date(zone.today(at));
     match result {
         Ok(StatusAnswer::Central {
             status, changed_at, ..
