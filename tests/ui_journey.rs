@@ -1085,3 +1085,46 @@ fn the_pin_lockout_survives_a_restart_and_the_next_one_lasts_longer() {
         lapak_kiosk::pin_lockout::PinLockout::default()
     );
 }
+
+#[test]
+fn a_receipt_printed_at_0630_wib_carries_the_wib_date_and_time() {
+    use chrono::TimeZone;
+    let printer = printer_in(Paper::Ok, PrinterState::Ready);
+    let printer_events = printer.subscribe();
+    let Kiosk {
+        mut app,
+        camera,
+        _dir,
+        ..
+    } = kiosk_with_printer(Some(Arc::clone(&printer)));
+    let t = id();
+    // 06:30 WIB on 28 November is 23:30 UTC on 27 November.
+    let instant = chrono::Utc
+        .with_ymd_and_hms(2026, 11, 27, 23, 30, 0)
+        .unwrap();
+    send(
+        &mut app,
+        Message::Tick(instant.with_timezone(&chrono::Local)),
+    );
+    tap_through_resign(&mut app, &camera);
+    tap(&mut app, &t.tr("ui-review-submit"));
+    assert!(matches!(app.screen(), Screen::Saved(_)));
+    loop {
+        match printer_events
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .unwrap()
+        {
+            PrinterEvent::Printed { .. } => break,
+            PrinterEvent::PrintFailed { reason, .. } => panic!("print failed: {reason}"),
+            PrinterEvent::StatusChanged(_) => {}
+        }
+    }
+    let printouts = printer.simulator().unwrap().printouts();
+    assert_eq!(printouts.len(), 1);
+    assert!(
+        printouts[0].contains("28-11-2026 06:30"),
+        "{}",
+        printouts[0]
+    );
+    assert!(!printouts[0].contains("27-11-2026"), "{}", printouts[0]);
+}
