@@ -515,8 +515,12 @@ impl Outbox {
                 params![id, to_millis(now), receipt],
             )
         })?;
-        // The page images that still held the hash leave the write-ahead log now, not at the next purge.
-        self.writer.call(truncate_wal)
+        // The page images that still held the hash leave the write-ahead log now, not at the next purge. The
+        // claim is delivered whatever happens here: a failure is logged and the next delivery or purge retries.
+        if let Err(error) = self.writer.call(truncate_wal) {
+            tracing::warn!(%error, "write-ahead log not truncated after a delivery");
+        }
+        Ok(())
     }
 
     /// Puts the claim back to `pending` after a failed attempt, due again at `next_attempt_at`.
