@@ -102,6 +102,45 @@ pub struct KioskSection {
     pub location: String,
     /// The participant's first language: `id` (Bahasa Indonesia) or `en`.
     pub language: String,
+    /// The kiosk's time zone: "today" for eligibility, date checks and printed dates is the date there.
+    pub time_zone: KioskTimeZone,
+}
+
+/// Indonesia's three time zones; the kiosk's "today" is the date in its zone, whatever the system clock's zone.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum KioskTimeZone {
+    /// Waktu Indonesia Barat, UTC+7 (Sumatra, Java, West and Central Kalimantan).
+    #[default]
+    Wib,
+    /// Waktu Indonesia Tengah, UTC+8 (Bali, Nusa Tenggara, South, East and North Kalimantan, Sulawesi).
+    Wita,
+    /// Waktu Indonesia Timur, UTC+9 (Maluku, Papua).
+    Wit,
+}
+
+impl KioskTimeZone {
+    /// The zone's offset from UTC (Indonesia has no daylight saving time).
+    pub fn offset(self) -> chrono::FixedOffset {
+        let hours = match self {
+            KioskTimeZone::Wib => 7,
+            KioskTimeZone::Wita => 8,
+            KioskTimeZone::Wit => 9,
+        };
+        chrono::FixedOffset::east_opt(hours * 3600)
+            .unwrap_or_else(|| unreachable!("7 to 9 hours is a valid offset"))
+    }
+
+    /// The wall-clock time in this zone at the instant `now`.
+    pub fn local(self, now: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDateTime {
+        now.with_timezone(&self.offset()).naive_local()
+    }
+
+    /// The date in this zone at the instant `now`: the kiosk's "today", for the screens and the claim
+    /// pipeline alike.
+    pub fn today(self, now: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
+        self.local(now).date()
+    }
 }
 
 impl Default for KioskSection {
@@ -110,6 +149,7 @@ impl Default for KioskSection {
             mode: Mode::Demo,
             location: "Kiosk Demo".to_owned(),
             language: "id".to_owned(),
+            time_zone: KioskTimeZone::Wib,
         }
     }
 }
@@ -125,7 +165,8 @@ pub struct StorageSection {
     pub max_pending: u32,
     /// New claims are refused when the data directory's disk has less free space than this, in MiB.
     pub min_free_mb: u64,
-    /// Delivered packets are deleted from the kiosk after this many days.
+    /// Delivered packets are deleted from the kiosk this many days after delivery (the running kiosk purges
+    /// at start and daily; the consent screen tells the participant this number).
     pub retention_days: u32,
 }
 
@@ -135,7 +176,7 @@ impl Default for StorageSection {
             data_dir: PathBuf::from("var/lapak-kiosk"),
             max_pending: 5000,
             min_free_mb: 512,
-            retention_days: 30,
+            retention_days: 7,
         }
     }
 }
@@ -250,6 +291,11 @@ impl fmt::Display for ConfigError {
 }
 
 impl KioskConfig {
+    /// The kiosk's "today" at the instant `now`: the date in `kiosk.time_zone`.
+    pub fn today(&self, now: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
+        self.kiosk.time_zone.today(now)
+    }
+
     /// Loads the configuration: the named file, else `kiosk-config/kiosk.toml` in the working directory if it
     /// exists, else the embedded copy. A named file that does not exist is an error, never a silent default.
     pub fn load(path: Option<&Path>) -> Result<LoadedConfig, ConfigError> {
@@ -492,6 +538,27 @@ mod tests {
         assert_eq!(err.file, "test.toml");
         assert_eq!(err.line, Some(3));
         assert!(err.to_string().starts_with("test.toml line 3"), "{err}");
+    }
+
+    #[test]
+    fn time_zone_is_wib_by_default_and_sets_the_kiosks_today() {
+        use chrono::{NaiveDate, TimeZone, Utc};
+        assert_eq!(
+            parse("").unwrap().config.kiosk.time_zone,
+            KioskTimeZone::Wib
+        );
+        let config = parse("[kiosk]\ntime_zone = \"WITA\"\n").unwrap().config;
+        assert_eq!(config.kiosk.time_zone, KioskTimeZone::Wita);
+        // 16:30 UTC is 23:30 WIB, 00:30 WITA and 01:30 WIT the next day.
+        let now = Utc.with_ymd_and_hms(2026, 11, 27, 16, 30, 0).unwrap();
+        let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+        assert_eq!(KioskTimeZone::Wib.today(now), day(27));
+        assert_eq!(config.today(now), day(28));
+        assert_eq!(KioskTimeZone::Wit.today(now), day(28));
+        let err = parse("[kiosk]\n\ntime_zone = \"UTC\"\n").unwrap_err();
+        assert_eq!(err.key, "kiosk.time_zone");
+        assert_eq!(err.line, Some(3));
+        assert!(err.reason.contains("WIB"), "{}", err.reason);
     }
 
     #[test]

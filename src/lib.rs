@@ -13,6 +13,7 @@ pub mod identity;
 pub mod kiosk;
 pub mod outbox;
 pub mod packet;
+pub mod pin_lockout;
 pub mod printer;
 pub mod service_notify;
 pub mod submission;

@@ -426,8 +426,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     }
                 }
                 OutboxAction::Export { dir } => {
-                    let count = kiosk.outbox.export(&dir)?;
-                    println!("exported {count} sealed packet(s) to {}", dir.display());
+                    let done =
+                        kiosk
+                            .outbox
+                            .export(&dir, kiosk.identity.id(), chrono::Utc::now())?;
+                    println!(
+                        "exported {} sealed packet(s) to {}",
+                        done.count,
+                        done.folder.display()
+                    );
                 }
                 OutboxAction::Requeue { reference, held } => {
                     let now = chrono::Utc::now();
@@ -547,6 +554,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 StatusAnswer::TryLater => {
                     "the central service refuses more checks of this reference for now (too many failed tries); \
                      try again later"
+                        .to_owned()
+                }
+                StatusAnswer::CannotCheckNow => {
+                    "cannot check now: the central service is not reachable and this kiosk cannot match this \
+                     reference and NIK by itself"
                         .to_owned()
                 }
             };

@@ -39,6 +39,11 @@ pub fn run(mut config: KioskConfig, options: StartOptions) -> anyhow::Result<()>
     let config = kiosk.config.clone();
     // The thread (if the central service did not answer at once) ends by itself once it has the answer.
     let _sequence_floor = kiosk.learn_sequence_floor().context("sync")?;
+    // Delivered claims leave the kiosk within `storage.retention_days`: a purge now and then daily.
+    let purge = lapak_kiosk::outbox::purge_worker::PurgeWorker::spawn(
+        kiosk.outbox.clone(),
+        lapak_kiosk::outbox::purge_worker::PURGE_EVERY,
+    )?;
 
     let (camera, demo_camera) = match camera::spawn_with_control(&config.camera) {
         Ok((handle, control)) => (Some(Arc::new(handle)), control),
@@ -120,6 +125,13 @@ pub fn run(mut config: KioskConfig, options: StartOptions) -> anyhow::Result<()>
                 .filter(|h| !h.is_empty()),
             // The file "Reload config" reads again: the one this kiosk started from.
             config_file: options.config_file.clone(),
+            time_zone: config.kiosk.time_zone,
+            retention_days: config.storage.retention_days,
+            pin_lockout_file: Some(
+                kiosk
+                    .data_dir()
+                    .join(lapak_kiosk::pin_lockout::PIN_LOCKOUT_FILE),
+            ),
         },
         rules: Arc::new(context.rules.clone()),
         banks: Arc::new(context.banks.clone()),
@@ -133,6 +145,7 @@ pub fn run(mut config: KioskConfig, options: StartOptions) -> anyhow::Result<()>
                 "LAPAK ASIK - KIOSK".to_owned(),
             ],
             location: config.kiosk.location.clone(),
+            kiosk_id: kiosk.identity.id().to_owned(),
             status: Some(StatusChecker {
                 central: central.map(Arc::new),
                 local,
@@ -147,6 +160,7 @@ pub fn run(mut config: KioskConfig, options: StartOptions) -> anyhow::Result<()>
     // Dropping the workers stops them; a claim being sent is finished or left pending for the next start.
     drop(heartbeat);
     drop(uploader);
+    drop(purge);
     result.context("the kiosk window")
 }
 

@@ -39,6 +39,8 @@ pub struct ClaimContext {
     pub kpj: KpjLength,
     /// The consent text version recorded in packets.
     pub consent_version: String,
+    /// The kiosk's time zone: claims are checked against the date there.
+    pub time_zone: crate::config::KioskTimeZone,
 }
 
 impl ClaimContext {
@@ -72,6 +74,7 @@ impl ClaimContext {
             regions: Regions::embedded(),
             kpj,
             consent_version: claim.consent_version.clone(),
+            time_zone: config.kiosk.time_zone,
         })
     }
 }
@@ -384,7 +387,8 @@ impl Submitter {
     /// Checks, seals and durably commits a claim. Returns only after the commit; on any error nothing was
     /// stored (a reference sequence number may have been used up, never reused).
     pub fn submit(&self, draft: &ClaimDraft, now: DateTime<Utc>) -> Result<Submitted, SubmitError> {
-        let today = now.date_naive();
+        // The same "today" as the screens: the date in the kiosk's time zone.
+        let today = self.context.time_zone.today(now);
         check_draft(&self.context, draft, today)?;
         let mut fields = draft.fields.clone();
         if (fields.date_of_birth.is_none() || fields.sex.is_none())

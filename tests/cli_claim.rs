@@ -123,9 +123,26 @@ fn a_test_claim_is_sealed_stored_exported_and_opens_with_age_and_tar() {
     assert_eq!(rows[0]["state"], "pending");
     assert_eq!(rows[0]["test"], true);
 
-    let export = site.dir.path().join("usb");
-    let out = site.run(&["outbox", "export", export.to_str().unwrap()]);
+    let usb = site.dir.path().join("usb");
+    let out = site.run(&["outbox", "export", usb.to_str().unwrap()]);
     assert!(out.status.success(), "{}", text(&out));
+    // A new folder per export inside the kiosk's own folder on the drive; the command says which.
+    let said = String::from_utf8_lossy(&out.stdout).to_string();
+    let export = std::path::PathBuf::from(
+        said.trim()
+            .strip_prefix("exported 1 sealed packet(s) to ")
+            .unwrap_or_else(|| panic!("unexpected output {said:?}")),
+    );
+    assert_eq!(export.parent().unwrap().parent().unwrap(), usb);
+    assert!(
+        export
+            .parent()
+            .unwrap()
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("KIOSK-")
+    );
     let sealed = export.join(format!("{digits}.tar.age"));
     assert!(sealed.is_file(), "{} missing", sealed.display());
     assert!(export.join(format!("{digits}.sig")).is_file());

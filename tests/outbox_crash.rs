@@ -17,13 +17,17 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use lapak_kiosk::claim::DocumentKind;
-use lapak_kiosk::outbox::{NewClaim, NikHashKey, Outbox, OutboxLimits};
+use lapak_kiosk::outbox::{NIK_KDF, NewClaim, NikHashKey, Outbox, OutboxLimits, SaltedNikHash};
+use rusqlite::OptionalExtension;
 use uuid::Uuid;
 
 /// Set (to the database path) in the re-executed child.
 const CHILD_ENV: &str = "LAPAK_OUTBOX_CRASH_CHILD";
 /// How many times the child is killed.
 const KILLS: usize = 200;
+/// The participant's NIK hash (`<salt hex>:<hash hex>`), made once by the parent: argon2id takes tens of
+/// milliseconds, and the kills are meant to land in the commits.
+const NIK_HASH_ENV: &str = "LAPAK_OUTBOX_CRASH_NIK_HASH";
 /// What the child prints after `submit` returned.
 const SAVED: &str = "SAVED ";
 
@@ -52,18 +56,28 @@ fn submit_until_killed(path: &Path) -> ! {
         &[common::photo(DocumentKind::Selfie, 16, 16)],
         &recipient,
     );
+    let encoded = std::env::var(NIK_HASH_ENV).unwrap();
+    let (salt, hash) = encoded.split_once(':').unwrap();
+    let nik_hash = SaltedNikHash {
+        hash: hex::decode(hash).unwrap().try_into().unwrap(),
+        salt: hex::decode(salt).unwrap().try_into().unwrap(),
+        params: NIK_KDF,
+    };
     loop {
         let sequence = outbox.next_sequence().unwrap();
         let reference = format!("42{sequence:010}");
         outbox
-            .submit(NewClaim {
-                claim_id: Uuid::new_v4(),
-                reference: &reference,
-                created_at: Utc::now(),
-                nik: &person.nik,
-                test: true,
-                sealed: &sealed,
-            })
+            .submit_hashed(
+                NewClaim {
+                    claim_id: Uuid::new_v4(),
+                    reference: &reference,
+                    created_at: Utc::now(),
+                    nik: &person.nik,
+                    test: true,
+                    sealed: &sealed,
+                },
+                nik_hash.clone(),
+            )
             .unwrap();
         println!("{SAVED}{reference}");
         if sequence.is_multiple_of(3)
@@ -162,7 +176,28 @@ fn check_after_crash(path: &Path, saved: &HashSet<String>) -> usize {
             claim.is_some(),
             "claim {reference} was reported saved but is missing"
         );
-        assert!(outbox.matches_nik(reference, &person.nik).unwrap());
+    }
+    let conn = rusqlite::Connection::open(path).unwrap();
+    // Delivery and clearing the NIK hash are one transaction: no crash separates them.
+    let delivered_with_hash: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM claims WHERE state = 'delivered' AND nik_hash IS NOT NULL",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert_eq!(delivered_with_hash, 0);
+    // The newest undelivered claim still matches its NIK (one argon2 check per round).
+    let newest: Option<String> = conn
+        .query_row(
+            "SELECT reference FROM claims WHERE state != 'delivered' ORDER BY id DESC LIMIT 1",
+            [],
+            |row| row.get(0),
+        )
+        .optional()
+        .unwrap();
+    if let Some(reference) = newest.filter(|reference| saved.contains(reference)) {
+        assert!(outbox.matches_nik(&reference, &person.nik).unwrap());
     }
     outbox.integrity_check().unwrap();
     outbox.requeued_at_open()
@@ -177,6 +212,8 @@ fn killed_writer_loses_and_duplicates_nothing() {
     let mut saved_in_order: Vec<String> = Vec::new();
     let mut requeued = 0;
     let started = Instant::now();
+    let salted = nik_key().salted(&common::Person::numbered(7).nik).unwrap();
+    let nik_hash = format!("{}:{}", hex::encode(salted.salt), hex::encode(salted.hash));
 
     for round in 0..KILLS {
         let mut child = Command::new(&exe)
@@ -187,6 +224,7 @@ fn killed_writer_loses_and_duplicates_nothing() {
                 "--test-threads=1",
             ])
             .env(CHILD_ENV, &path)
+            .env(NIK_HASH_ENV, &nik_hash)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())

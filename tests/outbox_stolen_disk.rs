@@ -1,6 +1,8 @@
 //! A stolen kiosk reveals nothing: after claims are stored, delivered, held and exported, no file in the
 //! data folder holds a participant's NIK, names, account or phone number (ASCII or UTF-16), any piece of
-//! their photos, or even a JPEG start marker outside the sealed packets.
+//! their photos, or even a JPEG start marker outside the sealed packets. After delivery and the retention
+//! purge nothing derived from a delivered claim's NIK remains (no keyed hash, no argon2 output, no salt), and
+//! a pending claim's NIK can only be guessed at the full argon2id cost recorded with it.
 
 // Test helpers outside `#[test]` functions may panic on failure too.
 #![allow(clippy::unwrap_used)]
@@ -12,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::TimeDelta;
 use lapak_kiosk::claim::DocumentKind;
-use lapak_kiosk::outbox::{NewClaim, NikHashKey, Outbox, OutboxLimits};
+use lapak_kiosk::outbox::{NIK_KDF, NewClaim, NikHashKey, NikKdfParams, Outbox, OutboxLimits};
 use lapak_kiosk::packet::Document;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -193,7 +195,10 @@ fn data_folder_holds_no_personal_data() {
         .unwrap();
     let second = outbox.next_due(now).unwrap().unwrap();
     outbox.mark_held(second.id, "invalid packet", now).unwrap();
-    assert_eq!(outbox.export(&data.join("export")).unwrap(), 2);
+    let exported = outbox
+        .export(&data.join("export"), "KIOSK-00042", now)
+        .unwrap();
+    assert_eq!(exported.count, 2);
 
     // While the kiosk runs (WAL and shared memory present) ...
     let names: Vec<String> = files_under(&data)
@@ -221,4 +226,163 @@ fn data_folder_holds_no_personal_data() {
     std::fs::write(&leak, [0x00, 0xFF, 0xD8, 0xFF, 0xE0, 0x00]).unwrap();
     let found = find_leak(&data, &needles, &ciphertexts).unwrap_or_default();
     assert!(found.contains("JPEG start marker at byte 1"), "{found}");
+}
+
+/// The NIK hash columns of the claim with this reference, read straight from the database file.
+fn stored_nik_columns(
+    db: &Path,
+    reference: &str,
+) -> (Option<Vec<u8>>, Option<Vec<u8>>, Option<String>) {
+    let conn =
+        rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .unwrap();
+    conn.query_row(
+        "SELECT nik_hash, nik_salt, nik_kdf FROM claims WHERE reference = ?1",
+        [reference],
+        |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+    )
+    .unwrap()
+}
+
+#[test]
+fn from_delivery_on_no_nik_derived_bytes_remain_and_pending_guesses_cost_the_full_kdf() {
+    let root = tempfile::tempdir().unwrap();
+    let data = root.path().join("data");
+    let db = data.join("outbox.db");
+    let central = common::central_identity();
+    let key = NikHashKey::derive(&common::kiosk_key());
+    let outbox = Outbox::open(
+        &db,
+        OutboxLimits {
+            max_pending: 100,
+            min_free_bytes: 0,
+            retention_days: 1,
+        },
+        key.clone(),
+    )
+    .unwrap();
+    let now = chrono::Utc::now();
+    let people: Vec<common::Person> = (1..=2).map(common::Person::numbered).collect();
+    let mut ciphertexts = Vec::new();
+    let mut references = Vec::new();
+    for (n, person) in people.iter().enumerate() {
+        let reference = format!("43{n:010}");
+        let sealed = common::seal_claim(
+            person,
+            &reference,
+            Uuid::new_v4(),
+            &[common::photo(DocumentKind::Ektp, 40, 26)],
+            &central.to_public(),
+        );
+        outbox
+            .submit(NewClaim {
+                claim_id: Uuid::new_v4(),
+                reference: &reference,
+                created_at: now - TimeDelta::days(3),
+                nik: &person.nik,
+                test: false,
+                sealed: &sealed,
+            })
+            .unwrap();
+        ciphertexts.push(sealed.ciphertext);
+        references.push(reference);
+    }
+
+    // While pending: the stored hash is argon2id under the parameters recorded in the row, keyed with the
+    // kiosk secret and this claim's salt; nothing cheaper reproduces it, so every guess pays that cost.
+    let mut stored = Vec::new();
+    for (person, reference) in people.iter().zip(&references) {
+        let (hash, salt, kdf) = stored_nik_columns(&db, reference);
+        let (hash, salt, kdf) = (hash.unwrap(), salt.unwrap(), kdf.unwrap());
+        let params = NikKdfParams::decode(&kdf).unwrap();
+        assert_eq!(params, NIK_KDF);
+        assert!(
+            params.m_cost_kib >= 19 * 1024,
+            "{kdf}: less than 19 MiB per guess"
+        );
+        assert!(
+            params.t_cost * params.m_cost_kib >= 3 * 19 * 1024,
+            "{kdf}: too few passes"
+        );
+        assert_eq!(
+            key.argon2(&person.nik, &salt, params).unwrap()[..],
+            hash[..]
+        );
+        let cheaper = NikKdfParams {
+            t_cost: 1,
+            ..params
+        };
+        assert_ne!(
+            key.argon2(&person.nik, &salt, cheaper).unwrap()[..],
+            hash[..]
+        );
+        assert_ne!(
+            key.hash(&person.nik)[..],
+            hash[..],
+            "the fast HMAC form must not be stored"
+        );
+        assert!(outbox.matches_nik(reference, &person.nik).unwrap());
+        stored.push((hash, salt));
+    }
+
+    // The first claim was delivered two days ago: its hash is cleared at once, and the purge deletes it.
+    let first = outbox.next_due(now).unwrap().unwrap();
+    assert_eq!(first.reference, references[0]);
+    outbox
+        .mark_delivered(first.id, r#"{"receipt":"R-1"}"#, now - TimeDelta::days(2))
+        .unwrap();
+    assert_eq!(stored_nik_columns(&db, &references[0]), (None, None, None));
+    assert!(!outbox.matches_nik(&references[0], &people[0].nik).unwrap());
+
+    let delivered = &people[0];
+    let (hash, salt) = &stored[0];
+    let mut needles: Vec<(String, Vec<u8>)> = vec![
+        (
+            "the delivered NIK (ASCII)".to_owned(),
+            delivered.nik.as_bytes().to_vec(),
+        ),
+        (
+            "the delivered NIK (UTF-16LE)".to_owned(),
+            utf16(&delivered.nik, false),
+        ),
+        (
+            "the delivered NIK (UTF-16BE)".to_owned(),
+            utf16(&delivered.nik, true),
+        ),
+        (
+            "the delivered NIK's HMAC under the kiosk key".to_owned(),
+            key.hash(&delivered.nik).to_vec(),
+        ),
+        (
+            "the delivered claim's argon2id output".to_owned(),
+            hash.clone(),
+        ),
+        ("the delivered claim's salt".to_owned(), salt.clone()),
+        (
+            "the delivered claim's salt and hash".to_owned(),
+            [&salt[..], &hash[..]].concat(),
+        ),
+    ];
+    // Gone from every file at delivery already (database, write-ahead log, shared memory) ...
+    assert_eq!(find_leak(&data, &needles, &ciphertexts), None);
+    // ... and still after the retention purge deleted the claim.
+    assert_eq!(outbox.purge(now).unwrap(), 1);
+    assert!(
+        outbox
+            .lookup_by_reference(&references[0])
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(find_leak(&data, &needles, &ciphertexts), None);
+    drop(outbox);
+    assert_eq!(find_leak(&data, &needles, &ciphertexts), None);
+
+    // The scan finds the pending claim's hash and salt, which must stay for its status check.
+    needles.push((
+        "the pending claim's argon2id output".to_owned(),
+        stored[1].0.clone(),
+    ));
+    needles.push(("the pending claim's salt".to_owned(), stored[1].1.clone()));
+    let found = find_leak(&data, &needles, &ciphertexts).unwrap_or_default();
+    assert!(found.contains("pending claim"), "{found}");
 }

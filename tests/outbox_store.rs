@@ -530,8 +530,12 @@ fn export_writes_sealed_packets_signatures_and_an_index() {
     let held = fx.outbox.next_due(at(10)).unwrap().unwrap();
     fx.outbox.mark_held(held.id, "bad", at(10)).unwrap();
 
-    let out = fx._dir.path().join("usb");
-    assert_eq!(fx.outbox.export(&out).unwrap(), 2);
+    let usb = fx._dir.path().join("usb");
+    let done = fx.outbox.export(&usb, "KIOSK-00042", at(20)).unwrap();
+    assert_eq!(done.count, 2);
+    // One folder per kiosk, one per export inside it.
+    let out = usb.join("KIOSK-00042").join("20261102-095000Z");
+    assert_eq!(done.folder, out);
     let mut names: Vec<String> = std::fs::read_dir(&out)
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
@@ -576,4 +580,90 @@ fn export_writes_sealed_packets_signatures_and_an_index() {
         entries[1]["packet_sha256"],
         hex::encode(sha2::Sha256::digest(&packets[2].ciphertext))
     );
+}
+
+/// The outbox database's bytes and SQLite's verdict on them.
+fn database_state(fx: &Fixture) -> Vec<u8> {
+    fx.outbox.integrity_check().unwrap();
+    std::fs::read(&fx.path).unwrap()
+}
+
+#[test]
+fn export_refuses_symlinks_planted_on_the_stick_and_leaves_the_outbox_intact() {
+    use std::os::unix::fs::symlink;
+    let fx = fixture(roomy());
+    submit(&fx, 1).unwrap();
+    submit(&fx, 2).unwrap();
+    let before = database_state(&fx);
+    let stamp = "20261102-095000Z";
+
+    // The kiosk's folder on the stick is a link to the data folder: refused, nothing written through it.
+    let stick = fx._dir.path().join("stick-a");
+    std::fs::create_dir_all(&stick).unwrap();
+    symlink(fx._dir.path(), stick.join("KIOSK-00042")).unwrap();
+    let refused = fx.outbox.export(&stick, "KIOSK-00042", at(20)).unwrap_err();
+    assert!(
+        matches!(&refused, OutboxError::Export { reason, .. } if reason.contains("symbolic link")),
+        "{refused}"
+    );
+    assert!(!fx._dir.path().join(stamp).exists());
+
+    // The export folder's name is taken by a link to the outbox database: a numbered new folder is used.
+    let stick = fx._dir.path().join("stick-b");
+    std::fs::create_dir_all(stick.join("KIOSK-00042")).unwrap();
+    symlink(&fx.path, stick.join("KIOSK-00042").join(stamp)).unwrap();
+    let done = fx.outbox.export(&stick, "KIOSK-00042", at(20)).unwrap();
+    assert_eq!(
+        done.folder,
+        stick.join("KIOSK-00042").join(format!("{stamp}-2"))
+    );
+    assert_eq!(done.count, 2);
+
+    // A file name inside a (pre-made, linked) export folder: the folder itself is refused as a link, and a
+    // file planted as a link never gets written through.
+    let stick = fx._dir.path().join("stick-c");
+    let kiosk = stick.join("KIOSK-00042");
+    std::fs::create_dir_all(kiosk.join("elsewhere")).unwrap();
+    symlink(&fx.path, kiosk.join("elsewhere").join("420001.tar.age")).unwrap();
+    symlink(kiosk.join("elsewhere"), kiosk.join(stamp)).unwrap();
+    let done = fx.outbox.export(&stick, "KIOSK-00042", at(20)).unwrap();
+    assert_eq!(done.folder, kiosk.join(format!("{stamp}-2")));
+    assert!(
+        std::fs::symlink_metadata(kiosk.join("elsewhere").join("420001.tar.age"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+
+    assert_eq!(database_state(&fx), before, "the outbox database changed");
+    assert_eq!(fx.outbox.stats(at(30)).unwrap().pending, 2);
+}
+
+#[test]
+fn a_second_export_in_the_same_second_never_overwrites_the_first() {
+    let fx = fixture(roomy());
+    submit(&fx, 1).unwrap();
+    let stick = fx._dir.path().join("stick");
+    let first = fx.outbox.export(&stick, "KIOSK-00042", at(20)).unwrap();
+    let index = std::fs::read(first.folder.join("index.json")).unwrap();
+    let packet = std::fs::read(first.folder.join("420001.tar.age")).unwrap();
+    submit(&fx, 2).unwrap();
+    let second = fx.outbox.export(&stick, "KIOSK-00042", at(20)).unwrap();
+    assert_ne!(second.folder, first.folder);
+    assert_eq!((first.count, second.count), (1, 2));
+    assert_eq!(
+        std::fs::read(first.folder.join("index.json")).unwrap(),
+        index
+    );
+    assert_eq!(
+        std::fs::read(first.folder.join("420001.tar.age")).unwrap(),
+        packet
+    );
+    assert!(!first.folder.join("420002.tar.age").exists());
+    assert!(second.folder.join("420002.tar.age").is_file());
+    // A kiosk id that is not one folder name is refused.
+    assert!(matches!(
+        fx.outbox.export(&stick, "../x", at(20)),
+        Err(OutboxError::Export { .. })
+    ));
 }

@@ -458,7 +458,10 @@ fn status_check_offline_answers_from_this_kiosk() {
         ),
         "{answer:?}"
     );
-    assert!(sees(&app, &lapak_kiosk::ui::status_text(&t, answer)));
+    assert!(sees(
+        &app,
+        &lapak_kiosk::ui::status_text(&t, answer, lapak_kiosk::config::KioskTimeZone::Wib)
+    ));
     assert!(!sees(&app, &t.tr("ui-status-asking")));
 
     // Another NIK gets the same answer as an unknown reference.
@@ -593,8 +596,11 @@ fn maintenance_pin_locks_out_after_five_wrong_tries() {
     tap(&mut app, &t.tr("ui-maintenance-enter"));
     assert!(!sees(&app, &t.tr("ui-maintenance-health")));
     // Fifteen minutes later (the idle wipe sends the screen home meanwhile) the right PIN opens it.
-    for _ in 0..15 * 60 {
-        send(&mut app, Message::Tick(now()));
+    for second in 1..=15 * 60 {
+        send(
+            &mut app,
+            Message::Tick(now() + chrono::TimeDelta::seconds(second)),
+        );
     }
     assert_eq!(app.screen().target(), Target::Home);
     for _ in 0..5 {
@@ -675,18 +681,24 @@ fn maintenance_tools_report_in_plain_translated_words() {
         )),
     );
     assert_eq!(app.notice(), Some("ui-maintenance-exported"));
-    let folders: Vec<std::path::PathBuf> = std::fs::read_dir(&drive)
+    // One folder per kiosk on the drive, and in it one folder per export, named by its date and time.
+    let kiosks: Vec<std::path::PathBuf> = std::fs::read_dir(&drive)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    assert_eq!(kiosks, [drive.join("test-kiosk")]);
+    let folders: Vec<std::path::PathBuf> = std::fs::read_dir(&kiosks[0])
         .unwrap()
         .map(|entry| entry.unwrap().path())
         .collect();
     assert_eq!(folders.len(), 1, "{folders:?}");
     let target = folders[0].clone();
-    assert!(
-        target
-            .file_name()
-            .unwrap()
-            .to_string_lossy()
-            .starts_with("lapak-export-")
+    assert_eq!(
+        target.file_name().unwrap().to_string_lossy(),
+        now()
+            .with_timezone(&chrono::Utc)
+            .format("%Y%m%d-%H%M%SZ")
+            .to_string()
     );
     let count = 2usize;
     assert!(sees(
@@ -923,4 +935,241 @@ fn a_death_claim_asks_the_heir_and_passes_the_claim_rules() {
     tap(&mut app, &t.tr("ui-review-submit"));
     let reference = saved_reference(&app);
     assert!(outbox.matches_nik(reference.digits(), NIK).unwrap());
+}
+
+#[test]
+fn an_unplugged_camera_pauses_new_claims_on_home_and_they_resume_when_it_is_back() {
+    let Kiosk {
+        mut app,
+        camera,
+        control,
+        _dir,
+        ..
+    } = kiosk();
+    let t = id();
+    fresh_frames(&camera);
+    assert!(app.claims_possible());
+    assert!(!sees(&app, &t.tr("ui-out-of-service-camera")));
+
+    // Unplugged: the worker's own state turns Lost; home says claims are paused and does not start one.
+    control.unplug();
+    wait_for_camera(&camera, |event| matches!(event, CameraEvent::Lost(_)));
+    assert!(matches!(
+        camera.state(),
+        lapak_kiosk::camera::CameraState::Lost(_)
+    ));
+    assert!(!app.claims_possible());
+    assert!(sees(&app, &t.tr("ui-out-of-service-camera")));
+    tap(&mut app, &t.tr("ui-home-start"));
+    assert_eq!(app.screen().target(), Target::Home);
+    assert_eq!(app.draft(), &Draft::default());
+    // The status check still opens.
+    tap(&mut app, &t.tr("ui-home-status"));
+    assert_eq!(app.screen().target(), Target::Status);
+    tap(&mut app, &t.tr("ui-back"));
+    assert_eq!(app.screen().target(), Target::Home);
+
+    // Plugged back in: the worker reopens it and claims start again.
+    control.resume();
+    wait_for_camera(&camera, |event| matches!(event, CameraEvent::Restored));
+    assert!(app.claims_possible());
+    assert!(!sees(&app, &t.tr("ui-out-of-service-camera")));
+    tap(&mut app, &t.tr("ui-home-start"));
+    assert_eq!(app.screen().target(), Target::Consent);
+}
+
+#[test]
+fn consent_says_within_how_many_days_of_delivery_the_kiosk_deletes_the_claim() {
+    for days in [3u32, 7] {
+        let mut settings = settings(None);
+        settings.retention_days = days;
+        let Kiosk { mut app, _dir, .. } = kiosk_with_settings(None, settings);
+        for language in [Language::Id, Language::En] {
+            send(&mut app, Message::LanguageSelected(language));
+            let t = lapak_kiosk::i18n::Translator::new(language);
+            tap(&mut app, &t.tr("ui-home-start"));
+            assert_eq!(app.screen().target(), Target::Consent);
+            let promise = t.tr_args("ui-consent-keep", &[("days", days.into())]);
+            assert!(promise.contains(&format!(" {days} ")), "{promise}");
+            assert!(sees(&app, &promise), "{language:?}: {promise}");
+            tap(&mut app, &t.tr("ui-consent-decline"));
+        }
+    }
+}
+
+#[test]
+fn at_0630_wib_a_wait_ending_today_in_wib_is_eligible_on_screen_and_in_the_pipeline() {
+    use chrono::TimeZone;
+    use lapak_kiosk::claim::eligibility::{self, Eligibility};
+    let Kiosk {
+        mut app,
+        outbox,
+        _dir,
+        ..
+    } = kiosk();
+    let t = id();
+    // 06:30 WIB on 28 November is 23:30 UTC on 27 November.
+    let instant = chrono::Utc
+        .with_ymd_and_hms(2026, 11, 27, 23, 30, 0)
+        .unwrap();
+    send(
+        &mut app,
+        Message::Tick(instant.with_timezone(&chrono::Local)),
+    );
+    // Resigned on 28 October: the one-month wait ends on 28 November.
+    let details = lapak_kiosk::claim::ReasonDetails {
+        reason: Reason::Resign,
+        event_date: NaiveDate::from_ymd_opt(2026, 10, 28),
+        membership_start: None,
+    };
+    let rules = claim_context().rules;
+    assert!(
+        matches!(
+            eligibility::check(&rules, &details, None, instant.date_naive()),
+            Eligibility::NotYet { .. }
+        ),
+        "by the UTC date it is not yet"
+    );
+
+    to_reason(&mut app);
+    tap(&mut app, &t.message(&Reason::Resign));
+    type_keys(&mut app, "28102026");
+    tap(&mut app, &t.tr("ui-next"));
+    assert!(sees(&app, &t.tr("ui-reason-eligible")));
+    assert!(!sees(&app, &t.tr("ui-reason-not-yet")));
+
+    let mut claim = complete_claim();
+    claim.reason = details;
+    // 23:59 WIB on 27 November: the pipeline says not yet ...
+    let evening = chrono::Utc
+        .with_ymd_and_hms(2026, 11, 27, 16, 59, 0)
+        .unwrap();
+    assert!(matches!(
+        submitter(&outbox).submit(&claim, evening),
+        Err(SubmitError::NotEligible(Eligibility::NotYet { .. }))
+    ));
+    // ... and at 06:30 WIB the next morning it stores the claim, as the screen said.
+    submitter(&outbox)
+        .submit(&claim, instant)
+        .expect("eligible in WIB");
+}
+
+/// Opens the PIN screen with five corner taps and enters `pin`.
+fn enter_pin(app: &mut App, pin: &str) {
+    let t = id();
+    if app.screen().target() != Target::Maintenance {
+        for _ in 0..5 {
+            tap(app, &t.tr("ui-kiosk-name"));
+        }
+    }
+    type_keys(app, pin);
+    tap(app, &t.tr("ui-maintenance-enter"));
+}
+
+#[test]
+fn the_pin_lockout_survives_a_restart_and_the_next_one_lasts_longer() {
+    let data = tempfile::tempdir().unwrap();
+    let lock_file = data.path().join(lapak_kiosk::pin_lockout::PIN_LOCKOUT_FILE);
+    let start = || {
+        let mut settings = settings(None);
+        settings.pin_lockout_file = Some(lock_file.clone());
+        kiosk_with_settings(None, settings)
+    };
+    let t = id();
+    let locked_for =
+        |minutes: u32| t.tr_args("ui-maintenance-pin-locked", &[("minutes", minutes.into())]);
+    let Kiosk { mut app, _dir, .. } = start();
+    for _ in 0..5 {
+        enter_pin(&mut app, "1111");
+    }
+    assert!(sees(&app, &locked_for(15)));
+    drop(app);
+
+    // The kiosk program restarts (a new app over the same data folder): still locked, even for the right PIN.
+    let Kiosk { mut app, _dir, .. } = start();
+    enter_pin(&mut app, STAFF_PIN);
+    assert!(!sees(&app, &t.tr("ui-maintenance-health")));
+    assert!(sees(&app, &locked_for(15)));
+    let record = lapak_kiosk::pin_lockout::PinLockout::load(&lock_file, chrono::Utc::now());
+    assert_eq!(record.lockouts, 1);
+    // The heartbeat reports the lock-out in force.
+    assert_eq!(
+        lapak_kiosk::pin_lockout::PinLockout::locked_until_in(
+            data.path(),
+            now().with_timezone(&chrono::Utc)
+        ),
+        record.locked_until
+    );
+
+    // After the lock-out, five more wrong PINs lock it for longer: an hour.
+    send(
+        &mut app,
+        Message::Tick(now() + chrono::TimeDelta::minutes(16)),
+    );
+    for _ in 0..5 {
+        enter_pin(&mut app, "1111");
+    }
+    assert!(sees(&app, &locked_for(60)));
+    drop(app);
+    let Kiosk { mut app, _dir, .. } = start();
+    send(
+        &mut app,
+        Message::Tick(now() + chrono::TimeDelta::minutes(17)),
+    );
+    enter_pin(&mut app, STAFF_PIN);
+    assert!(!sees(&app, &t.tr("ui-maintenance-health")));
+    // An hour and more later the right PIN opens it and clears the record.
+    send(
+        &mut app,
+        Message::Tick(now() + chrono::TimeDelta::minutes(77)),
+    );
+    enter_pin(&mut app, STAFF_PIN);
+    assert!(sees(&app, &t.tr("ui-maintenance-health")));
+    assert_eq!(
+        lapak_kiosk::pin_lockout::PinLockout::load(&lock_file, chrono::Utc::now()),
+        lapak_kiosk::pin_lockout::PinLockout::default()
+    );
+}
+
+#[test]
+fn a_receipt_printed_at_0630_wib_carries_the_wib_date_and_time() {
+    use chrono::TimeZone;
+    let printer = printer_in(Paper::Ok, PrinterState::Ready);
+    let printer_events = printer.subscribe();
+    let Kiosk {
+        mut app,
+        camera,
+        _dir,
+        ..
+    } = kiosk_with_printer(Some(Arc::clone(&printer)));
+    let t = id();
+    // 06:30 WIB on 28 November is 23:30 UTC on 27 November.
+    let instant = chrono::Utc
+        .with_ymd_and_hms(2026, 11, 27, 23, 30, 0)
+        .unwrap();
+    send(
+        &mut app,
+        Message::Tick(instant.with_timezone(&chrono::Local)),
+    );
+    tap_through_resign(&mut app, &camera);
+    tap(&mut app, &t.tr("ui-review-submit"));
+    assert!(matches!(app.screen(), Screen::Saved(_)));
+    loop {
+        match printer_events
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .unwrap()
+        {
+            PrinterEvent::Printed { .. } => break,
+            PrinterEvent::PrintFailed { reason, .. } => panic!("print failed: {reason}"),
+            PrinterEvent::StatusChanged(_) => {}
+        }
+    }
+    let printouts = printer.simulator().unwrap().printouts();
+    assert_eq!(printouts.len(), 1);
+    assert!(
+        printouts[0].contains("28-11-2026 06:30"),
+        "{}",
+        printouts[0]
+    );
+    assert!(!printouts[0].contains("27-11-2026"), "{}", printouts[0]);
 }

@@ -67,6 +67,8 @@ pub enum Alert {
     HeldClaims,
     /// The kiosk reports claims that keep failing to reach this service (its delivery alert).
     DeliveryFailing,
+    /// The maintenance PIN is locked after too many wrong tries (someone may be guessing it).
+    PinLocked,
 }
 
 impl Alert {
@@ -83,6 +85,7 @@ impl Alert {
                 "claims held on the kiosk: send them again from its maintenance screen"
             }
             Alert::DeliveryFailing => "claims keep failing to reach the central service",
+            Alert::PinLocked => "maintenance PIN locked after wrong tries",
         }
     }
 }
@@ -125,6 +128,9 @@ pub fn view(rows: &[FleetRow], config: &CentralConfig, now: DateTime<Utc>) -> Fl
                     }
                     if beat.delivery_alert.is_some() {
                         alerts.push(Alert::DeliveryFailing);
+                    }
+                    if beat.pin_locked_until.is_some_and(|until| until > now) {
+                        alerts.push(Alert::PinLocked);
                     }
                 }
             }
@@ -293,6 +299,7 @@ mod tests {
             disk_free_bytes: Some(5_000_000_000),
             last_upload_error: None,
             delivery_alert: None,
+            pin_locked_until: None,
         }
     }
 
@@ -378,6 +385,26 @@ mod tests {
         let json = serde_json::to_value(&v).unwrap_or_default();
         assert_eq!(json["kiosks"][1]["alerts"][0], "delivery_failing");
         assert_eq!(json["kiosks"][1]["delivery_alert"]["claims"], 3);
+    }
+
+    #[test]
+    fn a_pin_lockout_in_force_is_an_alert_and_one_that_ended_is_not() {
+        let now = Utc::now();
+        let locked = |until: DateTime<Utc>| Heartbeat {
+            pin_locked_until: Some(until),
+            ..beat(PrinterState::Ok, CameraState::Ok, None)
+        };
+        let rows = vec![
+            row(
+                "A",
+                Some((now, locked(now + chrono::Duration::minutes(14)))),
+            ),
+            row("B", Some((now, locked(now - chrono::Duration::minutes(1))))),
+        ];
+        let v = view(&rows, &CentralConfig::default(), now);
+        assert_eq!(v.kiosks[0].alerts, vec![Alert::PinLocked]);
+        assert!(v.kiosks[1].alerts.is_empty());
+        assert!(html(&v).contains("maintenance PIN locked"));
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! The kiosk's status-check screen against the real lapak-central: a participant taps in a reference and a
 //! NIK and reads the answer the service gives; with a wrong NIK the answer is "not found", and after three of
-//! those the session offers no other try; when the service is down the kiosk answers from what it knows itself.
+//! those the session offers no other try; when the service is down the kiosk answers from what it knows itself
+//! (a waiting claim by its salted NIK hash; a delivered claim, whose hash is gone, and a wrong NIK alike with
+//! "cannot check now").
 
 mod common;
 
@@ -38,6 +40,7 @@ fn claim_context() -> ClaimContext {
         regions: lapak_kiosk::claim::regions::Regions::embedded(),
         kpj: lapak_kiosk::claim::validate::KpjLength::default(),
         consent_version: "test-consent".to_owned(),
+        time_zone: lapak_kiosk::config::KioskTimeZone::Wib,
     }
 }
 
@@ -136,9 +139,13 @@ fn ask(headless: &Headless, app: &mut App, reference: &ClaimReference, nik: &str
     assert_eq!(app.screen().target(), Target::Status);
 }
 
-/// The answer the screen must show, in Bahasa Indonesia.
+/// The answer the screen must show, in Bahasa Indonesia, dates in the kiosk's zone (WIB by default).
 fn shown(answer: StatusAnswer) -> String {
-    lapak_kiosk::ui::status_text(&Translator::new(Language::Id), Ok(answer))
+    lapak_kiosk::ui::status_text(
+        &Translator::new(Language::Id),
+        Ok(answer),
+        lapak_kiosk::config::KioskTimeZone::Wib,
+    )
 }
 
 #[test]
@@ -214,18 +221,35 @@ fn the_status_screen_shows_the_central_answer_allows_three_tries_and_falls_back_
     assert!(sees(&screens, &t.tr("ui-status-no-more-tries")));
     assert!(!sees(&screens, &t.tr("ui-status-try-again")));
 
-    // The service is down: the kiosk says what it knows (sent on the day of delivery).
+    // The service is down: the kiosk answers from what it still knows. A claim saved but not yet sent is
+    // matched by its salted NIK hash ...
     central.stop();
-    let delivered_at = outbox
-        .lookup_by_reference(reference.digits())
+    let waiting = submitter
+        .submit(&claim(), now().with_timezone(&Utc))
+        .expect("claim stored while the service is down");
+    let saved_at = outbox
+        .lookup_by_reference(waiting.reference.digits())
         .expect("outbox readable")
         .expect("the claim is on the kiosk")
-        .delivered_at
-        .expect("delivered");
+        .created_at;
     let mut screens = app(client(), &outbox);
-    ask(&headless, &mut screens, &reference, NIK);
+    ask(&headless, &mut screens, &waiting.reference, NIK);
     assert!(sees(
         &screens,
-        &shown(StatusAnswer::SentOn { delivered_at })
+        &shown(StatusAnswer::SavedNotSent { saved_at })
+    ));
+
+    // ... while the delivered claim's hash was cleared at delivery: the kiosk cannot tell whose it is, so
+    // it says it cannot check now, exactly as it answers a wrong NIK: nothing tells the two apart.
+    let cannot = shown(StatusAnswer::CannotCheckNow);
+    let mut screens = app(client(), &outbox);
+    ask(&headless, &mut screens, &reference, NIK);
+    assert!(sees(&screens, &cannot), "delivered claim, right NIK");
+    let mut screens = app(client(), &outbox);
+    ask(&headless, &mut screens, &waiting.reference, OTHER_NIK);
+    assert!(sees(&screens, &cannot), "waiting claim, wrong NIK");
+    assert!(!sees(
+        &screens,
+        &shown(StatusAnswer::SavedNotSent { saved_at })
     ));
 }

@@ -427,14 +427,13 @@ fn a_claim_sealed_to_the_wrong_recipient_is_held_requeued_and_held_again_never_d
         .expect("list");
     assert_eq!(held_list.len(), 1);
     // The packet itself is unchanged: it can still be exported for the central operator.
-    assert_eq!(outbox.export(&tmp.path().join("usb")).expect("export"), 1);
+    let exported = outbox
+        .export(&tmp.path().join("usb"), "K005", chrono::Utc::now())
+        .expect("export");
+    assert_eq!(exported.count, 1);
     assert_eq!(
-        std::fs::read(
-            tmp.path()
-                .join("usb")
-                .join(format!("{}.tar.age", wrong.reference))
-        )
-        .expect("exported packet"),
+        std::fs::read(exported.folder.join(format!("{}.tar.age", wrong.reference)))
+            .expect("exported packet"),
         sealed.ciphertext
     );
     assert_eq!(central.claim_counts(), (1, 1));

@@ -26,8 +26,11 @@ fn an_export_imports_once_then_as_repeats_and_the_kiosks_upload_is_a_repeat_too(
         )
         .expect("owner");
     let manifests = submit_claims(&outbox, 1, 3, "K003", &key, &central.recipient, 20_000);
-    let usb = tmp.path().join("usb");
-    assert_eq!(outbox.export(&usb).expect("export"), 3);
+    let exported = outbox
+        .export(&tmp.path().join("usb"), "K003", chrono::Utc::now())
+        .expect("export");
+    assert_eq!(exported.count, 3);
+    let usb = exported.folder;
     let index = std::fs::read_to_string(usb.join("index.json")).expect("index");
     assert!(index.contains("\"kiosk_id\": \"K003\""), "{index}");
 
@@ -76,19 +79,36 @@ fn an_import_refuses_a_forged_signature_and_another_kiosks_claims_and_names_why(
     central.add_kiosk("K006", &kiosk_key(6));
     let outbox = outbox(&tmp.path().join("kiosk"), &key);
     let manifests = submit_claims(&outbox, 1, 2, "K005", &key, &central.recipient, 5_000);
-    let usb = tmp.path().join("usb");
-    outbox.export(&usb).expect("export");
-    // This outbox does not name its kiosk; staff name it. Naming the wrong kiosk refuses every packet.
+    let usb = outbox
+        .export(&tmp.path().join("usb"), "K005", chrono::Utc::now())
+        .expect("export")
+        .folder;
+    // An index that names the wrong kiosk: every packet is checked against that kiosk's key and refused.
+    let index_file = usb.join("index.json");
+    let index = std::fs::read_to_string(&index_file).expect("index");
+    std::fs::write(&index_file, index.replace("\"K005\"", "\"K006\"")).expect("lie");
     let wrong = std::process::Command::new(CENTRAL)
         .arg("--config")
         .arg(&central.config)
-        .args(["import", usb.to_str().expect("path"), "--kiosk", "K006"])
+        .args(["import", usb.to_str().expect("path")])
         .output()
         .expect("run import");
     assert!(!wrong.status.success());
     let text = String::from_utf8_lossy(&wrong.stdout);
     assert!(text.contains("0 new, 0 already had, 2 refused"), "{text}");
     assert!(text.contains("bad_packet_signature"), "{text}");
+    assert_eq!(central.claim_count(), 0);
+
+    // The index names the kiosk again. Naming another one with --kiosk is refused as a contradiction.
+    std::fs::write(&index_file, index).expect("restore the index");
+    let contradicted = std::process::Command::new(CENTRAL)
+        .arg("--config")
+        .arg(&central.config)
+        .args(["import", usb.to_str().expect("path"), "--kiosk", "K006"])
+        .output()
+        .expect("run import");
+    let text = String::from_utf8_lossy(&contradicted.stdout);
+    assert!(text.contains("kiosk_mismatch"), "{text}");
     assert_eq!(central.claim_count(), 0);
 
     // One forged signature: that claim is refused, the other stored.

@@ -146,6 +146,12 @@ pub enum OutboxError {
         /// Its number.
         expected_number: u32,
     },
+    /// The NIK could not be hashed for storage.
+    #[error("cannot hash the NIK for storage: {reason}")]
+    NikHash {
+        /// What failed.
+        reason: String,
+    },
     /// The writer thread has stopped (it panicked or the outbox is shutting down).
     #[error("the outbox writer has stopped; restart the kiosk")]
     WriterStopped,

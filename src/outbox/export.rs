@@ -1,13 +1,13 @@
 //! Exporting undelivered claims to a folder (a USB stick carried to the branch when the network is gone for
 //! good): only sealed packets, signatures and an index without personal data.
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::Write;
-use std::os::unix::fs::OpenOptionsExt;
+use std::os::fd::OwnedFd;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
-use rusqlite::OptionalExtension;
+use rustix::fs::{Mode, OFlags};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -36,24 +36,78 @@ struct ExportEntry {
     packet_sha256: String,
 }
 
+/// What [`export`] wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exported {
+    /// How many claims.
+    pub count: usize,
+    /// The new folder holding them: `<chosen folder>/<kiosk id>/<date-time>[-n]`.
+    pub folder: PathBuf,
+}
+
+/// The most numbered folders tried when the export's date-time is taken.
+const MAX_NUMBERED_FOLDERS: u32 = 100;
+
 /// Writes `<reference>.tar.age` (the age ciphertext) and `<reference>.sig` (the raw 64-byte Ed25519
-/// signature) for every pending, sending or held claim, then `index.json`; every file is fsync'd and
-/// so is the folder. Returns how many claims were exported.
-pub(crate) fn export(reader: &OutboxReader, dir: &Path) -> Result<usize, OutboxError> {
-    let export_error = |path: &Path| {
-        let path = path.to_owned();
-        move |err: std::io::Error| OutboxError::Export {
-            path,
-            reason: err.to_string(),
-        }
-    };
-    std::fs::create_dir_all(dir).map_err(export_error(dir))?;
-    // The kiosk that signed the packets, for `lapak-central import` (absent for an outbox not bound to one).
-    let kiosk_id: Option<String> = reader
-        .connection()
-        .query_row("SELECT kiosk_id FROM owner WHERE id = 1", [], |r| r.get(0))
-        .optional()
-        .map_err(OutboxError::database("read the outbox's kiosk"))?;
+/// signature) for every pending, sending or held claim, then `index.json`, into a new folder
+/// `<dir>/<kiosk_id>/<date-time>/` (a taken name gives `<date-time>-2`, `-3`, ...). Nothing under `dir` is
+/// followed if it is a symbolic link, and no existing file is ever opened for writing: every folder and file
+/// is created new (`O_EXCL`, `O_NOFOLLOW`), so a stick prepared with links cannot make the export write
+/// anywhere else. Every file and folder is fsync'd.
+pub(crate) fn export(
+    reader: &OutboxReader,
+    dir: &Path,
+    kiosk_id: &str,
+    at: DateTime<Utc>,
+) -> Result<Exported, OutboxError> {
+    let refused = |path: PathBuf, reason: String| OutboxError::Export { path, reason };
+    if kiosk_id.is_empty()
+        || kiosk_id == "."
+        || kiosk_id == ".."
+        || !kiosk_id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.')
+    {
+        return Err(refused(
+            dir.to_owned(),
+            format!("kiosk id {kiosk_id:?} cannot name a folder"),
+        ));
+    }
+    // The chosen folder itself is the staff's choice (made if missing); below it nothing is followed.
+    std::fs::create_dir_all(dir).map_err(|err| refused(dir.to_owned(), err.to_string()))?;
+    let chosen = rustix::fs::open(
+        dir,
+        OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
+        Mode::empty(),
+    )
+    .map_err(|err| refused(dir.to_owned(), format!("not an open folder: {err}")))?;
+    let kiosk_path = dir.join(kiosk_id);
+    let kiosk_dir = ensure_folder(&chosen, kiosk_id, &kiosk_path)?;
+    let stamp = at.format("%Y%m%d-%H%M%SZ").to_string();
+    let (folder, name) = (1..=MAX_NUMBERED_FOLDERS)
+        .find_map(|n| {
+            let name = if n == 1 {
+                stamp.clone()
+            } else {
+                format!("{stamp}-{n}")
+            };
+            match rustix::fs::mkdirat(&kiosk_dir, name.as_str(), Mode::from_raw_mode(0o700)) {
+                Ok(()) => Some(Ok(name)),
+                Err(rustix::io::Errno::EXIST) => None,
+                Err(err) => Some(Err(refused(kiosk_path.join(&name), err.to_string()))),
+            }
+        })
+        .unwrap_or_else(|| {
+            Err(refused(
+                kiosk_path.join(&stamp),
+                format!("{MAX_NUMBERED_FOLDERS} export folders of this second exist already"),
+            ))
+        })
+        .and_then(|name| {
+            let path = kiosk_path.join(&name);
+            open_folder_nofollow(&kiosk_dir, &name, &path).map(|fd| (fd, name))
+        })?;
+    let folder_path = kiosk_path.join(name);
     let db = OutboxError::database("read claims to export");
     let mut stmt = reader
         .connection()
@@ -87,11 +141,11 @@ pub(crate) fn export(reader: &OutboxReader, dir: &Path) -> Result<usize, OutboxE
 
         let packet_file = format!("{reference}.tar.age");
         let signature_file = format!("{reference}.sig");
-        write_synced(&dir.join(&packet_file), &packet)?;
-        write_synced(&dir.join(&signature_file), &signature)?;
+        write_new(&folder, &packet_file, &folder_path, &packet)?;
+        write_new(&folder, &signature_file, &folder_path, &signature)?;
         index.push(ExportEntry {
             reference,
-            kiosk_id: kiosk_id.clone(),
+            kiosk_id: Some(kiosk_id.to_owned()),
             claim_id,
             created_at: from_millis(row.get(3).map_err(read)?),
             state,
@@ -105,36 +159,73 @@ pub(crate) fn export(reader: &OutboxReader, dir: &Path) -> Result<usize, OutboxE
         });
     }
     let json = serde_json::to_vec_pretty(&index).map_err(|err| OutboxError::Export {
-        path: dir.join(EXPORT_INDEX_FILE),
+        path: folder_path.join(EXPORT_INDEX_FILE),
         reason: err.to_string(),
     })?;
-    write_synced(&dir.join(EXPORT_INDEX_FILE), &json)?;
-    File::open(dir)
-        .and_then(|folder| folder.sync_all())
-        .map_err(export_error(dir))?;
-    Ok(index.len())
+    write_new(&folder, EXPORT_INDEX_FILE, &folder_path, &json)?;
+    for (fd, path) in [(&folder, &folder_path), (&kiosk_dir, &kiosk_path)] {
+        rustix::fs::fsync(fd).map_err(|err| refused(path.clone(), err.to_string()))?;
+    }
+    Ok(Exported {
+        count: index.len(),
+        folder: folder_path,
+    })
 }
 
-/// Writes a file through a temporary name, fsyncs it and renames it into place (readable by the owner only).
-fn write_synced(path: &Path, bytes: &[u8]) -> Result<(), OutboxError> {
-    let export_error = |path: PathBuf| {
-        move |err: std::io::Error| OutboxError::Export {
-            path,
-            reason: err.to_string(),
+/// The folder `name` inside `parent`, made if missing; refused if it is a symbolic link or not a folder.
+fn ensure_folder(parent: &OwnedFd, name: &str, path: &Path) -> Result<OwnedFd, OutboxError> {
+    match rustix::fs::mkdirat(parent, name, Mode::from_raw_mode(0o700)) {
+        Ok(()) | Err(rustix::io::Errno::EXIST) => {}
+        Err(err) => {
+            return Err(OutboxError::Export {
+                path: path.to_owned(),
+                reason: err.to_string(),
+            });
         }
+    }
+    open_folder_nofollow(parent, name, path)
+}
+
+/// Opens the folder `name` inside `parent` without following a symbolic link.
+fn open_folder_nofollow(parent: &OwnedFd, name: &str, path: &Path) -> Result<OwnedFd, OutboxError> {
+    rustix::fs::openat(
+        parent,
+        name,
+        OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
+        Mode::empty(),
+    )
+    .map_err(|err| OutboxError::Export {
+        path: path.to_owned(),
+        reason: match err {
+            rustix::io::Errno::LOOP | rustix::io::Errno::NOTDIR => {
+                "is a symbolic link or not a folder: refused".to_owned()
+            }
+            other => other.to_string(),
+        },
+    })
+}
+
+/// Creates the file `name` in `folder` (never an existing file, never through a link), writes and fsyncs it.
+fn write_new(
+    folder: &OwnedFd,
+    name: &str,
+    folder_path: &Path,
+    bytes: &[u8],
+) -> Result<(), OutboxError> {
+    let path = folder_path.join(name);
+    let export_error = |err: std::io::Error| OutboxError::Export {
+        path: path.clone(),
+        reason: err.to_string(),
     };
-    let mut temporary = path.as_os_str().to_owned();
-    temporary.push(".partial");
-    let temporary = PathBuf::from(temporary);
-    let mut file = OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(&temporary)
-        .map_err(export_error(temporary.clone()))?;
+    let fd = rustix::fs::openat(
+        folder,
+        name,
+        OFlags::WRONLY | OFlags::CREATE | OFlags::EXCL | OFlags::NOFOLLOW | OFlags::CLOEXEC,
+        Mode::from_raw_mode(0o600),
+    )
+    .map_err(|err| export_error(err.into()))?;
+    let mut file = File::from(fd);
     file.write_all(bytes)
         .and_then(|()| file.sync_all())
-        .map_err(export_error(temporary.clone()))?;
-    std::fs::rename(&temporary, path).map_err(export_error(path.to_owned()))
+        .map_err(export_error)
 }

@@ -6,8 +6,11 @@
 //!   [`Outbox::submit`] returns only once the claim is on disk.
 //! - Readers ([`Outbox::reader`]) have their own read-only connections and never wait on the writer.
 //! - Claims left `sending` by a crash go back to `pending` at [`Outbox::open`].
-//! - Nothing personal is stored in clear: the packet is age ciphertext, the NIK only a keyed hash
-//!   ([`NikHashKey`]) for offline status checks.
+//! - Nothing personal is stored in clear: the packet is age ciphertext, the NIK only a salted, slow, keyed
+//!   hash ([`NikHashKey`]) for offline status checks, cleared in the transaction that marks the claim
+//!   delivered.
+//! - Delivered claims are deleted [`OutboxLimits::retention_days`] after delivery by [`Outbox::purge`], which
+//!   the running kiosk calls at start and daily ([`purge_worker`]).
 //!
 //! States: `pending` → (`next_due`) `sending` → `delivered` | `pending` (retry) | `held`.
 //! A held claim (refused for good by the central service, with a claim-level reason) is never deleted:
@@ -18,14 +21,17 @@ mod error;
 mod export;
 mod nik_hash;
 mod owner;
+pub mod purge_worker;
 mod reader;
 mod schema;
 mod time;
 mod writer;
 
 pub use error::OutboxError;
-pub use export::EXPORT_INDEX_FILE;
-pub use nik_hash::NikHashKey;
+pub use export::{EXPORT_INDEX_FILE, Exported};
+pub use nik_hash::{
+    NIK_KDF, NIK_SALT_BYTES, NikHashError, NikHashKey, NikKdfParams, SaltedNikHash,
+};
 pub use owner::{OutboxOrigin, OutboxOwner};
 pub use reader::OutboxReader;
 pub use schema::SCHEMA_VERSION;
@@ -58,7 +64,7 @@ impl Default for OutboxLimits {
         OutboxLimits {
             max_pending: 5_000,
             min_free_bytes: 512 * 1024 * 1024,
-            retention_days: 30,
+            retention_days: 7,
         }
     }
 }
@@ -339,12 +345,34 @@ impl Outbox {
 
     /// Stores a sealed claim and returns once it is committed to disk. Refused with [`OutboxError::Full`]
     /// when the pending count or the free disk space passes the limits.
+    /// The NIK's salted argon2id hash is computed first, on the caller's thread (tens of milliseconds), never
+    /// holding up the writer.
     pub fn submit(&self, claim: NewClaim<'_>) -> Result<SavedClaim, OutboxError> {
+        let nik_hash = self.hash_nik(claim.nik)?;
+        self.submit_hashed(claim, nik_hash)
+    }
+
+    /// The salted argon2id hash under which [`Outbox::submit`] stores a NIK, for a caller that computes it ahead
+    /// of [`Outbox::submit_hashed`].
+    pub fn hash_nik(&self, nik: &str) -> Result<SaltedNikHash, OutboxError> {
+        self.nik_key
+            .salted(nik)
+            .map_err(|err| OutboxError::NikHash {
+                reason: err.to_string(),
+            })
+    }
+
+    /// [`Outbox::submit`] with the NIK already hashed by [`Outbox::hash_nik`] (`nik_hash` must be the hash of
+    /// `claim.nik`; the NIK itself is not read again): only the durable commit.
+    pub fn submit_hashed(
+        &self,
+        claim: NewClaim<'_>,
+        nik_hash: SaltedNikHash,
+    ) -> Result<SavedClaim, OutboxError> {
         let reference = claim.reference.to_owned();
         if reference.is_empty() || !reference.bytes().all(|b| b.is_ascii_digit()) {
             return Err(OutboxError::InvalidReference { reference });
         }
-        let nik_hash = self.nik_key.hash(claim.nik);
         let ciphertext = claim.sealed.ciphertext.clone();
         let signature = claim.sealed.signature.to_bytes();
         let packet_bytes = ciphertext.len() as u64;
@@ -386,17 +414,19 @@ impl Outbox {
             let at = to_millis(created_at);
             let inserted = tx.execute(
                 "INSERT INTO claims (claim_id, reference, created_at, state, attempts, next_attempt_at,
-                     updated_at, nik_hash, test, packet, signature, packet_bytes)
-                 VALUES (?1, ?2, ?3, 'pending', 0, ?3, ?3, ?4, ?5, ?6, ?7, ?8)",
+                     updated_at, nik_hash, test, packet, signature, packet_bytes, nik_salt, nik_kdf)
+                 VALUES (?1, ?2, ?3, 'pending', 0, ?3, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                 params![
                     claim_id.to_string(),
                     reference,
                     at,
-                    &nik_hash[..],
+                    &nik_hash.hash[..],
                     test,
                     ciphertext,
                     &signature[..],
-                    packet_bytes
+                    packet_bytes,
+                    &nik_hash.salt[..],
+                    nik_hash.params.encode()
                 ],
             );
             match inserted {
@@ -471,7 +501,8 @@ impl Outbox {
         })
     }
 
-    /// Records the central service's receipt (JSON without personal data): the claim is delivered.
+    /// Records the central service's receipt (JSON without personal data): the claim is delivered, and its
+    /// NIK hash and salt are cleared in the same transaction.
     pub fn mark_delivered(
         &self,
         id: i64,
@@ -487,11 +518,18 @@ impl Outbox {
         self.transition(id, "marked delivered", &[ClaimState::Pending, ClaimState::Sending], move |tx| {
             tx.execute(
                 "UPDATE claims SET state = 'delivered', delivered_at = ?2, updated_at = ?2, receipt = ?3,
-                     attempts = attempts + 1, last_error = NULL
+                     attempts = attempts + 1, last_error = NULL, nik_hash = NULL, nik_salt = NULL,
+                     nik_kdf = NULL
                  WHERE id = ?1",
                 params![id, to_millis(now), receipt],
             )
-        })
+        })?;
+        // The page images that still held the hash leave the write-ahead log now, not at the next purge. The
+        // claim is delivered whatever happens here: a failure is logged and the next delivery or purge retries.
+        if let Err(error) = self.writer.call(truncate_wal) {
+            tracing::warn!(%error, "write-ahead log not truncated after a delivery");
+        }
+        Ok(())
     }
 
     /// Puts the claim back to `pending` after a failed attempt, due again at `next_attempt_at`.
@@ -617,16 +655,27 @@ impl Outbox {
         })
     }
 
-    /// Deletes delivered claims delivered more than `retention_days` before `now`; returns how many.
+    /// Deletes delivered claims delivered more than `retention_days` before `now`; returns how many. Then
+    /// moves the write-ahead log into the database and truncates it, so the old page images (which held the
+    /// cleared NIK hashes and the deleted rows) leave the data folder; a checkpoint blocked by a reader is
+    /// completed by the next purge.
     pub fn purge(&self, now: DateTime<Utc>) -> Result<usize, OutboxError> {
         let cutoff = now - TimeDelta::days(i64::from(self.limits.retention_days));
         self.writer.call(move |conn| {
-            conn.execute(
-                "DELETE FROM claims WHERE state = 'delivered' AND delivered_at < ?1",
-                [to_millis(cutoff)],
-            )
-            .map_err(OutboxError::database("purge delivered claims"))
+            let deleted = conn
+                .execute(
+                    "DELETE FROM claims WHERE state = 'delivered' AND delivered_at < ?1",
+                    [to_millis(cutoff)],
+                )
+                .map_err(OutboxError::database("purge delivered claims"))?;
+            truncate_wal(conn)?;
+            Ok(deleted)
         })
+    }
+
+    /// Days a delivered claim is kept before [`Outbox::purge`] deletes it.
+    pub fn retention_days(&self) -> u32 {
+        self.limits.retention_days
     }
 
     /// See [`OutboxReader::stats`].
@@ -657,11 +706,17 @@ impl Outbox {
         self.with_reader(OutboxReader::integrity_check)
     }
 
-    /// Writes every pending, sending or held claim to `dir` as `<reference>.tar.age` (age ciphertext)
-    /// and `<reference>.sig` (raw 64-byte signature), plus [`EXPORT_INDEX_FILE`] without personal data; all
-    /// fsync'd. Returns how many claims were exported.
-    pub fn export(&self, dir: &Path) -> Result<usize, OutboxError> {
-        self.with_reader(|reader| export::export(reader, dir))
+    /// Writes every pending, sending or held claim into a new folder `<dir>/<kiosk_id>/<date-time>/` as
+    /// `<reference>.tar.age` (age ciphertext) and `<reference>.sig` (raw 64-byte signature), plus
+    /// [`EXPORT_INDEX_FILE`] without personal data; all fsync'd. Never follows a symbolic link under `dir` and
+    /// never overwrites a file (a taken date-time gets a numbered folder). Returns the count and the folder.
+    pub fn export(
+        &self,
+        dir: &Path,
+        kiosk_id: &str,
+        at: DateTime<Utc>,
+    ) -> Result<Exported, OutboxError> {
+        self.with_reader(|reader| export::export(reader, dir, kiosk_id, at))
     }
 
     fn with_reader<T>(
@@ -675,6 +730,22 @@ impl Outbox {
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         read(&guard)
     }
+}
+
+/// Copies the write-ahead log into the database and truncates it to zero bytes, so that page images of
+/// cleared or deleted values do not stay in the log file (the database itself zeroes freed space:
+/// `secure_delete`). A reader in the middle of a read can keep it from finishing; then the next delivery or
+/// purge does it.
+fn truncate_wal(conn: &mut rusqlite::Connection) -> Result<(), OutboxError> {
+    let busy: i64 = conn
+        .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |row| row.get(0))
+        .map_err(OutboxError::database("truncate the write-ahead log"))?;
+    if busy != 0 {
+        tracing::warn!(
+            "write-ahead log not truncated (a reader was busy); retried at the next delivery or purge"
+        );
+    }
+    Ok(())
 }
 
 /// Makes the database file readable by its owner only.

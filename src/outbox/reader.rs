@@ -5,7 +5,12 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use uuid::Uuid;
 
 use super::time::from_millis;
-use super::{ClaimFilter, ClaimState, ClaimSummary, NikHashKey, OutboxError, OutboxStats};
+use super::{
+    ClaimFilter, ClaimState, ClaimSummary, NikHashKey, NikKdfParams, OutboxError, OutboxStats,
+};
+
+/// A claim's stored NIK hash columns: `nik_hash`, `nik_salt`, `nik_kdf`.
+type StoredNikHash = (Option<Vec<u8>>, Option<Vec<u8>>, Option<String>);
 
 /// A read-only view of the outbox with its own SQLite connection (WAL readers never block the writer, nor
 /// it them). One per thread: it is `Send` but not `Sync`.
@@ -105,19 +110,26 @@ impl OutboxReader {
         found.transpose()
     }
 
-    /// Whether the claim with this reference was made with this NIK (keyed-hash comparison; false when the
-    /// reference is unknown).
+    /// Whether the claim with this reference was made with this NIK: the salted argon2id hash (or the HMAC of
+    /// a row stored before it) compared with the typed NIK. False when the reference is unknown, and for a
+    /// delivered claim, whose hash was cleared at delivery: the kiosk cannot tell whose it was any more.
     pub fn matches_nik(&self, reference: &str, nik: &str) -> Result<bool, OutboxError> {
-        let stored: Option<Vec<u8>> = self
+        let stored: Option<StoredNikHash> = self
             .conn
             .query_row(
-                "SELECT nik_hash FROM claims WHERE reference = ?1",
+                "SELECT nik_hash, nik_salt, nik_kdf FROM claims WHERE reference = ?1",
                 [reference],
-                |row| row.get(0),
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
             )
             .optional()
             .map_err(OutboxError::database("check a NIK"))?;
-        Ok(stored.is_some_and(|hash| self.nik_key.matches(nik, &hash)))
+        Ok(match stored {
+            None | Some((None, _, _)) => false,
+            Some((Some(hash), None, None)) => self.nik_key.matches(nik, &hash),
+            Some((Some(hash), Some(salt), Some(kdf))) => NikKdfParams::decode(&kdf)
+                .is_some_and(|params| self.nik_key.matches_salted(nik, &hash, &salt, params)),
+            Some((Some(_), _, _)) => false,
+        })
     }
 
     /// Runs SQLite's `PRAGMA integrity_check`; `Ok(())` when it answers `ok`, else the problems it lists.

@@ -12,6 +12,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_delivered_index.sql"),
     include_str!("migrations/0003_held.sql"),
+    include_str!("migrations/0004_nik_hash_kdf.sql"),
     include_str!("migrations/0006_owner.sql"),
 ];
 
@@ -202,7 +203,7 @@ mod tests {
     }
 
     #[test]
-    fn migration_3_keeps_every_row_and_turns_rejected_into_held() {
+    fn upgrading_keeps_every_row_turns_rejected_into_held_and_clears_delivered_nik_hashes() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("v2.db");
         let before = {
@@ -249,6 +250,10 @@ mod tests {
                 if row[4] == "rejected" {
                     row[4] = "held".to_owned();
                 }
+                // A later migration clears the NIK hash of delivered claims.
+                if row[4] == "delivered" {
+                    row[11] = String::new();
+                }
                 row
             })
             .collect();
@@ -264,6 +269,73 @@ mod tests {
             conn.execute("UPDATE claims SET state = 'rejected' WHERE id = 1", [])
                 .is_err()
         );
+    }
+
+    #[test]
+    fn rows_stored_before_the_salted_hash_keep_matching_until_delivered_and_delivered_ones_lose_it()
+    {
+        use super::super::{NikHashKey, Outbox, OutboxLimits};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        let key = NikHashKey::from_bytes([7; 32]);
+        let nik = "3173054509870002";
+        let before_salt = MIGRATIONS
+            .iter()
+            .position(|sql| sql.contains("nik_salt"))
+            .unwrap() as u32;
+        {
+            let mut conn = Connection::open(&path).unwrap();
+            migrate(&mut conn, before_salt).unwrap();
+            let insert = "INSERT INTO claims (claim_id, reference, created_at, state, next_attempt_at, updated_at,
+                     nik_hash, packet, signature, packet_bytes, delivered_at)
+                 VALUES (?1, ?2, 1, ?3, 1, 1, ?4, x'00', zeroblob(64), 1, ?5)";
+            let hmac = key.hash(nik);
+            conn.execute(
+                insert,
+                rusqlite::params![
+                    "6f1f4b4e-3c1a-4f0e-9d55-0b8a7c2f1e01",
+                    "17",
+                    "pending",
+                    &hmac[..],
+                    None::<i64>
+                ],
+            )
+            .unwrap();
+            conn.execute(
+                insert,
+                rusqlite::params![
+                    "6f1f4b4e-3c1a-4f0e-9d55-0b8a7c2f1e02",
+                    "18",
+                    "delivered",
+                    &hmac[..],
+                    Some(1i64)
+                ],
+            )
+            .unwrap();
+        }
+        let outbox = Outbox::open(&path, OutboxLimits::default(), key.clone()).unwrap();
+        assert!(outbox.matches_nik("17", nik).unwrap());
+        assert!(!outbox.matches_nik("17", "3173054509870003").unwrap());
+        assert!(!outbox.matches_nik("18", nik).unwrap());
+        let hash_of = |reference: &str| -> Option<Vec<u8>> {
+            Connection::open(&path)
+                .unwrap()
+                .query_row(
+                    "SELECT nik_hash FROM claims WHERE reference = ?1",
+                    [reference],
+                    |row| row.get(0),
+                )
+                .unwrap()
+        };
+        assert_eq!(hash_of("18"), None);
+        assert_eq!(hash_of("17"), Some(key.hash(nik).to_vec()));
+        // Delivering the old row clears its HMAC too.
+        let sent = outbox.next_due(chrono::Utc::now()).unwrap().unwrap();
+        outbox
+            .mark_delivered(sent.id, "{}", chrono::Utc::now())
+            .unwrap();
+        assert_eq!(hash_of("17"), None);
+        assert!(!outbox.matches_nik("17", nik).unwrap());
     }
 
     #[test]

@@ -211,6 +211,9 @@ pub struct Heartbeat {
     /// Set while claims cannot be delivered for longer than the kiosk's alert limits.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delivery_alert: Option<DeliveryAlert>,
+    /// While the maintenance PIN is locked after too many wrong tries: when the lock-out ends.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pin_locked_until: Option<DateTime<Utc>>,
 }
 
 /// Claims that keep failing to reach the central service: raised by the uploader when a claim has failed

@@ -28,8 +28,8 @@ pub struct HeartbeatStatus {
     pub last_error: Option<String>,
 }
 
-/// Collects a heartbeat: devices from `devices`, outbox from `queue`, free disk of `data_dir` (no delivery
-/// alert: the worker adds the uploader's).
+/// Collects a heartbeat: devices from `devices`, outbox from `queue`, free disk of `data_dir` and the staff
+/// PIN's lock-out kept there (no delivery alert: the worker adds the uploader's).
 pub fn collect(
     devices: &DeviceHealth,
     queue: &dyn ClaimQueue,
@@ -52,6 +52,7 @@ pub fn collect(
         disk_free_bytes,
         last_upload_error,
         delivery_alert: None,
+        pin_locked_until: crate::pin_lockout::PinLockout::locked_until_in(data_dir, now),
     }
 }
 

@@ -1,9 +1,12 @@
 //! The participant's status check: "where is my claim?" by reference and NIK.
 //!
 //! Online, the central service answers. When it cannot (offline kiosk, network down) or does not know the
-//! claim yet, the kiosk answers from its own outbox: "saved on this kiosk, not yet sent" or "sent on DATE".
-//! A wrong NIK is answered exactly like an unknown reference, on both paths. When the central service says a
-//! reference has had too many failed checks (429), the answer is "try later", whatever this kiosk knows.
+//! claim yet, the kiosk answers from its own outbox: "saved on this kiosk, not yet sent" for an undelivered
+//! claim. A delivered claim's NIK hash is gone from the kiosk, so the kiosk cannot tell whose it is: while the
+//! central service cannot be asked, a claim the kiosk cannot match is answered "cannot check now", whether the
+//! reference is unknown, the NIK wrong or the claim delivered. A wrong NIK is answered exactly like an
+//! unknown reference, on both paths. When the central service says a reference has had too many failed checks
+//! (429), the answer is "try later", whatever this kiosk knows.
 
 use chrono::{DateTime, Utc};
 
@@ -49,6 +52,9 @@ pub enum StatusAnswer {
     /// The central service refuses more checks of this reference for now (too many failed proofs, or too many
     /// checks from this kiosk): come back later.
     TryLater,
+    /// The central service cannot be asked now, and this kiosk cannot match the claim by itself (unknown here,
+    /// a wrong NIK, or delivered, its NIK hash gone): ask again later.
+    CannotCheckNow,
 }
 
 /// The body of `POST /v1/claims/status` for this reference and proof.
@@ -118,6 +124,7 @@ pub fn check(
     reference: &str,
     proof: &Proof,
 ) -> Result<StatusAnswer, SyncError> {
+    let mut central_unreachable = false;
     if let Some(client) = client {
         match ask_central(client, reference, proof) {
             Ok(CentralAnswer::Found(reply)) => {
@@ -129,10 +136,18 @@ pub fn check(
             }
             Ok(CentralAnswer::TryLater) => return Ok(StatusAnswer::TryLater),
             Ok(CentralAnswer::NotFound) => {}
-            Err(e) => tracing::info!(error = %e, "status check falls back to this kiosk's outbox"),
+            Err(e) => {
+                central_unreachable = true;
+                tracing::info!(error = %e, "status check falls back to this kiosk's outbox");
+            }
         }
     }
     let local_answer = ask_local(local, reference, proof)?;
+    // The kiosk no longer knows whose a delivered claim is: without the central service it cannot say
+    // "not found" for sure, and must not say anything that tells a delivered claim from a wrong NIK.
+    if central_unreachable && local_answer == StatusAnswer::NotFound {
+        return Ok(StatusAnswer::CannotCheckNow);
+    }
     Ok(local_answer)
 }
 

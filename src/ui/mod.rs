@@ -80,6 +80,8 @@ pub struct Devices {
     pub receipt_header: Vec<String>,
     /// Where the kiosk stands, printed on receipts.
     pub location: String,
+    /// The kiosk's id: exports go to a folder of this name on the drive.
+    pub kiosk_id: String,
     /// Answers status checks; `None` when the kiosk cannot check (the screen says so).
     pub status: Option<StatusChecker>,
     /// The outbox, for the counts and the export on the maintenance screen.
@@ -172,6 +174,12 @@ pub struct UiSettings {
     pub maintenance_pin_hash: Option<String>,
     /// The configuration file "Reload config" reads again; `None` reads the default place.
     pub config_file: Option<PathBuf>,
+    /// The kiosk's time zone: "today" on the screens and the date on receipts are the date there.
+    pub time_zone: crate::config::KioskTimeZone,
+    /// Days a delivered claim stays on the kiosk (`storage.retention_days`), as the consent screen says.
+    pub retention_days: u32,
+    /// The file that keeps the staff PIN's lock-out across restarts; `None` keeps it in memory only.
+    pub pin_lockout_file: Option<PathBuf>,
 }
 
 impl Default for UiSettings {
@@ -183,6 +191,9 @@ impl Default for UiSettings {
             fullscreen: true,
             maintenance_pin_hash: None,
             config_file: None,
+            time_zone: crate::config::KioskTimeZone::Wib,
+            retention_days: crate::outbox::OutboxLimits::default().retention_days,
+            pin_lockout_file: None,
         }
     }
 }
@@ -278,7 +289,11 @@ impl App {
             context.settings.idle_after_secs,
             context.settings.idle_countdown_secs,
         );
-        let gate = PinGate::new(context.settings.maintenance_pin_hash.clone());
+        let gate = PinGate::with_file(
+            context.settings.maintenance_pin_hash.clone(),
+            context.settings.pin_lockout_file.clone(),
+            now.with_timezone(&Utc),
+        );
         let camera = if context.devices.camera.is_some() {
             CameraView::Starting
         } else {
@@ -351,8 +366,20 @@ impl App {
         &self.camera
     }
 
+    /// The kiosk's "today": the date in its configured time zone (the claim pipeline uses the same).
     fn today(&self) -> NaiveDate {
-        self.now.date_naive()
+        self.context
+            .settings
+            .time_zone
+            .today(self.now.with_timezone(&Utc))
+    }
+
+    /// The wall-clock time in the kiosk's time zone, as printed on receipts and slips.
+    fn local_time(&self) -> chrono::NaiveDateTime {
+        self.context
+            .settings
+            .time_zone
+            .local(self.now.with_timezone(&Utc))
     }
 
     /// Handles one message.
@@ -386,6 +413,7 @@ impl App {
                     today,
                     rules: &self.context.rules,
                     banks: &self.context.banks,
+                    retention_days: self.context.settings.retention_days,
                 };
                 let action = self.screen.update(message, &self.draft, &env);
                 return self.perform(action);
@@ -405,7 +433,6 @@ impl App {
                     }
                     service.watchdog();
                 }
-                self.gate.tick();
                 self.corner_quiet_secs = self.corner_quiet_secs.saturating_add(1);
                 if self.corner_quiet_secs > CORNER_WINDOW_SECS {
                     self.corner_taps = 0;
@@ -440,6 +467,7 @@ impl App {
                     today,
                     rules: &self.context.rules,
                     banks: &self.context.banks,
+                    retention_days: self.context.settings.retention_days,
                 };
                 let message =
                     screen::Message::Documents(screen::documents::Message::Hints(kind, hints));
@@ -450,8 +478,12 @@ impl App {
             Message::Submitted(result) => self.submitted(result),
             Message::Exported(result) => self.exported(result),
             Message::StatusAnswered(result) => {
-                let not_found = matches!(result, Ok(StatusAnswer::NotFound));
-                let answer = status_text(&self.translator, result);
+                // An answer that did not match the NIK counts as a failed try, offline as online.
+                let not_found = matches!(
+                    result,
+                    Ok(StatusAnswer::NotFound | StatusAnswer::CannotCheckNow)
+                );
+                let answer = status_text(&self.translator, result, self.context.settings.time_zone);
                 if let Screen::Status(status) = &mut self.screen {
                     status.answered(answer, not_found);
                 }
@@ -465,6 +497,7 @@ impl App {
             today: self.today(),
             rules: &self.context.rules,
             banks: &self.context.banks,
+            retention_days: self.context.settings.retention_days,
         }
     }
 
@@ -510,14 +543,14 @@ impl App {
             Action::Capture(kind) => return self.capture(kind),
             Action::PrintSlip(answer) => self.print_slip(&answer),
             Action::CheckPin(pin) => {
-                let outcome = self.gate.try_pin(&pin);
+                let outcome = self.gate.try_pin(&pin, now);
                 if let Screen::Maintenance(screen) = &mut self.screen {
                     screen.pin_checked(outcome);
                 }
             }
             Action::TestPrint => match &self.context.devices.printer {
                 Some(printer) => {
-                    let job = printer.print_test(self.now.naive_local());
+                    let job = printer.print_test(self.local_time());
                     tracing::info!(%job, "test page sent from maintenance mode");
                     self.say("ui-maintenance-test-print-sent");
                 }
@@ -607,9 +640,21 @@ impl App {
         }
     }
 
-    /// Whether a claim can be taken now: the camera and the outbox are there.
+    /// Whether a claim can be taken now: the outbox is there and so is a camera that is not lost (unplugged or
+    /// failing) or stopped.
     pub fn claims_possible(&self) -> bool {
-        self.context.devices.camera.is_some() && self.context.devices.submitter.is_some()
+        self.camera_usable() && self.context.devices.submitter.is_some()
+    }
+
+    /// Whether the camera can take photos for a new claim: one was opened and its worker has not lost it
+    /// (read from the worker itself, so home knows even while no camera feed runs).
+    fn camera_usable(&self) -> bool {
+        self.context.devices.camera.as_ref().is_some_and(|camera| {
+            matches!(
+                camera.state(),
+                CameraState::Running(_) | CameraState::Starting
+            )
+        })
     }
 
     fn camera_event(&mut self, event: CameraEvent) {
@@ -791,19 +836,21 @@ impl App {
         self.notice = Some(note);
     }
 
-    /// Exports the undelivered packets into a new dated folder inside `folder`, off the UI thread.
+    /// Exports the undelivered packets into a new folder `<folder>/<kiosk id>/<date-time>/`, off the UI thread.
     fn export(&mut self, folder: PathBuf) -> Task<Message> {
         let Some(outbox) = self.context.devices.outbox.clone() else {
             self.say("ui-maintenance-no-outbox");
             return Task::none();
         };
-        let target = folder.join(format!(
-            "lapak-export-{}",
-            self.now.with_timezone(&Utc).format("%Y%m%d-%H%M%S")
-        ));
+        let kiosk_id = self.context.devices.kiosk_id.clone();
+        let at = self.now.with_timezone(&Utc);
         self.say("ui-maintenance-exporting");
         Task::perform(
-            blocking(move || outbox.export(&target).map(|count| (count, target))),
+            blocking(move || {
+                outbox
+                    .export(&folder, &kiosk_id, at)
+                    .map(|done| (done.count, done.folder))
+            }),
             |result| {
                 Message::Exported(result.unwrap_or_else(|| {
                     Err(OutboxError::Database {
@@ -881,7 +928,7 @@ impl App {
         let receipt = PrintedReceipt {
             header: self.context.devices.receipt_header.clone(),
             location: self.context.devices.location.clone(),
-            when: self.now.naive_local(),
+            when: self.local_time(),
             reference_label: t.tr("ui-saved-reference"),
             reference: reference.digits().to_owned(),
             reference_display: reference.to_string(),
@@ -907,7 +954,7 @@ impl App {
         let slip = NotEligibleSlip {
             header: self.context.devices.receipt_header.clone(),
             location: self.context.devices.location.clone(),
-            when: self.now.naive_local(),
+            when: self.local_time(),
             title: t.tr("ui-reason-not-yet"),
             body: vec![check::Note::of(answer).text(t)],
         };
@@ -999,7 +1046,7 @@ impl App {
         let mut page = column![self.header()].width(Fill).height(Fill);
         let notice = self.notice.as_ref().map(|note| note.text(t)).or_else(|| {
             (matches!(self.screen, Screen::Home(_)) && !self.claims_possible()).then(|| {
-                t.tr(if self.context.devices.camera.is_none() {
+                t.tr(if !self.camera_usable() {
                     "ui-out-of-service-camera"
                 } else {
                     "ui-out-of-service-storage"
@@ -1190,10 +1237,14 @@ pub fn submit_note(error: &SubmitError) -> check::Note {
     check::Note::new(id, Vec::new())
 }
 
-/// The status answer in the participant's language.
-pub fn status_text(t: &Translator, result: Result<StatusAnswer, SyncError>) -> String {
+/// The status answer in the participant's language, its dates in the kiosk's time zone.
+pub fn status_text(
+    t: &Translator,
+    result: Result<StatusAnswer, SyncError>,
+    zone: crate::config::KioskTimeZone,
+) -> String {
     use crate::i18n::MessageArg;
-    let date = |at: DateTime<Utc>| MessageArg::Date(at.with_timezone(&Local).date_naive());
+    let date = |at: DateTime<Utc>| MessageArg::Date(zone.today(at));
     match result {
         Ok(StatusAnswer::Central {
             status, changed_at, ..
@@ -1213,7 +1264,7 @@ pub fn status_text(t: &Translator, result: Result<StatusAnswer, SyncError>) -> S
         Ok(StatusAnswer::RefusedOnSend) => t.tr("ui-status-refused-on-send"),
         Ok(StatusAnswer::NotFound) => t.tr("ui-status-not-found"),
         Ok(StatusAnswer::TryLater) => t.tr("ui-status-try-later"),
-        Err(_) => t.tr("ui-status-unavailable"),
+        Ok(StatusAnswer::CannotCheckNow) | Err(_) => t.tr("ui-status-unavailable"),
     }
 }
 

@@ -1,12 +1,15 @@
-//! The staff PIN for maintenance mode: an argon2 hash from the configuration, and a lock-out of 15 minutes
-//! after 5 wrong tries. Time arrives as one-second ticks, so the gate is deterministic in tests.
+//! The staff PIN for maintenance mode: an argon2 hash from the configuration, and a lock-out after 5 wrong
+//! tries that grows with each lock-out (15 minutes, 1 hour, 4 hours, then a day) and survives a restart: the
+//! counts live in [`crate::pin_lockout`]'s file in the data folder. Time comes from the screens' clock.
+
+use std::path::PathBuf;
 
 use argon2::password_hash::{PasswordHash, PasswordVerifier};
+use chrono::{DateTime, Utc};
 
-/// Wrong tries allowed before the lock-out.
-pub const MAX_TRIES: u32 = 5;
-/// Seconds the gate stays locked after too many wrong tries.
-pub const LOCK_SECS: u32 = 15 * 60;
+use crate::pin_lockout::{AfterWrongPin, PinLockout};
+
+pub use crate::pin_lockout::MAX_TRIES;
 
 /// The answer to a PIN entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,22 +30,32 @@ pub enum PinOutcome {
     NotConfigured,
 }
 
-/// Checks staff PINs against the configured argon2 hash, with a lock-out.
+/// Checks staff PINs against the configured argon2 hash, with a lock-out kept in a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PinGate {
     hash: Option<String>,
-    failures: u32,
-    locked_for: u32,
+    record: PinLockout,
+    file: Option<PathBuf>,
 }
 
 impl PinGate {
-    /// A gate for the PHC-format argon2 hash (`$argon2id$v=19$...`) from the configuration.
+    /// A gate for the PHC-format argon2 hash (`$argon2id$v=19$...`) from the configuration, with its lock-out
+    /// in memory only.
     pub fn new(hash: Option<String>) -> PinGate {
         PinGate {
             hash,
-            failures: 0,
-            locked_for: 0,
+            record: PinLockout::default(),
+            file: None,
         }
+    }
+
+    /// A gate whose lock-out is read from and written to `file` (see [`crate::pin_lockout`]).
+    pub fn with_file(hash: Option<String>, file: Option<PathBuf>, now: DateTime<Utc>) -> PinGate {
+        let record = file
+            .as_deref()
+            .map(|path| PinLockout::load(path, now))
+            .unwrap_or_default();
+        PinGate { hash, record, file }
     }
 
     /// Takes a new PIN hash (the configuration was read again); a running lock-out stays.
@@ -50,24 +63,16 @@ impl PinGate {
         self.hash = hash;
     }
 
-    /// One second passed.
-    pub fn tick(&mut self) {
-        if self.locked_for > 0 {
-            self.locked_for -= 1;
-            if self.locked_for == 0 {
-                self.failures = 0;
-            }
-        }
+    /// Seconds left in the lock-out at `now`, if locked.
+    pub fn locked_for(&self, now: DateTime<Utc>) -> Option<u32> {
+        self.record
+            .locked_for(now)
+            .map(|left| u32::try_from(left.num_seconds().max(1)).unwrap_or(u32::MAX))
     }
 
-    /// Seconds left in the lock-out, if locked.
-    pub fn locked_for(&self) -> Option<u32> {
-        (self.locked_for > 0).then_some(self.locked_for)
-    }
-
-    /// Checks a PIN. Every entry is logged (without the PIN).
-    pub fn try_pin(&mut self, pin: &str) -> PinOutcome {
-        if let Some(seconds_left) = self.locked_for() {
+    /// Checks a PIN at `now`. Every entry is logged (without the PIN); every change of the lock-out is saved.
+    pub fn try_pin(&mut self, pin: &str, now: DateTime<Utc>) -> PinOutcome {
+        if let Some(seconds_left) = self.locked_for(now) {
             tracing::warn!(seconds_left, "maintenance PIN entered while locked");
             return PinOutcome::Locked { seconds_left };
         }
@@ -83,24 +88,36 @@ impl PinGate {
             .verify_password(pin.as_bytes(), &parsed)
             .is_ok()
         {
-            self.failures = 0;
+            self.record.right_pin();
+            self.save();
             tracing::info!("maintenance mode opened with the staff PIN");
             return PinOutcome::Accepted;
         }
-        self.failures += 1;
-        if self.failures >= MAX_TRIES {
-            self.locked_for = LOCK_SECS;
-            tracing::warn!(
-                failures = self.failures,
-                "wrong maintenance PIN: locked for 15 minutes"
-            );
-            return PinOutcome::Locked {
-                seconds_left: LOCK_SECS,
-            };
-        }
-        tracing::warn!(failures = self.failures, "wrong maintenance PIN");
-        PinOutcome::Wrong {
-            tries_left: MAX_TRIES - self.failures,
+        let outcome = match self.record.wrong_pin(now) {
+            AfterWrongPin::TriesLeft(tries_left) => {
+                tracing::warn!(tries_left, "wrong maintenance PIN");
+                PinOutcome::Wrong { tries_left }
+            }
+            AfterWrongPin::Locked(duration) => {
+                tracing::warn!(
+                    minutes = duration.num_minutes(),
+                    lockouts = self.record.lockouts,
+                    "wrong maintenance PIN: locked"
+                );
+                PinOutcome::Locked {
+                    seconds_left: u32::try_from(duration.num_seconds()).unwrap_or(u32::MAX),
+                }
+            }
+        };
+        self.save();
+        outcome
+    }
+
+    fn save(&self) {
+        if let Some(path) = &self.file
+            && let Err(error) = self.record.save(path)
+        {
+            tracing::error!(file = %path.display(), %error, "cannot save the PIN lock-out");
         }
     }
 }
@@ -125,40 +142,78 @@ mod tests {
 
     #[test]
     fn the_right_pin_opens() {
-        assert_eq!(gate().try_pin("2468"), PinOutcome::Accepted);
+        assert_eq!(gate().try_pin("2468", at(0)), PinOutcome::Accepted);
+    }
+
+    fn at(seconds: i64) -> DateTime<Utc> {
+        DateTime::<Utc>::from_timestamp(1_800_000_000 + seconds, 0).unwrap()
     }
 
     #[test]
     fn five_wrong_tries_lock_for_fifteen_minutes() {
         let mut gate = gate();
         for tries_left in (1..MAX_TRIES).rev() {
-            assert_eq!(gate.try_pin("1111"), PinOutcome::Wrong { tries_left });
+            assert_eq!(
+                gate.try_pin("1111", at(0)),
+                PinOutcome::Wrong { tries_left }
+            );
         }
         assert_eq!(
-            gate.try_pin("1111"),
+            gate.try_pin("1111", at(0)),
             PinOutcome::Locked {
-                seconds_left: LOCK_SECS
+                seconds_left: 15 * 60
             }
         );
         // Even the right PIN is refused while locked.
-        assert!(matches!(gate.try_pin("2468"), PinOutcome::Locked { .. }));
-        for _ in 0..LOCK_SECS - 1 {
-            gate.tick();
+        assert!(matches!(
+            gate.try_pin("2468", at(60)),
+            PinOutcome::Locked { .. }
+        ));
+        assert_eq!(gate.locked_for(at(15 * 60 - 1)), Some(1));
+        assert_eq!(gate.locked_for(at(15 * 60)), None);
+        assert_eq!(gate.try_pin("2468", at(15 * 60)), PinOutcome::Accepted);
+    }
+
+    #[test]
+    fn a_gate_over_the_same_file_is_still_locked_and_locks_longer_next_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = Some(dir.path().join(crate::pin_lockout::PIN_LOCKOUT_FILE));
+        let hash = hash_pin("2468", "lapak-test-salt");
+        let mut gate = PinGate::with_file(hash.clone(), file.clone(), at(0));
+        for _ in 0..MAX_TRIES {
+            gate.try_pin("1111", at(0));
         }
-        assert_eq!(gate.locked_for(), Some(1));
-        gate.tick();
-        assert_eq!(gate.locked_for(), None);
-        assert_eq!(gate.try_pin("2468"), PinOutcome::Accepted);
+        drop(gate);
+        let mut again = PinGate::with_file(hash.clone(), file.clone(), at(60));
+        assert_eq!(again.locked_for(at(60)), Some(14 * 60));
+        assert!(matches!(
+            again.try_pin("2468", at(60)),
+            PinOutcome::Locked { .. }
+        ));
+        for _ in 1..MAX_TRIES {
+            again.try_pin("1111", at(15 * 60));
+        }
+        assert_eq!(
+            again.try_pin("1111", at(15 * 60)),
+            PinOutcome::Locked {
+                seconds_left: 60 * 60
+            }
+        );
+        // The right PIN after the lock-out clears the record for good.
+        let mut later = PinGate::with_file(hash.clone(), file.clone(), at(75 * 60));
+        assert_eq!(later.try_pin("2468", at(75 * 60)), PinOutcome::Accepted);
+        let fresh = PinGate::with_file(hash, file, at(75 * 60));
+        assert_eq!(fresh.record, PinLockout::default());
     }
 
     #[test]
     fn without_a_hash_nothing_opens() {
         assert_eq!(
-            PinGate::new(None).try_pin("2468"),
+            PinGate::new(None).try_pin("2468", at(0)),
             PinOutcome::NotConfigured
         );
         assert_eq!(
-            PinGate::new(Some("not a hash".to_owned())).try_pin("2468"),
+            PinGate::new(Some("not a hash".to_owned())).try_pin("2468", at(0)),
             PinOutcome::NotConfigured
         );
     }

@@ -37,6 +37,8 @@ pub struct Env<'a> {
     pub rules: &'a RulesTable,
     /// The bank table.
     pub banks: &'a BankTable,
+    /// Days a delivered claim stays on the kiosk, as the consent screen says.
+    pub retention_days: u32,
 }
 
 /// What the camera shows, for the documents screen.
@@ -182,7 +184,7 @@ impl Screen {
     pub fn open(target: Target, draft: &Draft, env: &Env<'_>) -> Screen {
         match target {
             Target::Home => Screen::home(),
-            Target::Consent => Screen::Consent(consent::Consent::new()),
+            Target::Consent => Screen::Consent(consent::Consent::new(env.retention_days)),
             Target::Identity => Screen::Identity(identity::Identity::new(draft)),
             Target::Reason => Screen::Reason(reason::ReasonScreen::new(draft)),
             Target::Contact => Screen::Contact(contact::Contact::new(draft)),

@@ -40,6 +40,7 @@ pub fn claim_context() -> ClaimContext {
         regions: lapak_kiosk::claim::regions::Regions::embedded(),
         kpj: lapak_kiosk::claim::validate::KpjLength::default(),
         consent_version: "test-consent".to_owned(),
+        time_zone: lapak_kiosk::config::KioskTimeZone::Wib,
     }
 }
 
@@ -110,6 +111,11 @@ pub fn kiosk_with(
     printer: Option<Arc<PrinterHandle>>,
     config_file: Option<std::path::PathBuf>,
 ) -> Kiosk {
+    kiosk_with_settings(printer, settings(config_file))
+}
+
+/// A kiosk as [`kiosk_with`], with these screen settings.
+pub fn kiosk_with_settings(printer: Option<Arc<PrinterHandle>>, settings: UiSettings) -> Kiosk {
     let dir = tempfile::tempdir().unwrap();
     let identity = KioskIdentity::generate(Some("test-kiosk"), 42).unwrap();
     let outbox = Arc::new(
@@ -131,7 +137,9 @@ pub fn kiosk_with(
     .unwrap();
     let camera = Arc::new(camera);
     let control = control.unwrap();
+    let kiosk_id = identity.id().to_owned();
     let devices = Devices {
+        kiosk_id,
         camera: Some(Arc::clone(&camera)),
         submitter: Some(Arc::new(Submitter::new(
             Arc::clone(&outbox),
@@ -149,7 +157,7 @@ pub fn kiosk_with(
         ..Devices::default()
     };
     let app = App::new(
-        UiContext::with_shipped_tables(settings(config_file), devices).unwrap(),
+        UiContext::with_shipped_tables(settings, devices).unwrap(),
         now(),
     );
     Kiosk {
@@ -171,6 +179,9 @@ pub fn settings(config_file: Option<std::path::PathBuf>) -> UiSettings {
         fullscreen: false,
         maintenance_pin_hash: lapak_kiosk::ui::pin::hash_pin(STAFF_PIN, "lapak-test-salt"),
         config_file,
+        time_zone: lapak_kiosk::config::KioskTimeZone::Wib,
+        retention_days: 7,
+        pin_lockout_file: None,
     }
 }
 

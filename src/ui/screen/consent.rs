@@ -8,9 +8,11 @@ use crate::i18n::Translator;
 use crate::ui::draft::Change;
 use crate::ui::theme;
 
-/// The consent screen (no state of its own).
+/// The consent screen: it tells how many days a delivered claim stays on the kiosk.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Consent;
+pub struct Consent {
+    retention_days: u32,
+}
 
 /// The participant's answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,9 +24,9 @@ pub enum Message {
 }
 
 impl Consent {
-    /// The consent screen.
-    pub fn new() -> Consent {
-        Consent
+    /// The consent screen; `retention_days` is `storage.retention_days`, the days a delivered claim is kept.
+    pub fn new(retention_days: u32) -> Consent {
+        Consent { retention_days }
     }
 
     /// Agreeing records consent and goes on to the identity questions; declining ends the session.
@@ -37,20 +39,26 @@ impl Consent {
 
     /// Draws the three short paragraphs and the two answers.
     pub fn view(&self, t: &Translator) -> Element<'_, Message> {
-        let paragraph = |title: &str, body: &str| {
+        let paragraph = |title: &str, body: Element<'static, Message>| {
             column![
                 text(t.tr(title))
                     .size(theme::BODY)
                     .font(theme::FONT_BOLD_FACE),
-                explain(t, body),
+                body,
             ]
             .spacing(4)
         };
+        let keep = text(t.tr_args(
+            "ui-consent-keep",
+            &[("days", crate::i18n::MessageArg::from(self.retention_days))],
+        ))
+        .size(theme::BODY)
+        .into();
         let left = column![
             question(t, "ui-consent-question"),
-            paragraph("ui-consent-what-title", "ui-consent-what"),
-            paragraph("ui-consent-why-title", "ui-consent-why"),
-            paragraph("ui-consent-keep-title", "ui-consent-keep"),
+            paragraph("ui-consent-what-title", explain(t, "ui-consent-what")),
+            paragraph("ui-consent-why-title", explain(t, "ui-consent-why")),
+            paragraph("ui-consent-keep-title", keep),
         ]
         .spacing(theme::GAP)
         .width(Fill);
@@ -70,7 +78,7 @@ mod tests {
 
     #[test]
     fn agreeing_is_recorded_and_declining_goes_home() {
-        let mut consent = Consent::new();
+        let mut consent = Consent::new(7);
         assert_eq!(
             consent.update(Message::Agree),
             Action::Record(Change::Consented, Target::Identity)
