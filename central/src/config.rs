@@ -32,6 +32,8 @@ pub struct CentralConfig {
     pub silent_after_minutes: u64,
     /// Minutes a kiosk's oldest unsent claim may wait before the fleet view raises "backlog".
     pub backlog_alert_minutes: u64,
+    /// Hours a resumable upload is kept after its last chunk (finished or not); then it is swept.
+    pub upload_expiry_hours: f64,
 }
 
 impl Default for CentralConfig {
@@ -48,6 +50,7 @@ impl Default for CentralConfig {
             heartbeat_history: 100,
             silent_after_minutes: 5,
             backlog_alert_minutes: 60,
+            upload_expiry_hours: 24.0,
         }
     }
 }
@@ -122,7 +125,18 @@ impl CentralConfig {
         if self.heartbeat_history == 0 {
             return Err(value("heartbeat_history", "must be at least 1"));
         }
+        if !(self.upload_expiry_hours.is_finite() && self.upload_expiry_hours > 0.0) {
+            return Err(value(
+                "upload_expiry_hours",
+                "must be a number of hours above 0",
+            ));
+        }
         Ok(())
+    }
+
+    /// How long a resumable upload is kept after its last chunk.
+    pub fn upload_expiry(&self) -> Duration {
+        Duration::from_secs_f64(self.upload_expiry_hours * 3600.0)
     }
 
     /// The clock-skew tolerance.

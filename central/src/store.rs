@@ -10,7 +10,10 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
 /// The migrations, applied in order; `PRAGMA user_version` records how many ran.
-pub const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_init.sql")];
+pub const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_init.sql"),
+    include_str!("../migrations/0003_uploads.sql"),
+];
 
 /// A database failure, with what was being done.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -31,7 +34,7 @@ pub enum StoreError {
     KioskExists(String),
 }
 
-fn sql(doing: &'static str) -> impl Fn(rusqlite::Error) -> StoreError {
+pub(crate) fn sql(doing: &'static str) -> impl Fn(rusqlite::Error) -> StoreError {
     move |e| StoreError::Sqlite {
         doing,
         message: e.to_string(),
@@ -156,7 +159,7 @@ impl Store {
         })
     }
 
-    fn conn(&self) -> MutexGuard<'_, Connection> {
+    pub(crate) fn conn(&self) -> MutexGuard<'_, Connection> {
         self.conn.lock().unwrap_or_else(PoisonError::into_inner)
     }
 

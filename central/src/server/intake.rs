@@ -8,7 +8,7 @@ use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
 use chrono::Utc;
-use ed25519_dalek::Signature;
+use ed25519_dalek::{Signature, VerifyingKey};
 use lapak_kiosk::packet::{self, PacketError, SealedPacket};
 use lapak_kiosk::sync::api::{ClaimStatus, Receipt};
 use lapak_kiosk::sync::signing::{self, HEADER_KIOSK, HEADER_PACKET_SIGNATURE};
@@ -20,13 +20,14 @@ use crate::identity;
 use crate::store::{ExistingClaim, Inserted, NewClaimRow};
 
 /// Holds one of a kiosk's concurrent upload slots.
-struct KioskSlot {
+pub(super) struct KioskSlot {
     app: Arc<App>,
     kiosk: String,
 }
 
 impl KioskSlot {
-    fn take(app: &Arc<App>, kiosk: &str) -> Option<KioskSlot> {
+    /// Takes a slot for `kiosk`; `None` when it already has `max_in_flight_per_kiosk` uploads under way.
+    pub(super) fn take(app: &Arc<App>, kiosk: &str) -> Option<KioskSlot> {
         let mut map = app.per_kiosk.lock().unwrap_or_else(PoisonError::into_inner);
         let n = map.entry(kiosk.to_owned()).or_insert(0);
         if *n >= app.config.max_in_flight_per_kiosk {
@@ -163,18 +164,37 @@ fn intake(
     let signature = headers
         .get(HEADER_PACKET_SIGNATURE)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| {
-            base64::engine::general_purpose::STANDARD
-                .decode(v.trim())
-                .ok()
-        })
-        .and_then(|b| <[u8; 64]>::try_from(b.as_slice()).ok())
+        .and_then(parse_packet_signature)
         .ok_or_else(|| {
             bad_request(
                 "bad_packet_signature_header",
                 "X-Lapak-Packet-Signature must be base64 of 64 bytes",
             )
         })?;
+    store_claim(app, &kiosk, &key, claim_id, body, &signature)
+}
+
+/// Parses a packet signature given as base64 of its 64 bytes (the `X-Lapak-Packet-Signature` header, or the
+/// `packet_signature` upload metadata).
+pub(super) fn parse_packet_signature(text: &str) -> Option<[u8; 64]> {
+    base64::engine::general_purpose::STANDARD
+        .decode(text.trim())
+        .ok()
+        .and_then(|b| <[u8; 64]>::try_from(b.as_slice()).ok())
+}
+
+/// The checks and the durable store of one sealed claim from an authenticated `kiosk` whose registered key is
+/// `key`: shared by `POST /v1/claims` and the completion of a resumable upload. Answers 201 and the receipt for
+/// a new claim, 200 and the first receipt for a repeat, or the claim-level refusal (409/422).
+pub(super) fn store_claim(
+    app: &App,
+    kiosk: &str,
+    key: &VerifyingKey,
+    claim_id: uuid::Uuid,
+    body: &[u8],
+    signature: &[u8; 64],
+) -> Result<(StatusCode, String), ApiError> {
+    let kiosk = kiosk.to_owned();
     let key_text = claim_id.to_string();
     let body_sha256 = hex::encode(Sha256::digest(body));
     if let Some(found) = app
@@ -186,10 +206,10 @@ fn intake(
     }
     let sealed = SealedPacket {
         ciphertext: body.to_vec(),
-        signature: Signature::from_bytes(&signature),
+        signature: Signature::from_bytes(signature),
     };
     let opening = std::time::Instant::now();
-    let opened = packet::open(&sealed, &app.identity, &key).map_err(|e| packet_error(&e))?;
+    let opened = packet::open(&sealed, &app.identity, key).map_err(|e| packet_error(&e))?;
     let open_ms = opening.elapsed().as_secs_f64() * 1e3;
     let manifest = &opened.manifest;
     let unprocessable =
@@ -241,7 +261,7 @@ fn intake(
         reference: &manifest.reference,
         body_sha256: &body_sha256,
         packet: body,
-        packet_signature: &signature,
+        packet_signature: signature,
         test: manifest.test,
         received_at: now,
         receipt: &receipt_json,

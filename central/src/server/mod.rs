@@ -2,7 +2,7 @@
 //! handlers. The API is described in `central/openapi.yaml`.
 //!
 //! One file per job: [`auth`] (request signatures, replay memory), [`intake`] (`POST /v1/claims`), [`status`]
-//! (`POST /v1/claims/status`), [`heartbeat`] (`POST /v1/kiosks/{id}/heartbeat`) and [`fleet_routes`]
+//! (`POST /v1/claims/status`), [`tus`] (resumable uploads under `/v1/uploads`), [`heartbeat`] (`POST /v1/kiosks/{id}/heartbeat`) and [`fleet_routes`]
 //! (`GET /fleet`, `GET /v1/fleet`). This file holds the shared state, the routes and the error answer.
 
 mod auth;
@@ -10,6 +10,7 @@ mod fleet_routes;
 mod heartbeat;
 mod intake;
 mod status;
+mod tus;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -18,18 +19,20 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, head, post};
 use lapak_kiosk::sync::api::ErrorBody;
 use tokio::sync::Semaphore;
 
 use crate::config::CentralConfig;
 use crate::identity;
 use crate::store::{Store, StoreError};
+use crate::uploads::Uploads;
 
 use fleet_routes::{get_fleet_html, get_fleet_json};
 use heartbeat::post_heartbeat;
 use intake::post_claim;
 use status::post_status;
+use tus::{create_upload, head_upload, options_uploads, patch_upload};
 
 /// Largest body of a status request or heartbeat.
 const SMALL_BODY_LIMIT: usize = 64 * 1024;
@@ -40,6 +43,8 @@ pub struct App {
     pub config: CentralConfig,
     /// The database.
     pub store: Store,
+    /// Resumable uploads under way (their files beside the database).
+    pub uploads: Uploads,
     identity: age::x25519::Identity,
     lookup_key: [u8; 32],
     replay: Mutex<HashMap<[u8; 64], i64>>,
@@ -52,9 +57,11 @@ impl App {
     pub fn new(config: CentralConfig, store: Store, identity: age::x25519::Identity) -> App {
         let lookup_key = identity::lookup_key(&identity);
         let permits = config.max_in_flight;
+        let uploads = Uploads::beside(&config.database);
         App {
             config,
             store,
+            uploads,
             identity,
             lookup_key,
             replay: Mutex::new(HashMap::new()),
@@ -69,12 +76,19 @@ pub fn router(app: Arc<App>) -> Router {
     Router::new()
         .route("/v1/claims", post(post_claim))
         .route("/v1/claims/status", post(post_status))
+        .route("/v1/uploads", post(create_upload).options(options_uploads))
+        .route("/v1/uploads/{id}", head(head_upload).patch(patch_upload))
         .route("/v1/kiosks/{id}/heartbeat", post(post_heartbeat))
         .route("/v1/fleet", get(get_fleet_json))
         .route("/fleet", get(get_fleet_html))
         .fallback(unknown_route)
         .method_not_allowed_fallback(wrong_method)
         .with_state(app)
+}
+
+/// Starts the background sweep of expired resumable uploads (inside the runtime).
+pub fn spawn_upload_sweeper(app: Arc<App>) {
+    tus::spawn_sweeper(app);
 }
 
 async fn unknown_route() -> Response {
