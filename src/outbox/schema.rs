@@ -11,6 +11,7 @@ use super::OutboxError;
 pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_delivered_index.sql"),
+    include_str!("migrations/0004_upload_url.sql"),
 ];
 
 /// The schema version this build creates.

@@ -23,6 +23,7 @@ pub mod client;
 pub mod heartbeat;
 mod outbox_queue;
 pub mod queue;
+pub mod resumable;
 pub mod signing;
 pub mod status;
 pub mod uploader;
@@ -38,6 +39,11 @@ pub use queue::{
     ClaimQueue, LocalClaim, LocalClaims, LocalState, QueueDepth, QueueError, QueuedClaim,
 };
 pub use uploader::{DrainProgress, DrainSummary, drain_now};
+
+/// The smallest `upload_chunk_bytes` accepted.
+pub const MIN_UPLOAD_CHUNK_BYTES: usize = 4 * 1024;
+/// The largest `upload_chunk_bytes` accepted.
+pub const MAX_UPLOAD_CHUNK_BYTES: usize = 16 * 1024 * 1024;
 
 /// The `[sync]` section of `kiosk.toml`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -64,6 +70,9 @@ pub struct SyncConfig {
     pub timeout_secs_per_mb: u64,
     /// Seconds between outbox checks when nothing is due.
     pub idle_poll_secs: u64,
+    /// The largest chunk of a resumable upload, in bytes (below common proxies' body limits, e.g. nginx's
+    /// 1 MB); on a slow link the kiosk sends smaller chunks, sized to take about two seconds each.
+    pub upload_chunk_bytes: usize,
 }
 
 impl Default for SyncConfig {
@@ -79,6 +88,7 @@ impl Default for SyncConfig {
             request_timeout_secs: 20,
             timeout_secs_per_mb: 60,
             idle_poll_secs: 5,
+            upload_chunk_bytes: 256 * 1024,
         }
     }
 }
@@ -120,6 +130,14 @@ impl SyncConfig {
                     reason: "must be at least 1".into(),
                 });
             }
+        }
+        if !(MIN_UPLOAD_CHUNK_BYTES..=MAX_UPLOAD_CHUNK_BYTES).contains(&self.upload_chunk_bytes) {
+            return Err(SyncError::Config {
+                key: "upload_chunk_bytes",
+                reason: format!(
+                    "must be between {MIN_UPLOAD_CHUNK_BYTES} and {MAX_UPLOAD_CHUNK_BYTES} bytes"
+                ),
+            });
         }
         Ok(())
     }

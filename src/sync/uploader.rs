@@ -1,4 +1,6 @@
-//! The uploader: drains the outbox to `POST /v1/claims`, one claim at a time, on its own thread.
+//! The uploader: drains the outbox to the central service, one claim at a time, on its own thread. Each claim
+//! goes as a resumable upload ([`resumable`]: chunks that resume at the service's offset after a broken
+//! connection); its answer is classified exactly as a `POST /v1/claims` answer.
 //!
 //! Each claim is sent with its claim id as the idempotency key, so a claim sent twice (an answer lost, a crash
 //! between sending and marking it delivered) is stored once and answered with the same receipt. Answers:
@@ -18,9 +20,10 @@ use chrono::{DateTime, Utc};
 
 use super::SyncError;
 use super::api::{ErrorBody, Receipt};
-use super::backoff::{Backoff, jitter_unit, parse_retry_after};
-use super::client::{CentralClient, RequestBody};
+use super::backoff::{Backoff, jitter_unit};
+use super::client::CentralClient;
 use super::queue::{ClaimQueue, QueueError, QueuedClaim};
+use super::resumable::{self, Answer, Outcome, UploadUrls};
 
 /// The outcome of one attempt to send a claim.
 #[derive(Debug, Clone, PartialEq)]
@@ -50,39 +53,19 @@ pub enum Delivery {
     },
 }
 
-/// Sends one claim and classifies the answer (see the module documentation).
-pub fn send_claim(client: &CentralClient, claim: &QueuedClaim) -> Delivery {
-    let body = RequestBody::Packet {
-        ciphertext: &claim.ciphertext,
-        signature: &claim.signature,
-    };
-    let response = match client.post("v1/claims", &claim.claim_id.to_string(), body) {
-        Ok(r) => r,
-        Err(e) => {
-            let kind = if e.is_timeout() {
-                "timed out"
-            } else {
-                "no answer"
-            };
+/// Sends one claim as a resumable upload ([`resumable::upload`], resuming at the URL `urls` kept for it) and
+/// classifies the answer (see the module documentation).
+pub fn send_claim(client: &CentralClient, claim: &QueuedClaim, urls: &dyn UploadUrls) -> Delivery {
+    let Answer {
+        status,
+        retry_after,
+        text,
+    } = match resumable::upload(client, claim, urls) {
+        Outcome::Answer(answer) => answer,
+        Outcome::Failed(reason) => {
             return Delivery::Transient {
-                reason: format!("{kind}: {e}"),
+                reason,
                 retry_after: None,
-            };
-        }
-    };
-    let status = response.status().as_u16();
-    let limit = Duration::from_secs(client.config().retry_after_limit_secs);
-    let retry_after = response
-        .headers()
-        .get(reqwest::header::RETRY_AFTER)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| parse_retry_after(v, Utc::now(), limit));
-    let text = match response.text() {
-        Ok(t) => t,
-        Err(e) => {
-            return Delivery::Transient {
-                reason: format!("answer {status} cut off: {e}"),
-                retry_after,
             };
         }
     };
@@ -256,7 +239,7 @@ fn step(
         reference: claim.reference.clone(),
         attempts: claim.attempts,
     });
-    match send_claim(client, &claim) {
+    match send_claim(client, &claim, queue) {
         Delivery::Delivered {
             receipt_json,
             repeat,
