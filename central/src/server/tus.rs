@@ -343,7 +343,11 @@ pub(super) async fn head_upload(
             tus(response)
         }
         Err(e) => {
-            let mut response = e.into_response();
+            // An answer to HEAD has no body: the status (and Retry-After) say it all.
+            let mut response = e.status.into_response();
+            if let Some(secs) = e.retry_after {
+                set(&mut response, "retry-after", &secs.to_string());
+            }
             set(&mut response, "cache-control", "no-store");
             tus(response)
         }
