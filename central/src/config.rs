@@ -170,6 +170,16 @@ mod tests {
             err.contains("max_in_flight") && err.contains("central.toml"),
             "{err}"
         );
+        std::fs::write(&path, "upload_expiry_hours = 0\n")?;
+        let err = CentralConfig::load(&path)
+            .map(|_| ())
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            err.contains("upload_expiry_hours") && err.contains("central.toml"),
+            "{err}"
+        );
         std::fs::write(&path, "lisen = \"127.0.0.1:1\"\n")?;
         let err = CentralConfig::load(&path)
             .map(|_| ())

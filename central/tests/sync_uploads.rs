@@ -268,6 +268,8 @@ fn upload_length_over_max_body_bytes_answers_413() {
     );
     assert_eq!(response.status().as_u16(), 413);
     assert_eq!(error_code(response), "too_large");
+    // Signed a second later: the refused creation's signature may not be used again (a replay).
+    std::thread::sleep(Duration::from_millis(1_100));
     let fits = create(
         &central,
         &kiosk_key(1),

@@ -237,6 +237,27 @@ mod tests {
     }
 
     #[test]
+    fn upload_chunk_bytes_outside_its_range_is_refused_naming_the_key() {
+        assert_eq!(SyncConfig::default().upload_chunk_bytes, 256 * 1024);
+        for bad in [MIN_UPLOAD_CHUNK_BYTES - 1, MAX_UPLOAD_CHUNK_BYTES + 1] {
+            let config = SyncConfig {
+                upload_chunk_bytes: bad,
+                ..SyncConfig::default()
+            };
+            assert!(
+                matches!(
+                    config.validate(),
+                    Err(SyncError::Config {
+                        key: "upload_chunk_bytes",
+                        ..
+                    })
+                ),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
     fn the_section_parses_from_toml_with_defaults() {
         let config: Result<SyncConfig, _> =
             toml::from_str("central_url = \"https://central.example/\"\nbackoff_cap_secs = 120\n");

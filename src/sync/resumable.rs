@@ -47,7 +47,8 @@ pub const FIRST_CHUNK_BYTES: usize = 64 * 1024;
 /// The smallest chunk sent (unless less remains).
 pub const MIN_CHUNK_BYTES: usize = 16 * 1024;
 /// Requests in a row that may fail without moving the upload on before the attempt gives up (and the
-/// uploader's backoff takes over).
+/// uploader's backoff takes over). A creation that gets no answer, or a request that cannot connect at all,
+/// gives up at once.
 pub const MAX_FAILURES_IN_A_ROW: u32 = 3;
 
 /// Where a claim's upload URL is kept between attempts (the outbox row; in memory for tools and tests).
@@ -264,7 +265,8 @@ impl Upload<'_> {
             .send();
         let response = match response {
             Ok(r) => r,
-            Err(e) => return Next::Fail(no_answer("creating the upload", &e)),
+            // Nothing is under way yet: the uploader's backoff decides when to try again.
+            Err(e) => return Next::Done(Outcome::Failed(no_answer("creating the upload", &e))),
         };
         match response.status().as_u16() {
             201 => {
@@ -310,6 +312,9 @@ impl Upload<'_> {
             .send();
         let response = match response {
             Ok(r) => r,
+            Err(e) if e.is_connect() => {
+                return Next::Done(Outcome::Failed(no_answer("asking the upload's offset", &e)));
+            }
             Err(e) => return Next::Fail(no_answer("asking the upload's offset", &e)),
         };
         match response.status().as_u16() {
@@ -361,6 +366,10 @@ impl Upload<'_> {
             .send();
         let response = match response {
             Ok(r) => r,
+            Err(e) if e.is_connect() => {
+                // No connection at all: the service is unreachable, the uploader's backoff takes over.
+                return Next::Done(Outcome::Failed(no_answer("sending a chunk", &e)));
+            }
             Err(e) => {
                 // The connection broke: ask where the service stands, and send smaller chunks.
                 self.offset = None;

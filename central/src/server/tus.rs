@@ -54,11 +54,14 @@ fn checksum_mismatch_status() -> StatusCode {
     StatusCode::from_u16(460).unwrap_or(StatusCode::BAD_REQUEST)
 }
 
-/// Adds `Tus-Resumable` (every answer) to a response.
+/// Adds `Tus-Resumable` (every answer) to a response, and `Tus-Version` to a 412.
 fn tus(mut response: Response) -> Response {
     response
         .headers_mut()
         .insert("tus-resumable", HeaderValue::from_static(TUS_VERSION));
+    if response.status() == StatusCode::PRECONDITION_FAILED {
+        set(&mut response, "tus-version", TUS_VERSION);
+    }
     response
 }
 
@@ -70,6 +73,14 @@ fn set(response: &mut Response, name: &'static str, value: &str) {
     }
 }
 
+/// A header value of decimal digits only (tus offsets and lengths).
+fn decimal(text: &str) -> Option<u64> {
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
+}
+
 fn header_text<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
         .get(name)
@@ -77,19 +88,63 @@ fn header_text<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .map(str::trim)
 }
 
-/// 412 unless the request speaks tus 1.0.0.
-fn check_version(headers: &HeaderMap) -> Result<(), Response> {
-    if header_text(headers, "tus-resumable") == Some(TUS_VERSION) {
-        return Ok(());
+/// 412 unless the request speaks tus 1.0.0 (400 when it names no version at all). Checked after the
+/// request's other headers, so that a malformed request gets the 400 naming what is wrong.
+fn check_version(headers: &HeaderMap) -> Result<(), ApiError> {
+    match header_text(headers, "tus-resumable") {
+        Some(TUS_VERSION) => Ok(()),
+        None => Err(bad_request(
+            "missing_header",
+            format!("missing header Tus-Resumable (this service speaks tus {TUS_VERSION})"),
+        )),
+        Some(_) => Err(ApiError::new(
+            StatusCode::PRECONDITION_FAILED,
+            "unsupported_tus_version",
+            format!("Tus-Resumable must be {TUS_VERSION}"),
+        )),
     }
-    let mut response = ApiError::new(
-        StatusCode::PRECONDITION_FAILED,
-        "unsupported_tus_version",
-        format!("Tus-Resumable must be {TUS_VERSION}"),
-    )
-    .into_response();
-    set(&mut response, "tus-version", TUS_VERSION);
-    Err(tus(response))
+}
+
+/// 401 when a request signature header is absent or unreadable (checked in full by `authenticate`).
+fn signing_headers_present(headers: &HeaderMap) -> Result<(), ApiError> {
+    signing::SignedHeaders::from_lookup(|name| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .filter(|v| !v.trim().is_empty())
+    })
+    .map(|_| ())
+    .map_err(|e| {
+        let code = match e {
+            signing::AuthError::BadTimestamp => "bad_timestamp",
+            _ => "missing_header",
+        };
+        ApiError::new(StatusCode::UNAUTHORIZED, code, e.to_string())
+    })
+}
+
+/// 400 when the request names no tus version (the version itself is checked last, by [`check_version`]).
+fn version_named(headers: &HeaderMap) -> Result<(), ApiError> {
+    header_text(headers, "tus-resumable")
+        .map(|_| ())
+        .ok_or_else(|| {
+            bad_request(
+                "missing_header",
+                format!("missing header Tus-Resumable (this service speaks tus {TUS_VERSION})"),
+            )
+        })
+}
+
+/// 400 unless the request names a kiosk (`X-Lapak-Kiosk`).
+fn kiosk_named(headers: &HeaderMap) -> Result<&str, ApiError> {
+    header_text(headers, HEADER_KIOSK)
+        .filter(|k| !k.is_empty())
+        .ok_or_else(|| {
+            bad_request(
+                "missing_header",
+                "missing header X-Lapak-Kiosk (the kiosk that created the upload)",
+            )
+        })
 }
 
 fn bad_request(code: &'static str, message: impl Into<String>) -> ApiError {
@@ -204,28 +259,23 @@ pub(super) async fn create_upload(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    if let Err(response) = check_version(&headers) {
-        return response;
-    }
     let result = async {
         let length = header_text(&headers, "upload-length")
-            .and_then(|v| v.parse::<u64>().ok())
+            .and_then(decimal)
             .ok_or_else(|| {
                 bad_request(
                     "bad_upload_length",
                     "Upload-Length must be the packet's size in bytes (deferred lengths are not supported)",
                 )
             })?;
-        if length > app.config.max_body_bytes as u64 {
-            return Err(ApiError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "too_large",
-                format!(
-                    "Upload-Length is larger than {} bytes",
-                    app.config.max_body_bytes
-                ),
+        if header_text(&headers, "upload-metadata").is_none() {
+            return Err(bad_request(
+                "bad_upload_metadata",
+                "Upload-Metadata must carry claim_id and packet_signature",
             ));
         }
+        signing_headers_present(&headers)?;
+        version_named(&headers)?;
         let bytes = read_body(&headers, body, SMALL_BODY_LIMIT).await?;
         let path = uri.path().to_owned();
         let worker = Arc::clone(&app);
@@ -251,6 +301,16 @@ fn create(
     length: u64,
 ) -> Result<(String, i64), ApiError> {
     let (kiosk, _key) = authenticate(app, "POST", path, headers, body)?;
+    if length > app.config.max_body_bytes as u64 {
+        return Err(ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+            format!(
+                "Upload-Length is larger than {} bytes",
+                app.config.max_body_bytes
+            ),
+        ));
+    }
     if !body.is_empty() {
         return Err(bad_request(
             "unexpected_body",
@@ -286,6 +346,7 @@ fn create(
                 "Upload-Metadata packet_signature must be base64 of the packet's 64-byte signature",
             )
         })?;
+    check_version(headers)?;
     let now = Utc::now();
     let expires_at = expiry_from(app, now);
     let id = app
@@ -331,11 +392,16 @@ pub(super) async fn head_upload(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    if let Err(response) = check_version(&headers) {
-        return response;
-    }
     let worker = Arc::clone(&app);
-    match blocking(move || owned_upload(&worker, &id, &headers)).await {
+    let found = blocking(move || {
+        kiosk_named(&headers)?;
+        version_named(&headers)?;
+        let row = owned_upload(&worker, &id, &headers)?;
+        check_version(&headers)?;
+        Ok(row)
+    })
+    .await;
+    match found {
         Ok(row) => {
             let mut response = StatusCode::OK.into_response();
             describe(&mut response, &row);
@@ -392,9 +458,6 @@ pub(super) async fn patch_upload(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    if let Err(response) = check_version(&headers) {
-        return response;
-    }
     match patch(app, id, headers, body).await {
         Ok(response) => tus(response),
         Err(e) => tus(e.into_response()),
@@ -416,7 +479,7 @@ async fn patch(
         ));
     }
     let offset = header_text(&headers, "upload-offset")
-        .and_then(|v| v.parse::<u64>().ok())
+        .and_then(decimal)
         .ok_or_else(|| {
             bad_request(
                 "bad_upload_offset",
@@ -426,6 +489,8 @@ async fn patch(
     let checksum = header_text(&headers, "upload-checksum")
         .map(Checksum::parse)
         .transpose()?;
+    let kiosk = kiosk_named(&headers)?.to_owned();
+    version_named(&headers)?;
     let retry = app.config.retry_after_secs;
     let _permit = app.in_flight.try_acquire().map_err(|_| {
         ApiError::new(
@@ -435,7 +500,6 @@ async fn patch(
         )
         .retry(retry)
     })?;
-    let kiosk = header_text(&headers, HEADER_KIOSK).unwrap_or("").to_owned();
     let _slot = KioskSlot::take(&app, &kiosk).ok_or_else(|| {
         ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,
@@ -449,6 +513,7 @@ async fn patch(
         let (id, headers) = (id.clone(), headers.clone());
         blocking(move || owned_upload(&worker, &id, &headers)).await?
     };
+    check_version(&headers)?;
     if offset != row.offset {
         return Err(offset_mismatch(row.offset));
     }
