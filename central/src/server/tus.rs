@@ -625,3 +625,49 @@ pub fn spawn_sweeper(app: Arc<App>) {
         }
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn metadata_pairs_are_decoded_and_a_key_may_have_no_value() -> Result<(), String> {
+        let pairs =
+            metadata("claim_id YWJj, empty,packet_signature eHl6").map_err(|e| e.message)?;
+        assert_eq!(
+            pairs,
+            vec![
+                ("claim_id".to_owned(), b"abc".to_vec()),
+                ("empty".to_owned(), Vec::new()),
+                ("packet_signature".to_owned(), b"xyz".to_vec()),
+            ]
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn malformed_metadata_is_refused_as_bad_upload_metadata() {
+        for text in [
+            "claim_id not*base64",
+            "claim_id YWJj extra",
+            ",claim_id YWJj",
+            "",
+        ] {
+            let refused = metadata(text).err().map(|e| (e.status, e.code));
+            assert_eq!(
+                refused,
+                Some((StatusCode::BAD_REQUEST, "bad_upload_metadata")),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn offsets_and_lengths_are_plain_decimal_digits() {
+        assert_eq!(decimal("0"), Some(0));
+        assert_eq!(decimal("705034"), Some(705_034));
+        for bad in ["", "+5", "-1", "5 ", "0x10", "1e3"] {
+            assert_eq!(decimal(bad), None, "{bad:?}");
+        }
+    }
+}
