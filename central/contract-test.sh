@@ -36,7 +36,8 @@ done
 [ -n "$url" ] || { echo "lapak-central did not start:" >&2; cat "$work/central.log" >&2; exit 1; }
 echo "lapak-central on $url"
 
-(cd "$work" && schemathesis run "$here/openapi.yaml" --url "$url" \
+# tus_hooks.py teaches schemathesis the tus chunk media type (application/offset+octet-stream).
+(cd "$work" && PYTHONPATH="$here/contract${PYTHONPATH:+:$PYTHONPATH}" SCHEMATHESIS_HOOKS=tus_hooks schemathesis run "$here/openapi.yaml" --url "$url" \
     --checks not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance,negative_data_rejection,missing_required_header \
     --max-examples "${CONTRACT_MAX_EXAMPLES:-50}" \
     --phases examples,coverage,fuzzing \

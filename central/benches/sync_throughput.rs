@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 use common::*;
 use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 use lapak_kiosk::sync::queue::QueuedClaim;
+use lapak_kiosk::sync::resumable::UploadUrlsInMemory;
 use lapak_kiosk::sync::uploader::{Delivery, send_claim};
 use lapak_kiosk::sync::{CentralClient, drain_now};
 
@@ -120,10 +121,11 @@ impl Bench {
         std::thread::scope(|scope| {
             for ((_, claims), client) in batches.iter().zip(&clients) {
                 scope.spawn(move || {
+                    let urls = UploadUrlsInMemory::default();
                     for claim in claims {
                         // A shed request (429/503) is retried after a short pause, as the uploader would.
                         for _ in 0..100 {
-                            match send_claim(client, claim) {
+                            match send_claim(client, claim, &urls) {
                                 Delivery::Delivered { .. } => break,
                                 Delivery::Transient { .. } => {
                                     std::thread::sleep(Duration::from_millis(5))

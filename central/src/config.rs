@@ -50,6 +50,8 @@ pub struct CentralConfig {
     /// Lower-case hex SHA-256 of the staff token for `GET /fleet` and `GET /v1/fleet` (made by
     /// `lapak-central fleet-token`); empty keeps the fleet routes closed (404).
     pub fleet_token_sha256: String,
+    /// Hours a resumable upload is kept after its last chunk (finished or not); then it is swept.
+    pub upload_expiry_hours: f64,
 }
 
 impl Default for CentralConfig {
@@ -73,6 +75,7 @@ impl Default for CentralConfig {
             status_failure_window_secs: 3_600,
             status_requests_per_kiosk_per_minute: 30,
             fleet_token_sha256: String::new(),
+            upload_expiry_hours: 24.0,
         }
     }
 }
@@ -187,6 +190,12 @@ impl CentralConfig {
                 "must be empty or 64 lower-case hex digits (the SHA-256 printed by `lapak-central fleet-token`)",
             ));
         }
+        if !(self.upload_expiry_hours.is_finite() && self.upload_expiry_hours > 0.0) {
+            return Err(value(
+                "upload_expiry_hours",
+                "must be a number of hours above 0",
+            ));
+        }
         Ok(())
     }
 
@@ -194,6 +203,11 @@ impl CentralConfig {
     pub fn body_deadline(&self, len: usize) -> Duration {
         Duration::from_secs(self.body_read_timeout_secs)
             + Duration::from_secs_f64(len as f64 / self.body_min_bytes_per_sec as f64)
+    }
+
+    /// How long a resumable upload is kept after its last chunk.
+    pub fn upload_expiry(&self) -> Duration {
+        Duration::from_secs_f64(self.upload_expiry_hours * 3600.0)
     }
 
     /// The clock-skew tolerance.
@@ -259,6 +273,16 @@ mod tests {
             .unwrap_or_default();
         assert!(
             err.contains("max_in_flight") && err.contains("central.toml"),
+            "{err}"
+        );
+        std::fs::write(&path, "upload_expiry_hours = 0\n")?;
+        let err = CentralConfig::load(&path)
+            .map(|_| ())
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            err.contains("upload_expiry_hours") && err.contains("central.toml"),
             "{err}"
         );
         std::fs::write(&path, "lisen = \"127.0.0.1:1\"\n")?;

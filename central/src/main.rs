@@ -16,6 +16,7 @@ mod identity;
 mod import;
 mod server;
 mod store;
+mod uploads;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -286,6 +287,7 @@ fn serve(config: CentralConfig, demo: bool) -> anyhow::Result<()> {
             .with_context(|| format!("listen = {}", config.listen))?;
         let address = listener.local_addr()?;
         let app = Arc::new(server::App::new(config, store, identity));
+        server::spawn_upload_sweeper(Arc::clone(&app));
         // The first line on stdout tells scripts and tests the actual address (the port may be 0 in config).
         println!("lapak-central listening on http://{address}");
         tracing::info!(%address, "listening");

@@ -15,6 +15,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_init.sql"),
     include_str!("../migrations/0002_kiosk_numbers.sql"),
+    include_str!("../migrations/0003_uploads.sql"),
     include_str!("../migrations/0004_fleet_indexes.sql"),
 ];
 
@@ -51,7 +52,7 @@ pub enum StoreError {
     KeyTaken(String),
 }
 
-fn sql(doing: &'static str) -> impl Fn(rusqlite::Error) -> StoreError {
+pub(crate) fn sql(doing: &'static str) -> impl Fn(rusqlite::Error) -> StoreError {
     move |e| StoreError::Sqlite {
         doing,
         message: e.to_string(),
@@ -179,7 +180,7 @@ impl Store {
         })
     }
 
-    fn conn(&self) -> MutexGuard<'_, Connection> {
+    pub(crate) fn conn(&self) -> MutexGuard<'_, Connection> {
         self.conn.lock().unwrap_or_else(PoisonError::into_inner)
     }
 

@@ -11,6 +11,7 @@ use common::*;
 use lapak_kiosk::packet::SealedPacket;
 use lapak_kiosk::sync::CentralClient;
 use lapak_kiosk::sync::queue::QueuedClaim;
+use lapak_kiosk::sync::resumable::UploadUrlsInMemory;
 use lapak_kiosk::sync::uploader::{Delivery, send_claim};
 
 /// Starts a validly signed upload from kiosk `k` and sends only part of its body, holding the service's slots.
@@ -81,10 +82,11 @@ fn uploads_past_the_limits_are_shed_with_retry_after() {
         queued(&m, &sealed)
     };
 
+    let urls = UploadUrlsInMemory::default();
     let first = slow_upload(central.port, 1);
     std::thread::sleep(Duration::from_millis(300));
     let k1 = claim(1, 1);
-    match send_claim(&client(1), &k1) {
+    match send_claim(&client(1), &k1, &urls) {
         Delivery::Transient {
             reason,
             retry_after,
@@ -100,7 +102,7 @@ fn uploads_past_the_limits_are_shed_with_retry_after() {
     }
     let second = slow_upload(central.port, 2);
     std::thread::sleep(Duration::from_millis(300));
-    match send_claim(&client(3), &claim(3, 3)) {
+    match send_claim(&client(3), &claim(3, 3), &urls) {
         Delivery::Transient {
             reason,
             retry_after,
@@ -115,7 +117,7 @@ fn uploads_past_the_limits_are_shed_with_retry_after() {
     drop(second);
     std::thread::sleep(Duration::from_millis(300));
     assert!(matches!(
-        send_claim(&client(1), &k1),
+        send_claim(&client(1), &k1, &urls),
         Delivery::Delivered { repeat: false, .. }
     ));
     assert_eq!(central.claim_count(), 1);

@@ -620,6 +620,37 @@ impl Outbox {
         })
     }
 
+    /// The resumable upload URL kept for claim `id` (see [`Outbox::set_upload_url`]); `None` when no upload
+    /// was started or the claim is unknown.
+    pub fn upload_url(&self, id: i64) -> Result<Option<String>, OutboxError> {
+        self.writer.call(move |conn| {
+            conn.query_row("SELECT upload_url FROM claims WHERE id = ?1", [id], |row| {
+                row.get::<_, Option<String>>(0)
+            })
+            .optional()
+            .map(Option::flatten)
+            .map_err(OutboxError::database("read a claim's upload URL"))
+        })
+    }
+
+    /// Keeps (or with `None` forgets) the URL of the resumable upload under way for claim `id`, so that a
+    /// broken connection or a restart resumes it.
+    pub fn set_upload_url(&self, id: i64, url: Option<&str>) -> Result<(), OutboxError> {
+        let url = url.map(str::to_owned);
+        self.writer.call(move |conn| {
+            let changed = conn
+                .execute(
+                    "UPDATE claims SET upload_url = ?2 WHERE id = ?1",
+                    params![id, url],
+                )
+                .map_err(OutboxError::database("keep a claim's upload URL"))?;
+            if changed == 0 {
+                return Err(OutboxError::NotFound { id });
+            }
+            Ok(())
+        })
+    }
+
     /// Runs `change` on claim `id` in one transaction if the claim is in one of the `from` states.
     fn transition<F>(
         &self,

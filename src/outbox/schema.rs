@@ -13,6 +13,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_delivered_index.sql"),
     include_str!("migrations/0003_held.sql"),
     include_str!("migrations/0004_nik_hash_kdf.sql"),
+    include_str!("migrations/0005_upload_url.sql"),
     include_str!("migrations/0006_owner.sql"),
 ];
 

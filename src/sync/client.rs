@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use chrono::Utc;
 use reqwest::Url;
-use reqwest::blocking::{Client, Response};
+use reqwest::blocking::{Client, RequestBuilder, Response};
 
 use super::signing;
 use super::{KioskCredentials, SyncConfig, SyncError};
@@ -164,6 +164,51 @@ impl CentralClient {
         let status = response.status().as_u16();
         let text = read_capped(response)?;
         Ok((status, text))
+    }
+
+    /// The URL of `path` (relative, e.g. `v1/uploads`) on the central service.
+    pub fn endpoint(&self, path: &str) -> Url {
+        self.base.join(path).unwrap_or_else(|_| self.base.clone())
+    }
+
+    /// Whether `url` is on the central service (same scheme, host and port as the configured URL): upload
+    /// URLs from the service's answers or the outbox are used only then.
+    pub fn is_on_central(&self, url: &Url) -> bool {
+        url.scheme() == self.base.scheme()
+            && url.host_str() == self.base.host_str()
+            && url.port_or_known_default() == self.base.port_or_known_default()
+    }
+
+    /// A signed request with an empty body (`method` to `url`, with the idempotency key); the caller adds its
+    /// own headers and sends it.
+    pub fn signed_empty(
+        &self,
+        method: reqwest::Method,
+        url: Url,
+        idempotency_key: &str,
+    ) -> RequestBuilder {
+        let headers = signing::sign_request(
+            &self.credentials.signing_key,
+            &self.credentials.kiosk_id,
+            method.as_str(),
+            &api_path(&self.base, &url),
+            Utc::now().timestamp(),
+            idempotency_key,
+            b"",
+        );
+        let mut request = self.http.request(method, url);
+        for (name, value) in headers.pairs() {
+            request = request.header(name, value);
+        }
+        request
+    }
+
+    /// An unsigned request to `url` carrying the kiosk's id: the resumable upload's `HEAD` and `PATCH`, where
+    /// the upload URL (a random capability bound to this kiosk) authorises the request.
+    pub fn kiosk_request(&self, method: reqwest::Method, url: Url) -> RequestBuilder {
+        self.http
+            .request(method, url)
+            .header(signing::HEADER_KIOSK, &self.credentials.kiosk_id)
     }
 
     /// Sends a signed `POST` to `path` (relative, e.g. `v1/claims`) with the given idempotency key.

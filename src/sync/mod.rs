@@ -23,6 +23,7 @@ pub mod client;
 pub mod heartbeat;
 mod outbox_queue;
 pub mod queue;
+pub mod resumable;
 pub mod sequence;
 pub mod signing;
 pub mod status;
@@ -39,6 +40,11 @@ pub use queue::{
     ClaimQueue, LocalClaim, LocalClaims, LocalState, QueueDepth, QueueError, QueuedClaim,
 };
 pub use uploader::{DrainProgress, DrainSummary, drain_now};
+
+/// The smallest `upload_chunk_bytes` accepted.
+pub const MIN_UPLOAD_CHUNK_BYTES: usize = 4 * 1024;
+/// The largest `upload_chunk_bytes` accepted.
+pub const MAX_UPLOAD_CHUNK_BYTES: usize = 16 * 1024 * 1024;
 
 /// The `[sync]` section of `kiosk.toml`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -69,6 +75,9 @@ pub struct SyncConfig {
     pub alert_after_attempts: u32,
     /// Minutes a claim may wait undelivered, failing, before staff are alerted.
     pub alert_after_minutes: u64,
+    /// The largest chunk of a resumable upload, in bytes (below common proxies' body limits, e.g. nginx's
+    /// 1 MB); on a slow link the kiosk sends smaller chunks, sized to take about two seconds each.
+    pub upload_chunk_bytes: usize,
 }
 
 impl Default for SyncConfig {
@@ -86,6 +95,7 @@ impl Default for SyncConfig {
             idle_poll_secs: 5,
             alert_after_attempts: 10,
             alert_after_minutes: 60,
+            upload_chunk_bytes: 256 * 1024,
         }
     }
 }
@@ -129,6 +139,14 @@ impl SyncConfig {
                     reason: "must be at least 1".into(),
                 });
             }
+        }
+        if !(MIN_UPLOAD_CHUNK_BYTES..=MAX_UPLOAD_CHUNK_BYTES).contains(&self.upload_chunk_bytes) {
+            return Err(SyncError::Config {
+                key: "upload_chunk_bytes",
+                reason: format!(
+                    "must be between {MIN_UPLOAD_CHUNK_BYTES} and {MAX_UPLOAD_CHUNK_BYTES} bytes"
+                ),
+            });
         }
         Ok(())
     }
@@ -236,6 +254,27 @@ mod tests {
                 ..
             })
         ));
+    }
+
+    #[test]
+    fn upload_chunk_bytes_outside_its_range_is_refused_naming_the_key() {
+        assert_eq!(SyncConfig::default().upload_chunk_bytes, 256 * 1024);
+        for bad in [MIN_UPLOAD_CHUNK_BYTES - 1, MAX_UPLOAD_CHUNK_BYTES + 1] {
+            let config = SyncConfig {
+                upload_chunk_bytes: bad,
+                ..SyncConfig::default()
+            };
+            assert!(
+                matches!(
+                    config.validate(),
+                    Err(SyncError::Config {
+                        key: "upload_chunk_bytes",
+                        ..
+                    })
+                ),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use super::queue::{
     ClaimQueue, LocalClaim, LocalClaims, LocalState, QueueDepth, QueueError, QueuedClaim,
 };
+use super::resumable::UploadUrls;
 use crate::outbox::{ClaimState, Outbox};
 
 fn flatten(e: crate::outbox::OutboxError) -> QueueError {
@@ -57,6 +58,21 @@ impl ClaimQueue for Outbox {
                 .oldest_pending_age
                 .map(|a| a.num_seconds().max(0) as u64),
         })
+    }
+}
+
+impl UploadUrls for Outbox {
+    fn upload_url(&self, claim: &QueuedClaim) -> Option<String> {
+        Outbox::upload_url(self, claim.id).unwrap_or_else(|e| {
+            tracing::warn!(reference = %claim.reference, error = %e, "cannot read the claim's upload URL; a new upload starts");
+            None
+        })
+    }
+
+    fn keep_upload_url(&self, claim: &QueuedClaim, url: Option<&str>) {
+        if let Err(e) = Outbox::set_upload_url(self, claim.id, url) {
+            tracing::warn!(reference = %claim.reference, error = %e, "cannot keep the claim's upload URL; a restart would start a new upload");
+        }
     }
 }
 

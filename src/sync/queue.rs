@@ -5,6 +5,8 @@ use chrono::{DateTime, Utc};
 use ed25519_dalek::Signature;
 use uuid::Uuid;
 
+use super::resumable::UploadUrls;
+
 /// An outbox failure as text (the outbox's own error, flattened so it can travel in messages).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
@@ -40,8 +42,8 @@ pub struct QueueDepth {
     pub oldest_pending_secs: Option<u64>,
 }
 
-/// The outbox as the uploader sees it.
-pub trait ClaimQueue: Send + Sync {
+/// The outbox as the uploader sees it; it also keeps each claim's resumable upload URL.
+pub trait ClaimQueue: Send + Sync + UploadUrls {
     /// The next claim due at `now`, marked in flight; `None` when nothing is due.
     fn next_due(&self, now: DateTime<Utc>) -> Result<Option<QueuedClaim>, QueueError>;
     /// The central service stored the claim; `receipt_json` is its receipt.

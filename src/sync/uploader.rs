@@ -1,4 +1,6 @@
-//! The uploader: drains the outbox to `POST /v1/claims`, one claim at a time, on its own thread.
+//! The uploader: drains the outbox to the central service, one claim at a time, on its own thread. Each claim
+//! goes as a resumable upload ([`resumable`]: chunks that resume at the service's offset after a broken
+//! connection); its answer is classified exactly as a `POST /v1/claims` answer.
 //!
 //! Each claim is sent with its claim id as the idempotency key, so a claim sent twice (an answer lost, a crash
 //! between sending and marking it delivered) is stored once and answered with the same receipt. Answers:
@@ -24,9 +26,10 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 use super::api::{DeliveryAlert, ErrorBody, Receipt, is_claim_refusal};
-use super::backoff::{Backoff, jitter_unit, parse_retry_after};
-use super::client::{CentralClient, RequestBody, read_capped};
+use super::backoff::{Backoff, jitter_unit};
+use super::client::CentralClient;
 use super::queue::{ClaimQueue, QueueError, QueuedClaim};
+use super::resumable::{self, Answer, Outcome, UploadUrls};
 use super::{SyncConfig, SyncError};
 
 /// The outcome of one attempt to send a claim.
@@ -57,43 +60,20 @@ pub enum Delivery {
     },
 }
 
-/// Sends one claim and classifies the answer (see the module documentation).
-pub fn send_claim(client: &CentralClient, claim: &QueuedClaim) -> Delivery {
-    let body = RequestBody::Packet {
-        ciphertext: &claim.ciphertext,
-        signature: &claim.signature,
-    };
-    let response = match client.post("v1/claims", &claim.claim_id.to_string(), body) {
-        Ok(r) => r,
-        Err(e) => {
-            let kind = if e.is_timeout() {
-                "timed out"
-            } else {
-                "no answer"
-            };
+/// Sends one claim as a resumable upload ([`resumable::upload`]: chunks that resume at the service's offset
+/// after a broken connection, at the URL `urls` keeps for the claim) and classifies the service's answer about it
+/// (see the module documentation).
+pub fn send_claim(client: &CentralClient, claim: &QueuedClaim, urls: &dyn UploadUrls) -> Delivery {
+    let Answer {
+        status,
+        retry_after,
+        text,
+    } = match resumable::upload(client, claim, urls) {
+        Outcome::Answer(answer) => answer,
+        Outcome::Failed(reason) => {
             return Delivery::Transient {
-                reason: format!("{kind}: {e}"),
+                reason,
                 retry_after: None,
-            };
-        }
-    };
-    let status = response.status().as_u16();
-    let limit = Duration::from_secs(client.config().retry_after_limit_secs);
-    let retry_after = response
-        .headers()
-        .get(reqwest::header::RETRY_AFTER)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| parse_retry_after(v, Utc::now(), limit));
-    let text = match read_capped(response) {
-        Ok(t) => t,
-        Err(e) => {
-            let why = match e {
-                SyncError::Unreachable(why) => why,
-                other => other.to_string(),
-            };
-            return Delivery::Transient {
-                reason: format!("answer {status} unreadable: {why}"),
-                retry_after,
             };
         }
     };
@@ -366,7 +346,7 @@ fn step(
         reference: claim.reference.clone(),
         attempts: claim.attempts,
     });
-    match send_claim(client, &claim) {
+    match send_claim(client, &claim, queue) {
         Delivery::Delivered {
             receipt_json,
             repeat,

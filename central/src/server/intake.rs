@@ -21,13 +21,14 @@ use crate::identity;
 use crate::store::{ExistingClaim, Inserted, NewClaimRow};
 
 /// Holds one of a kiosk's concurrent upload slots.
-struct KioskSlot {
+pub(super) struct KioskSlot {
     app: Arc<App>,
     kiosk: String,
 }
 
 impl KioskSlot {
-    fn take(app: &Arc<App>, kiosk: &str) -> Option<KioskSlot> {
+    /// Takes a slot for `kiosk`; `None` when it already has `max_in_flight_per_kiosk` uploads under way.
+    pub(super) fn take(app: &Arc<App>, kiosk: &str) -> Option<KioskSlot> {
         let mut map = app.per_kiosk.lock().unwrap_or_else(PoisonError::into_inner);
         let n = map.entry(kiosk.to_owned()).or_insert(0);
         if *n >= app.config.max_in_flight_per_kiosk {
@@ -163,12 +164,7 @@ fn intake(app: &App, auth: &Authenticated, body: &[u8]) -> Result<(StatusCode, S
         .headers
         .packet_signature
         .as_deref()
-        .and_then(|v| {
-            base64::engine::general_purpose::STANDARD
-                .decode(v.trim())
-                .ok()
-        })
-        .and_then(|b| <[u8; 64]>::try_from(b.as_slice()).ok())
+        .and_then(parse_packet_signature)
         .ok_or_else(|| {
             bad_request(
                 "bad_packet_signature_header",
@@ -178,10 +174,20 @@ fn intake(app: &App, auth: &Authenticated, body: &[u8]) -> Result<(StatusCode, S
     store_verified_claim(app, &kiosk, &key, claim_id, body, &signature)
 }
 
+/// Parses a packet signature given as base64 of its 64 bytes (the `X-Lapak-Packet-Signature` header, or the
+/// `packet_signature` upload metadata).
+pub(super) fn parse_packet_signature(text: &str) -> Option<[u8; 64]> {
+    base64::engine::general_purpose::STANDARD
+        .decode(text.trim())
+        .ok()
+        .and_then(|b| <[u8; 64]>::try_from(b.as_slice()).ok())
+}
+
 /// The checks and the durable store of one claim whose sender is known: `kiosk` with its registered `key`
-/// (from a signed request, or from a USB export's index). Verifies the packet signature, opens the packet, checks
-/// the manifest against the sender and the claim id, then stores it once; a repeat of the same packet answers
-/// 200 with the first receipt. Shared by `POST /v1/claims` and `lapak-central import`.
+/// (from a signed request, a completed resumable upload, or a USB export's index). Verifies the packet
+/// signature, opens the packet, checks the manifest against the sender and the claim id, then stores it once;
+/// a repeat of the same packet answers 200 with the first receipt. Shared by `POST /v1/claims`, the completion
+/// of a resumable upload and `lapak-central import`.
 pub(crate) fn store_verified_claim(
     app: &App,
     kiosk: &str,

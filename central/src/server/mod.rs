@@ -2,9 +2,10 @@
 //! handlers. The API is described in `central/openapi.yaml`.
 //!
 //! One file per job: [`auth`] (request signatures, replay memory), [`intake`] (`POST /v1/claims`), [`status`]
-//! (`POST /v1/claims/status`) with [`status_limits`] (against guessing), [`heartbeat`]
-//! (`POST /v1/kiosks/{id}/heartbeat`) and [`fleet_routes`] (`GET /fleet`, `GET /v1/fleet`, for staff with the
-//! fleet token). This file holds the shared state, the routes, the body deadline and the error answer.
+//! (`POST /v1/claims/status`) with [`status_limits`] (against guessing), [`tus`] (resumable uploads under
+//! `/v1/uploads`), [`heartbeat`] (`POST /v1/kiosks/{id}/heartbeat`), [`sequence`] and [`fleet_routes`]
+//! (`GET /fleet`, `GET /v1/fleet`, for staff with the fleet token). This file holds the shared state, the routes,
+//! the body deadline and the error answer.
 
 mod auth;
 mod fleet_routes;
@@ -13,6 +14,7 @@ mod intake;
 mod sequence;
 mod status;
 mod status_limits;
+mod tus;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -21,13 +23,14 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, head, post};
 use lapak_kiosk::sync::api::ErrorBody;
 use tokio::sync::Semaphore;
 
 use crate::config::CentralConfig;
 use crate::identity;
 use crate::store::{Store, StoreError};
+use crate::uploads::Uploads;
 
 use fleet_routes::{get_fleet_html, get_fleet_json};
 use heartbeat::post_heartbeat;
@@ -35,6 +38,7 @@ use intake::post_claim;
 pub(crate) use intake::store_verified_claim;
 use sequence::post_sequence;
 use status::post_status;
+use tus::{create_upload, head_upload, options_uploads, patch_upload};
 
 /// Largest body of a status request or heartbeat.
 const SMALL_BODY_LIMIT: usize = 64 * 1024;
@@ -45,6 +49,8 @@ pub struct App {
     pub config: CentralConfig,
     /// The database.
     pub store: Store,
+    /// Resumable uploads under way (their files beside the database).
+    pub uploads: Uploads,
     identity: age::x25519::Identity,
     lookup_key: [u8; 32],
     replay: Mutex<HashMap<[u8; 64], i64>>,
@@ -59,9 +65,11 @@ impl App {
         let lookup_key = identity::lookup_key(&identity);
         let permits = config.max_in_flight;
         let status_limits = status_limits::StatusLimits::new(&config);
+        let uploads = Uploads::beside(&config.database);
         App {
             config,
             store,
+            uploads,
             identity,
             lookup_key,
             replay: Mutex::new(HashMap::new()),
@@ -78,6 +86,8 @@ pub fn router(app: Arc<App>) -> Router {
     let api = Router::new()
         .route("/v1/claims", post(post_claim))
         .route("/v1/claims/status", post(post_status))
+        .route("/v1/uploads", post(create_upload).options(options_uploads))
+        .route("/v1/uploads/{id}", head(head_upload).patch(patch_upload))
         .route("/v1/kiosks/{id}/heartbeat", post(post_heartbeat))
         .route("/v1/kiosks/{id}/sequence", post(post_sequence))
         .route("/v1/fleet", get(get_fleet_json))
@@ -90,6 +100,11 @@ pub fn router(app: Arc<App>) -> Router {
     } else {
         Router::new().nest(&base_path, api).fallback(unknown_route)
     }
+}
+
+/// Starts the background sweep of expired resumable uploads (inside the runtime).
+pub fn spawn_upload_sweeper(app: Arc<App>) {
+    tus::spawn_sweeper(app);
 }
 
 async fn unknown_route() -> Response {

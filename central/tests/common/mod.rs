@@ -1,6 +1,8 @@
 //! Shared test fixtures: a real `lapak-central` process on loopback, kiosk keys, sealed claims, an outbox.
 #![allow(dead_code)]
 
+pub mod link;
+
 use std::io::{BufRead as _, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
