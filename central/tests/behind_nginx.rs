@@ -16,6 +16,9 @@ use lapak_kiosk::sync::{CentralClient, drain_now, heartbeat};
 
 /// Size of the claims' documents: a sealed packet of about 700 KB, under nginx's default 1 MB body limit.
 const CLAIM_BYTES: usize = 700_000;
+/// A claim with many documents: a sealed packet of about 1.5 MB, over nginx's default body limit, which a
+/// one-shot POST could never pass; its resumable upload's chunks each fit.
+const LARGE_CLAIM_BYTES: usize = 1_500_000;
 
 /// The nginx binary, or a failure saying how to install it.
 fn nginx_binary() -> PathBuf {
@@ -126,9 +129,16 @@ impl Drop for Nginx {
     }
 }
 
-/// A kiosk `id` (key `k`) reaching `central` at `url`: delivers `count` claims of ~700 KB, drains again (nothing
-/// is sent twice), checks a status and sends a heartbeat, all through `url`.
-fn kiosk_through(central: &Central, url: &str, dir: &Path, id: &str, k: u8, count: u64) {
+/// A kiosk `id` (key `k`) reaching `central` at `url`: delivers `count` claims of about `bytes`, drains again
+/// (nothing is sent twice), checks a status and sends a heartbeat, all through `url`.
+fn kiosk_through(
+    central: &Central,
+    url: &str,
+    dir: &Path,
+    (id, k): (&str, u8),
+    count: u64,
+    bytes: usize,
+) {
     let key = kiosk_key(k);
     let outbox = outbox(dir, &key);
     let claims = submit_claims(
@@ -138,7 +148,7 @@ fn kiosk_through(central: &Central, url: &str, dir: &Path, id: &str, k: u8, coun
         id,
         &key,
         &central.recipient,
-        CLAIM_BYTES,
+        bytes,
     );
     let client = CentralClient::new(&sync_config(url), credentials(id, &key)).expect("client");
     let summary = drain_now(&client, &outbox, 3, &mut |_| {}).expect("drain");
@@ -155,7 +165,10 @@ fn kiosk_through(central: &Central, url: &str, dir: &Path, id: &str, k: u8, coun
         .db()
         .query_row("SELECT MIN(packet_bytes) FROM claims", [], |r| r.get(0))
         .expect("packet sizes");
-    assert!(stored > 690_000, "claims of ~700 KB: {stored} bytes");
+    assert!(
+        stored as f64 > bytes as f64 * 0.98,
+        "claims of about {bytes} bytes: {stored} bytes"
+    );
     let first = &claims[0];
     let answer = status::ask_central(
         &client,
@@ -196,22 +209,38 @@ fn claims_pass_a_real_nginx_that_mounts_the_api_under_a_prefix() {
         &stripped,
         &format!("http://127.0.0.1:{strip_port}/lapak/"),
         &tmp.path().join("kiosk1"),
-        "K001",
-        1,
+        ("K001", 1),
         4,
+        CLAIM_BYTES,
     );
     kiosk_through(
         &prefixed,
         &format!("http://127.0.0.1:{keep_port}/lapak/"),
         &tmp.path().join("kiosk2"),
-        "K002",
-        2,
+        ("K002", 2),
         4,
+        LARGE_CLAIM_BYTES,
     );
     let log = nginx.access_log();
+    // Each claim went through nginx as a resumable upload: a creation, then chunks below nginx's body limit.
     assert!(
-        log.matches("POST /lapak/v1/claims ").count() >= 8,
-        "the claims went through nginx: {log}"
+        log.matches("POST /lapak/v1/uploads ").count() >= 8,
+        "the uploads were created through nginx: {log}"
+    );
+    assert!(
+        log.matches("PATCH /lapak/v1/uploads/").count() >= 8,
+        "the chunks went through nginx: {log}"
+    );
+    // The same 1.5 MB in one request is over nginx's default limit: only the chunks got through.
+    let one_shot = reqwest::blocking::Client::new()
+        .post(format!("http://127.0.0.1:{keep_port}/lapak/v1/claims"))
+        .body(vec![0u8; LARGE_CLAIM_BYTES])
+        .send()
+        .expect("nginx answers");
+    assert_eq!(
+        one_shot.status().as_u16(),
+        413,
+        "nginx's default body limit"
     );
     // The prefixed service answers only under its prefix.
     let outside = reqwest::blocking::Client::new()

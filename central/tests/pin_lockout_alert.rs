@@ -10,8 +10,7 @@ use lapak_kiosk::sync::api::DeviceHealth;
 use lapak_kiosk::sync::heartbeat;
 
 fn alerts(central: &Central) -> serde_json::Value {
-    let fleet: serde_json::Value = reqwest::blocking::get(format!("{}v1/fleet", central.url()))
-        .expect("fleet")
+    let fleet: serde_json::Value = fleet_get(&central.url(), "v1/fleet")
         .json()
         .expect("fleet json");
     fleet["kiosks"][0]["alerts"].clone()
@@ -20,7 +19,7 @@ fn alerts(central: &Central) -> serde_json::Value {
 #[test]
 fn a_pin_lockout_on_the_kiosk_is_a_fleet_alert_until_it_ends() {
     let tmp = tempfile::tempdir().expect("tempdir");
-    let mut central = Central::setup(&tmp.path().join("central"), "");
+    let mut central = Central::setup(&tmp.path().join("central"), &fleet_token_config());
     let key = kiosk_key(1);
     central.add_kiosk("K001", &key);
     central.start();
@@ -49,10 +48,7 @@ fn a_pin_lockout_on_the_kiosk_is_a_fleet_alert_until_it_ends() {
     let sent = beat(now);
     assert_eq!(sent.pin_locked_until, lockout.locked_until);
     assert_eq!(alerts(&central), serde_json::json!(["pin_locked"]));
-    let page = reqwest::blocking::get(format!("{}fleet", central.url()))
-        .expect("fleet page")
-        .text()
-        .expect("html");
+    let page = fleet_get(&central.url(), "fleet").text().expect("html");
     assert!(page.contains("maintenance PIN locked"), "{page}");
 
     // Once the lock-out is over, the next heartbeat clears the alert.
