@@ -211,27 +211,32 @@ impl Uploads {
         expires_at: i64,
     ) -> Result<u64, UploadError> {
         let path = self.path_of(id);
-        // The file is made with the first chunk (and its folder entry synced with it).
+        // The file is made with the first chunk.
         let first = offset == 0;
         if first {
             std::fs::create_dir_all(&self.dir).map_err(Self::file_error(&self.dir))?;
         }
-        let mut file = OpenOptions::new()
+        let opened = OpenOptions::new()
             .write(true)
             .create(first)
             .truncate(false)
-            .open(&path)
-            .map_err(Self::file_error(&path))?;
+            .open(&path);
+        let mut file = match opened {
+            Ok(file) => file,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return self.bytes_lost(store, id);
+            }
+            Err(e) => return Err(Self::file_error(&path)(e)),
+        };
+        let on_disk = file.metadata().map_err(Self::file_error(&path))?.len();
+        if on_disk < offset {
+            return self.bytes_lost(store, id);
+        }
         file.set_len(offset).map_err(Self::file_error(&path))?;
         file.seek(SeekFrom::Start(offset))
             .map_err(Self::file_error(&path))?;
         file.write_all(bytes).map_err(Self::file_error(&path))?;
-        if first {
-            file.sync_all().map_err(Self::file_error(&path))?;
-            sync_dir(&self.dir)?;
-        } else {
-            file.sync_data().map_err(Self::file_error(&path))?;
-        }
+        file.sync_data().map_err(Self::file_error(&path))?;
         let new_offset = offset + bytes.len() as u64;
         let moved = execute_lazily(
             store,
@@ -246,17 +251,39 @@ impl Uploads {
         Ok(new_offset)
     }
 
+    /// The upload's bytes are not all on disk (its file lost in a crash before the folder entry reached the
+    /// disk): it starts again from offset 0, and the caller answers 409 so the client asks `HEAD` and resends.
+    fn bytes_lost<T>(&self, store: &Store, id: &str) -> Result<T, UploadError> {
+        tracing::warn!(upload = %id, "upload bytes missing on disk; the upload restarts at offset 0");
+        execute_lazily(
+            store,
+            "restarting the upload",
+            "UPDATE uploads SET upload_offset = 0 WHERE id = ?1",
+            [id],
+        )?;
+        Err(UploadError::OffsetMoved(0))
+    }
+
     /// The bytes of a finished upload.
-    pub fn read_all(&self, row: &UploadRow) -> Result<Vec<u8>, UploadError> {
+    pub fn read_all(&self, store: &Store, row: &UploadRow) -> Result<Vec<u8>, UploadError> {
         if row.length == 0 {
             return Ok(Vec::new());
         }
         let path = self.path_of(&row.id);
-        let file = File::open(&path).map_err(Self::file_error(&path))?;
+        let file = match File::open(&path) {
+            Ok(file) => file,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return self.bytes_lost(store, &row.id);
+            }
+            Err(e) => return Err(Self::file_error(&path)(e)),
+        };
         let mut bytes = Vec::with_capacity(row.length as usize);
         file.take(row.length)
             .read_to_end(&mut bytes)
             .map_err(Self::file_error(&path))?;
+        if (bytes.len() as u64) < row.length {
+            return self.bytes_lost(store, &row.id);
+        }
         Ok(bytes)
     }
 
@@ -367,15 +394,6 @@ fn remove_if_present(path: &Path) -> Result<(), UploadError> {
     }
 }
 
-fn sync_dir(dir: &Path) -> Result<(), UploadError> {
-    File::open(dir)
-        .and_then(|d| d.sync_all())
-        .map_err(|source| UploadError::File {
-            path: dir.to_owned(),
-            source,
-        })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -411,7 +429,34 @@ mod tests {
         assert_eq!(uploads.append(&store, &id, 3, b"def", far)?, 6);
         let row = uploads.get(&store, &id)?.ok_or("upload gone")?;
         assert!(row.is_complete());
-        assert_eq!(uploads.read_all(&row)?, b"abcdef");
+        assert_eq!(uploads.read_all(&store, &row)?, b"abcdef");
+        Ok(())
+    }
+
+    #[test]
+    fn an_upload_whose_file_was_lost_restarts_at_offset_0_instead_of_padding_with_zeros()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let (_dir, store, uploads) = setup()?;
+        let far = Utc::now().timestamp() + 3600;
+        let id = uploads.create(
+            &store,
+            "K1",
+            uuid::Uuid::new_v4(),
+            &[3; 64],
+            6,
+            Utc::now(),
+            far,
+        )?;
+        uploads.append(&store, &id, 0, b"abc", far)?;
+        std::fs::remove_file(uploads.path_of(&id))?;
+        assert!(matches!(
+            uploads.append(&store, &id, 3, b"def", far),
+            Err(UploadError::OffsetMoved(0))
+        ));
+        assert_eq!(uploads.get(&store, &id)?.map(|r| r.offset), Some(0));
+        assert_eq!(uploads.append(&store, &id, 0, b"abcdef", far)?, 6);
+        let row = uploads.get(&store, &id)?.ok_or("upload gone")?;
+        assert_eq!(uploads.read_all(&store, &row)?, b"abcdef");
         Ok(())
     }
 

@@ -589,7 +589,10 @@ fn finish(app: &App, row: &UploadRow) -> Result<(StatusCode, String), ApiError> 
         tracing::error!(kiosk = %kiosk.id, error = %e, "registered key unusable");
         ApiError::new(StatusCode::UNAUTHORIZED, "bad_signature", "bad signature")
     })?;
-    let packet = app.uploads.read_all(row).map_err(upload_error)?;
+    let packet = app
+        .uploads
+        .read_all(&app.store, row)
+        .map_err(upload_error)?;
     store_claim(
         app,
         &kiosk.id,
