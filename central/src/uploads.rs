@@ -200,8 +200,9 @@ impl Uploads {
         }))
     }
 
-    /// Writes `bytes` at `offset` (which must be the durable offset), fsyncs them, then moves the durable
-    /// offset and the expiry. Call with the upload's [`Uploads::lock`] held. Returns the new offset.
+    /// Writes `bytes` at `offset` (which must be the durable offset), fsyncs them (unless `fsync` is false:
+    /// the caller then makes them durable another way, or calls [`Uploads::sync`], before answering), then
+    /// moves the offset and the expiry. Call with the upload's [`Uploads::lock`] held. Returns the new offset.
     pub fn append(
         &self,
         store: &Store,
@@ -209,6 +210,7 @@ impl Uploads {
         offset: u64,
         bytes: &[u8],
         expires_at: i64,
+        fsync: bool,
     ) -> Result<u64, UploadError> {
         let path = self.path_of(id);
         // The file is made with the first chunk.
@@ -236,7 +238,9 @@ impl Uploads {
         file.seek(SeekFrom::Start(offset))
             .map_err(Self::file_error(&path))?;
         file.write_all(bytes).map_err(Self::file_error(&path))?;
-        file.sync_data().map_err(Self::file_error(&path))?;
+        if fsync {
+            file.sync_data().map_err(Self::file_error(&path))?;
+        }
         let new_offset = offset + bytes.len() as u64;
         let moved = execute_lazily(
             store,
@@ -249,6 +253,16 @@ impl Uploads {
             return Err(UploadError::OffsetMoved(now));
         }
         Ok(new_offset)
+    }
+
+    /// Makes the bytes of upload `id` durable (after an [`Uploads::append`] without fsync).
+    pub fn sync(&self, id: &str) -> Result<(), UploadError> {
+        let path = self.path_of(id);
+        OpenOptions::new()
+            .write(true)
+            .open(&path)
+            .and_then(|file| file.sync_data())
+            .map_err(Self::file_error(&path))
     }
 
     /// The upload's bytes are not all on disk (its file lost in a crash before the folder entry reached the
@@ -420,13 +434,13 @@ mod tests {
             Utc::now(),
             far,
         )?;
-        assert_eq!(uploads.append(&store, &id, 0, b"abc", far)?, 3);
+        assert_eq!(uploads.append(&store, &id, 0, b"abc", far, true)?, 3);
         // A chunk written to the file whose offset never reached the database (a crash in between).
         std::fs::OpenOptions::new()
             .append(true)
             .open(uploads.path_of(&id))?
             .write_all(b"XXXXX")?;
-        assert_eq!(uploads.append(&store, &id, 3, b"def", far)?, 6);
+        assert_eq!(uploads.append(&store, &id, 3, b"def", far, true)?, 6);
         let row = uploads.get(&store, &id)?.ok_or("upload gone")?;
         assert!(row.is_complete());
         assert_eq!(uploads.read_all(&store, &row)?, b"abcdef");
@@ -447,14 +461,14 @@ mod tests {
             Utc::now(),
             far,
         )?;
-        uploads.append(&store, &id, 0, b"abc", far)?;
+        uploads.append(&store, &id, 0, b"abc", far, true)?;
         std::fs::remove_file(uploads.path_of(&id))?;
         assert!(matches!(
-            uploads.append(&store, &id, 3, b"def", far),
+            uploads.append(&store, &id, 3, b"def", far, true),
             Err(UploadError::OffsetMoved(0))
         ));
         assert_eq!(uploads.get(&store, &id)?.map(|r| r.offset), Some(0));
-        assert_eq!(uploads.append(&store, &id, 0, b"abcdef", far)?, 6);
+        assert_eq!(uploads.append(&store, &id, 0, b"abcdef", far, true)?, 6);
         let row = uploads.get(&store, &id)?.ok_or("upload gone")?;
         assert_eq!(uploads.read_all(&store, &row)?, b"abcdef");
         Ok(())
@@ -474,9 +488,9 @@ mod tests {
             Utc::now(),
             far,
         )?;
-        uploads.append(&store, &id, 0, b"abc", far)?;
+        uploads.append(&store, &id, 0, b"abc", far, true)?;
         assert!(matches!(
-            uploads.append(&store, &id, 0, b"zzz", far),
+            uploads.append(&store, &id, 0, b"zzz", far, true),
             Err(UploadError::OffsetMoved(3))
         ));
         assert_eq!(uploads.get(&store, &id)?.map(|r| r.offset), Some(3));
@@ -497,7 +511,7 @@ mod tests {
             now,
             now.timestamp() - 1,
         )?;
-        uploads.append(&store, &old, 0, b"ab", now.timestamp() - 1)?;
+        uploads.append(&store, &old, 0, b"ab", now.timestamp() - 1, true)?;
         let live = uploads.create(
             &store,
             "K1",
@@ -507,7 +521,7 @@ mod tests {
             now,
             now.timestamp() + 60,
         )?;
-        uploads.append(&store, &live, 0, b"ab", now.timestamp() + 60)?;
+        uploads.append(&store, &live, 0, b"ab", now.timestamp() + 60, true)?;
         let orphan = uploads.path_of("00ff");
         std::fs::write(&orphan, b"left over")?;
         assert_eq!(uploads.sweep(&store, now)?, 1);
