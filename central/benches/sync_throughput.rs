@@ -1,7 +1,8 @@
 //! Throughput of store and forward on loopback against the real lapak-central:
 //! - `drain_700kb`: the uploader draining queued ~700 KB claims from an outbox (one kiosk, one claim at a time);
 //!   before the samples, one drain of 1,000 queued claims is timed and printed;
-//! - `intake_8_kiosks`: 8 kiosks posting ~700 KB claims at once.
+//! - `intake_8_kiosks`: 8 kiosks sending ~700 KB claims at once (resumable uploads, as the uploader does);
+//! - `intake_8_kiosks_one_shot`: the same, each claim in one `POST /v1/claims`, for comparison.
 //!
 //! Run with `cargo bench -p lapak-central --bench sync_throughput`.
 
@@ -12,6 +13,7 @@ use std::time::{Duration, Instant};
 
 use common::*;
 use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
+use lapak_kiosk::sync::client::RequestBody;
 use lapak_kiosk::sync::queue::QueuedClaim;
 use lapak_kiosk::sync::resumable::UploadUrlsInMemory;
 use lapak_kiosk::sync::uploader::{Delivery, send_claim};
@@ -86,8 +88,9 @@ impl Bench {
         elapsed
     }
 
-    /// `per_kiosk` sealed claims for each of the 8 kiosks, then all posted at once; returns the posting time.
-    fn intake(&self, per_kiosk: u64) -> Duration {
+    /// `per_kiosk` sealed claims for each of the 8 kiosks, then all sent at once (as the uploader sends them:
+    /// resumable uploads; or with `one_shot`, each in one `POST /v1/claims`); returns the sending time.
+    fn intake(&self, per_kiosk: u64, one_shot: bool) -> Duration {
         let round = self.next_round();
         let batches: Vec<(u8, Vec<QueuedClaim>)> = (1..=KIOSKS)
             .map(|k| {
@@ -125,6 +128,13 @@ impl Bench {
                     for claim in claims {
                         // A shed request (429/503) is retried after a short pause, as the uploader would.
                         for _ in 0..100 {
+                            if one_shot {
+                                if post_once(client, claim) {
+                                    break;
+                                }
+                                std::thread::sleep(Duration::from_millis(5));
+                                continue;
+                            }
                             match send_claim(client, claim, &urls) {
                                 Delivery::Delivered { .. } => break,
                                 Delivery::Transient { .. } => {
@@ -138,6 +148,22 @@ impl Bench {
             }
         });
         started.elapsed()
+    }
+}
+
+/// One `POST /v1/claims` of `claim`; true when the service stored it (201/200).
+fn post_once(client: &CentralClient, claim: &QueuedClaim) -> bool {
+    let body = RequestBody::Packet {
+        ciphertext: &claim.ciphertext,
+        signature: &claim.signature,
+    };
+    match client.post("v1/claims", &claim.claim_id.to_string(), body) {
+        Ok(response) => match response.status().as_u16() {
+            200 | 201 => true,
+            429 | 503 => false,
+            other => panic!("POST /v1/claims answered {other}"),
+        },
+        Err(_) => false,
     }
 }
 
@@ -170,7 +196,19 @@ fn benches(c: &mut Criterion) {
         .warm_up_time(Duration::from_secs(1));
     group.throughput(Throughput::Elements(u64::from(KIOSKS) * 10));
     group.bench_function("80_claims", |b| {
-        b.iter_custom(|iters| (0..iters).map(|_| bench.intake(10)).sum())
+        b.iter_custom(|iters| (0..iters).map(|_| bench.intake(10, false)).sum())
+    });
+    group.finish();
+
+    // The same claims each in one POST /v1/claims (old kiosks), for comparison on the same machine and moment.
+    let mut group = c.benchmark_group("intake_8_kiosks_one_shot");
+    group
+        .sample_size(10)
+        .sampling_mode(SamplingMode::Flat)
+        .warm_up_time(Duration::from_secs(1));
+    group.throughput(Throughput::Elements(u64::from(KIOSKS) * 10));
+    group.bench_function("80_claims", |b| {
+        b.iter_custom(|iters| (0..iters).map(|_| bench.intake(10, true)).sum())
     });
     group.finish();
     if let Some((open, commit, n)) = server_phases(&bench.central.dir.join("central.log")) {

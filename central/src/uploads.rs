@@ -1,9 +1,9 @@
 //! Resumable uploads kept durably: a row per upload in the database (who, which claim, length, the durable
 //! offset, expiry, the receipt once stored) and its bytes so far in `uploads/<id>.part` beside the database.
 //!
-//! A chunk is written at the durable offset and fsync'd before the row's offset moves, so an acknowledged
-//! offset always has its bytes on disk; bytes past the offset (a chunk cut short by a crash) are overwritten by
-//! the next chunk. Everything here blocks (file and SQLite I/O): call it off the async threads.
+//! A chunk is written at the durable offset and fsync'd before the row's offset moves, so the offset never
+//! gets ahead of bytes on disk; bytes past the offset (a chunk cut short by a crash) are overwritten by the
+//! next chunk. Everything here blocks (file and SQLite I/O): call it off the async threads.
 
 use std::collections::HashMap;
 use std::fs::{File, OpenOptions};
@@ -114,7 +114,7 @@ impl Uploads {
             .remove(id);
     }
 
-    /// Creates an empty upload (file first, then the row) and returns its new random id.
+    /// Creates an empty upload (its row; the file comes with the first chunk) and returns its new random id.
     #[allow(clippy::too_many_arguments)]
     pub fn create(
         &self,
@@ -132,28 +132,22 @@ impl Uploads {
             source: std::io::Error::other(format!("no randomness for an upload id: {e}")),
         })?;
         let id = hex::encode(bytes);
-        std::fs::create_dir_all(&self.dir).map_err(Self::file_error(&self.dir))?;
-        let path = self.path_of(&id);
-        let file = File::create(&path).map_err(Self::file_error(&path))?;
-        file.sync_all().map_err(Self::file_error(&path))?;
-        sync_dir(&self.dir)?;
-        store
-            .conn()
-            .execute(
-                "INSERT INTO uploads (id, kiosk_id, claim_id, packet_signature, upload_length, upload_offset,
-                     created_at, expires_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6, ?7)",
-                params![
-                    id,
-                    kiosk_id,
-                    claim_id.to_string(),
-                    &packet_signature[..],
-                    length as i64,
-                    now.to_rfc3339(),
-                    expires_at
-                ],
-            )
-            .map_err(sql("creating the upload"))?;
+        execute_lazily(
+            store,
+            "creating the upload",
+            "INSERT INTO uploads (id, kiosk_id, claim_id, packet_signature, upload_length, upload_offset,
+                 created_at, expires_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6, ?7)",
+            params![
+                id,
+                kiosk_id,
+                claim_id.to_string(),
+                &packet_signature[..],
+                length as i64,
+                now.to_rfc3339(),
+                expires_at
+            ],
+        )?;
         Ok(id)
     }
 
@@ -206,8 +200,9 @@ impl Uploads {
         }))
     }
 
-    /// Writes `bytes` at `offset` (which must be the durable offset), fsyncs them, then moves the durable
-    /// offset and the expiry. Call with the upload's [`Uploads::lock`] held. Returns the new offset.
+    /// Writes `bytes` at `offset` (which must be the durable offset), fsyncs them (unless `fsync` is false:
+    /// the caller then makes them durable another way, or calls [`Uploads::sync`], before answering), then
+    /// moves the offset and the expiry. Call with the upload's [`Uploads::lock`] held. Returns the new offset.
     pub fn append(
         &self,
         store: &Store,
@@ -215,25 +210,44 @@ impl Uploads {
         offset: u64,
         bytes: &[u8],
         expires_at: i64,
+        fsync: bool,
     ) -> Result<u64, UploadError> {
         let path = self.path_of(id);
-        let mut file = OpenOptions::new()
+        // The file is made with the first chunk.
+        let first = offset == 0;
+        if first {
+            std::fs::create_dir_all(&self.dir).map_err(Self::file_error(&self.dir))?;
+        }
+        let opened = OpenOptions::new()
             .write(true)
-            .open(&path)
-            .map_err(Self::file_error(&path))?;
+            .create(first)
+            .truncate(false)
+            .open(&path);
+        let mut file = match opened {
+            Ok(file) => file,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return self.bytes_lost(store, id);
+            }
+            Err(e) => return Err(Self::file_error(&path)(e)),
+        };
+        let on_disk = file.metadata().map_err(Self::file_error(&path))?.len();
+        if on_disk < offset {
+            return self.bytes_lost(store, id);
+        }
         file.set_len(offset).map_err(Self::file_error(&path))?;
         file.seek(SeekFrom::Start(offset))
             .map_err(Self::file_error(&path))?;
         file.write_all(bytes).map_err(Self::file_error(&path))?;
-        file.sync_data().map_err(Self::file_error(&path))?;
+        if fsync {
+            file.sync_data().map_err(Self::file_error(&path))?;
+        }
         let new_offset = offset + bytes.len() as u64;
-        let moved = store
-            .conn()
-            .execute(
-                "UPDATE uploads SET upload_offset = ?3, expires_at = ?4 WHERE id = ?1 AND upload_offset = ?2",
-                params![id, offset as i64, new_offset as i64, expires_at],
-            )
-            .map_err(sql("moving the upload offset"))?;
+        let moved = execute_lazily(
+            store,
+            "moving the upload offset",
+            "UPDATE uploads SET upload_offset = ?3, expires_at = ?4 WHERE id = ?1 AND upload_offset = ?2",
+            params![id, offset as i64, new_offset as i64, expires_at],
+        )?;
         if moved == 0 {
             let now = self.get(store, id)?.map(|row| row.offset).unwrap_or(0);
             return Err(UploadError::OffsetMoved(now));
@@ -241,14 +255,49 @@ impl Uploads {
         Ok(new_offset)
     }
 
+    /// Makes the bytes of upload `id` durable (after an [`Uploads::append`] without fsync).
+    pub fn sync(&self, id: &str) -> Result<(), UploadError> {
+        let path = self.path_of(id);
+        OpenOptions::new()
+            .write(true)
+            .open(&path)
+            .and_then(|file| file.sync_data())
+            .map_err(Self::file_error(&path))
+    }
+
+    /// The upload's bytes are not all on disk (its file lost in a crash before the folder entry reached the
+    /// disk): it starts again from offset 0, and the caller answers 409 so the client asks `HEAD` and resends.
+    fn bytes_lost<T>(&self, store: &Store, id: &str) -> Result<T, UploadError> {
+        tracing::warn!(upload = %id, "upload bytes missing on disk; the upload restarts at offset 0");
+        execute_lazily(
+            store,
+            "restarting the upload",
+            "UPDATE uploads SET upload_offset = 0 WHERE id = ?1",
+            [id],
+        )?;
+        Err(UploadError::OffsetMoved(0))
+    }
+
     /// The bytes of a finished upload.
-    pub fn read_all(&self, row: &UploadRow) -> Result<Vec<u8>, UploadError> {
+    pub fn read_all(&self, store: &Store, row: &UploadRow) -> Result<Vec<u8>, UploadError> {
+        if row.length == 0 {
+            return Ok(Vec::new());
+        }
         let path = self.path_of(&row.id);
-        let file = File::open(&path).map_err(Self::file_error(&path))?;
+        let file = match File::open(&path) {
+            Ok(file) => file,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return self.bytes_lost(store, &row.id);
+            }
+            Err(e) => return Err(Self::file_error(&path)(e)),
+        };
         let mut bytes = Vec::with_capacity(row.length as usize);
         file.take(row.length)
             .read_to_end(&mut bytes)
             .map_err(Self::file_error(&path))?;
+        if (bytes.len() as u64) < row.length {
+            return self.bytes_lost(store, &row.id);
+        }
         Ok(bytes)
     }
 
@@ -329,6 +378,25 @@ impl Uploads {
     }
 }
 
+/// Runs one statement on the upload table without waiting for the database's fsync (`synchronous=NORMAL`
+/// for this statement only): an upload row or offset lost to a power cut only sends the kiosk back to an
+/// older offset (it always asks `HEAD` after a broken connection), and the offset never gets ahead of the
+/// bytes, which are fsync'd first. Claims themselves are still committed with `synchronous=FULL`.
+fn execute_lazily(
+    store: &Store,
+    doing: &'static str,
+    statement: &str,
+    params: impl rusqlite::Params,
+) -> Result<usize, UploadError> {
+    let conn = store.conn();
+    conn.execute_batch("PRAGMA synchronous=NORMAL")
+        .map_err(sql(doing))?;
+    let result = conn.execute(statement, params).map_err(sql(doing));
+    conn.execute_batch("PRAGMA synchronous=FULL")
+        .map_err(sql(doing))?;
+    Ok(result?)
+}
+
 fn remove_if_present(path: &Path) -> Result<(), UploadError> {
     match std::fs::remove_file(path) {
         Ok(()) => Ok(()),
@@ -338,15 +406,6 @@ fn remove_if_present(path: &Path) -> Result<(), UploadError> {
             source,
         }),
     }
-}
-
-fn sync_dir(dir: &Path) -> Result<(), UploadError> {
-    File::open(dir)
-        .and_then(|d| d.sync_all())
-        .map_err(|source| UploadError::File {
-            path: dir.to_owned(),
-            source,
-        })
 }
 
 #[cfg(test)]
@@ -375,16 +434,43 @@ mod tests {
             Utc::now(),
             far,
         )?;
-        assert_eq!(uploads.append(&store, &id, 0, b"abc", far)?, 3);
+        assert_eq!(uploads.append(&store, &id, 0, b"abc", far, true)?, 3);
         // A chunk written to the file whose offset never reached the database (a crash in between).
         std::fs::OpenOptions::new()
             .append(true)
             .open(uploads.path_of(&id))?
             .write_all(b"XXXXX")?;
-        assert_eq!(uploads.append(&store, &id, 3, b"def", far)?, 6);
+        assert_eq!(uploads.append(&store, &id, 3, b"def", far, true)?, 6);
         let row = uploads.get(&store, &id)?.ok_or("upload gone")?;
         assert!(row.is_complete());
-        assert_eq!(uploads.read_all(&row)?, b"abcdef");
+        assert_eq!(uploads.read_all(&store, &row)?, b"abcdef");
+        Ok(())
+    }
+
+    #[test]
+    fn an_upload_whose_file_was_lost_restarts_at_offset_0_instead_of_padding_with_zeros()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let (_dir, store, uploads) = setup()?;
+        let far = Utc::now().timestamp() + 3600;
+        let id = uploads.create(
+            &store,
+            "K1",
+            uuid::Uuid::new_v4(),
+            &[3; 64],
+            6,
+            Utc::now(),
+            far,
+        )?;
+        uploads.append(&store, &id, 0, b"abc", far, true)?;
+        std::fs::remove_file(uploads.path_of(&id))?;
+        assert!(matches!(
+            uploads.append(&store, &id, 3, b"def", far, true),
+            Err(UploadError::OffsetMoved(0))
+        ));
+        assert_eq!(uploads.get(&store, &id)?.map(|r| r.offset), Some(0));
+        assert_eq!(uploads.append(&store, &id, 0, b"abcdef", far, true)?, 6);
+        let row = uploads.get(&store, &id)?.ok_or("upload gone")?;
+        assert_eq!(uploads.read_all(&store, &row)?, b"abcdef");
         Ok(())
     }
 
@@ -402,9 +488,9 @@ mod tests {
             Utc::now(),
             far,
         )?;
-        uploads.append(&store, &id, 0, b"abc", far)?;
+        uploads.append(&store, &id, 0, b"abc", far, true)?;
         assert!(matches!(
-            uploads.append(&store, &id, 0, b"zzz", far),
+            uploads.append(&store, &id, 0, b"zzz", far, true),
             Err(UploadError::OffsetMoved(3))
         ));
         assert_eq!(uploads.get(&store, &id)?.map(|r| r.offset), Some(3));
@@ -425,6 +511,7 @@ mod tests {
             now,
             now.timestamp() - 1,
         )?;
+        uploads.append(&store, &old, 0, b"ab", now.timestamp() - 1, true)?;
         let live = uploads.create(
             &store,
             "K1",
@@ -434,6 +521,7 @@ mod tests {
             now,
             now.timestamp() + 60,
         )?;
+        uploads.append(&store, &live, 0, b"ab", now.timestamp() + 60, true)?;
         let orphan = uploads.path_of("00ff");
         std::fs::write(&orphan, b"left over")?;
         assert_eq!(uploads.sweep(&store, now)?, 1);

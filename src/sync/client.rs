@@ -2,6 +2,8 @@
 
 use std::io::Read as _;
 use std::net::IpAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use chrono::Utc;
@@ -86,6 +88,7 @@ pub struct CentralClient {
     base: Url,
     credentials: KioskCredentials,
     config: SyncConfig,
+    chunk_hint: Arc<AtomicUsize>,
 }
 
 /// A body and how to label it.
@@ -133,12 +136,24 @@ impl CentralClient {
             base,
             credentials,
             config: config.clone(),
+            chunk_hint: Arc::new(AtomicUsize::new(0)),
         })
     }
 
     /// The kiosk's id.
     pub fn kiosk_id(&self) -> &str {
         &self.credentials.kiosk_id
+    }
+
+    /// The chunk size the last resumable upload settled on for this link (shared by clones), or `None`
+    /// before the first upload.
+    pub fn upload_chunk_hint(&self) -> Option<usize> {
+        Some(self.chunk_hint.load(Ordering::Relaxed)).filter(|n| *n > 0)
+    }
+
+    /// Remembers the chunk size the link's measured rate calls for, so the next upload starts with it.
+    pub fn set_upload_chunk_hint(&self, bytes: usize) {
+        self.chunk_hint.store(bytes, Ordering::Relaxed);
     }
 
     /// The configuration it was built with.

@@ -5,8 +5,8 @@
 //!    `Upload-Length` and `Upload-Metadata` (`claim_id`, `packet_signature`). The answer's `Location` is the
 //!    upload URL; its path is kept with the claim ([`UploadUrls`]: in the outbox row) so a restart resumes too.
 //! 2. Chunks: `PATCH` with `Upload-Offset` and a sha256 `Upload-Checksum`, each at most `upload_chunk_bytes`
-//!    and sized to take about [`CHUNK_SECONDS`] on the link as measured, so a cut loses little; each request's
-//!    timeout is sized for its chunk.
+//!    and sized to take about [`CHUNK_SECONDS`] on the link as measured (the next upload starts at the size
+//!    the last settled on), so a cut loses little; each request's timeout is sized for its chunk.
 //! 3. After a broken connection (or a 409 offset mismatch) a `HEAD` gives the service's durable offset and the
 //!    upload goes on from there; a 404/410 there (unknown or expired upload) starts a new upload.
 //! 4. The last chunk's answer (204 with `X-Lapak-Receipt` and `X-Lapak-Intake-Status`, or a refusal with the
@@ -42,7 +42,8 @@ pub const HEADER_RECEIPT: &str = "x-lapak-receipt";
 pub const HEADER_INTAKE_STATUS: &str = "x-lapak-intake-status";
 /// How long a chunk should take on the link as measured.
 pub const CHUNK_SECONDS: f64 = 2.0;
-/// The first chunk's size (before the link is measured), at most `upload_chunk_bytes`.
+/// The first chunk's size before the link was ever measured, at most `upload_chunk_bytes` (later uploads
+/// start with the size the last one settled on).
 pub const FIRST_CHUNK_BYTES: usize = 64 * 1024;
 /// The smallest chunk sent (unless less remains).
 pub const MIN_CHUNK_BYTES: usize = 16 * 1024;
@@ -133,7 +134,10 @@ pub fn upload(client: &CentralClient, claim: &QueuedClaim, urls: &dyn UploadUrls
         urls,
         url,
         offset: None,
-        chunk: FIRST_CHUNK_BYTES.min(max_chunk),
+        chunk: client
+            .upload_chunk_hint()
+            .unwrap_or(FIRST_CHUNK_BYTES)
+            .min(max_chunk),
         created_at: None,
     };
     let mut failures = 0u32;
@@ -394,6 +398,7 @@ impl Upload<'_> {
                         self.chunk = ((rate * CHUNK_SECONDS) as usize)
                             .clamp(MIN_CHUNK_BYTES, max_chunk.max(MIN_CHUNK_BYTES))
                             .min(max_chunk);
+                        self.client.set_upload_chunk_hint(self.chunk);
                         self.offset = Some(now);
                         Next::Go
                     }

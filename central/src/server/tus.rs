@@ -549,15 +549,26 @@ fn append_and_finish(app: &App, id: &str, offset: u64, bytes: &[u8]) -> Result<R
         return Err(offset_mismatch(row.offset));
     }
     let now = Utc::now();
+    // The last chunk is not fsync'd on its own: the claim's durable commit holds its bytes before the
+    // answer, or, when the claim is not stored, the chunk is fsync'd before the refusal is answered.
+    let last = offset + bytes.len() as u64 == row.length;
     if !bytes.is_empty() {
         row.expires_at = expiry_from(app, now);
         row.offset = app
             .uploads
-            .append(&app.store, id, offset, bytes, row.expires_at)
+            .append(&app.store, id, offset, bytes, row.expires_at, !last)
             .map_err(upload_error)?;
     }
     if row.is_complete() && row.receipt.is_none() {
-        let (status, receipt) = finish(app, &row)?;
+        let (status, receipt) = match finish(app, &row) {
+            Ok(stored) => stored,
+            Err(refused) => {
+                if last && !bytes.is_empty() {
+                    app.uploads.sync(id).map_err(upload_error)?;
+                }
+                return Err(refused);
+            }
+        };
         app.uploads
             .finish(&app.store, id, &receipt, status.as_u16())
             .map_err(upload_error)?;
@@ -593,7 +604,10 @@ fn finish(app: &App, row: &UploadRow) -> Result<(StatusCode, String), ApiError> 
         tracing::error!(kiosk = %kiosk.id, error = %e, "registered key unusable");
         ApiError::new(StatusCode::UNAUTHORIZED, "bad_signature", "bad signature")
     })?;
-    let packet = app.uploads.read_all(row).map_err(upload_error)?;
+    let packet = app
+        .uploads
+        .read_all(&app.store, row)
+        .map_err(upload_error)?;
     store_verified_claim(
         app,
         &kiosk.id,
