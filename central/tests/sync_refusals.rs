@@ -14,6 +14,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use common::raw_http::{forward, read_message};
 use common::*;
 use lapak_kiosk::outbox::{ClaimFilter, ClaimState, NewClaim};
 use lapak_kiosk::sync::api::DeviceHealth;
@@ -159,45 +160,6 @@ fn serve(mut client: TcpStream, phase: Phase, known: u16, unknown: u16) {
         let _ = client.write_all(&reply);
     }
     let _ = client.shutdown(std::net::Shutdown::Both);
-}
-
-/// Reads one HTTP/1.1 message (head + Content-Length body).
-fn read_message(stream: &mut TcpStream) -> Option<Vec<u8>> {
-    use std::io::Read as _;
-    let mut data = Vec::new();
-    let mut buf = [0u8; 65536];
-    let head_end = loop {
-        if let Some(i) = data.windows(4).position(|w| w == b"\r\n\r\n") {
-            break i + 4;
-        }
-        let n = stream.read(&mut buf).ok()?;
-        if n == 0 {
-            return None;
-        }
-        data.extend_from_slice(&buf[..n]);
-    };
-    let head = String::from_utf8_lossy(&data[..head_end]).to_ascii_lowercase();
-    let length = head
-        .lines()
-        .find_map(|l| l.strip_prefix("content-length:"))
-        .and_then(|v| v.trim().parse::<usize>().ok())
-        .unwrap_or(0);
-    while data.len() < head_end + length {
-        let n = stream.read(&mut buf).ok()?;
-        if n == 0 {
-            return None;
-        }
-        data.extend_from_slice(&buf[..n]);
-    }
-    Some(data)
-}
-
-/// Sends `request` to the real service on `port` and returns its whole answer.
-fn forward(port: u16, request: &[u8]) -> Option<Vec<u8>> {
-    let mut up = TcpStream::connect(("127.0.0.1", port)).ok()?;
-    up.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
-    up.write_all(request).ok()?;
-    read_message(&mut up)
 }
 
 fn fleet_alerts(central: &Central, kiosk: &str) -> Vec<String> {

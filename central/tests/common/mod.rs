@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod link;
+pub mod raw_http;
 
 use std::io::{BufRead as _, BufReader};
 use std::path::{Path, PathBuf};
