@@ -61,8 +61,15 @@ fn limits() -> OutboxLimits {
     }
 }
 
-/// Submits `count` claims to a fresh outbox in a temporary folder; returns the time spent in `submit` only.
-fn time_submits(sealed: &SealedPacket, count: u64, first_reference: &mut u64) -> Duration {
+/// Submits `count` claims to a fresh outbox in a temporary folder; returns the time spent storing them: the
+/// whole `submit` (the NIK's argon2id hash and the durable commit), or with `commit_only` the durable commit
+/// alone (the NIK hashed beforehand, outside the timing).
+fn time_submits(
+    sealed: &SealedPacket,
+    count: u64,
+    first_reference: &mut u64,
+    commit_only: bool,
+) -> Duration {
     let dir = tempfile::tempdir().unwrap();
     let outbox = Outbox::open(
         &dir.path().join("outbox.db"),
@@ -71,22 +78,30 @@ fn time_submits(sealed: &SealedPacket, count: u64, first_reference: &mut u64) ->
     )
     .unwrap();
     let person = common::Person::numbered(1);
-    let started = Instant::now();
+    let mut spent = Duration::ZERO;
     for _ in 0..count {
         *first_reference += 1;
         let reference = first_reference.to_string();
-        outbox
-            .submit(NewClaim {
-                claim_id: Uuid::new_v4(),
-                reference: &reference,
-                created_at: common::t0(),
-                nik: &person.nik,
-                test: false,
-                sealed,
-            })
-            .unwrap();
+        let claim = NewClaim {
+            claim_id: Uuid::new_v4(),
+            reference: &reference,
+            created_at: common::t0(),
+            nik: &person.nik,
+            test: false,
+            sealed,
+        };
+        if commit_only {
+            let hash = outbox.hash_nik(&person.nik).unwrap();
+            let started = Instant::now();
+            outbox.submit_hashed(claim, hash).unwrap();
+            spent += started.elapsed();
+        } else {
+            let started = Instant::now();
+            outbox.submit(claim).unwrap();
+            spent += started.elapsed();
+        }
     }
-    started.elapsed()
+    spent
 }
 
 fn seal(c: &mut Criterion) {
@@ -118,19 +133,22 @@ fn submit(c: &mut Criterion) {
     let mut group = c.benchmark_group("outbox");
     group.sample_size(20);
     group.measurement_time(Duration::from_secs(8));
-    group.bench_function("durable_submit_256KB", |b| {
-        b.iter_custom(|iters| time_submits(&sealed, iters, &mut reference))
+    group.bench_function("durable_commit_256KB", |b| {
+        b.iter_custom(|iters| time_submits(&sealed, iters, &mut reference, true))
     });
     let big = sealed_packet(MB);
-    group.bench_function("durable_submit_1MB", |b| {
-        b.iter_custom(|iters| time_submits(&big, iters, &mut reference))
+    group.bench_function("durable_commit_1MB", |b| {
+        b.iter_custom(|iters| time_submits(&big, iters, &mut reference, true))
+    });
+    group.bench_function("submit_with_nik_hash_256KB", |b| {
+        b.iter_custom(|iters| time_submits(&sealed, iters, &mut reference, false))
     });
     group.sample_size(10);
     group.throughput(Throughput::Elements(100));
     group.bench_function("100_submits_back_to_back_256KB", |b| {
         b.iter_custom(|iters| {
             (0..iters)
-                .map(|_| time_submits(&sealed, 100, &mut reference))
+                .map(|_| time_submits(&sealed, 100, &mut reference, false))
                 .sum()
         })
     });
