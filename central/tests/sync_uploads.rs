@@ -83,6 +83,25 @@ fn create(
     request.send().expect("creation answered")
 }
 
+/// Seals claim `n` (documents of about `size` bytes) from kiosk 1 and creates its upload: the manifest, the
+/// sealed packet and the upload's URL.
+fn new_upload(
+    central: &Central,
+    n: u64,
+    size: usize,
+) -> (lapak_kiosk::packet::Manifest, SealedPacket, String) {
+    let (m, sealed) = packet(central, n, size);
+    let created = create(
+        central,
+        &kiosk_key(1),
+        m.claim_id,
+        sealed.ciphertext.len() as u64,
+        &sealed.signature,
+    );
+    let url = upload_url(central, &created);
+    (m, sealed, url)
+}
+
 fn upload_url(central: &Central, response: &Response) -> String {
     assert_eq!(response.status().as_u16(), 201, "creation");
     assert_eq!(header(response, "tus-resumable"), Some("1.0.0".into()));
@@ -286,18 +305,8 @@ fn upload_length_over_max_body_bytes_answers_413() {
 #[test]
 fn a_chunk_at_the_wrong_offset_answers_409_and_changes_nothing() {
     let (_tmp, mut central) = started("");
-    let (m, sealed) = packet(&central, 1, 50_000);
+    let (_, sealed, url) = new_upload(&central, 1, 50_000);
     let bytes = &sealed.ciphertext;
-    let url = upload_url(
-        &central,
-        &create(
-            &central,
-            &kiosk_key(1),
-            m.claim_id,
-            bytes.len() as u64,
-            &sealed.signature,
-        ),
-    );
     let first = patch(&url, KIOSK, 0, &bytes[..10_000], None);
     assert_eq!(first.status().as_u16(), 204);
     assert_eq!(offset(&first), Some(10_000));
@@ -313,18 +322,8 @@ fn a_chunk_at_the_wrong_offset_answers_409_and_changes_nothing() {
 #[test]
 fn a_chunk_with_a_bad_checksum_answers_460_and_the_offset_stays() {
     let (_tmp, mut central) = started("");
-    let (m, sealed) = packet(&central, 1, 50_000);
+    let (_, sealed, url) = new_upload(&central, 1, 50_000);
     let bytes = &sealed.ciphertext;
-    let url = upload_url(
-        &central,
-        &create(
-            &central,
-            &kiosk_key(1),
-            m.claim_id,
-            bytes.len() as u64,
-            &sealed.signature,
-        ),
-    );
     assert_eq!(
         patch(&url, KIOSK, 0, &bytes[..10_000], None)
             .status()
@@ -355,18 +354,8 @@ fn sha1_digest(bytes: &[u8]) -> Vec<u8> {
 #[test]
 fn head_after_a_cut_chunk_shows_the_durable_offset_and_the_upload_resumes_there() {
     let (_tmp, mut central) = started("");
-    let (m, sealed) = packet(&central, 1, 60_000);
+    let (_, sealed, url) = new_upload(&central, 1, 60_000);
     let bytes = &sealed.ciphertext;
-    let url = upload_url(
-        &central,
-        &create(
-            &central,
-            &kiosk_key(1),
-            m.claim_id,
-            bytes.len() as u64,
-            &sealed.signature,
-        ),
-    );
     assert_eq!(
         patch(&url, KIOSK, 0, &bytes[..20_000], None)
             .status()
@@ -402,18 +391,8 @@ fn head_after_a_cut_chunk_shows_the_durable_offset_and_the_upload_resumes_there(
 #[test]
 fn another_kiosk_can_neither_see_nor_continue_an_upload() {
     let (_tmp, mut central) = started("");
-    let (m, sealed) = packet(&central, 1, 20_000);
+    let (_, sealed, url) = new_upload(&central, 1, 20_000);
     let bytes = &sealed.ciphertext;
-    let url = upload_url(
-        &central,
-        &create(
-            &central,
-            &kiosk_key(1),
-            m.claim_id,
-            bytes.len() as u64,
-            &sealed.signature,
-        ),
-    );
     assert_eq!(head(&url, "K002").status().as_u16(), 404);
     let foreign = patch(&url, "K002", 0, &bytes[..1_000], None);
     assert_eq!(foreign.status().as_u16(), 404);
@@ -427,18 +406,8 @@ fn another_kiosk_can_neither_see_nor_continue_an_upload() {
 fn an_expired_upload_answers_410_or_404_and_its_file_is_swept() {
     // 0.0005 h = 1.8 s.
     let (_tmp, mut central) = started("upload_expiry_hours = 0.0005");
-    let (m, sealed) = packet(&central, 1, 20_000);
+    let (_, sealed, url) = new_upload(&central, 1, 20_000);
     let bytes = &sealed.ciphertext;
-    let url = upload_url(
-        &central,
-        &create(
-            &central,
-            &kiosk_key(1),
-            m.claim_id,
-            bytes.len() as u64,
-            &sealed.signature,
-        ),
-    );
     assert_eq!(
         patch(&url, KIOSK, 0, &bytes[..5_000], None)
             .status()
