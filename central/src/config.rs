@@ -138,17 +138,33 @@ impl CentralConfig {
         if self.max_body_bytes < 1024 {
             return Err(value("max_body_bytes", "must be at least 1024"));
         }
-        if self.max_in_flight == 0 {
-            return Err(value("max_in_flight", "must be at least 1"));
-        }
-        if self.max_in_flight_per_kiosk == 0 {
-            return Err(value("max_in_flight_per_kiosk", "must be at least 1"));
-        }
-        if self.clock_skew_secs == 0 {
-            return Err(value("clock_skew_secs", "must be at least 1"));
-        }
-        if self.heartbeat_history == 0 {
-            return Err(value("heartbeat_history", "must be at least 1"));
+        // Counts, seconds and rates that must not be zero (a zero would stop the service or open it wide).
+        for (key, number) in [
+            ("max_in_flight", self.max_in_flight as u64),
+            (
+                "max_in_flight_per_kiosk",
+                self.max_in_flight_per_kiosk as u64,
+            ),
+            ("clock_skew_secs", self.clock_skew_secs),
+            ("heartbeat_history", self.heartbeat_history as u64),
+            ("body_read_timeout_secs", self.body_read_timeout_secs),
+            ("body_min_bytes_per_sec", self.body_min_bytes_per_sec),
+            (
+                "status_failures_per_reference",
+                u64::from(self.status_failures_per_reference),
+            ),
+            (
+                "status_failure_window_secs",
+                self.status_failure_window_secs,
+            ),
+            (
+                "status_requests_per_kiosk_per_minute",
+                u64::from(self.status_requests_per_kiosk_per_minute),
+            ),
+        ] {
+            if number == 0 {
+                return Err(value(key, "must be at least 1"));
+            }
         }
         if !self.base_path.is_empty()
             && (!self.base_path.starts_with('/')
@@ -158,24 +174,6 @@ impl CentralConfig {
             return Err(value(
                 "base_path",
                 "must be empty or a path like \"/lapak\": starting with /, not ending with /, no ?, #, spaces or braces",
-            ));
-        }
-        if self.body_read_timeout_secs == 0 {
-            return Err(value("body_read_timeout_secs", "must be at least 1"));
-        }
-        if self.body_min_bytes_per_sec == 0 {
-            return Err(value("body_min_bytes_per_sec", "must be at least 1"));
-        }
-        if self.status_failures_per_reference == 0 {
-            return Err(value("status_failures_per_reference", "must be at least 1"));
-        }
-        if self.status_failure_window_secs == 0 {
-            return Err(value("status_failure_window_secs", "must be at least 1"));
-        }
-        if self.status_requests_per_kiosk_per_minute == 0 {
-            return Err(value(
-                "status_requests_per_kiosk_per_minute",
-                "must be at least 1",
             ));
         }
         if !self.fleet_token_sha256.is_empty()
