@@ -671,28 +671,32 @@ mod tests {
             ("b", "0000700000093"),
             ("c", "0000800009999"),
         ] {
-            let row = NewClaimRow {
-                claim_id: claim,
-                kiosk_id: "K1",
-                reference,
-                body_sha256: "00",
-                packet: b"p",
-                packet_signature: &[0; 64],
-                test: true,
-                received_at: now,
-                receipt: "{}",
-                nik_hash: "h",
-                dob_hash: None,
-            };
-            assert_eq!(store.insert_claim(&row)?, Inserted::New);
+            assert_eq!(
+                store.insert_claim(&test_claim(claim, reference, now))?,
+                Inserted::New
+            );
         }
         assert_eq!(store.highest_sequence(7)?, 12);
         assert_eq!(store.highest_sequence(8)?, 999);
         assert_eq!(store.highest_sequence(9)?, 0);
-        let row = NewClaimRow {
-            claim_id: "d",
+        assert_eq!(
+            store.insert_claim(&test_claim("d", "9999900000420", now))?,
+            Inserted::New
+        );
+        assert_eq!(store.highest_sequence(99_999)?, 42);
+        Ok(())
+    }
+
+    /// A stored claim of kiosk K1 with this id and reference (the other columns are placeholders).
+    fn test_claim<'a>(
+        claim_id: &'a str,
+        reference: &'a str,
+        now: DateTime<Utc>,
+    ) -> NewClaimRow<'a> {
+        NewClaimRow {
+            claim_id,
             kiosk_id: "K1",
-            reference: "9999900000420",
+            reference,
             body_sha256: "00",
             packet: b"p",
             packet_signature: &[0; 64],
@@ -701,10 +705,7 @@ mod tests {
             receipt: "{}",
             nik_hash: "h",
             dob_hash: None,
-        };
-        assert_eq!(store.insert_claim(&row)?, Inserted::New);
-        assert_eq!(store.highest_sequence(99_999)?, 42);
-        Ok(())
+        }
     }
 
     #[test]
