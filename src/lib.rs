@@ -20,3 +20,4 @@ pub mod submission;
 pub mod sync;
 #[cfg(feature = "ui")]
 pub mod ui;
+pub mod worker;
