@@ -18,9 +18,8 @@ pub const EMBEDDED_KIOSK_TOML: &str = include_str!("../kiosk-config/kiosk.toml")
 /// Where the kiosk looks for its configuration when none is named: relative to the working directory.
 pub const DEFAULT_CONFIG_PATH: &str = "kiosk-config/kiosk.toml";
 
-/// The age recipient of the demo central service. Its identity ships in `kiosk-config/demo/` so that anyone can
-/// open demo packets; a production kiosk must name its own central service's recipient.
-pub const DEMO_RECIPIENT: &str = include_str!("../kiosk-config/demo/central-recipient.txt");
+pub use lapak_core::claim::KioskTimeZone;
+pub use lapak_core::packet::DEMO_RECIPIENT;
 
 /// The whole kiosk configuration.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -104,43 +103,6 @@ pub struct KioskSection {
     pub language: String,
     /// The kiosk's time zone: "today" for eligibility, date checks and printed dates is the date there.
     pub time_zone: KioskTimeZone,
-}
-
-/// Indonesia's three time zones; the kiosk's "today" is the date in its zone, whatever the system clock's zone.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "UPPERCASE")]
-pub enum KioskTimeZone {
-    /// Waktu Indonesia Barat, UTC+7 (Sumatra, Java, West and Central Kalimantan).
-    #[default]
-    Wib,
-    /// Waktu Indonesia Tengah, UTC+8 (Bali, Nusa Tenggara, South, East and North Kalimantan, Sulawesi).
-    Wita,
-    /// Waktu Indonesia Timur, UTC+9 (Maluku, Papua).
-    Wit,
-}
-
-impl KioskTimeZone {
-    /// The zone's offset from UTC (Indonesia has no daylight saving time).
-    pub fn offset(self) -> chrono::FixedOffset {
-        let hours = match self {
-            KioskTimeZone::Wib => 7,
-            KioskTimeZone::Wita => 8,
-            KioskTimeZone::Wit => 9,
-        };
-        chrono::FixedOffset::east_opt(hours * 3600)
-            .unwrap_or_else(|| unreachable!("7 to 9 hours is a valid offset"))
-    }
-
-    /// The wall-clock time in this zone at the instant `now`.
-    pub fn local(self, now: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDateTime {
-        now.with_timezone(&self.offset()).naive_local()
-    }
-
-    /// The date in this zone at the instant `now`: the kiosk's "today", for the screens and the claim
-    /// pipeline alike.
-    pub fn today(self, now: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
-        self.local(now).date()
-    }
 }
 
 impl Default for KioskSection {

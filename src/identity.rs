@@ -18,8 +18,7 @@ use zeroize::Zeroizing;
 /// The file name of the kiosk key inside the data directory.
 pub const KEY_FILE: &str = "kiosk.key";
 
-/// The largest kiosk number: claim references hold five digits of it.
-pub const MAX_KIOSK_NUMBER: u32 = 99_999;
+pub use crate::claim::reference::MAX_KIOSK_NUMBER;
 
 /// Why the kiosk identity could not be made or read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use crate::config::{ConfigError, KioskConfig, Mode};
 use crate::identity::{IdentityError, KEY_FILE, KioskIdentity};
 use crate::outbox::{NikHashKey, Outbox, OutboxError, OutboxLimits, OutboxOrigin, OutboxOwner};
-use crate::submission::{ClaimContext, Submitter};
+use crate::submission::{Submitter, claim_context};
 
 /// The outbox database's file name in the data directory.
 pub const OUTBOX_FILE: &str = "outbox.sqlite3";
@@ -119,7 +119,7 @@ impl Kiosk {
             }));
         }
         let recipient = config.recipient()?;
-        let context = ClaimContext::from_config(&config)?;
+        let context = claim_context(&config)?;
         let identity = KioskIdentity::load_or_demo(&data_dir, config.kiosk.mode == Mode::Demo)?;
         let origin = if outbox_existed {
             OutboxOrigin::Adopted

@@ -5,14 +5,12 @@
 //! kiosk's identity ([`identity`]) and configuration ([`config`]). None of it depends on the GUI.
 
 pub mod camera;
-pub mod claim;
 pub mod config;
 pub mod doctor;
-pub mod i18n;
 pub mod identity;
 pub mod kiosk;
 pub mod outbox;
-pub mod packet;
+pub mod pin;
 pub mod pin_lockout;
 pub mod printer;
 pub mod service_notify;
@@ -21,3 +19,5 @@ pub mod sync;
 #[cfg(feature = "ui")]
 pub mod ui;
 pub mod worker;
+
+pub use lapak_core::{claim, i18n, packet};

@@ -238,7 +238,6 @@ fn central_client(kiosk: &Kiosk) -> anyhow::Result<lapak_kiosk::sync::CentralCli
     .context("no central service: set sync.central_url or give --central URL")
 }
 
-#[cfg(feature = "ui")]
 fn pin_hash() -> anyhow::Result<ExitCode> {
     let mut line = String::new();
     std::io::stdin().read_line(&mut line)?;
@@ -248,15 +247,9 @@ fn pin_hash() -> anyhow::Result<ExitCode> {
     }
     let mut salt = [0u8; 16];
     getrandom::fill(&mut salt).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
-    let hash =
-        lapak_kiosk::ui::pin::hash_pin(&pin, &hex::encode(salt)).context("hashing the PIN")?;
+    let hash = lapak_kiosk::pin::hash_pin(&pin, &hex::encode(salt)).context("hashing the PIN")?;
     println!("{hash}");
     Ok(ExitCode::SUCCESS)
-}
-
-#[cfg(not(feature = "ui"))]
-fn pin_hash() -> anyhow::Result<ExitCode> {
-    anyhow::bail!("this build has no maintenance screen (built without the `ui` feature)")
 }
 
 /// Reads the participant's NIK from standard input (one line; a prompt on stderr when it is a terminal).

@@ -791,7 +791,7 @@ fn reload_config_applies_session_times_and_the_staff_pin_at_once() {
     ))
     .unwrap();
     let new_pin = "97531";
-    let new_hash = lapak_kiosk::ui::pin::hash_pin(new_pin, "lapak-reload-salt").unwrap();
+    let new_hash = lapak_kiosk::pin::hash_pin(new_pin, "lapak-reload-salt").unwrap();
     let edited: Vec<String> = shipped
         .lines()
         .map(|line| {

@@ -1,7 +1,7 @@
 //! The fleet view: every kiosk with its last heartbeat and the alerts field staff act on.
 
 use chrono::{DateTime, Utc};
-use lapak_kiosk::sync::api::{CameraState, DeliveryAlert, Heartbeat, PrinterState};
+use lapak_core::api::{CameraState, DeliveryAlert, Heartbeat, PrinterState};
 use serde::Serialize;
 
 use crate::config::CentralConfig;
@@ -263,7 +263,7 @@ pub fn html(view: &FleetView) -> String {
 mod tests {
     use super::*;
     use crate::store::KioskRow;
-    use lapak_kiosk::sync::api::DeviceHealth;
+    use lapak_core::api::DeviceHealth;
 
     fn row(id: &str, beat: Option<(DateTime<Utc>, Heartbeat)>) -> FleetRow {
         FleetRow {

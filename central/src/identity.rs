@@ -99,7 +99,7 @@ pub fn load(path: &Path) -> Result<age::x25519::Identity, IdentityError> {
 /// Whether this is the public demo identity shipped in `kiosk-config/demo/` (its recipient is the kiosk's
 /// `DEMO_RECIPIENT`): anyone can open what is sealed to it.
 pub fn is_demo(identity: &age::x25519::Identity) -> bool {
-    identity.to_public().to_string() == lapak_kiosk::config::DEMO_RECIPIENT.trim()
+    identity.to_public().to_string() == lapak_core::packet::DEMO_RECIPIENT.trim()
 }
 
 /// The key for the keyed hashes of NIKs kept for status look-ups, derived from the identity so no other secret

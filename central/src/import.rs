@@ -121,7 +121,7 @@ fn import_one(
     if row.revoked_at.is_some() {
         return Err(("revoked_kiosk", format!("kiosk {kiosk_id} is revoked")));
     }
-    let key = lapak_kiosk::sync::signing::parse_public_key(&row.public_key)
+    let key = lapak_core::signing::parse_public_key(&row.public_key)
         .map_err(|e| ("bad_signature", format!("registered key unusable: {e}")))?;
     let packet = std::fs::read(file_in(dir, &entry.packet_file)?)
         .map_err(|e| ("missing_file", format!("{}: {e}", entry.packet_file)))?;

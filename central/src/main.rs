@@ -24,8 +24,8 @@ use std::sync::Arc;
 use anyhow::{Context as _, bail};
 use chrono::Utc;
 use clap::{Parser, Subcommand};
-use lapak_kiosk::sync::api::ClaimStatus;
-use lapak_kiosk::sync::signing;
+use lapak_core::api::ClaimStatus;
+use lapak_core::signing;
 
 use config::CentralConfig;
 use store::Store;
@@ -262,7 +262,7 @@ fn kiosk_number(id: &str, number: Option<u32>) -> anyhow::Result<u32> {
                 format!("--number is required: the id {id:?} is not of the form KIOSK-NNNNN")
             })?,
     };
-    if !(1..=lapak_kiosk::identity::MAX_KIOSK_NUMBER).contains(&number) {
+    if !(1..=lapak_core::claim::reference::MAX_KIOSK_NUMBER).contains(&number) {
         bail!("--number {number}: a kiosk number is 1 to 99999");
     }
     Ok(number)

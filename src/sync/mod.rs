@@ -17,7 +17,8 @@
 //! status::check(Some(&client), outbox.as_ref(), reference, &Proof::Nik(nik))?;          // `lapak-kiosk status REF`
 //! ```
 
-pub mod api;
+pub use lapak_core::{api, signing};
+
 pub mod backoff;
 pub mod client;
 pub mod heartbeat;
@@ -25,7 +26,6 @@ mod outbox_queue;
 pub mod queue;
 pub mod resumable;
 pub mod sequence;
-pub mod signing;
 pub mod status;
 pub mod uploader;
 

@@ -11,7 +11,6 @@ pub mod drives;
 pub mod feed;
 pub mod headless;
 pub mod idle;
-pub mod pin;
 pub mod screen;
 pub mod theme;
 pub mod widget;
@@ -34,6 +33,7 @@ use crate::claim::reference::ClaimReference;
 use crate::claim::rules::RulesTable;
 use crate::i18n::{Language, Translator};
 use crate::outbox::{FullReason, Outbox, OutboxError};
+use crate::pin::PinGate;
 use crate::printer::{
     JobId, NotEligibleSlip, PrinterEvent, PrinterHandle, Receipt as PrintedReceipt,
 };
@@ -44,7 +44,6 @@ use crate::sync::uploader::Uploader;
 use crate::sync::{CentralClient, SyncError};
 use draft::Draft;
 use idle::{Idle, IdleState};
-use pin::PinGate;
 use screen::documents::CameraView;
 use screen::maintenance::Health;
 use screen::saved::{Receipt, Saved};

@@ -177,7 +177,7 @@ pub fn settings(config_file: Option<std::path::PathBuf>) -> UiSettings {
         idle_countdown_secs: 30,
         saved_return_secs: 30,
         fullscreen: false,
-        maintenance_pin_hash: lapak_kiosk::ui::pin::hash_pin(STAFF_PIN, "lapak-test-salt"),
+        maintenance_pin_hash: lapak_kiosk::pin::hash_pin(STAFF_PIN, "lapak-test-salt"),
         config_file,
         time_zone: lapak_kiosk::config::KioskTimeZone::Wib,
         retention_days: 7,

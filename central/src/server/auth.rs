@@ -8,7 +8,7 @@ use axum::body::Body;
 use axum::http::{HeaderMap, StatusCode};
 use chrono::Utc;
 use ed25519_dalek::VerifyingKey;
-use lapak_kiosk::sync::signing::{self, AuthError, SignedHeaders};
+use lapak_core::signing::{self, AuthError, SignedHeaders};
 use std::sync::{Arc, PoisonError};
 
 use super::{ApiError, App, read_body};

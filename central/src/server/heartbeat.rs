@@ -7,7 +7,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
-use lapak_kiosk::sync::api::{Heartbeat, HeartbeatReply};
+use lapak_core::api::{Heartbeat, HeartbeatReply};
 
 use super::auth::{authenticate_headers, read_signed_body};
 use super::{ApiError, App, SMALL_BODY_LIMIT, closing, json_off_thread};

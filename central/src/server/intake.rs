@@ -10,9 +10,9 @@ use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
 use chrono::Utc;
 use ed25519_dalek::{Signature, VerifyingKey};
-use lapak_kiosk::claim::reference::ClaimReference;
-use lapak_kiosk::packet::{self, PacketError, SealedPacket};
-use lapak_kiosk::sync::api::{ClaimStatus, Receipt};
+use lapak_core::api::{ClaimStatus, Receipt};
+use lapak_core::claim::reference::ClaimReference;
+use lapak_core::packet::{self, PacketError, SealedPacket};
 use sha2::{Digest as _, Sha256};
 
 use super::auth::{Authenticated, authenticate_headers, read_signed_body};

@@ -24,7 +24,7 @@ use axum::body::Body;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, head, post};
-use lapak_kiosk::sync::api::ErrorBody;
+use lapak_core::api::ErrorBody;
 use tokio::sync::Semaphore;
 
 use crate::config::CentralConfig;

@@ -7,7 +7,7 @@ use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use lapak_kiosk::sync::api::SequenceReply;
+use lapak_core::api::SequenceReply;
 
 use super::auth::{authenticate_headers, read_signed_body};
 use super::{ApiError, App, SMALL_BODY_LIMIT, closing, json_off_thread};

@@ -13,7 +13,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
-use lapak_kiosk::sync::api::{ClaimStatus, StatusReply, StatusRequest};
+use lapak_core::api::{ClaimStatus, StatusReply, StatusRequest};
 
 use super::auth::{authenticate_headers, read_signed_body};
 use super::status_limits::RetryAfter;

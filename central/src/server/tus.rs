@@ -28,7 +28,7 @@ use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use chrono::{DateTime, Utc};
-use lapak_kiosk::sync::signing::{self, HEADER_KIOSK};
+use lapak_core::signing::{self, HEADER_KIOSK};
 use sha2::Digest as _;
 
 use super::auth::{authenticate_headers, read_signed_body};

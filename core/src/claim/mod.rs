@@ -12,9 +12,11 @@ pub mod reference;
 pub mod regions;
 pub mod rules;
 mod table_file;
+mod time_zone;
 pub mod validate;
 
 pub use table_file::{TableError, TableWarning};
+pub use time_zone::KioskTimeZone;
 
 /// Why the participant claims their JHT balance (sebab klaim).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]

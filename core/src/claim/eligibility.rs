@@ -357,7 +357,7 @@ mod tests {
 
     #[test]
     fn last_of_month_rule_clamps_instead() {
-        let text = include_str!("../../kiosk-config/rules.toml").replace(
+        let text = include_str!("../../../kiosk-config/rules.toml").replace(
             "missing_day = \"first_of_next_month\"",
             "missing_day = \"last_of_month\"",
         );
@@ -430,7 +430,7 @@ mod tests {
 
     #[test]
     fn an_optional_event_date_is_checked_only_when_given() {
-        let text = include_str!("../../kiosk-config/rules.toml").replacen(
+        let text = include_str!("../../../kiosk-config/rules.toml").replacen(
             "event_date = \"required\"\nwaiting_months = 1",
             "event_date = \"optional\"\nwaiting_months = 1",
             1,
@@ -547,7 +547,7 @@ mod tests {
             );
         }
         // With age 55, a leap-day birthday's anniversary falls in a common year: from 1 March.
-        let text = include_str!("../../kiosk-config/rules.toml")
+        let text = include_str!("../../../kiosk-config/rules.toml")
             .replace("min_age_years = 56", "min_age_years = 55");
         let rules55 = RulesTable::from_toml_str(&text, "rules.toml").unwrap();
         let age55 = NotYetReason::RetirementAge { years: 55 };
@@ -626,7 +626,7 @@ mod tests {
     #[test]
     fn the_latest_rule_decides() {
         // A table where resignation also needs age 40: the later of the two dates is given.
-        let text = include_str!("../../kiosk-config/rules.toml").replacen(
+        let text = include_str!("../../../kiosk-config/rules.toml").replacen(
             "waiting_months = 1\n",
             "waiting_months = 1\nmin_age_years = 40\n",
             1,

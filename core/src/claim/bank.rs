@@ -7,7 +7,7 @@ use crate::i18n::{MessageArg, Translatable};
 
 pub use super::table_file::TableError as BankTableError;
 
-const EMBEDDED_BANKS: &str = include_str!("../../kiosk-config/banks.toml");
+const EMBEDDED_BANKS: &str = include_str!("../../../kiosk-config/banks.toml");
 
 /// One bank the JHT can be paid to.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -12,7 +12,7 @@ use crate::i18n::Translatable;
 
 pub use super::table_file::TableError as RulesError;
 
-const EMBEDDED_RULES: &str = include_str!("../../kiosk-config/rules.toml");
+const EMBEDDED_RULES: &str = include_str!("../../../kiosk-config/rules.toml");
 
 /// How "N months after" is counted when the day does not exist in the target month.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -7,9 +7,9 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-const PROVINCES_CSV: &str = include_str!("../../assets/wilayah/provinces.csv");
-const REGENCIES_CSV: &str = include_str!("../../assets/wilayah/regencies.csv");
-const DISTRICTS_CSV: &str = include_str!("../../assets/wilayah/districts.csv");
+const PROVINCES_CSV: &str = include_str!("../../../assets/wilayah/provinces.csv");
+const REGENCIES_CSV: &str = include_str!("../../../assets/wilayah/regencies.csv");
+const DISTRICTS_CSV: &str = include_str!("../../../assets/wilayah/districts.csv");
 
 /// A region table that could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

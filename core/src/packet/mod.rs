@@ -24,6 +24,10 @@
 //! the archive. An operator holding the central identity can do the same by hand:
 //! `age -d -i identity.txt claim.tar.age | tar -tvf -`.
 
+/// The age recipient of the demo central service. Its identity ships in `kiosk-config/demo/` so that anyone can
+/// open demo packets; a production kiosk must name its own central service's recipient.
+pub const DEMO_RECIPIENT: &str = include_str!("../../../kiosk-config/demo/central-recipient.txt");
+
 mod archive;
 mod manifest;
 mod seal;

@@ -10,8 +10,8 @@ use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use serde::{Deserialize, Serialize};
 use unic_langid::{LanguageIdentifier, langid};
 
-const ID_FTL: &str = include_str!("../assets/i18n/id/lapak.ftl");
-const EN_FTL: &str = include_str!("../assets/i18n/en/lapak.ftl");
+const ID_FTL: &str = include_str!("../../assets/i18n/id/lapak.ftl");
+const EN_FTL: &str = include_str!("../../assets/i18n/en/lapak.ftl");
 
 /// A language the kiosk speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
