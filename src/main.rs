@@ -401,7 +401,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         for c in &claims {
                             println!(
                                 "{:<14} {:<10} {:>8} {:<20} {:<20} {:>9}  {}{}",
-                                c.reference,
+                                c.reference.digits(),
                                 c.state.as_str(),
                                 c.attempts,
                                 c.created_at.format("%Y-%m-%d %H:%M:%S"),
@@ -436,7 +436,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                             let reference =
                                 lapak_kiosk::claim::reference::ClaimReference::parse(&reference)
                                     .map_err(|e| anyhow::anyhow!("reference: {e}"))?;
-                            kiosk.outbox.requeue(reference.digits(), now)?;
+                            kiosk.outbox.requeue(&reference, now)?;
                             println!("{reference}: back in the queue, to be sent now");
                         }
                         _ => {
@@ -517,7 +517,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let answer = status::check(
                 client.as_ref(),
                 kiosk.outbox.as_ref(),
-                reference.digits(),
+                &reference,
                 &proof,
             )?;
             use lapak_kiosk::sync::status::StatusAnswer;

@@ -191,7 +191,7 @@ impl Submitter {
         let manifest = Manifest {
             schema_version: packet::SCHEMA_VERSION,
             claim_id,
-            reference: reference.digits().to_owned(),
+            reference: reference.clone(),
             kiosk_id: self.identity.id().to_owned(),
             created_at: now,
             app_version: APP_VERSION.to_owned(),
@@ -213,7 +213,7 @@ impl Submitter {
         )?;
         let saved = self.outbox.submit(NewClaim {
             claim_id,
-            reference: reference.digits(),
+            reference: &reference,
             created_at: now,
             nik: &draft.fields.nik,
             test: draft.test,

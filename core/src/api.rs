@@ -4,6 +4,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::claim::reference::ClaimReference;
+
 /// What the central service answers when it has stored a claim (201) or already had it (200).
 /// It holds no personal data, so the kiosk may keep it in the outbox.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -11,7 +13,7 @@ pub struct Receipt {
     /// The claim id (the idempotency key).
     pub claim_id: Uuid,
     /// The claim reference printed for the participant.
-    pub reference: String,
+    pub reference: ClaimReference,
     /// The kiosk that sent it.
     pub kiosk_id: String,
     /// When the central service first stored it.
@@ -68,7 +70,7 @@ impl ClaimStatus {
 #[serde(deny_unknown_fields)]
 pub struct StatusRequest {
     /// The claim reference (digits).
-    pub reference: String,
+    pub reference: ClaimReference,
     /// The worker's NIK.
     pub nik: String,
 }
@@ -77,7 +79,7 @@ pub struct StatusRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StatusReply {
     /// The claim reference.
-    pub reference: String,
+    pub reference: ClaimReference,
     /// Its status.
     pub status: ClaimStatus,
     /// When the status last changed.
@@ -224,7 +226,7 @@ pub struct DeliveryAlert {
     /// How many claims are past the limits.
     pub claims: u32,
     /// The reference of the claim that has waited longest among them.
-    pub reference: String,
+    pub reference: ClaimReference,
     /// Its failed attempts so far.
     pub attempts: u32,
     /// When it was saved (it has waited since).

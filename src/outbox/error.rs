@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use super::{ClaimState, FullReason};
+use crate::claim::reference::ClaimReference;
 
 /// An outbox operation that failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -54,16 +55,10 @@ pub enum OutboxError {
         reason: FullReason,
     },
     /// A claim with this id or reference is already stored.
-    #[error("claim {reference} is already stored in the outbox")]
+    #[error("claim {} is already stored in the outbox", .reference.digits())]
     AlreadyStored {
         /// The claim reference.
-        reference: String,
-    },
-    /// A reference that is not digits only.
-    #[error("claim reference {reference:?} must be digits only")]
-    InvalidReference {
-        /// The rejected reference.
-        reference: String,
+        reference: ClaimReference,
     },
     /// A receipt from the central service that is not JSON.
     #[error("the delivery receipt is not valid JSON: {reason}")]
@@ -78,16 +73,16 @@ pub enum OutboxError {
         id: i64,
     },
     /// No claim with this reference is stored.
-    #[error("no claim with reference {reference} is stored on this kiosk")]
+    #[error("no claim with reference {} is stored on this kiosk", .reference.digits())]
     UnknownReference {
         /// The reference asked for.
-        reference: String,
+        reference: ClaimReference,
     },
     /// Only a held claim can be sent again by staff.
-    #[error("claim {reference} is {state}, not held: only a held claim can be sent again")]
+    #[error("claim {} is {state}, not held: only a held claim can be sent again", .reference.digits())]
     NotHeld {
         /// The claim reference.
-        reference: String,
+        reference: ClaimReference,
         /// Its current state.
         state: ClaimState,
     },

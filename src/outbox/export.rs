@@ -12,7 +12,9 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
+use super::reference::from_column;
 use super::time::from_millis;
+use crate::claim::reference::ClaimReference;
 use super::{ClaimState, OutboxError, OutboxReader};
 
 /// The index file written beside the exported packets.
@@ -21,7 +23,7 @@ pub const EXPORT_INDEX_FILE: &str = "index.json";
 /// One exported claim, as listed in `index.json`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 struct ExportEntry {
-    reference: String,
+    reference: ClaimReference,
     #[serde(skip_serializing_if = "Option::is_none")]
     kiosk_id: Option<String>,
     claim_id: Uuid,
@@ -132,15 +134,13 @@ pub(crate) fn export(
         let packet: Vec<u8> = row.get(8).map_err(read)?;
         let signature: Vec<u8> = row.get(9).map_err(read)?;
         let damaged = |reason: String| OutboxError::Damaged { id, reason };
-        if reference.is_empty() || !reference.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(damaged(format!("reference {reference:?} is not digits")));
-        }
+        let reference = from_column(&reference).map_err(damaged)?;
         let claim_id = Uuid::parse_str(&claim_id).map_err(|err| damaged(err.to_string()))?;
         let state =
             ClaimState::parse(&state).ok_or_else(|| damaged(format!("unknown state {state:?}")))?;
 
-        let packet_file = format!("{reference}.tar.age");
-        let signature_file = format!("{reference}.sig");
+        let packet_file = format!("{}.tar.age", reference.digits());
+        let signature_file = format!("{}.sig", reference.digits());
         write_new(&folder, &packet_file, &folder_path, &packet)?;
         write_new(&folder, &signature_file, &folder_path, &signature)?;
         index.push(ExportEntry {

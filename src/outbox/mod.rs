@@ -22,6 +22,7 @@ mod export;
 mod nik_hash;
 mod owner;
 pub mod purge_worker;
+mod reference;
 mod reader;
 mod schema;
 mod time;
@@ -44,6 +45,7 @@ use rusqlite::{ErrorCode, OptionalExtension, TransactionBehavior, params};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::claim::reference::ClaimReference;
 use crate::packet::SealedPacket;
 use time::to_millis;
 use writer::Writer;
@@ -142,8 +144,8 @@ impl std::fmt::Display for ClaimState {
 pub struct NewClaim<'a> {
     /// The claim's unique id (the delivery idempotency key).
     pub claim_id: Uuid,
-    /// The claim reference (digits only).
-    pub reference: &'a str,
+    /// The claim reference.
+    pub reference: &'a ClaimReference,
     /// When the claim was made; it is due for delivery from then.
     pub created_at: DateTime<Utc>,
     /// The participant's NIK: only its keyed hash is stored.
@@ -162,7 +164,7 @@ pub struct SavedClaim {
     /// The claim's unique id.
     pub claim_id: Uuid,
     /// The claim reference.
-    pub reference: String,
+    pub reference: ClaimReference,
     /// When the claim was made.
     pub created_at: DateTime<Utc>,
     /// Size of the stored ciphertext.
@@ -177,9 +179,9 @@ pub struct OutgoingClaim {
     /// The claim's unique id (the idempotency key).
     pub claim_id: Uuid,
     /// The claim reference.
-    pub reference: String,
-    /// The sealed packet's ciphertext.
-    pub ciphertext: Vec<u8>,
+    pub reference: ClaimReference,
+    /// The sealed packet's ciphertext (a shared buffer: handed to the upload without a copy).
+    pub ciphertext: bytes::Bytes,
     /// The kiosk's signature over the ciphertext.
     pub signature: ed25519_dalek::Signature,
     /// Delivery attempts made before this one.
@@ -231,7 +233,7 @@ pub struct ClaimSummary {
     /// The claim's unique id.
     pub claim_id: Uuid,
     /// The claim reference.
-    pub reference: String,
+    pub reference: ClaimReference,
     /// When the claim was made.
     pub created_at: DateTime<Utc>,
     /// Its delivery state.
@@ -369,10 +371,8 @@ impl Outbox {
         claim: NewClaim<'_>,
         nik_hash: SaltedNikHash,
     ) -> Result<SavedClaim, OutboxError> {
-        let reference = claim.reference.to_owned();
-        if reference.is_empty() || !reference.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(OutboxError::InvalidReference { reference });
-        }
+        let reference = claim.reference.clone();
+        // A second handle on the shared buffer, not a copy of the packet.
         let ciphertext = claim.sealed.ciphertext.clone();
         let signature = claim.sealed.signature.to_bytes();
         let packet_bytes = ciphertext.len() as u64;
@@ -418,11 +418,11 @@ impl Outbox {
                  VALUES (?1, ?2, ?3, 'pending', 0, ?3, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                 params![
                     claim_id.to_string(),
-                    reference,
+                    reference.digits(),
                     at,
                     &nik_hash.hash[..],
                     test,
-                    ciphertext,
+                    &ciphertext[..],
                     &signature[..],
                     packet_bytes,
                     &nik_hash.salt[..],
@@ -481,6 +481,7 @@ impl Outbox {
             };
             let damaged = |reason: String| OutboxError::Damaged { id, reason };
             let claim_id = Uuid::parse_str(&claim_id).map_err(|err| damaged(err.to_string()))?;
+            let reference = reference::from_column(&reference).map_err(damaged)?;
             let signature = ed25519_dalek::Signature::from_slice(&signature)
                 .map_err(|err| damaged(format!("signature: {err}")))?;
             tx.execute(
@@ -493,7 +494,7 @@ impl Outbox {
                 id,
                 claim_id,
                 reference,
-                ciphertext,
+                ciphertext: ciphertext.into(),
                 signature,
                 attempts,
                 created_at: time::from_millis(created_at),
@@ -570,8 +571,8 @@ impl Outbox {
 
     /// Puts the held claim with this reference back to `pending`, due at `now`; its hold reason stays as the last
     /// error until the next attempt. Errors: [`OutboxError::UnknownReference`], [`OutboxError::NotHeld`].
-    pub fn requeue(&self, reference: &str, now: DateTime<Utc>) -> Result<(), OutboxError> {
-        let reference = reference.to_owned();
+    pub fn requeue(&self, reference: &ClaimReference, now: DateTime<Utc>) -> Result<(), OutboxError> {
+        let reference = reference.clone();
         self.writer.call(move |conn| {
             let db = "send a held claim again";
             let tx = conn
@@ -580,7 +581,7 @@ impl Outbox {
             let state: Option<String> = tx
                 .query_row(
                     "SELECT state FROM claims WHERE reference = ?1",
-                    [&reference],
+                    [reference.digits()],
                     |row| row.get(0),
                 )
                 .optional()
@@ -594,14 +595,14 @@ impl Outbox {
                 None => {
                     return Err(OutboxError::Damaged {
                         id: 0,
-                        reason: format!("claim {reference} has unknown state {state:?}"),
+                        reason: format!("claim {} has unknown state {state:?}", reference.digits()),
                     });
                 }
             }
             tx.execute(
                 "UPDATE claims SET state = 'pending', next_attempt_at = ?2, updated_at = ?2
                  WHERE reference = ?1 AND state = 'held'",
-                params![reference, to_millis(now)],
+                params![reference.digits(), to_millis(now)],
             )
             .map_err(OutboxError::database(db))?;
             tx.commit().map_err(OutboxError::database(db))
@@ -722,13 +723,13 @@ impl Outbox {
     /// See [`OutboxReader::lookup_by_reference`].
     pub fn lookup_by_reference(
         &self,
-        reference: &str,
+        reference: &ClaimReference,
     ) -> Result<Option<ClaimSummary>, OutboxError> {
         self.with_reader(|reader| reader.lookup_by_reference(reference))
     }
 
     /// See [`OutboxReader::matches_nik`].
-    pub fn matches_nik(&self, reference: &str, nik: &str) -> Result<bool, OutboxError> {
+    pub fn matches_nik(&self, reference: &ClaimReference, nik: &str) -> Result<bool, OutboxError> {
         self.with_reader(|reader| reader.matches_nik(reference, nik))
     }
 

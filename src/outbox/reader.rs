@@ -4,7 +4,9 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use uuid::Uuid;
 
+use super::reference::from_column;
 use super::time::from_millis;
+use crate::claim::reference::ClaimReference;
 use super::{
     ClaimFilter, ClaimState, ClaimSummary, NikHashKey, NikKdfParams, OutboxError, OutboxStats,
 };
@@ -99,12 +101,12 @@ impl OutboxReader {
     /// The claim with this reference, if stored.
     pub fn lookup_by_reference(
         &self,
-        reference: &str,
+        reference: &ClaimReference,
     ) -> Result<Option<ClaimSummary>, OutboxError> {
         let sql = format!("SELECT {SUMMARY_COLUMNS} FROM claims WHERE reference = ?1");
         let found = self
             .conn
-            .query_row(&sql, [reference], summary_from_row)
+            .query_row(&sql, [reference.digits()], summary_from_row)
             .optional()
             .map_err(OutboxError::database("look up a claim"))?;
         found.transpose()
@@ -113,12 +115,12 @@ impl OutboxReader {
     /// Whether the claim with this reference was made with this NIK: the salted argon2id hash (or the HMAC of
     /// a row stored before it) compared with the typed NIK. False when the reference is unknown, and for a
     /// delivered claim, whose hash was cleared at delivery: the kiosk cannot tell whose it was any more.
-    pub fn matches_nik(&self, reference: &str, nik: &str) -> Result<bool, OutboxError> {
+    pub fn matches_nik(&self, reference: &ClaimReference, nik: &str) -> Result<bool, OutboxError> {
         let stored: Option<StoredNikHash> = self
             .conn
             .query_row(
                 "SELECT nik_hash, nik_salt, nik_kdf FROM claims WHERE reference = ?1",
-                [reference],
+                [reference.digits()],
                 |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
             )
             .optional()
@@ -172,10 +174,15 @@ pub(crate) fn summary_from_row(
     let Some(state) = ClaimState::parse(&state) else {
         return Ok(Err(damaged(format!("unknown state {state:?}"))));
     };
+    let reference: String = row.get(2)?;
+    let reference = match from_column(&reference) {
+        Ok(reference) => reference,
+        Err(reason) => return Ok(Err(damaged(reason))),
+    };
     Ok(Ok(ClaimSummary {
         id,
         claim_id,
-        reference: row.get(2)?,
+        reference,
         created_at: from_millis(row.get(3)?),
         state,
         attempts: row.get(5)?,

@@ -280,6 +280,8 @@ mod tests {
         let path = dir.path().join("old.db");
         let key = NikHashKey::from_bytes([7; 32]);
         let nik = "3173054509870002";
+        let r17 = crate::claim::reference::ClaimReference::new(1, 17).unwrap();
+        let r18 = crate::claim::reference::ClaimReference::new(1, 18).unwrap();
         let before_salt = MIGRATIONS
             .iter()
             .position(|sql| sql.contains("nik_salt"))
@@ -295,7 +297,7 @@ mod tests {
                 insert,
                 rusqlite::params![
                     "6f1f4b4e-3c1a-4f0e-9d55-0b8a7c2f1e01",
-                    "17",
+                    r17.digits(),
                     "pending",
                     &hmac[..],
                     None::<i64>
@@ -306,7 +308,7 @@ mod tests {
                 insert,
                 rusqlite::params![
                     "6f1f4b4e-3c1a-4f0e-9d55-0b8a7c2f1e02",
-                    "18",
+                    r18.digits(),
                     "delivered",
                     &hmac[..],
                     Some(1i64)
@@ -315,9 +317,9 @@ mod tests {
             .unwrap();
         }
         let outbox = Outbox::open(&path, OutboxLimits::default(), key.clone()).unwrap();
-        assert!(outbox.matches_nik("17", nik).unwrap());
-        assert!(!outbox.matches_nik("17", "3173054509870003").unwrap());
-        assert!(!outbox.matches_nik("18", nik).unwrap());
+        assert!(outbox.matches_nik(&r17, nik).unwrap());
+        assert!(!outbox.matches_nik(&r17, "3173054509870003").unwrap());
+        assert!(!outbox.matches_nik(&r18, nik).unwrap());
         let hash_of = |reference: &str| -> Option<Vec<u8>> {
             Connection::open(&path)
                 .unwrap()
@@ -328,15 +330,15 @@ mod tests {
                 )
                 .unwrap()
         };
-        assert_eq!(hash_of("18"), None);
-        assert_eq!(hash_of("17"), Some(key.hash(nik).to_vec()));
+        assert_eq!(hash_of(r18.digits()), None);
+        assert_eq!(hash_of(r17.digits()), Some(key.hash(nik).to_vec()));
         // Delivering the old row clears its HMAC too.
         let sent = outbox.next_due(chrono::Utc::now()).unwrap().unwrap();
         outbox
             .mark_delivered(sent.id, "{}", chrono::Utc::now())
             .unwrap();
-        assert_eq!(hash_of("17"), None);
-        assert!(!outbox.matches_nik("17", nik).unwrap());
+        assert_eq!(hash_of(r17.digits()), None);
+        assert!(!outbox.matches_nik(&r17, nik).unwrap());
     }
 
     #[test]

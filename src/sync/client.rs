@@ -95,8 +95,8 @@ pub struct CentralClient {
 pub enum RequestBody<'a> {
     /// A sealed packet (`application/octet-stream`) with the packet's own signature.
     Packet {
-        /// The age ciphertext.
-        ciphertext: &'a [u8],
+        /// The age ciphertext (a shared buffer: the request takes a reference to it, not a copy).
+        ciphertext: &'a bytes::Bytes,
         /// The kiosk's Ed25519 signature of the packet.
         signature: &'a ed25519_dalek::Signature,
     },
@@ -241,9 +241,9 @@ impl CentralClient {
             } => {
                 use base64::Engine as _;
                 let sig = base64::engine::general_purpose::STANDARD.encode(signature.to_bytes());
-                (ciphertext.to_vec(), "application/octet-stream", Some(sig))
+                (ciphertext.clone(), "application/octet-stream", Some(sig))
             }
-            RequestBody::Json(bytes) => (bytes, "application/json", None),
+            RequestBody::Json(bytes) => (bytes::Bytes::from(bytes), "application/json", None),
         };
         let headers = signing::sign(
             &self.credentials.signing_key,

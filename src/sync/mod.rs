@@ -37,7 +37,7 @@ use serde::{Deserialize, Serialize};
 
 pub use client::CentralClient;
 pub use queue::{
-    ClaimQueue, LocalClaim, LocalClaims, LocalState, QueueDepth, QueueError, QueuedClaim,
+    ClaimQueue, LocalClaim, LocalClaims, LocalState, QueueDepth, QueueError,
 };
 pub use uploader::{DrainProgress, DrainSummary, drain_now};
 

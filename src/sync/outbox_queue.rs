@@ -2,29 +2,18 @@
 
 use chrono::{DateTime, Utc};
 
-use super::queue::{
-    ClaimQueue, LocalClaim, LocalClaims, LocalState, QueueDepth, QueueError, QueuedClaim,
-};
+use super::queue::{ClaimQueue, LocalClaim, LocalClaims, LocalState, QueueDepth, QueueError};
 use super::resumable::UploadUrls;
-use crate::outbox::{ClaimState, Outbox};
+use crate::claim::reference::ClaimReference;
+use crate::outbox::{ClaimState, OutgoingClaim, Outbox};
 
 fn flatten(e: crate::outbox::OutboxError) -> QueueError {
     QueueError(e.to_string())
 }
 
 impl ClaimQueue for Outbox {
-    fn next_due(&self, now: DateTime<Utc>) -> Result<Option<QueuedClaim>, QueueError> {
-        Ok(Outbox::next_due(self, now)
-            .map_err(flatten)?
-            .map(|c| QueuedClaim {
-                id: c.id,
-                claim_id: c.claim_id,
-                reference: c.reference,
-                ciphertext: c.ciphertext,
-                signature: c.signature,
-                attempts: c.attempts,
-                created_at: c.created_at,
-            }))
+    fn next_due(&self, now: DateTime<Utc>) -> Result<Option<OutgoingClaim>, QueueError> {
+        Outbox::next_due(self, now).map_err(flatten)
     }
 
     fn mark_delivered(
@@ -62,22 +51,26 @@ impl ClaimQueue for Outbox {
 }
 
 impl UploadUrls for Outbox {
-    fn upload_url(&self, claim: &QueuedClaim) -> Option<String> {
+    fn upload_url(&self, claim: &OutgoingClaim) -> Option<String> {
         Outbox::upload_url(self, claim.id).unwrap_or_else(|e| {
-            tracing::warn!(reference = %claim.reference, error = %e, "cannot read the claim's upload URL; a new upload starts");
+            tracing::warn!(reference = claim.reference.digits(), error = %e, "cannot read the claim's upload URL; a new upload starts");
             None
         })
     }
 
-    fn keep_upload_url(&self, claim: &QueuedClaim, url: Option<&str>) {
+    fn keep_upload_url(&self, claim: &OutgoingClaim, url: Option<&str>) {
         if let Err(e) = Outbox::set_upload_url(self, claim.id, url) {
-            tracing::warn!(reference = %claim.reference, error = %e, "cannot keep the claim's upload URL; a restart would start a new upload");
+            tracing::warn!(reference = claim.reference.digits(), error = %e, "cannot keep the claim's upload URL; a restart would start a new upload");
         }
     }
 }
 
 impl LocalClaims for Outbox {
-    fn find(&self, reference: &str, nik: &str) -> Result<Option<LocalClaim>, QueueError> {
+    fn find(
+        &self,
+        reference: &ClaimReference,
+        nik: &str,
+    ) -> Result<Option<LocalClaim>, QueueError> {
         let Some(summary) = self.lookup_by_reference(reference).map_err(flatten)? else {
             return Ok(None);
         };

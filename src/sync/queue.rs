@@ -2,34 +2,15 @@
 //! [`LocalClaims`]. The outbox implements both; tests can use small in-memory versions.
 
 use chrono::{DateTime, Utc};
-use ed25519_dalek::Signature;
-use uuid::Uuid;
 
 use super::resumable::UploadUrls;
+use crate::claim::reference::ClaimReference;
+use crate::outbox::OutgoingClaim;
 
 /// An outbox failure as text (the outbox's own error, flattened so it can travel in messages).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
 pub struct QueueError(pub String);
-
-/// A claim taken from the queue to send; the queue has marked it in flight.
-#[derive(Debug, Clone)]
-pub struct QueuedClaim {
-    /// The queue's row id.
-    pub id: i64,
-    /// The claim id, sent as the idempotency key.
-    pub claim_id: Uuid,
-    /// The claim reference (for progress and logs; it is not personal data).
-    pub reference: String,
-    /// The sealed packet.
-    pub ciphertext: Vec<u8>,
-    /// The kiosk's signature of the packet.
-    pub signature: Signature,
-    /// Attempts made before this one.
-    pub attempts: u32,
-    /// When the claim was saved (how long it has waited, for the delivery alert).
-    pub created_at: DateTime<Utc>,
-}
 
 /// How full the queue is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -44,8 +25,9 @@ pub struct QueueDepth {
 
 /// The outbox as the uploader sees it; it also keeps each claim's resumable upload URL.
 pub trait ClaimQueue: Send + Sync + UploadUrls {
-    /// The next claim due at `now`, marked in flight; `None` when nothing is due.
-    fn next_due(&self, now: DateTime<Utc>) -> Result<Option<QueuedClaim>, QueueError>;
+    /// The next claim due at `now`, marked in flight (the outbox's own [`OutgoingClaim`], handed on as it is);
+    /// `None` when nothing is due.
+    fn next_due(&self, now: DateTime<Utc>) -> Result<Option<OutgoingClaim>, QueueError>;
     /// The central service stored the claim; `receipt_json` is its receipt.
     fn mark_delivered(
         &self,
@@ -81,7 +63,7 @@ pub enum LocalState {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LocalClaim {
     /// The claim reference.
-    pub reference: String,
+    pub reference: ClaimReference,
     /// When it was saved.
     pub created_at: DateTime<Utc>,
     /// Where it stands.
@@ -92,5 +74,6 @@ pub struct LocalClaim {
 pub trait LocalClaims {
     /// The claim with this reference, only if `nik` is the NIK it was saved with (else `None`, exactly as for an
     /// unknown reference).
-    fn find(&self, reference: &str, nik: &str) -> Result<Option<LocalClaim>, QueueError>;
+    fn find(&self, reference: &ClaimReference, nik: &str)
+    -> Result<Option<LocalClaim>, QueueError>;
 }

@@ -32,7 +32,7 @@ use uuid::Uuid;
 use super::api::ErrorBody;
 use super::backoff::parse_retry_after;
 use super::client::{CentralClient, RequestBody, read_capped};
-use super::queue::QueuedClaim;
+use crate::outbox::OutgoingClaim;
 
 /// The tus version spoken.
 pub const TUS_VERSION: &str = "1.0.0";
@@ -55,9 +55,9 @@ pub const MAX_FAILURES_IN_A_ROW: u32 = 3;
 /// Where a claim's upload URL is kept between attempts (the outbox row; in memory for tools and tests).
 pub trait UploadUrls {
     /// The upload URL's path on the central service kept for `claim`, if any.
-    fn upload_url(&self, claim: &QueuedClaim) -> Option<String>;
+    fn upload_url(&self, claim: &OutgoingClaim) -> Option<String>;
     /// Keeps the upload URL's path `url` for `claim` (`None`: forget it, the next attempt starts a new upload).
-    fn keep_upload_url(&self, claim: &QueuedClaim, url: Option<&str>);
+    fn keep_upload_url(&self, claim: &OutgoingClaim, url: Option<&str>);
 }
 
 /// Upload URLs kept in memory only (by claim id): resumes across attempts of one process.
@@ -65,7 +65,7 @@ pub trait UploadUrls {
 pub struct UploadUrlsInMemory(Mutex<HashMap<Uuid, String>>);
 
 impl UploadUrls for UploadUrlsInMemory {
-    fn upload_url(&self, claim: &QueuedClaim) -> Option<String> {
+    fn upload_url(&self, claim: &OutgoingClaim) -> Option<String> {
         self.0
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
@@ -73,7 +73,7 @@ impl UploadUrls for UploadUrlsInMemory {
             .cloned()
     }
 
-    fn keep_upload_url(&self, claim: &QueuedClaim, url: Option<&str>) {
+    fn keep_upload_url(&self, claim: &OutgoingClaim, url: Option<&str>) {
         let mut map = self.0.lock().unwrap_or_else(PoisonError::into_inner);
         match url {
             Some(url) => map.insert(claim.claim_id, url.to_owned()),
@@ -112,7 +112,7 @@ enum Next {
 /// The upload of one claim, from the URL kept so far to its answer.
 struct Upload<'a> {
     client: &'a CentralClient,
-    claim: &'a QueuedClaim,
+    claim: &'a OutgoingClaim,
     urls: &'a dyn UploadUrls,
     url: Option<Url>,
     offset: Option<u64>,
@@ -122,7 +122,7 @@ struct Upload<'a> {
 
 /// Uploads `claim` resumably (see the module documentation) and returns the service's answer about it, or
 /// why there is none.
-pub fn upload(client: &CentralClient, claim: &QueuedClaim, urls: &dyn UploadUrls) -> Outcome {
+pub fn upload(client: &CentralClient, claim: &OutgoingClaim, urls: &dyn UploadUrls) -> Outcome {
     let max_chunk = client.config().upload_chunk_bytes.max(1);
     let url = urls
         .upload_url(claim)
@@ -161,7 +161,7 @@ pub fn upload(client: &CentralClient, claim: &QueuedClaim, urls: &dyn UploadUrls
             }
             Next::Fail(reason) => {
                 failures += 1;
-                tracing::debug!(reference = %claim.reference, %reason, failures, "upload step failed");
+                tracing::debug!(reference = claim.reference.digits(), %reason, failures, "upload step failed");
                 if failures >= MAX_FAILURES_IN_A_ROW {
                     return Outcome::Failed(reason);
                 }
@@ -352,7 +352,8 @@ impl Upload<'_> {
         let packet = &self.claim.ciphertext;
         let start = (offset as usize).min(packet.len());
         let end = start.saturating_add(self.chunk).min(packet.len());
-        let bytes = packet[start..end].to_vec();
+        // A view of the packet's shared buffer, not a copy.
+        let bytes = packet.slice(start..end);
         let checksum = format!("sha256 {}", BASE64.encode(Sha256::digest(&bytes)));
         let sent = bytes.len();
         let began = Instant::now();

@@ -14,6 +14,7 @@ use super::SyncError;
 use super::api::{ClaimStatus, StatusReply, StatusRequest};
 use super::client::CentralClient;
 use super::queue::{LocalClaims, LocalState};
+use crate::claim::reference::ClaimReference;
 
 /// How the participant proves the claim is theirs: the NIK, the only proof the central service accepts (a date
 /// of birth has too few values to stop a guesser).
@@ -58,10 +59,10 @@ pub enum StatusAnswer {
 }
 
 /// The body of `POST /v1/claims/status` for this reference and proof.
-pub fn status_request(reference: &str, proof: &Proof) -> StatusRequest {
+pub fn status_request(reference: &ClaimReference, proof: &Proof) -> StatusRequest {
     let Proof::Nik(nik) = proof;
     StatusRequest {
-        reference: reference.to_owned(),
+        reference: reference.clone(),
         nik: nik.clone(),
     }
 }
@@ -80,7 +81,7 @@ pub enum CentralAnswer {
 /// Asks the central service only.
 pub fn ask_central(
     client: &CentralClient,
-    reference: &str,
+    reference: &ClaimReference,
     proof: &Proof,
 ) -> Result<CentralAnswer, SyncError> {
     let (status, text) = client.post_json("v1/claims/status", &status_request(reference, proof))?;
@@ -100,7 +101,7 @@ pub fn ask_central(
 /// Answers from the outbox alone.
 pub fn ask_local(
     local: &dyn LocalClaims,
-    reference: &str,
+    reference: &ClaimReference,
     proof: &Proof,
 ) -> Result<StatusAnswer, SyncError> {
     let Proof::Nik(nik) = proof;
@@ -121,7 +122,7 @@ pub fn ask_local(
 pub fn check(
     client: Option<&CentralClient>,
     local: &dyn LocalClaims,
-    reference: &str,
+    reference: &ClaimReference,
     proof: &Proof,
 ) -> Result<StatusAnswer, SyncError> {
     let mut central_unreachable = false;
@@ -159,16 +160,28 @@ mod tests {
     struct OneClaim(LocalClaim, &'static str);
 
     impl LocalClaims for OneClaim {
-        fn find(&self, reference: &str, nik: &str) -> Result<Option<LocalClaim>, QueueError> {
-            Ok((reference == self.0.reference && nik == self.1).then(|| self.0.clone()))
+        fn find(
+            &self,
+            reference: &ClaimReference,
+            nik: &str,
+        ) -> Result<Option<LocalClaim>, QueueError> {
+            Ok((*reference == self.0.reference && nik == self.1).then(|| self.0.clone()))
         }
+    }
+
+    fn known() -> ClaimReference {
+        ClaimReference::new(1, 123).expect("a reference")
+    }
+
+    fn unknown() -> ClaimReference {
+        ClaimReference::new(1, 999).expect("a reference")
     }
 
     fn claim(state: LocalState) -> OneClaim {
         let at = DateTime::<Utc>::from_timestamp(1_700_000_000, 0).unwrap_or_default();
         OneClaim(
             LocalClaim {
-                reference: "123".into(),
+                reference: known(),
                 created_at: at,
                 state,
             },
@@ -181,22 +194,22 @@ mod tests {
         let nik = Proof::Nik("3171011501900001".into());
         let pending = claim(LocalState::Pending);
         assert!(matches!(
-            check(None, &pending, "123", &nik),
+            check(None, &pending, &known(), &nik),
             Ok(StatusAnswer::SavedNotSent { .. })
         ));
         let wrong = Proof::Nik("3171011501900002".into());
         assert_eq!(
-            check(None, &pending, "123", &wrong),
+            check(None, &pending, &known(), &wrong),
             Ok(StatusAnswer::NotFound)
         );
         assert_eq!(
-            check(None, &pending, "999", &nik),
+            check(None, &pending, &unknown(), &nik),
             Ok(StatusAnswer::NotFound)
         );
         let at = DateTime::<Utc>::from_timestamp(1_700_000_500, 0).unwrap_or_default();
         let sent = claim(LocalState::Delivered(at));
         assert_eq!(
-            check(None, &sent, "123", &nik),
+            check(None, &sent, &known(), &nik),
             Ok(StatusAnswer::SentOn { delivered_at: at })
         );
     }

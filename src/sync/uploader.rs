@@ -28,7 +28,9 @@ use chrono::{DateTime, Utc};
 use super::api::{DeliveryAlert, ErrorBody, Receipt, is_claim_refusal};
 use super::backoff::{Backoff, jitter_unit};
 use super::client::CentralClient;
-use super::queue::{ClaimQueue, QueueError, QueuedClaim};
+use super::queue::{ClaimQueue, QueueError};
+use crate::claim::reference::ClaimReference;
+use crate::outbox::OutgoingClaim;
 use super::resumable::{self, Answer, Outcome, UploadUrls};
 use super::{SyncConfig, SyncError};
 
@@ -63,7 +65,7 @@ pub enum Delivery {
 /// Sends one claim as a resumable upload ([`resumable::upload`]: chunks that resume at the service's offset
 /// after a broken connection, at the URL `urls` keeps for the claim) and classifies the service's answer about it
 /// (see the module documentation).
-pub fn send_claim(client: &CentralClient, claim: &QueuedClaim, urls: &dyn UploadUrls) -> Delivery {
+pub fn send_claim(client: &CentralClient, claim: &OutgoingClaim, urls: &dyn UploadUrls) -> Delivery {
     let Answer {
         status,
         retry_after,
@@ -146,28 +148,28 @@ pub enum UploadEvent {
     /// Sending a claim.
     Sending {
         /// Its reference.
-        reference: String,
+        reference: ClaimReference,
         /// Attempts made before this one.
         attempts: u32,
     },
     /// A claim was delivered.
     Delivered {
         /// Its reference.
-        reference: String,
+        reference: ClaimReference,
         /// The service already had it.
         repeat: bool,
     },
     /// The central service refused the claim itself; it is held for staff.
     Held {
         /// Its reference.
-        reference: String,
+        reference: ClaimReference,
         /// The service's reason.
         reason: String,
     },
     /// A send failed; the claim waits.
     Retrying {
         /// Its reference.
-        reference: String,
+        reference: ClaimReference,
         /// What went wrong.
         error: String,
         /// How long until the next request.
@@ -187,7 +189,7 @@ pub struct UploaderStatus {
     /// Whether the worker runs.
     pub running: bool,
     /// The reference being sent now.
-    pub sending: Option<String>,
+    pub sending: Option<ClaimReference>,
     /// Requests made since start.
     pub requests: u64,
     /// Claims delivered since start.
@@ -225,7 +227,7 @@ impl UploaderStatus {
                 self.sending = None;
                 self.held += 1;
                 self.failures_in_a_row = 0;
-                self.last_error = Some(format!("{reference} held: {reason}"));
+                self.last_error = Some(format!("{} held: {reason}", reference.digits()));
             }
             UploadEvent::Retrying { error, wait, .. } => {
                 self.sending = None;
@@ -247,7 +249,7 @@ impl UploaderStatus {
 pub struct AlertTracker {
     after_attempts: u32,
     after_wait: chrono::Duration,
-    claims: HashMap<String, AlertedClaim>,
+    claims: HashMap<ClaimReference, AlertedClaim>,
 }
 
 #[derive(Debug, Clone)]
@@ -354,7 +356,7 @@ fn step(
         } => {
             queue.mark_delivered(claim.id, &receipt_json, Utc::now())?;
             backoff.succeed();
-            tracing::info!(reference = %claim.reference, repeat, "claim delivered");
+            tracing::info!(reference = claim.reference.digits(), repeat, "claim delivered");
             emit(UploadEvent::Delivered {
                 reference: claim.reference,
                 repeat,
@@ -365,7 +367,7 @@ fn step(
             let reason = format!("{status} {reason}");
             queue.mark_held(claim.id, &reason, Utc::now())?;
             backoff.succeed();
-            tracing::warn!(reference = %claim.reference, %reason, "claim held: refused by the central service");
+            tracing::warn!(reference = claim.reference.digits(), %reason, "claim held: refused by the central service");
             emit(UploadEvent::Held {
                 reference: claim.reference,
                 reason,
@@ -382,7 +384,7 @@ fn step(
             let next =
                 Utc::now() + chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::MAX);
             queue.mark_retry(claim.id, &reason, next)?;
-            tracing::info!(reference = %claim.reference, error = %reason, wait_ms = wait.as_millis() as u64, "send failed; will retry");
+            tracing::info!(reference = claim.reference.digits(), error = %reason, wait_ms = wait.as_millis() as u64, "send failed; will retry");
             emit(UploadEvent::Retrying {
                 reference: claim.reference,
                 error: reason,
@@ -690,6 +692,15 @@ mod tests {
         }
     }
 
+    /// A claim reference for each name the tests use.
+    fn r(name: &str) -> ClaimReference {
+        let sequence = ["1", "young", "old", "older"]
+            .iter()
+            .position(|known| *known == name)
+            .expect("a known name");
+        ClaimReference::new(1, sequence as u64 + 1).expect("a reference")
+    }
+
     fn failed(
         reference: &str,
         attempts: u32,
@@ -697,7 +708,7 @@ mod tests {
         now: DateTime<Utc>,
     ) -> UploadEvent {
         UploadEvent::Retrying {
-            reference: reference.into(),
+            reference: r(reference),
             error: format!("403: Forbidden ({attempts})"),
             wait: Duration::from_secs(1),
             attempts,
@@ -716,8 +727,8 @@ mod tests {
         tracker.observe(&failed("1", 3, 0, now), later);
         let alert = tracker.current().expect("raised at the third failure");
         assert_eq!(
-            (alert.claims, alert.reference.as_str(), alert.attempts),
-            (1, "1", 3)
+            (alert.claims, &alert.reference, alert.attempts),
+            (1, &r("1"), 3)
         );
         assert_eq!(alert.raised_at, later);
         assert_eq!(alert.last_error, "403: Forbidden (3)");
@@ -727,7 +738,7 @@ mod tests {
         assert_eq!(alert.last_error, "403: Forbidden (4)");
         tracker.observe(
             &UploadEvent::Delivered {
-                reference: "1".into(),
+                reference: r("1"),
                 repeat: false,
             },
             later,
@@ -744,24 +755,24 @@ mod tests {
         tracker.observe(&failed("old", 1, 90, now), now);
         tracker.observe(&failed("older", 2, 120, now), now);
         let alert = tracker.current().expect("raised by the wait");
-        assert_eq!((alert.claims, alert.reference.as_str()), (2, "older"));
+        assert_eq!((alert.claims, &alert.reference), (2, &r("older")));
         assert_eq!(alert.waiting_since, now - chrono::Duration::minutes(120));
         // A held claim no longer counts; a delivery of another claim does not clear the rest.
         tracker.observe(
             &UploadEvent::Held {
-                reference: "older".into(),
+                reference: r("older"),
                 reason: "422 hash_mismatch".into(),
             },
             now,
         );
         tracker.observe(
             &UploadEvent::Delivered {
-                reference: "young".into(),
+                reference: r("young"),
                 repeat: false,
             },
             now,
         );
         let alert = tracker.current().expect("one claim still failing");
-        assert_eq!((alert.claims, alert.reference.as_str()), (1, "old"));
+        assert_eq!((alert.claims, &alert.reference), (1, &r("old")));
     }
 }

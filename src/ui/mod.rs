@@ -109,7 +109,7 @@ impl StatusChecker {
         crate::sync::status::check(
             self.central.as_deref(),
             self.local.as_ref(),
-            query.reference.digits(),
+            &query.reference,
             &proof,
         )
     }
@@ -1308,7 +1308,7 @@ pub fn alert_line(t: &Translator, alert: &crate::sync::api::DeliveryAlert) -> St
         "ui-health-delivery-alert",
         &[
             ("claims", MessageArg::from(alert.claims)),
-            ("reference", MessageArg::Text(alert.reference.clone())),
+            ("reference", MessageArg::Text(alert.reference.digits().to_owned())),
             ("attempts", MessageArg::from(alert.attempts)),
             ("date", MessageArg::Date(since.date_naive())),
             ("time", MessageArg::Text(since.format("%H:%M").to_string())),

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::claim::reference::ClaimReference;
 use crate::claim::{BankAccount, ClaimFields, DocumentKind, ReasonDetails};
 
 /// The manifest schema version this build writes and reads.
@@ -18,8 +19,9 @@ pub struct Manifest {
     pub schema_version: u32,
     /// The claim's unique id (also the idempotency key for delivery).
     pub claim_id: Uuid,
-    /// The claim reference printed on the receipt (digits only).
-    pub reference: String,
+    /// The claim reference printed on the receipt (digits only in the JSON; a packet whose reference is not a
+    /// valid claim reference does not open: [`super::PacketError::BadReference`]).
+    pub reference: ClaimReference,
     /// The kiosk that took the claim.
     pub kiosk_id: String,
     /// When the participant confirmed the claim.

@@ -81,8 +81,9 @@ impl std::fmt::Debug for Document {
 /// A sealed packet: the age ciphertext and the kiosk's signature over it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SealedPacket {
-    /// The binary age file (encrypted tar).
-    pub ciphertext: Vec<u8>,
+    /// The binary age file (encrypted tar), in a shared buffer: the outbox, the uploader and the HTTP body
+    /// hand it on without copying it.
+    pub ciphertext: bytes::Bytes,
     /// The kiosk's Ed25519 signature over [`signed_message`] of the ciphertext.
     pub signature: ed25519_dalek::Signature,
 }
@@ -136,6 +137,14 @@ pub enum PacketError {
     BadManifest {
         /// The parser's message or the failed check.
         reason: String,
+    },
+    /// The manifest's reference is not a claim reference (not 13 digits, or a wrong check digit).
+    #[error("packet manifest reference {reference:?} is not a claim reference: {reason}")]
+    BadReference {
+        /// The reference as written in the manifest.
+        reference: String,
+        /// Why it is not a claim reference.
+        reason: crate::claim::reference::ReferenceError,
     },
     /// The manifest's schema version is not one this build reads.
     #[error("packet manifest schema version {found} is not supported (expected {expected})")]

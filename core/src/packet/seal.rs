@@ -7,6 +7,7 @@ use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
+use crate::claim::reference::ClaimReference;
 use super::manifest::{DocumentEntry, MANIFEST_FILE, Manifest, SCHEMA_VERSION, document_file_name};
 use super::{
     Document, MAX_DOCUMENT_BYTES, MAX_MANIFEST_BYTES, MAX_PACKET_BYTES, OpenedPacket, PacketError,
@@ -119,7 +120,7 @@ pub(crate) fn encrypt_and_sign(
     }
     let signature = sign_ciphertext(&ciphertext, key);
     Ok(SealedPacket {
-        ciphertext,
+        ciphertext: ciphertext.into(),
         signature,
     })
 }
@@ -154,10 +155,8 @@ pub fn open(
         .ok_or_else(|| PacketError::BadManifest {
             reason: format!("{MANIFEST_FILE} is missing"),
         })?;
-    let manifest: Manifest =
-        serde_json::from_slice(&manifest_file.data).map_err(|err| PacketError::BadManifest {
-            reason: err.to_string(),
-        })?;
+    let manifest: Manifest = serde_json::from_slice(&manifest_file.data)
+        .map_err(|err| manifest_error(&manifest_file.data, err))?;
     check_manifest(&manifest)?;
 
     let mut documents = Vec::with_capacity(manifest.documents.len());
@@ -243,17 +242,29 @@ fn decrypt(
     Ok(plaintext)
 }
 
-/// Checks what serde cannot: the schema version, the reference's form and the document entries' names.
+/// Why `manifest.json` did not read as a [`Manifest`]: [`PacketError::BadReference`] when its reference is text
+/// that is not a claim reference, else [`PacketError::BadManifest`] with the parser's message.
+fn manifest_error(json: &[u8], err: serde_json::Error) -> PacketError {
+    #[derive(serde::Deserialize)]
+    struct JustTheReference {
+        reference: String,
+    }
+    if let Ok(JustTheReference { reference }) = serde_json::from_slice(json)
+        && let Err(reason) = ClaimReference::parse(&reference)
+    {
+        return PacketError::BadReference { reference, reason };
+    }
+    PacketError::BadManifest {
+        reason: err.to_string(),
+    }
+}
+
+/// Checks what serde cannot: the schema version and the document entries' names.
 fn check_manifest(manifest: &Manifest) -> Result<(), PacketError> {
     if manifest.schema_version != SCHEMA_VERSION {
         return Err(PacketError::UnsupportedSchema {
             found: manifest.schema_version,
             expected: SCHEMA_VERSION,
-        });
-    }
-    if manifest.reference.is_empty() || !manifest.reference.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(PacketError::BadManifest {
-            reason: "reference must be digits only".to_owned(),
         });
     }
     let mut seen = BTreeSet::new();

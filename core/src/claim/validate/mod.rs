@@ -7,11 +7,11 @@
 
 use chrono::NaiveDate;
 
-use super::bank::AccountError;
 use super::nik::{NIK_DIGITS, Nik, NikError, NikWarning, ParsedNik};
 use super::regions::Regions;
 use crate::i18n::{MessageArg, Translatable};
 
+mod bank_account;
 mod date_entry;
 mod email_address;
 mod kpj_number;
@@ -19,6 +19,7 @@ mod npwp_number;
 mod person_name;
 mod phone_number;
 
+pub use bank_account::{AccountError, account_number};
 pub use date_entry::{DateError, typed_date};
 pub use email_address::{EMAIL_MAX_CHARS, EmailError, email};
 pub use kpj_number::{KpjError, KpjLength, kpj};

@@ -6,6 +6,7 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::*;
+use crate::claim::reference::{ClaimReference, ReferenceError};
 use crate::claim::{BankAccount, ClaimFields, DocumentKind, Reason, ReasonDetails};
 
 fn signing_key(seed: u8) -> SigningKey {
@@ -16,7 +17,7 @@ fn manifest() -> Manifest {
     Manifest {
         schema_version: SCHEMA_VERSION,
         claim_id: Uuid::from_u128(0x1234_5678_9abc_def0_1234_5678_9abc_def0),
-        reference: "0042000001237".to_owned(),
+        reference: ClaimReference::new(420, 123).unwrap(),
         kiosk_id: "kiosk-042".to_owned(),
         created_at: Utc
             .with_ymd_and_hms(2026, 11, 2, 9, 30, 0)
@@ -138,7 +139,9 @@ fn tampered_ciphertext_byte_is_a_bad_signature() {
     let keys = keys();
     let mut sealed = sealed_with(&keys, &[document(DocumentKind::Ektp, 1000, 3)]);
     let middle = sealed.ciphertext.len() / 2;
-    sealed.ciphertext[middle] ^= 0x01;
+    let mut tampered = sealed.ciphertext.to_vec();
+    tampered[middle] ^= 0x01;
+    sealed.ciphertext = tampered.into();
     assert_eq!(open_with(&keys, &sealed), Err(PacketError::BadSignature));
     assert_eq!(
         verify_signature(
@@ -305,6 +308,40 @@ fn invalid_manifest_reports_the_parser_message() {
         }
         other => panic!("expected a bad manifest, got {other:?}"),
     }
+}
+
+/// Seals a manifest whose reference field is replaced by `reference` (as JSON text), properly encrypted and signed.
+fn sealed_with_reference(keys: &Keys, reference: &str) -> SealedPacket {
+    let mut json = serde_json::to_value(manifest()).unwrap();
+    json["reference"] = serde_json::Value::String(reference.to_owned());
+    let json = serde_json::to_vec(&json).unwrap();
+    let tar = archive::build(&[(MANIFEST_FILE, &json)], 0).unwrap();
+    seal::encrypt_and_sign(&tar, &keys.identity.to_public(), &keys.kiosk).unwrap()
+}
+
+#[test]
+fn a_manifest_reference_with_a_wrong_check_digit_or_letters_is_refused_at_open() {
+    let keys = keys();
+    let good = manifest().reference.digits().to_owned();
+    let mut wrong_check = good.clone();
+    let last = wrong_check.pop().unwrap();
+    wrong_check.push(if last == '0' { '1' } else { '0' });
+    let cases = [
+        (wrong_check.as_str(), ReferenceError::CheckDigit),
+        ("12a4", ReferenceError::NotDigits),
+        ("77", ReferenceError::WrongLength { digits: 2 }),
+    ];
+    for (reference, expected) in cases {
+        match open_with(&keys, &sealed_with_reference(&keys, reference)) {
+            Err(PacketError::BadReference {
+                reference: found,
+                reason,
+            }) => assert_eq!((found.as_str(), reason), (reference, expected)),
+            other => panic!("{reference}: expected a bad reference, got {other:?}"),
+        }
+    }
+    let opened = open_with(&keys, &sealed_with_reference(&keys, &good)).unwrap();
+    assert_eq!(opened.manifest.reference.digits(), good);
 }
 
 #[test]
