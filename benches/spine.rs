@@ -46,7 +46,7 @@ fn sealed_packet(total: usize) -> SealedPacket {
     let person = common::Person::numbered(1);
     common::seal_claim(
         &person,
-        "42",
+        &lapak_kiosk::claim::reference::ClaimReference::new(42, 0).expect("a reference"),
         Uuid::new_v4(),
         &documents(total),
         &common::central_identity().to_public(),
@@ -81,7 +81,8 @@ fn time_submits(
     let mut spent = Duration::ZERO;
     for _ in 0..count {
         *first_reference += 1;
-        let reference = first_reference.to_string();
+        let reference = lapak_kiosk::claim::reference::ClaimReference::new(42, *first_reference)
+            .expect("a reference");
         let claim = NewClaim {
             claim_id: Uuid::new_v4(),
             reference: &reference,
@@ -106,7 +107,11 @@ fn time_submits(
 
 fn seal(c: &mut Criterion) {
     let person = common::Person::numbered(1);
-    let manifest = common::manifest(&person, "42", Uuid::new_v4());
+    let manifest = common::manifest(
+        &person,
+        &lapak_kiosk::claim::reference::ClaimReference::new(42, 0).expect("a reference"),
+        Uuid::new_v4(),
+    );
     let docs = documents(MB);
     let recipient = common::central_identity().to_public();
     let key = common::kiosk_key();

@@ -46,7 +46,7 @@ fn main() {
         let Screen::Saved(saved) = app.screen() else {
             panic!("not saved: {:?}", app.notice());
         };
-        let reference = saved.reference().digits().to_owned();
+        let reference = saved.reference().clone();
         let frame = simulator(&app).snapshot(&theme::kiosk()).unwrap();
         times.push(started.elapsed().as_secs_f64() * 1000.0);
 

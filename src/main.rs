@@ -514,12 +514,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let reference = lapak_kiosk::claim::reference::ClaimReference::parse(&reference)
                 .map_err(|e| anyhow::anyhow!("reference: {e}"))?;
             let proof = Proof::Nik(read_nik()?);
-            let answer = status::check(
-                client.as_ref(),
-                kiosk.outbox.as_ref(),
-                &reference,
-                &proof,
-            )?;
+            let answer = status::check(client.as_ref(), kiosk.outbox.as_ref(), &reference, &proof)?;
             use lapak_kiosk::sync::status::StatusAnswer;
             let words = match answer {
                 StatusAnswer::Central {

@@ -3,6 +3,7 @@
 
 mod common;
 
+use lapak_kiosk::claim::reference::ClaimReference;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -30,8 +31,8 @@ fn outbox(dir: &std::path::Path) -> Arc<Outbox> {
 }
 
 /// Stores claim `n` and, when `delivered_at` is given, delivers it at that time; returns its reference.
-fn claim(outbox: &Outbox, n: u32, delivered_at: Option<DateTime<Utc>>) -> String {
-    let reference = format!("44000{n}");
+fn claim(outbox: &Outbox, n: u32, delivered_at: Option<DateTime<Utc>>) -> ClaimReference {
+    let reference = ClaimReference::new(44, n.into()).expect("a reference");
     let person = common::Person::numbered(n);
     let sealed = common::seal_claim(
         &person,
@@ -62,7 +63,7 @@ fn claim(outbox: &Outbox, n: u32, delivered_at: Option<DateTime<Utc>>) -> String
     reference
 }
 
-fn stored(outbox: &Outbox, reference: &str) -> bool {
+fn stored(outbox: &Outbox, reference: &ClaimReference) -> bool {
     outbox
         .lookup_by_reference(reference)
         .expect("readable")

@@ -9,6 +9,7 @@
 
 mod common;
 
+use lapak_kiosk::claim::reference::ClaimReference;
 use std::collections::HashSet;
 use std::io::Read;
 use std::path::Path;
@@ -51,7 +52,7 @@ fn submit_until_killed(path: &Path) -> ! {
     let person = common::Person::numbered(7);
     let sealed = common::seal_claim(
         &person,
-        "1",
+        &ClaimReference::new(42, 0).unwrap(),
         Uuid::new_v4(),
         &[common::photo(DocumentKind::Selfie, 16, 16)],
         &recipient,
@@ -65,7 +66,7 @@ fn submit_until_killed(path: &Path) -> ! {
     };
     loop {
         let sequence = outbox.next_sequence().unwrap();
-        let reference = format!("42{sequence:010}");
+        let reference = ClaimReference::new(42, sequence).unwrap();
         outbox
             .submit_hashed(
                 NewClaim {
@@ -79,7 +80,7 @@ fn submit_until_killed(path: &Path) -> ! {
                 nik_hash.clone(),
             )
             .unwrap();
-        println!("{SAVED}{reference}");
+        println!("{SAVED}{}", reference.digits());
         if sequence.is_multiple_of(3)
             && let Some(claim) = outbox.next_due(Utc::now()).unwrap()
             && sequence.is_multiple_of(2)
@@ -171,7 +172,9 @@ fn check_after_crash(path: &Path, saved: &HashSet<String>) -> usize {
     assert_eq!(outbox.stats(Utc::now()).unwrap().sending, 0);
     let person = common::Person::numbered(7);
     for reference in saved {
-        let claim = outbox.lookup_by_reference(reference).unwrap();
+        let claim = outbox
+            .lookup_by_reference(&reference.parse().unwrap())
+            .unwrap();
         assert!(
             claim.is_some(),
             "claim {reference} was reported saved but is missing"
@@ -197,7 +200,11 @@ fn check_after_crash(path: &Path, saved: &HashSet<String>) -> usize {
         .optional()
         .unwrap();
     if let Some(reference) = newest.filter(|reference| saved.contains(reference)) {
-        assert!(outbox.matches_nik(&reference, &person.nik).unwrap());
+        assert!(
+            outbox
+                .matches_nik(&reference.parse().unwrap(), &person.nik)
+                .unwrap()
+        );
     }
     outbox.integrity_check().unwrap();
     outbox.requeued_at_open()

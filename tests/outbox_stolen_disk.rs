@@ -9,6 +9,7 @@
 
 mod common;
 
+use lapak_kiosk::claim::reference::ClaimReference;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -147,7 +148,7 @@ fn data_folder_holds_no_personal_data() {
             common::photo(DocumentKind::Ektp, 40, 26),
             common::photo(DocumentKind::Selfie, 24, 32),
         ];
-        let reference = format!("42{n:010}");
+        let reference = ClaimReference::new(42, n.into()).unwrap();
         let sealed = common::seal_claim(
             &person,
             &reference,
@@ -165,7 +166,7 @@ fn data_folder_holds_no_personal_data() {
                 sealed: &sealed,
             })
             .unwrap();
-        ciphertexts.push(sealed.ciphertext.clone());
+        ciphertexts.push(sealed.ciphertext.to_vec());
         for secret in person.secrets() {
             needles.push((format!("{secret:?} (ASCII)"), secret.as_bytes().to_vec()));
             needles.push((format!("{secret:?} (UTF-16LE)"), utf16(&secret, false)));
@@ -231,14 +232,14 @@ fn data_folder_holds_no_personal_data() {
 /// The NIK hash columns of the claim with this reference, read straight from the database file.
 fn stored_nik_columns(
     db: &Path,
-    reference: &str,
+    reference: &ClaimReference,
 ) -> (Option<Vec<u8>>, Option<Vec<u8>>, Option<String>) {
     let conn =
         rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
             .unwrap();
     conn.query_row(
         "SELECT nik_hash, nik_salt, nik_kdf FROM claims WHERE reference = ?1",
-        [reference],
+        [reference.digits()],
         |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
     )
     .unwrap()
@@ -266,7 +267,7 @@ fn from_delivery_on_no_nik_derived_bytes_remain_and_pending_guesses_cost_the_ful
     let mut ciphertexts = Vec::new();
     let mut references = Vec::new();
     for (n, person) in people.iter().enumerate() {
-        let reference = format!("43{n:010}");
+        let reference = ClaimReference::new(43, n as u64).unwrap();
         let sealed = common::seal_claim(
             person,
             &reference,
@@ -284,7 +285,7 @@ fn from_delivery_on_no_nik_derived_bytes_remain_and_pending_guesses_cost_the_ful
                 sealed: &sealed,
             })
             .unwrap();
-        ciphertexts.push(sealed.ciphertext);
+        ciphertexts.push(sealed.ciphertext.to_vec());
         references.push(reference);
     }
 

@@ -9,6 +9,7 @@ use std::path::Path;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use lapak_kiosk::claim::DocumentKind;
+use lapak_kiosk::claim::reference::ClaimReference;
 use lapak_kiosk::outbox::{
     ClaimFilter, ClaimState, FullReason, NewClaim, NikHashKey, Outbox, OutboxError, OutboxLimits,
 };
@@ -47,7 +48,7 @@ fn fixture(limits: OutboxLimits) -> Fixture {
     }
 }
 
-fn sealed(fx: &Fixture, n: u32, reference: &str) -> SealedPacket {
+fn sealed(fx: &Fixture, n: u32, reference: &ClaimReference) -> SealedPacket {
     common::seal_claim(
         &common::Person::numbered(n),
         reference,
@@ -57,9 +58,9 @@ fn sealed(fx: &Fixture, n: u32, reference: &str) -> SealedPacket {
     )
 }
 
-/// Submits claim `n` with reference `"42000" + n`, created at `t0 + n minutes`.
+/// Submits claim `n` with reference [`r`]`(n)`, created at `t0 + n minutes`.
 fn submit(fx: &Fixture, n: u32) -> Result<lapak_kiosk::outbox::SavedClaim, OutboxError> {
-    let reference = format!("42000{n}");
+    let reference = r(n.into());
     let sealed = sealed(fx, n, &reference);
     let person = common::Person::numbered(n);
     fx.outbox.submit(NewClaim {
@@ -72,6 +73,11 @@ fn submit(fx: &Fixture, n: u32) -> Result<lapak_kiosk::outbox::SavedClaim, Outbo
     })
 }
 
+/// The reference of claim `n` (kiosk number 42).
+fn r(n: u64) -> ClaimReference {
+    ClaimReference::new(42, n).unwrap()
+}
+
 fn at(minutes: i64) -> DateTime<Utc> {
     common::t0() + TimeDelta::minutes(minutes)
 }
@@ -81,19 +87,20 @@ fn submitted_claim_is_due_and_its_packet_comes_back_intact() {
     let fx = fixture(roomy());
     let person = common::Person::numbered(1);
     let claim_id = Uuid::new_v4();
-    let sealed = sealed(&fx, 1, "4200017");
+    let reference = r(17);
+    let sealed = sealed(&fx, 1, &reference);
     let saved = fx
         .outbox
         .submit(NewClaim {
             claim_id,
-            reference: "4200017",
+            reference: &reference,
             created_at: at(0),
             nik: &person.nik,
             test: true,
             sealed: &sealed,
         })
         .unwrap();
-    assert_eq!(saved.reference, "4200017");
+    assert_eq!(saved.reference, reference);
     assert_eq!(saved.packet_bytes, sealed.ciphertext.len() as u64);
 
     assert_eq!(
@@ -114,7 +121,7 @@ fn submitted_claim_is_due_and_its_packet_comes_back_intact() {
     )
     .unwrap();
 
-    let summary = fx.outbox.lookup_by_reference("4200017").unwrap().unwrap();
+    let summary = fx.outbox.lookup_by_reference(&reference).unwrap().unwrap();
     assert_eq!(summary.state, ClaimState::Sending);
     assert!(summary.test);
     assert_eq!(
@@ -130,15 +137,14 @@ fn duplicate_reference_or_claim_id_is_refused() {
     submit(&fx, 1).unwrap();
     assert_eq!(
         submit(&fx, 1).err(),
-        Some(OutboxError::AlreadyStored {
-            reference: "420001".to_owned()
-        })
+        Some(OutboxError::AlreadyStored { reference: r(1) })
     );
-    let sealed = sealed(&fx, 2, "77");
+    let (r77, r78) = (r(77), r(78));
+    let sealed = sealed(&fx, 2, &r77);
     let claim_id = Uuid::new_v4();
     let claim = NewClaim {
         claim_id,
-        reference: "77",
+        reference: &r77,
         created_at: at(0),
         nik: "3173054509870002",
         test: false,
@@ -146,22 +152,40 @@ fn duplicate_reference_or_claim_id_is_refused() {
     };
     fx.outbox.submit(claim).unwrap();
     let again = NewClaim {
-        reference: "78",
+        reference: &r78,
         ..claim
     };
     assert!(matches!(
         fx.outbox.submit(again),
         Err(OutboxError::AlreadyStored { .. })
     ));
-    let bad = NewClaim {
-        reference: "12a4",
-        claim_id: Uuid::new_v4(),
-        ..claim
+}
+
+#[test]
+fn a_row_whose_reference_no_longer_parses_is_reported_with_its_row_id() {
+    let fx = fixture(roomy());
+    let saved = submit(&fx, 1).unwrap();
+    // The file was altered outside the kiosk: the stored reference lost its check digit.
+    let whole = r(1);
+    let damaged = &whole.digits()[..12];
+    rusqlite::Connection::open(&fx.path)
+        .unwrap()
+        .execute(
+            "UPDATE claims SET reference = ?1 WHERE id = ?2",
+            rusqlite::params![damaged, saved.id],
+        )
+        .unwrap();
+    let expected = |error: OutboxError| match error {
+        OutboxError::Damaged { id, reason } => {
+            assert_eq!(id, saved.id);
+            assert!(reason.contains(damaged), "{reason}");
+        }
+        other => panic!("expected a damaged row, got {other:?}"),
     };
-    assert!(matches!(
-        fx.outbox.submit(bad),
-        Err(OutboxError::InvalidReference { .. })
-    ));
+    expected(fx.outbox.list(&ClaimFilter::default()).unwrap_err());
+    expected(fx.outbox.next_due(at(5)).unwrap_err());
+    let usb = fx._dir.path().join("usb");
+    expected(fx.outbox.export(&usb, "KIOSK-00042", at(20)).unwrap_err());
 }
 
 #[test]
@@ -191,21 +215,21 @@ fn state_transitions_follow_delivery() {
     let retried = fx.outbox.next_due(at(30)).unwrap().unwrap();
     assert_eq!((retried.id, retried.attempts), (a.id, 1));
 
-    let a_now = fx.outbox.lookup_by_reference("420001").unwrap().unwrap();
+    let a_now = fx.outbox.lookup_by_reference(&r(1)).unwrap().unwrap();
     assert_eq!(a_now.state, ClaimState::Sending);
     assert_eq!(
         a_now.last_error.as_deref(),
         Some("central service answered 503")
     );
     assert_eq!(a_now.next_attempt_at, at(30));
-    let b_now = fx.outbox.lookup_by_reference("420002").unwrap().unwrap();
+    let b_now = fx.outbox.lookup_by_reference(&r(2)).unwrap().unwrap();
     assert_eq!(b_now.state, ClaimState::Delivered);
     assert_eq!(b_now.delivered_at, Some(at(6)));
     assert_eq!(
         b_now.receipt.as_deref(),
         Some(r#"{"receipt":"R-1","status":"received"}"#)
     );
-    let c_now = fx.outbox.lookup_by_reference("420003").unwrap().unwrap();
+    let c_now = fx.outbox.lookup_by_reference(&r(3)).unwrap().unwrap();
     assert_eq!(c_now.state, ClaimState::Held);
     assert_eq!(
         c_now.last_error.as_deref(),
@@ -256,10 +280,10 @@ fn state_transitions_follow_delivery() {
         })
         .unwrap();
     assert_eq!(held.len(), 1);
-    assert_eq!(held[0].reference, "420003");
+    assert_eq!(held[0].reference, r(3));
     let all = fx.outbox.list(&ClaimFilter::default()).unwrap();
-    let refs: Vec<&str> = all.iter().map(|c| c.reference.as_str()).collect();
-    assert_eq!(refs, ["420003", "420002", "420001"]);
+    let refs: Vec<&ClaimReference> = all.iter().map(|c| &c.reference).collect();
+    assert_eq!(refs, [&r(3), &r(2), &r(1)]);
 }
 
 #[test]
@@ -279,20 +303,20 @@ fn requeue_puts_a_held_claim_back_due_now_keeping_its_reason_and_refuses_other_s
     assert_eq!(fx.outbox.next_due(at(60)).unwrap(), None);
 
     assert_eq!(
-        fx.outbox.requeue("420002", at(60)),
+        fx.outbox.requeue(&r(2), at(60)),
         Err(OutboxError::NotHeld {
-            reference: "420002".into(),
+            reference: r(2),
             state: ClaimState::Pending
         })
     );
     assert_eq!(
-        fx.outbox.requeue("999999", at(60)),
+        fx.outbox.requeue(&r(999_999), at(60)),
         Err(OutboxError::UnknownReference {
-            reference: "999999".into()
+            reference: r(999_999)
         })
     );
-    fx.outbox.requeue("420001", at(60)).unwrap();
-    let again = fx.outbox.lookup_by_reference("420001").unwrap().unwrap();
+    fx.outbox.requeue(&r(1), at(60)).unwrap();
+    let again = fx.outbox.lookup_by_reference(&r(1)).unwrap().unwrap();
     assert_eq!(again.state, ClaimState::Pending);
     assert_eq!(again.next_attempt_at, at(60));
     assert_eq!(
@@ -304,7 +328,7 @@ fn requeue_puts_a_held_claim_back_due_now_keeping_its_reason_and_refuses_other_s
     assert_eq!((due.id, due.attempts), (held.id, 1));
     // A claim requeued but not yet sent is no longer held.
     assert!(matches!(
-        fx.outbox.requeue("420001", at(61)),
+        fx.outbox.requeue(&r(1), at(61)),
         Err(OutboxError::NotHeld { .. })
     ));
 }
@@ -331,7 +355,7 @@ fn requeue_held_puts_every_held_claim_back_and_counts_them() {
         due.push(claim.reference);
     }
     due.sort();
-    assert_eq!(due, ["420001", "420002", "420003"]);
+    assert_eq!(due, [r(1), r(2), r(3)]);
 }
 
 #[test]
@@ -429,15 +453,15 @@ fn purge_deletes_only_delivered_claims_past_retention() {
         "exactly 7 days is kept"
     );
     assert_eq!(fx.outbox.purge(day(9)).unwrap(), 1);
-    assert!(fx.outbox.lookup_by_reference("420001").unwrap().is_none());
-    let left: Vec<String> = fx
+    assert!(fx.outbox.lookup_by_reference(&r(1)).unwrap().is_none());
+    let left: Vec<ClaimReference> = fx
         .outbox
         .list(&ClaimFilter::default())
         .unwrap()
         .into_iter()
         .map(|c| c.reference)
         .collect();
-    assert_eq!(left, ["420004", "420003", "420002"]);
+    assert_eq!(left, [r(4), r(3), r(2)]);
     assert_eq!(fx.outbox.purge(day(13)).unwrap(), 1);
     assert_eq!(
         fx.outbox.purge(day(400)).unwrap(),
@@ -466,10 +490,10 @@ fn nik_matches_only_its_own_claim() {
     submit(&fx, 2).unwrap();
     let one = common::Person::numbered(1);
     let two = common::Person::numbered(2);
-    assert!(fx.outbox.matches_nik("420001", &one.nik).unwrap());
-    assert!(!fx.outbox.matches_nik("420001", &two.nik).unwrap());
-    assert!(fx.outbox.matches_nik("420002", &two.nik).unwrap());
-    assert!(!fx.outbox.matches_nik("999", &one.nik).unwrap());
+    assert!(fx.outbox.matches_nik(&r(1), &one.nik).unwrap());
+    assert!(!fx.outbox.matches_nik(&r(1), &two.nik).unwrap());
+    assert!(fx.outbox.matches_nik(&r(2), &two.nik).unwrap());
+    assert!(!fx.outbox.matches_nik(&r(999), &one.nik).unwrap());
     // Another kiosk's key does not match.
     let other = Outbox::open(
         &fx.path,
@@ -477,7 +501,7 @@ fn nik_matches_only_its_own_claim() {
         NikHashKey::derive(&ed25519_dalek::SigningKey::from_bytes(&[9; 32])),
     )
     .unwrap();
-    assert!(!other.matches_nik("420001", &one.nik).unwrap());
+    assert!(!other.matches_nik(&r(1), &one.nik).unwrap());
 }
 
 #[test]
@@ -494,7 +518,7 @@ fn reader_sees_commits_and_is_not_blocked_by_the_writer() {
         .execute_batch("BEGIN IMMEDIATE; UPDATE sequence SET next = next + 1;")
         .unwrap();
     let started = std::time::Instant::now();
-    let moved = std::thread::spawn(move || reader.lookup_by_reference("420001").unwrap().is_some());
+    let moved = std::thread::spawn(move || reader.lookup_by_reference(&r(1)).unwrap().is_some());
     assert!(moved.join().unwrap());
     assert!(
         started.elapsed() < std::time::Duration::from_secs(4),
@@ -509,7 +533,7 @@ fn export_writes_sealed_packets_signatures_and_an_index() {
     let fx = fixture(roomy());
     let mut packets = Vec::new();
     for n in 1..=3 {
-        let reference = format!("42000{n}");
+        let reference = r(n.into());
         let sealed = sealed(&fx, n, &reference);
         fx.outbox
             .submit(NewClaim {
@@ -544,37 +568,38 @@ fn export_writes_sealed_packets_signatures_and_an_index() {
     assert_eq!(
         names,
         [
-            "420002.sig",
-            "420002.tar.age",
-            "420003.sig",
-            "420003.tar.age",
-            "index.json"
+            format!("{}.sig", r(2).digits()),
+            format!("{}.tar.age", r(2).digits()),
+            format!("{}.sig", r(3).digits()),
+            format!("{}.tar.age", r(3).digits()),
+            "index.json".to_owned()
         ]
     );
     for (n, sealed) in [(2usize, &packets[1]), (3, &packets[2])] {
-        let ciphertext = std::fs::read(out.join(format!("42000{n}.tar.age"))).unwrap();
-        let signature = std::fs::read(out.join(format!("42000{n}.sig"))).unwrap();
+        let ciphertext =
+            std::fs::read(out.join(format!("{}.tar.age", r(n as u64).digits()))).unwrap();
+        let signature = std::fs::read(out.join(format!("{}.sig", r(n as u64).digits()))).unwrap();
         assert_eq!(ciphertext, sealed.ciphertext);
         assert_eq!(signature, sealed.signature.to_bytes());
         let opened = packet::open(
             &SealedPacket {
-                ciphertext,
+                ciphertext: ciphertext.clone().into(),
                 signature: ed25519_dalek::Signature::from_slice(&signature).unwrap(),
             },
             &fx.identity,
             &common::kiosk_key().verifying_key(),
         )
         .unwrap();
-        assert_eq!(opened.manifest.reference, format!("42000{n}"));
+        assert_eq!(opened.manifest.reference, r(n as u64));
     }
     let index: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("index.json")).unwrap()).unwrap();
     let entries = index.as_array().unwrap();
     assert_eq!(entries.len(), 2);
-    assert_eq!(entries[0]["reference"], "420002");
+    assert_eq!(entries[0]["reference"], r(2).digits());
     assert_eq!(entries[0]["state"], "held");
     assert_eq!(entries[0]["last_error"], "bad");
-    assert_eq!(entries[1]["reference"], "420003");
+    assert_eq!(entries[1]["reference"], r(3).digits());
     assert_eq!(entries[1]["state"], "pending");
     assert_eq!(
         entries[1]["packet_sha256"],
@@ -624,15 +649,25 @@ fn export_refuses_symlinks_planted_on_the_stick_and_leaves_the_outbox_intact() {
     let stick = fx._dir.path().join("stick-c");
     let kiosk = stick.join("KIOSK-00042");
     std::fs::create_dir_all(kiosk.join("elsewhere")).unwrap();
-    symlink(&fx.path, kiosk.join("elsewhere").join("420001.tar.age")).unwrap();
+    symlink(
+        &fx.path,
+        kiosk
+            .join("elsewhere")
+            .join(format!("{}.tar.age", r(1).digits())),
+    )
+    .unwrap();
     symlink(kiosk.join("elsewhere"), kiosk.join(stamp)).unwrap();
     let done = fx.outbox.export(&stick, "KIOSK-00042", at(20)).unwrap();
     assert_eq!(done.folder, kiosk.join(format!("{stamp}-2")));
     assert!(
-        std::fs::symlink_metadata(kiosk.join("elsewhere").join("420001.tar.age"))
-            .unwrap()
-            .file_type()
-            .is_symlink()
+        std::fs::symlink_metadata(
+            kiosk
+                .join("elsewhere")
+                .join(format!("{}.tar.age", r(1).digits()))
+        )
+        .unwrap()
+        .file_type()
+        .is_symlink()
     );
 
     assert_eq!(database_state(&fx), before, "the outbox database changed");
@@ -646,7 +681,7 @@ fn a_second_export_in_the_same_second_never_overwrites_the_first() {
     let stick = fx._dir.path().join("stick");
     let first = fx.outbox.export(&stick, "KIOSK-00042", at(20)).unwrap();
     let index = std::fs::read(first.folder.join("index.json")).unwrap();
-    let packet = std::fs::read(first.folder.join("420001.tar.age")).unwrap();
+    let packet = std::fs::read(first.folder.join(format!("{}.tar.age", r(1).digits()))).unwrap();
     submit(&fx, 2).unwrap();
     let second = fx.outbox.export(&stick, "KIOSK-00042", at(20)).unwrap();
     assert_ne!(second.folder, first.folder);
@@ -656,11 +691,21 @@ fn a_second_export_in_the_same_second_never_overwrites_the_first() {
         index
     );
     assert_eq!(
-        std::fs::read(first.folder.join("420001.tar.age")).unwrap(),
+        std::fs::read(first.folder.join(format!("{}.tar.age", r(1).digits()))).unwrap(),
         packet
     );
-    assert!(!first.folder.join("420002.tar.age").exists());
-    assert!(second.folder.join("420002.tar.age").is_file());
+    assert!(
+        !first
+            .folder
+            .join(format!("{}.tar.age", r(2).digits()))
+            .exists()
+    );
+    assert!(
+        second
+            .folder
+            .join(format!("{}.tar.age", r(2).digits()))
+            .is_file()
+    );
     // A kiosk id that is not one folder name is refused.
     assert!(matches!(
         fx.outbox.export(&stick, "../x", at(20)),

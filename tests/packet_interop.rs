@@ -5,6 +5,7 @@
 
 mod common;
 
+use lapak_kiosk::claim::reference::ClaimReference;
 use std::path::Path;
 use std::process::Command;
 
@@ -38,7 +39,11 @@ fn age_and_tar_commands_open_a_sealed_packet() {
         common::photo(DocumentKind::BankBook, 80, 80),
     ];
     let sealed = packet::seal(
-        &common::manifest(&person, "004200000017", Uuid::new_v4()),
+        &common::manifest(
+            &person,
+            &ClaimReference::new(42, 17).unwrap(),
+            Uuid::new_v4(),
+        ),
         &docs,
         &identity.to_public(),
         &key,
@@ -123,7 +128,11 @@ fn age_command_refuses_a_packet_for_another_identity() {
     let stranger = age::x25519::Identity::generate();
     let person = common::Person::numbered(2);
     let sealed = packet::seal(
-        &common::manifest(&person, "004200000025", Uuid::new_v4()),
+        &common::manifest(
+            &person,
+            &ClaimReference::new(42, 25).unwrap(),
+            Uuid::new_v4(),
+        ),
         &[common::photo(DocumentKind::Selfie, 16, 16)],
         &recipient,
         &common::kiosk_key(),

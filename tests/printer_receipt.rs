@@ -23,7 +23,7 @@ fn receipt(reference: &str) -> Receipt {
         location: "Kantor Cabang Bandar Lampung".into(),
         when: when(),
         reference_label: "Nomor referensi".into(),
-        reference: reference.into(),
+        reference: reference.parse().expect("a claim reference"),
         reference_display: "0012 3456 7890 12".into(),
         next_steps: vec![
             "Pembayaran biasanya dalam 5 hari kerja setelah verifikasi berhasil.".into(),
@@ -68,7 +68,7 @@ fn native_receipt_bytes_hold_reference_qr_and_cut() {
         width_chars: 42,
         qr: QrMode::Native,
     };
-    let bytes = receipt("00123456789012").encode(layout).unwrap();
+    let bytes = receipt("0012345678906").encode(layout).unwrap();
     assert!(bytes.is_ascii());
     // QR model 2, size 6, EC M, then store 14 + 3 = 17 bytes of the reference, then print.
     let model = find(
@@ -78,7 +78,7 @@ fn native_receipt_bytes_hold_reference_qr_and_cut() {
     .unwrap();
     let size = find(&bytes, &[0x1D, 0x28, 0x6B, 0x03, 0x00, 0x31, 0x43, 0x06]).unwrap();
     let ec = find(&bytes, &[0x1D, 0x28, 0x6B, 0x03, 0x00, 0x31, 0x45, 0x31]).unwrap();
-    let store = find(&bytes, b"\x1d\x28\x6b\x11\x00\x31\x50\x3000123456789012").unwrap();
+    let store = find(&bytes, b"\x1d\x28\x6b\x10\x00\x31\x50\x300012345678906").unwrap();
     let print = find(&bytes, &[0x1D, 0x28, 0x6B, 0x03, 0x00, 0x31, 0x51, 0x30]).unwrap();
     assert!(model < size && size < ec && ec < store && store < print);
     let cut = find(&bytes, &[0x1D, 0x56, 0x41]).unwrap();
@@ -89,7 +89,7 @@ fn native_receipt_bytes_hold_reference_qr_and_cut() {
     let lines: Vec<&str> = paper.lines().collect();
     assert_eq!(lines.first(), Some(&"BPJS Ketenagakerjaan"));
     assert!(lines.contains(&"0012 3456 7890 12"), "{paper}");
-    assert!(lines.contains(&"[QR: 00123456789012]"), "{paper}");
+    assert!(lines.contains(&"[QR: 0012345678906]"), "{paper}");
     assert_eq!(lines.last(), Some(&"--- cut ---"));
     assert!(lines.iter().all(|l| l.len() <= 42), "{paper}");
     assert_eq!(sim.junk_bytes(), 0);
@@ -101,7 +101,7 @@ fn raster_receipt_draws_the_reference_qr() {
         width_chars: 32,
         qr: QrMode::Raster,
     };
-    let bytes = receipt("00123456789012").encode(layout).unwrap();
+    let bytes = receipt("0012345678906").encode(layout).unwrap();
     assert!(
         find(&bytes, &[0x1D, 0x28, 0x6B]).is_none(),
         "no native QR command"
@@ -110,7 +110,7 @@ fn raster_receipt_draws_the_reference_qr() {
     let images: Vec<RasterImage> = sim.images();
     assert_eq!(images.len(), 1);
     let read = raster_qr_modules(&images[0]).unwrap();
-    assert_eq!(read.dark, qr_modules("00123456789012"));
+    assert_eq!(read.dark, qr_modules("0012345678906"));
     assert_ne!(read.dark, qr_modules("00123456789013"));
     let paper = sim.output();
     assert!(paper.contains("0012 3456 7890 12"), "{paper}");
@@ -120,7 +120,7 @@ fn raster_receipt_draws_the_reference_qr() {
 
 #[test]
 fn text_is_transliterated_never_raw_utf8() {
-    let mut r = receipt("00123456789012");
+    let mut r = receipt("0012345678906");
     r.location = "Kantor Kelurahan Cipinang Cempedak – “Jakarta Timur”".into();
     r.next_steps = vec!["Hubungi kami • 24 jam…".into()];
     let layout = Layout {

@@ -34,7 +34,7 @@ fn receipt(reference: &str) -> Receipt {
         location: "Kantor Desa Sukamaju".into(),
         when: when(),
         reference_label: "Nomor referensi".into(),
-        reference: reference.into(),
+        reference: reference.parse().expect("a claim reference"),
         reference_display: display,
         next_steps: vec![
             "Petugas akan menghubungi Anda melalui telepon atau WhatsApp.".into(),
@@ -137,13 +137,13 @@ fn started(config: &PrinterConfig) -> (PrinterHandle, Receiver<PrinterEvent>) {
 fn receipt_prints_with_reference_qr_and_cut() {
     let rig = rig();
     let (printer, events) = started(&rig.config());
-    let job = printer.print(receipt("00123456789012"));
+    let job = printer.print(receipt("0012345678906"));
     outcome(&events, job).unwrap();
     let pieces = rig.sim.printouts();
     assert_eq!(pieces.len(), 1, "{}", rig.sim.output());
     let paper = &pieces[0];
-    assert!(paper.contains("0012 3456 7890 12"), "{paper}");
-    assert!(paper.contains("[QR: 00123456789012]"), "{paper}");
+    assert!(paper.contains("0012 3456 7890 6"), "{paper}");
+    assert!(paper.contains("[QR: 0012345678906]"), "{paper}");
     assert!(paper.contains("28-11-2026 10:30"), "{paper}");
     assert!(paper.ends_with("--- cut ---"), "{paper}");
     assert_eq!(rig.sim.junk_bytes(), 0);
@@ -174,7 +174,7 @@ fn refuses_to_print_when_the_receipt_would_not_come_out() {
     let rig = rig();
     let (printer, events) = started(&rig.config());
     rig.sim.set_cover_open(true);
-    let job = printer.print(receipt("00123456789012"));
+    let job = printer.print(receipt("0012345678906"));
     match outcome(&events, job) {
         Err(PrinterError::NotReady { status }) => assert_eq!(status.state, PrinterState::CoverOpen),
         other => panic!("{other:?}"),
@@ -191,12 +191,12 @@ fn one_way_printer_still_prints() {
     let rig = rig();
     rig.sim.set_one_way(true);
     let (printer, events) = started(&rig.config());
-    let job = printer.print(receipt("00123456789012"));
+    let job = printer.print(receipt("0012345678906"));
     outcome(&events, job).unwrap();
     assert_eq!(printer.status().state, PrinterState::NoResponse);
     // Nothing confirms the print: wait for the simulated paper.
     eventually(|| rig.sim.cuts() == 1);
-    assert!(rig.sim.output().contains("[QR: 00123456789012]"));
+    assert!(rig.sim.output().contains("[QR: 0012345678906]"));
 }
 
 #[test]
@@ -208,7 +208,7 @@ fn one_way_printer_is_refused_when_configured_so() {
         ..rig.config()
     };
     let (printer, events) = started(&config);
-    let job = printer.print(receipt("00123456789012"));
+    let job = printer.print(receipt("0012345678906"));
     assert!(matches!(
         outcome(&events, job),
         Err(PrinterError::NotReady { .. })
@@ -221,7 +221,7 @@ fn noisy_line_still_prints() {
     let rig = rig();
     rig.sim.set_noisy(true);
     let (printer, events) = started(&rig.config());
-    let job = printer.print(receipt("00123456789012"));
+    let job = printer.print(receipt("0012345678906"));
     outcome(&events, job).unwrap();
     assert_eq!(printer.status().state, PrinterState::Ready);
     assert_eq!(rig.sim.cuts(), 1);
@@ -236,7 +236,7 @@ fn unplug_mid_job_fails_cleanly_then_reconnects_and_prints() {
     // The cable comes out 60 bytes into the job.
     let before = rig.sim.received().len();
     rig.sim.unplug_after_bytes(3 + 3 + 60);
-    let job = printer.print(receipt("00123456789012"));
+    let job = printer.print(receipt("0012345678906"));
     match outcome(&events, job) {
         Err(PrinterError::Disconnected { .. }) => {}
         other => panic!("{other:?}"),
@@ -247,7 +247,7 @@ fn unplug_mid_job_fails_cleanly_then_reconnects_and_prints() {
     assert_eq!(printer.status().state, PrinterState::Disconnected);
 
     // While unplugged a job fails at once with the reason.
-    let job = printer.print(receipt("00123456789012"));
+    let job = printer.print(receipt("0012345678906"));
     match outcome(&events, job) {
         Err(PrinterError::NotReady { status }) => {
             assert_eq!(status.state, PrinterState::Disconnected)
@@ -258,12 +258,12 @@ fn unplug_mid_job_fails_cleanly_then_reconnects_and_prints() {
     assert!(rig.sim.replug());
     wait_state(&events, PrinterState::Ready);
     // The port was reopened by its path: the reconnect sent the buffer clear first.
-    let job = printer.print(receipt("99887766554433"));
+    let job = printer.print(receipt("9988776655446"));
     outcome(&events, job).unwrap();
     let pieces = rig.sim.printouts();
     assert_eq!(pieces.len(), 1, "{}", rig.sim.output());
-    assert!(pieces[0].contains("[QR: 99887766554433]"));
-    assert!(!pieces[0].contains("00123456789012"));
+    assert!(pieces[0].contains("[QR: 9988776655446]"));
+    assert!(!pieces[0].contains("0012345678906"));
 }
 
 #[test]
@@ -275,7 +275,7 @@ fn idle_unplug_is_seen_and_replug_recovers() {
     wait_state(&events, PrinterState::Disconnected);
     assert!(rig.sim.replug());
     wait_state(&events, PrinterState::Ready);
-    let job = printer.print(receipt("00123456789012"));
+    let job = printer.print(receipt("0012345678906"));
     outcome(&events, job).unwrap();
 }
 
@@ -286,7 +286,7 @@ fn held_job_prints_after_paper_is_loaded_unless_the_buffer_is_cleared() {
     let mut port =
         SerialPrinterPort::open(&rig.link.to_string_lossy(), 9600, FlowControl::None).unwrap();
     rig.sim.set_paper(Paper::Out);
-    let bytes = receipt("00123456789012")
+    let bytes = receipt("0012345678906")
         .encode(rig.config().layout())
         .unwrap();
     port.write_all(&bytes).unwrap();
@@ -298,7 +298,7 @@ fn held_job_prints_after_paper_is_loaded_unless_the_buffer_is_cleared() {
     assert_eq!(rig.sim.output(), "");
     rig.sim.set_paper(Paper::Ok);
     assert!(
-        rig.sim.output().contains("[QR: 00123456789012]"),
+        rig.sim.output().contains("[QR: 0012345678906]"),
         "the stale receipt prints"
     );
 }
@@ -309,7 +309,7 @@ fn paper_out_mid_job_fails_and_clears_so_the_stale_receipt_never_prints() {
     let (printer, events) = started(&rig.config());
     wait_state(&events, PrinterState::Ready);
     rig.sim.run_out_of_paper_after_lines(3);
-    let job = printer.print(receipt("00123456789012"));
+    let job = printer.print(receipt("0012345678906"));
     match outcome(&events, job) {
         Err(PrinterError::Interrupted { status }) => {
             assert_eq!(status.state, PrinterState::PaperOut)
@@ -335,12 +335,12 @@ fn paper_out_mid_job_fails_and_clears_so_the_stale_receipt_never_prints() {
     assert_eq!(rig.sim.cuts(), 0);
 
     // The next participant gets exactly their own receipt.
-    let job = printer.print(receipt("99887766554433"));
+    let job = printer.print(receipt("9988776655446"));
     outcome(&events, job).unwrap();
     let pieces = rig.sim.printouts();
     assert_eq!(pieces.len(), 1);
-    assert!(pieces[0].contains("[QR: 99887766554433]"));
-    assert!(!pieces[0].contains("00123456789012"));
+    assert!(pieces[0].contains("[QR: 9988776655446]"));
+    assert!(!pieces[0].contains("0012345678906"));
 }
 
 #[test]
@@ -351,7 +351,7 @@ fn raster_qr_printer_prints_an_image() {
         ..rig.config()
     };
     let (printer, events) = started(&config);
-    let job = printer.print(receipt("00123456789012"));
+    let job = printer.print(receipt("0012345678906"));
     outcome(&events, job).unwrap();
     assert_eq!(rig.sim.images().len(), 1);
     assert!(rig.sim.output().contains("[RASTER QR 21x21 modules]"));
@@ -372,12 +372,12 @@ fn test_page_and_demo_mode_output_file() {
     assert!(printer.simulator().is_some());
     let job = printer.print_test(when());
     outcome(&events, job).unwrap();
-    let job = printer.print(receipt("00123456789012"));
+    let job = printer.print(receipt("0012345678906"));
     outcome(&events, job).unwrap();
     let text = std::fs::read_to_string(&out).unwrap();
     assert!(text.contains("Epson TM-T20II"), "{text}");
     assert!(text.contains("[QR: LAPAK-KIOSK-TEST]"), "{text}");
-    assert!(text.contains("[QR: 00123456789012]"), "{text}");
+    assert!(text.contains("[QR: 0012345678906]"), "{text}");
     assert_eq!(text.matches("--- cut ---").count(), 2);
 }
 
@@ -390,7 +390,7 @@ fn paper_running_out_after_the_status_said_ready_is_still_caught() {
     wait_state(&events, PrinterState::Ready);
     rig.sim.set_slow(Some(Duration::from_millis(20)));
     rig.sim.run_out_of_paper_after_lines(4);
-    let job = printer.print(receipt("00123456789012"));
+    let job = printer.print(receipt("0012345678906"));
     match outcome(&events, job) {
         Err(PrinterError::Interrupted { status }) => {
             assert_eq!(status.state, PrinterState::PaperOut)

@@ -220,13 +220,8 @@ fn a_resign_claim_tapped_through_ends_in_one_outbox_row_and_a_printed_receipt() 
     assert_eq!(app.draft(), &Draft::default());
     let stats = outbox.stats(chrono::Utc::now()).unwrap();
     assert_eq!((stats.pending, stats.sending, stats.delivered), (1, 0, 0));
-    assert!(
-        outbox
-            .lookup_by_reference(reference.digits())
-            .unwrap()
-            .is_some()
-    );
-    assert!(outbox.matches_nik(reference.digits(), NIK).unwrap());
+    assert!(outbox.lookup_by_reference(&reference).unwrap().is_some());
+    assert!(outbox.matches_nik(&reference, NIK).unwrap());
 
     // The receipt goes to the printer after the commit; its worker reports back to the screen.
     assert!(sees(&app, &t.tr("ui-saved-printing")));
@@ -873,12 +868,7 @@ fn saying_the_balance_is_above_rp50_juta_asks_the_npwp_and_its_photo() {
     tap(&mut app, &t.tr("ui-review-submit"));
     let reference = saved_reference(&app);
     assert_eq!(outbox.stats(chrono::Utc::now()).unwrap().pending, 1);
-    assert!(
-        outbox
-            .lookup_by_reference(reference.digits())
-            .unwrap()
-            .is_some()
-    );
+    assert!(outbox.lookup_by_reference(&reference).unwrap().is_some());
 }
 
 /// The reference on the saved screen (the claim was stored).
@@ -934,7 +924,7 @@ fn a_death_claim_asks_the_heir_and_passes_the_claim_rules() {
     );
     tap(&mut app, &t.tr("ui-review-submit"));
     let reference = saved_reference(&app);
-    assert!(outbox.matches_nik(reference.digits(), NIK).unwrap());
+    assert!(outbox.matches_nik(&reference, NIK).unwrap());
 }
 
 #[test]

@@ -13,8 +13,8 @@ use std::time::{Duration, Instant};
 
 use common::*;
 use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
+use lapak_kiosk::outbox::OutgoingClaim;
 use lapak_kiosk::sync::client::RequestBody;
-use lapak_kiosk::sync::queue::QueuedClaim;
 use lapak_kiosk::sync::resumable::UploadUrlsInMemory;
 use lapak_kiosk::sync::uploader::{Delivery, send_claim};
 use lapak_kiosk::sync::{CentralClient, drain_now};
@@ -92,7 +92,7 @@ impl Bench {
     /// resumable uploads; or with `one_shot`, each in one `POST /v1/claims`); returns the sending time.
     fn intake(&self, per_kiosk: u64, one_shot: bool) -> Duration {
         let round = self.next_round();
-        let batches: Vec<(u8, Vec<QueuedClaim>)> = (1..=KIOSKS)
+        let batches: Vec<(u8, Vec<OutgoingClaim>)> = (1..=KIOSKS)
             .map(|k| {
                 let key = kiosk_key(k);
                 let claims = (0..per_kiosk)
@@ -105,7 +105,7 @@ impl Bench {
                             &self.central.recipient,
                             CLAIM_BYTES,
                         );
-                        QueuedClaim {
+                        OutgoingClaim {
                             id: i as i64,
                             claim_id: m.claim_id,
                             reference: m.reference,
@@ -152,7 +152,7 @@ impl Bench {
 }
 
 /// One `POST /v1/claims` of `claim`; true when the service stored it (201/200).
-fn post_once(client: &CentralClient, claim: &QueuedClaim) -> bool {
+fn post_once(client: &CentralClient, claim: &OutgoingClaim) -> bool {
     let body = RequestBody::Packet {
         ciphertext: &claim.ciphertext,
         signature: &claim.signature,

@@ -226,7 +226,7 @@ pub fn html(view: &FleetView) -> String {
             out.push_str(&format!(
                 "<div class=\"a\">{} claim(s) not delivered; the oldest, {}, waiting since {} ({} attempts): {}</div>",
                 alert.claims,
-                escape(&alert.reference),
+                escape(alert.reference.digits()),
                 alert.waiting_since.format("%Y-%m-%d %H:%M UTC"),
                 alert.attempts,
                 escape(&alert.last_error)
@@ -354,7 +354,8 @@ mod tests {
         let mut failing = beat(PrinterState::Ok, CameraState::Ok, None);
         failing.delivery_alert = Some(DeliveryAlert {
             claims: 3,
-            reference: "900000017".into(),
+            reference: lapak_core::claim::reference::ClaimReference::new(9, 17)
+                .expect("a reference"),
             attempts: 12,
             waiting_since: now - chrono::Duration::hours(2),
             raised_at: now - chrono::Duration::minutes(40),
@@ -377,7 +378,8 @@ mod tests {
         let page = html(&v);
         assert!(page.contains(Alert::HeldClaims.text()));
         assert!(page.contains(Alert::DeliveryFailing.text()));
-        assert!(page.contains("900000017") && page.contains("12 attempts"));
+        let oldest = lapak_core::claim::reference::ClaimReference::new(9, 17).expect("a reference");
+        assert!(page.contains(oldest.digits()) && page.contains("12 attempts"));
         assert!(
             page.contains("&lt;not registered&gt;"),
             "the kiosk's error text is escaped"

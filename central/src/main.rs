@@ -106,8 +106,8 @@ enum KioskCommand {
 enum ClaimCommand {
     /// Set a claim's status (back-office simulation).
     SetStatus {
-        /// The claim reference.
-        reference: String,
+        /// The claim reference (13 digits; spaces and dashes are ignored).
+        reference: lapak_core::claim::reference::ClaimReference,
         /// received, verifying, approved, rejected or paid.
         status: String,
         /// A reason shown to the participant (for a rejection).
@@ -116,8 +116,8 @@ enum ClaimCommand {
     },
     /// Write a claim's sealed packet (age file) for opening with `age -d -i IDENTITY`.
     Export {
-        /// The claim reference.
-        reference: String,
+        /// The claim reference (13 digits; spaces and dashes are ignored).
+        reference: lapak_core::claim::reference::ClaimReference,
         /// The file to write.
         #[arg(long)]
         out: PathBuf,
@@ -232,13 +232,13 @@ fn main() -> anyhow::Result<()> {
                         );
                     };
                     if !store.set_status(&reference, status.id(), reason.as_deref(), Utc::now())? {
-                        bail!("no claim with reference {reference}");
+                        bail!("no claim with reference {}", reference.digits());
                     }
-                    println!("{reference} is now {}", status.id());
+                    println!("{} is now {}", reference.digits(), status.id());
                 }
                 ClaimCommand::Export { reference, out } => {
                     let Some(packet) = store.packet(&reference)? else {
-                        bail!("no claim with reference {reference}");
+                        bail!("no claim with reference {}", reference.digits());
                     };
                     std::fs::write(&out, packet)
                         .with_context(|| format!("writing {}", out.display()))?;

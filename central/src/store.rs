@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use chrono::{DateTime, Utc};
+use lapak_core::claim::reference::ClaimReference;
 use rusqlite::{Connection, OptionalExtension, params};
 
 /// The migrations, applied in order; `PRAGMA user_version` records how many ran.
@@ -90,7 +91,7 @@ pub struct NewClaimRow<'a> {
     /// The sending kiosk.
     pub kiosk_id: &'a str,
     /// The reference from the manifest.
-    pub reference: &'a str,
+    pub reference: &'a ClaimReference,
     /// SHA-256 (hex) of the packet.
     pub body_sha256: &'a str,
     /// The sealed packet.
@@ -368,7 +369,7 @@ impl Store {
         let taken: bool = tx
             .query_row(
                 "SELECT EXISTS(SELECT 1 FROM claims WHERE reference = ?1)",
-                [row.reference],
+                [row.reference.digits()],
                 |r| r.get(0),
             )
             .map_err(sql("checking the reference"))?;
@@ -383,7 +384,7 @@ impl Store {
             params![
                 row.claim_id,
                 row.kiosk_id,
-                row.reference,
+                row.reference.digits(),
                 row.body_sha256,
                 row.packet,
                 row.packet_signature,
@@ -406,11 +407,14 @@ impl Store {
     }
 
     /// The status columns of the claim with this reference.
-    pub fn claim_status(&self, reference: &str) -> Result<Option<ClaimStatusRow>, StoreError> {
+    pub fn claim_status(
+        &self,
+        reference: &ClaimReference,
+    ) -> Result<Option<ClaimStatusRow>, StoreError> {
         self.read("looking up the claim status", |conn| {
             conn.query_row(
                 "SELECT nik_hash, status, status_changed_at, status_reason FROM claims WHERE reference = ?1",
-                [reference],
+                [reference.digits()],
                 |r| {
                     Ok(ClaimStatusRow {
                         nik_hash: r.get(0)?,
@@ -427,7 +431,7 @@ impl Store {
     /// Sets a claim's status (back office); false when no claim has this reference.
     pub fn set_status(
         &self,
-        reference: &str,
+        reference: &ClaimReference,
         status: &str,
         reason: Option<&str>,
         now: DateTime<Utc>,
@@ -439,7 +443,7 @@ impl Store {
         let claim_id: Option<String> = tx
             .query_row(
                 "SELECT claim_id FROM claims WHERE reference = ?1",
-                [reference],
+                [reference.digits()],
                 |r| r.get(0),
             )
             .optional()
@@ -463,11 +467,11 @@ impl Store {
     }
 
     /// The sealed packet of the claim with this reference.
-    pub fn packet(&self, reference: &str) -> Result<Option<Vec<u8>>, StoreError> {
+    pub fn packet(&self, reference: &ClaimReference) -> Result<Option<Vec<u8>>, StoreError> {
         self.conn()
             .query_row(
                 "SELECT packet FROM claims WHERE reference = ?1",
-                [reference],
+                [reference.digits()],
                 |r| r.get(0),
             )
             .optional()
@@ -667,12 +671,12 @@ mod tests {
         store.add_kiosk("K1", 7, "key-one", now)?;
         assert_eq!(store.highest_sequence(7)?, 0);
         for (claim, reference) in [
-            ("a", "0000700000125"),
-            ("b", "0000700000093"),
-            ("c", "0000800009999"),
+            ("a", ClaimReference::new(7, 12)?),
+            ("b", ClaimReference::new(7, 9)?),
+            ("c", ClaimReference::new(8, 999)?),
         ] {
             assert_eq!(
-                store.insert_claim(&test_claim(claim, reference, now))?,
+                store.insert_claim(&test_claim(claim, &reference, now))?,
                 Inserted::New
             );
         }
@@ -680,7 +684,7 @@ mod tests {
         assert_eq!(store.highest_sequence(8)?, 999);
         assert_eq!(store.highest_sequence(9)?, 0);
         assert_eq!(
-            store.insert_claim(&test_claim("d", "9999900000420", now))?,
+            store.insert_claim(&test_claim("d", &ClaimReference::new(99_999, 42)?, now))?,
             Inserted::New
         );
         assert_eq!(store.highest_sequence(99_999)?, 42);
@@ -690,7 +694,7 @@ mod tests {
     /// A stored claim of kiosk K1 with this id and reference (the other columns are placeholders).
     fn test_claim<'a>(
         claim_id: &'a str,
-        reference: &'a str,
+        reference: &'a ClaimReference,
         now: DateTime<Utc>,
     ) -> NewClaimRow<'a> {
         NewClaimRow {

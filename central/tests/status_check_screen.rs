@@ -182,7 +182,7 @@ fn the_status_screen_shows_the_central_answer_allows_three_tries_and_falls_back_
     let from_central = lapak_kiosk::sync::status::check(
         Some(&client()),
         outbox.as_ref(),
-        reference.digits(),
+        &reference,
         &lapak_kiosk::sync::status::Proof::Nik(NIK.to_owned()),
     )
     .expect("the service answers");
@@ -228,7 +228,7 @@ fn the_status_screen_shows_the_central_answer_allows_three_tries_and_falls_back_
         .submit(&claim(), now().with_timezone(&Utc))
         .expect("claim stored while the service is down");
     let saved_at = outbox
-        .lookup_by_reference(waiting.reference.digits())
+        .lookup_by_reference(&waiting.reference)
         .expect("outbox readable")
         .expect("the claim is on the kiosk")
         .created_at;

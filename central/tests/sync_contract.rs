@@ -133,7 +133,7 @@ fn kiosk_requests_and_service_answers_match_the_openapi_schemas() {
     central.cli(&[
         "claim",
         "set-status",
-        &m.reference,
+        m.reference.digits(),
         "rejected",
         "--reason",
         "unreadable",
@@ -144,7 +144,10 @@ fn kiosk_requests_and_service_answers_match_the_openapi_schemas() {
     let (code, reply) = post_json(
         &client,
         "v1/claims/status",
-        &status_request("1", &Proof::Nik("1".into())),
+        &status_request(
+            &lapak_kiosk::claim::reference::ClaimReference::new(99, 1).expect("a reference"),
+            &Proof::Nik("1".into()),
+        ),
     );
     assert_eq!(code, 404);
     write_sample(&samples, "error_not_found", "Error", reply);

@@ -50,7 +50,7 @@ fn claims_drain_to_central_and_the_stored_packet_opens_with_age_and_tar() {
     central.cli(&[
         "claim",
         "export",
-        &m.reference,
+        m.reference.digits(),
         "--out",
         packet_file.to_str().expect("utf-8 path"),
     ]);
@@ -99,7 +99,7 @@ fn claims_drain_to_central_and_the_stored_packet_opens_with_age_and_tar() {
     central.cli(&[
         "claim",
         "set-status",
-        &m.reference,
+        m.reference.digits(),
         "rejected",
         "--reason",
         "savings book unreadable",
@@ -117,7 +117,12 @@ fn claims_drain_to_central_and_the_stored_packet_opens_with_age_and_tar() {
         status::CentralAnswer::NotFound
     );
     assert_eq!(
-        status::ask_central(&client, "123", &by_nik).expect("asked"),
+        status::ask_central(
+            &client,
+            &lapak_kiosk::claim::reference::ClaimReference::new(1, 123).expect("a reference"),
+            &by_nik
+        )
+        .expect("asked"),
         status::CentralAnswer::NotFound
     );
     assert_eq!(

@@ -33,8 +33,8 @@ fn attempt<'a>(
         signer,
         key: claim_id.to_string(),
         timestamp: chrono::Utc::now().timestamp(),
-        signed_body: sealed.ciphertext.clone(),
-        sent_body: sealed.ciphertext.clone(),
+        signed_body: sealed.ciphertext.to_vec(),
+        sent_body: sealed.ciphertext.to_vec(),
         packet_signature: base64::engine::general_purpose::STANDARD
             .encode(sealed.signature.to_bytes()),
     }

@@ -8,9 +8,9 @@ use std::net::TcpStream;
 use std::time::Duration;
 
 use common::*;
+use lapak_kiosk::outbox::OutgoingClaim;
 use lapak_kiosk::packet::SealedPacket;
 use lapak_kiosk::sync::CentralClient;
-use lapak_kiosk::sync::queue::QueuedClaim;
 use lapak_kiosk::sync::resumable::UploadUrlsInMemory;
 use lapak_kiosk::sync::uploader::{Delivery, send_claim};
 
@@ -41,8 +41,8 @@ fn slow_upload(port: u16, k: u8) -> TcpStream {
     stream
 }
 
-fn queued(m: &lapak_kiosk::packet::Manifest, sealed: &SealedPacket) -> QueuedClaim {
-    QueuedClaim {
+fn queued(m: &lapak_kiosk::packet::Manifest, sealed: &SealedPacket) -> OutgoingClaim {
+    OutgoingClaim {
         id: 1,
         claim_id: m.claim_id,
         reference: m.reference.clone(),

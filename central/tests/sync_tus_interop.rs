@@ -82,7 +82,7 @@ fn tuspy_uploads_a_sealed_claim_that_is_stored_once_and_a_second_upload_is_a_rep
     let receipt_text = first["receipt"].as_str().expect("a receipt").to_owned();
     let receipt: serde_json::Value = serde_json::from_str(&receipt_text).expect("receipt JSON");
     assert_eq!(receipt["claim_id"], manifest.claim_id.to_string());
-    assert_eq!(receipt["reference"], manifest.reference);
+    assert_eq!(receipt["reference"], manifest.reference.digits());
     assert_eq!(central.claim_counts(), (1, 1));
     let stored: Vec<u8> = central
         .db()

@@ -14,8 +14,8 @@ use chrono::Utc;
 use common::link::{Link, LinkSpec};
 use common::*;
 use ed25519_dalek::SigningKey;
+use lapak_kiosk::outbox::OutgoingClaim;
 use lapak_kiosk::packet::SealedPacket;
-use lapak_kiosk::sync::queue::QueuedClaim;
 use lapak_kiosk::sync::resumable::{self, Outcome, UploadUrls, UploadUrlsInMemory};
 use lapak_kiosk::sync::signing;
 use lapak_kiosk::sync::uploader::{Delivery, send_claim};
@@ -160,8 +160,8 @@ fn receipt(response: &Response) -> Option<String> {
         .and_then(|b| String::from_utf8(b).ok())
 }
 
-fn queued(m: &lapak_kiosk::packet::Manifest, sealed: &SealedPacket) -> QueuedClaim {
-    QueuedClaim {
+fn queued(m: &lapak_kiosk::packet::Manifest, sealed: &SealedPacket) -> OutgoingClaim {
+    OutgoingClaim {
         id: 1,
         claim_id: m.claim_id,
         reference: m.reference.clone(),
@@ -471,7 +471,7 @@ fn a_finished_upload_stores_the_claim_once_and_a_second_upload_is_a_repeat_with_
     let first_receipt = receipt(&last).expect("receipt on the last chunk");
     let parsed: serde_json::Value = serde_json::from_str(&first_receipt).expect("receipt JSON");
     assert_eq!(parsed["claim_id"], m.claim_id.to_string());
-    assert_eq!(parsed["reference"], m.reference);
+    assert_eq!(parsed["reference"], m.reference.digits());
     // A kiosk whose last answer was lost learns the receipt from HEAD.
     let lost = head(&url, KIOSK);
     assert_eq!(offset(&lost), Some(length));

@@ -14,8 +14,8 @@ use uuid::Uuid;
 
 use super::reference::from_column;
 use super::time::from_millis;
-use crate::claim::reference::ClaimReference;
 use super::{ClaimState, OutboxError, OutboxReader};
+use crate::claim::reference::ClaimReference;
 
 /// The index file written beside the exported packets.
 pub const EXPORT_INDEX_FILE: &str = "index.json";

@@ -22,8 +22,8 @@ mod export;
 mod nik_hash;
 mod owner;
 pub mod purge_worker;
-mod reference;
 mod reader;
+mod reference;
 mod schema;
 mod time;
 mod writer;
@@ -571,7 +571,11 @@ impl Outbox {
 
     /// Puts the held claim with this reference back to `pending`, due at `now`; its hold reason stays as the last
     /// error until the next attempt. Errors: [`OutboxError::UnknownReference`], [`OutboxError::NotHeld`].
-    pub fn requeue(&self, reference: &ClaimReference, now: DateTime<Utc>) -> Result<(), OutboxError> {
+    pub fn requeue(
+        &self,
+        reference: &ClaimReference,
+        now: DateTime<Utc>,
+    ) -> Result<(), OutboxError> {
         let reference = reference.clone();
         self.writer.call(move |conn| {
             let db = "send a held claim again";

@@ -6,10 +6,10 @@ use uuid::Uuid;
 
 use super::reference::from_column;
 use super::time::from_millis;
-use crate::claim::reference::ClaimReference;
 use super::{
     ClaimFilter, ClaimState, ClaimSummary, NikHashKey, NikKdfParams, OutboxError, OutboxStats,
 };
+use crate::claim::reference::ClaimReference;
 
 /// A claim's stored NIK hash columns: `nik_hash`, `nik_salt`, `nik_kdf`.
 type StoredNikHash = (Option<Vec<u8>>, Option<Vec<u8>>, Option<String>);

@@ -36,9 +36,7 @@ use ed25519_dalek::SigningKey;
 use serde::{Deserialize, Serialize};
 
 pub use client::CentralClient;
-pub use queue::{
-    ClaimQueue, LocalClaim, LocalClaims, LocalState, QueueDepth, QueueError,
-};
+pub use queue::{ClaimQueue, LocalClaim, LocalClaims, LocalState, QueueDepth, QueueError};
 pub use uploader::{DrainProgress, DrainSummary, drain_now};
 
 /// The smallest `upload_chunk_bytes` accepted.

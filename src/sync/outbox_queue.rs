@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use super::queue::{ClaimQueue, LocalClaim, LocalClaims, LocalState, QueueDepth, QueueError};
 use super::resumable::UploadUrls;
 use crate::claim::reference::ClaimReference;
-use crate::outbox::{ClaimState, OutgoingClaim, Outbox};
+use crate::outbox::{ClaimState, Outbox, OutgoingClaim};
 
 fn flatten(e: crate::outbox::OutboxError) -> QueueError {
     QueueError(e.to_string())

@@ -29,10 +29,10 @@ use super::api::{DeliveryAlert, ErrorBody, Receipt, is_claim_refusal};
 use super::backoff::{Backoff, jitter_unit};
 use super::client::CentralClient;
 use super::queue::{ClaimQueue, QueueError};
-use crate::claim::reference::ClaimReference;
-use crate::outbox::OutgoingClaim;
 use super::resumable::{self, Answer, Outcome, UploadUrls};
 use super::{SyncConfig, SyncError};
+use crate::claim::reference::ClaimReference;
+use crate::outbox::OutgoingClaim;
 
 /// The outcome of one attempt to send a claim.
 #[derive(Debug, Clone, PartialEq)]
@@ -65,7 +65,11 @@ pub enum Delivery {
 /// Sends one claim as a resumable upload ([`resumable::upload`]: chunks that resume at the service's offset
 /// after a broken connection, at the URL `urls` keeps for the claim) and classifies the service's answer about it
 /// (see the module documentation).
-pub fn send_claim(client: &CentralClient, claim: &OutgoingClaim, urls: &dyn UploadUrls) -> Delivery {
+pub fn send_claim(
+    client: &CentralClient,
+    claim: &OutgoingClaim,
+    urls: &dyn UploadUrls,
+) -> Delivery {
     let Answer {
         status,
         retry_after,
@@ -356,7 +360,11 @@ fn step(
         } => {
             queue.mark_delivered(claim.id, &receipt_json, Utc::now())?;
             backoff.succeed();
-            tracing::info!(reference = claim.reference.digits(), repeat, "claim delivered");
+            tracing::info!(
+                reference = claim.reference.digits(),
+                repeat,
+                "claim delivered"
+            );
             emit(UploadEvent::Delivered {
                 reference: claim.reference,
                 repeat,

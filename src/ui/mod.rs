@@ -929,7 +929,7 @@ impl App {
             location: self.context.devices.location.clone(),
             when: self.local_time(),
             reference_label: t.tr("ui-saved-reference"),
-            reference: reference.digits().to_owned(),
+            reference: reference.clone(),
             reference_display: reference.to_string(),
             next_steps: vec![t.tr("ui-saved-next")],
         };
@@ -1308,7 +1308,10 @@ pub fn alert_line(t: &Translator, alert: &crate::sync::api::DeliveryAlert) -> St
         "ui-health-delivery-alert",
         &[
             ("claims", MessageArg::from(alert.claims)),
-            ("reference", MessageArg::Text(alert.reference.digits().to_owned())),
+            (
+                "reference",
+                MessageArg::Text(alert.reference.digits().to_owned()),
+            ),
             ("attempts", MessageArg::from(alert.attempts)),
             ("date", MessageArg::Date(since.date_naive())),
             ("time", MessageArg::Text(since.format("%H:%M").to_string())),
@@ -1519,7 +1522,7 @@ mod tests {
             .expect("a local time");
         let alert = DeliveryAlert {
             claims: 4,
-            reference: "0000700000015".into(),
+            reference: "0000700000015".parse().expect("a reference"),
             attempts: 11,
             waiting_since,
             raised_at: waiting_since,

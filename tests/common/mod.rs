@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use lapak_kiosk::claim::reference::ClaimReference;
 use lapak_kiosk::claim::{BankAccount, ClaimFields, DocumentKind, Reason, ReasonDetails};
 use lapak_kiosk::packet::{Consent, Document, Manifest, SCHEMA_VERSION};
 use uuid::Uuid;
@@ -49,11 +50,11 @@ pub fn t0() -> DateTime<Utc> {
 }
 
 /// A manifest for `person` with the given reference (documents are filled in by `seal`).
-pub fn manifest(person: &Person, reference: &str, claim_id: Uuid) -> Manifest {
+pub fn manifest(person: &Person, reference: &ClaimReference, claim_id: Uuid) -> Manifest {
     Manifest {
         schema_version: SCHEMA_VERSION,
         claim_id,
-        reference: reference.to_owned(),
+        reference: reference.clone(),
         kiosk_id: "kiosk-0042".to_owned(),
         created_at: t0(),
         app_version: env!("CARGO_PKG_VERSION").to_owned(),
@@ -119,7 +120,7 @@ pub fn central_identity() -> age::x25519::Identity {
 /// Seals a claim for `person` with the given documents.
 pub fn seal_claim(
     person: &Person,
-    reference: &str,
+    reference: &ClaimReference,
     claim_id: Uuid,
     docs: &[Document],
     recipient: &age::x25519::Recipient,

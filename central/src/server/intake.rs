@@ -11,7 +11,7 @@ use base64::Engine as _;
 use chrono::Utc;
 use ed25519_dalek::{Signature, VerifyingKey};
 use lapak_core::api::{ClaimStatus, Receipt};
-use lapak_core::claim::reference::ClaimReference;
+use lapak_core::claim::reference::{ClaimReference, ReferenceError};
 use lapak_core::packet::{self, PacketError, SealedPacket};
 use sha2::{Digest as _, Sha256};
 
@@ -128,6 +128,13 @@ fn packet_error(e: &PacketError) -> ApiError {
         PacketError::BadTar { .. } => "bad_archive",
         PacketError::BadManifest { .. } | PacketError::UnsupportedSchema { .. } => "bad_manifest",
         PacketError::HashMismatch { .. } => "hash_mismatch",
+        // Text that is no reference at all is a bad reference; a reference of the wrong length or with a wrong
+        // check digit could be another kiosk's.
+        PacketError::BadReference {
+            reason: ReferenceError::NotDigits | ReferenceError::WrongLength { digits: 0 },
+            ..
+        } => "bad_reference",
+        PacketError::BadReference { .. } => "reference_not_yours",
         _ => "invalid_packet",
     };
     ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, e.to_string())
@@ -207,7 +214,7 @@ pub(crate) fn store_verified_claim(
         return repeat(&found, &kiosk, &body_sha256);
     }
     let sealed = SealedPacket {
-        ciphertext: body.to_vec(),
+        ciphertext: body.to_vec().into(),
         signature: Signature::from_bytes(signature),
     };
     let opening = std::time::Instant::now();
@@ -229,12 +236,6 @@ pub(crate) fn store_verified_claim(
                 "the manifest names kiosk {:?}, the request {kiosk:?}",
                 manifest.kiosk_id
             ),
-        ));
-    }
-    if manifest.reference.is_empty() || !manifest.reference.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(unprocessable(
-            "bad_reference",
-            "the manifest's reference must be digits".into(),
         ));
     }
     check_reference_is_the_senders(app, &kiosk, &manifest.reference)?;
@@ -277,7 +278,7 @@ pub(crate) fn store_verified_claim(
         Inserted::New => {
             tracing::info!(
                 %kiosk,
-                reference = %manifest.reference,
+                reference = manifest.reference.digits(),
                 bytes = body.len(),
                 open_ms = format!("{open_ms:.1}"),
                 commit_ms = format!("{commit_ms:.1}"),
@@ -289,15 +290,22 @@ pub(crate) fn store_verified_claim(
         Inserted::ReferenceTaken => Err(ApiError::new(
             StatusCode::CONFLICT,
             "reference_taken",
-            format!("reference {} belongs to another claim", manifest.reference),
+            format!(
+                "reference {} belongs to another claim",
+                manifest.reference.digits()
+            ),
         )),
     }
 }
 
-/// Refuses (422 `reference_not_yours`) a reference whose check digit is wrong or whose kiosk part is not the
-/// sender's registered number: such a reference could be another kiosk's. A sender registered without a number
+/// Refuses (422 `reference_not_yours`) a reference whose kiosk part is not the sender's registered number: such
+/// a reference could be another kiosk's (one with a wrong check digit never opens: [`packet_error`]). A sender registered without a number
 /// is a fault of the registry, not of the claim: 403, retried by the kiosk until staff register the number.
-fn check_reference_is_the_senders(app: &App, kiosk: &str, reference: &str) -> Result<(), ApiError> {
+fn check_reference_is_the_senders(
+    app: &App,
+    kiosk: &str,
+    reference: &ClaimReference,
+) -> Result<(), ApiError> {
     let number = app
         .store
         .kiosk_number(kiosk)
@@ -313,12 +321,11 @@ fn check_reference_is_the_senders(app: &App, kiosk: &str, reference: &str) -> Re
         })?;
     let not_yours =
         |why: String| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "reference_not_yours", why);
-    let parsed = ClaimReference::parse(reference)
-        .map_err(|e| not_yours(format!("reference {reference}: {e}")))?;
-    if parsed.kiosk_number() != number {
+    if reference.kiosk_number() != number {
         return Err(not_yours(format!(
-            "reference {reference} carries kiosk number {}, the sender {kiosk} has number {number}",
-            parsed.kiosk_number()
+            "reference {} carries kiosk number {}, the sender {kiosk} has number {number}",
+            reference.digits(),
+            reference.kiosk_number()
         )));
     }
     Ok(())

@@ -13,7 +13,8 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
-use lapak_core::api::{ClaimStatus, StatusReply, StatusRequest};
+use lapak_core::api::{ClaimStatus, StatusReply};
+use lapak_core::claim::reference::ClaimReference;
 
 use super::auth::{authenticate_headers, read_signed_body};
 use super::status_limits::RetryAfter;
@@ -55,8 +56,18 @@ fn too_many(wait: RetryAfter, message: &str) -> ApiError {
     ApiError::new(StatusCode::TOO_MANY_REQUESTS, "too_many_requests", message).retry(wait.0)
 }
 
+/// The body of `POST /v1/claims/status` as asked: the wire form of [`lapak_core::api::StatusRequest`] with the
+/// reference still text, so that a reference that is not one is answered exactly like an unknown one (404,
+/// counted as a failed proof), never with a different code an asker could learn from.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AskedStatus {
+    reference: String,
+    nik: String,
+}
+
 /// Reads the request; a date of birth (accepted as proof by earlier versions) or a missing NIK is a clear 422.
-fn parse(body: &[u8]) -> Result<StatusRequest, ApiError> {
+fn parse(body: &[u8]) -> Result<AskedStatus, ApiError> {
     let bad_json = |e: serde_json::Error| {
         ApiError::new(
             StatusCode::BAD_REQUEST,
@@ -101,12 +112,17 @@ fn status(app: &App, body: &[u8]) -> Result<StatusReply, ApiError> {
             )
         })?;
     let asked = identity::lookup_hash(&app.lookup_key, "nik", request.nik.trim());
-    let row = app
-        .store
-        .claim_status(reference)
-        .map_err(|e| ApiError::internal(&e))?;
-    let Some(row) = row.filter(|row| constant_time_eq(row.nik_hash.as_bytes(), asked.as_bytes()))
-    else {
+    let parsed = ClaimReference::parse(reference).ok();
+    let row = match &parsed {
+        Some(reference) => app
+            .store
+            .claim_status(reference)
+            .map_err(|e| ApiError::internal(&e))?,
+        None => None,
+    };
+    let found =
+        parsed.zip(row.filter(|row| constant_time_eq(row.nik_hash.as_bytes(), asked.as_bytes())));
+    let Some((reference, row)) = found else {
         check.failed(Instant::now());
         return Err(ApiError::new(
             StatusCode::NOT_FOUND,
@@ -120,7 +136,7 @@ fn status(app: &App, body: &[u8]) -> Result<StatusReply, ApiError> {
         .map(|d| d.with_timezone(&Utc))
         .unwrap_or_default();
     Ok(StatusReply {
-        reference: reference.to_owned(),
+        reference,
         status,
         changed_at,
         reason: row.reason,

@@ -313,7 +313,7 @@ pub fn manifest(n: u64, kiosk_id: &str, claim_id: Uuid) -> Manifest {
     Manifest {
         schema_version: packet::SCHEMA_VERSION,
         claim_id,
-        reference: reference(n, kiosk_id),
+        reference: ClaimReference::new(kiosk_number(kiosk_id), n).expect("a reference"),
         kiosk_id: kiosk_id.to_owned(),
         created_at: now,
         app_version: "test".into(),

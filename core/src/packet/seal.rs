@@ -7,12 +7,12 @@ use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
-use crate::claim::reference::ClaimReference;
 use super::manifest::{DocumentEntry, MANIFEST_FILE, Manifest, SCHEMA_VERSION, document_file_name};
 use super::{
     Document, MAX_DOCUMENT_BYTES, MAX_MANIFEST_BYTES, MAX_PACKET_BYTES, OpenedPacket, PacketError,
     SealedPacket, archive,
 };
+use crate::claim::reference::ClaimReference;
 
 /// The domain-separation label that starts every signed packet message.
 pub const SIGNATURE_CONTEXT: &[u8] = b"lapak-kiosk/packet-signature/v1";

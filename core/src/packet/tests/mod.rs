@@ -214,7 +214,7 @@ fn signed_garbage_is_not_an_age_file() {
     let result = open_with(
         &keys,
         &SealedPacket {
-            ciphertext,
+            ciphertext: ciphertext.into(),
             signature,
         },
     );
