@@ -9,7 +9,6 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use chrono::{DateTime, Utc};
-use lapak_core::claim::reference::ClaimReference;
 use rusqlite::{Connection, OptionalExtension, params};
 
 /// The migrations, applied in order; `PRAGMA user_version` records how many ran.
@@ -19,6 +18,10 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0003_uploads.sql"),
     include_str!("../migrations/0004_fleet_indexes.sql"),
 ];
+
+mod claims;
+
+pub use claims::{ExistingClaim, Inserted, NewClaimRow};
 
 /// Idle read-only connections kept for reuse.
 const IDLE_READERS: usize = 8;
@@ -71,68 +74,6 @@ pub struct KioskRow {
     pub added_at: String,
     /// When it was revoked, if it was.
     pub revoked_at: Option<String>,
-}
-
-/// What is already stored under an idempotency key.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ExistingClaim {
-    /// The kiosk that sent it.
-    pub kiosk_id: String,
-    /// SHA-256 (hex) of the packet as first received.
-    pub body_sha256: String,
-    /// The receipt first answered.
-    pub receipt: String,
-}
-
-/// A claim to store.
-pub struct NewClaimRow<'a> {
-    /// The idempotency key.
-    pub claim_id: &'a str,
-    /// The sending kiosk.
-    pub kiosk_id: &'a str,
-    /// The reference from the manifest.
-    pub reference: &'a ClaimReference,
-    /// SHA-256 (hex) of the packet.
-    pub body_sha256: &'a str,
-    /// The sealed packet.
-    pub packet: &'a [u8],
-    /// The kiosk's packet signature.
-    pub packet_signature: &'a [u8],
-    /// A staff test claim.
-    pub test: bool,
-    /// When it arrived.
-    pub received_at: DateTime<Utc>,
-    /// The receipt JSON answered now and for every repeat.
-    pub receipt: &'a str,
-    /// Keyed hash of the NIK.
-    pub nik_hash: &'a str,
-    /// Keyed hash of the date of birth: written by earlier versions, none for new claims (the status check
-    /// takes only the NIK).
-    pub dob_hash: Option<&'a str>,
-}
-
-/// The outcome of [`Store::insert_claim`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Inserted {
-    /// Stored now.
-    New,
-    /// Another request stored the same idempotency key first.
-    KeyExists(ExistingClaim),
-    /// The reference belongs to another claim.
-    ReferenceTaken,
-}
-
-/// What a status look-up needs.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ClaimStatusRow {
-    /// Keyed hash of the NIK.
-    pub nik_hash: String,
-    /// Status id.
-    pub status: String,
-    /// When it changed (RFC 3339).
-    pub changed_at: String,
-    /// Reason given with the change.
-    pub reason: Option<String>,
 }
 
 /// A kiosk with its newest heartbeat.
@@ -350,134 +291,6 @@ impl Store {
         Ok(n > 0)
     }
 
-    /// What is stored under an idempotency key.
-    pub fn existing_claim(&self, claim_id: &str) -> Result<Option<ExistingClaim>, StoreError> {
-        self.read("looking up the idempotency key", |conn| {
-            Ok(existing(conn, claim_id))
-        })?
-    }
-
-    /// Stores a claim in one durable transaction (or says why not).
-    pub fn insert_claim(&self, row: &NewClaimRow<'_>) -> Result<Inserted, StoreError> {
-        let mut conn = self.conn();
-        let tx = conn
-            .transaction()
-            .map_err(sql("starting the claim transaction"))?;
-        if let Some(found) = existing(&tx, row.claim_id)? {
-            return Ok(Inserted::KeyExists(found));
-        }
-        let taken: bool = tx
-            .query_row(
-                "SELECT EXISTS(SELECT 1 FROM claims WHERE reference = ?1)",
-                [row.reference.digits()],
-                |r| r.get(0),
-            )
-            .map_err(sql("checking the reference"))?;
-        if taken {
-            return Ok(Inserted::ReferenceTaken);
-        }
-        let at = row.received_at.to_rfc3339();
-        tx.execute(
-            "INSERT INTO claims (claim_id, kiosk_id, reference, body_sha256, packet, packet_signature, packet_bytes,
-                test, received_at, receipt, status, status_changed_at, nik_hash, dob_hash)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'received', ?9, ?11, ?12)",
-            params![
-                row.claim_id,
-                row.kiosk_id,
-                row.reference.digits(),
-                row.body_sha256,
-                row.packet,
-                row.packet_signature,
-                row.packet.len() as i64,
-                row.test,
-                at,
-                row.receipt,
-                row.nik_hash,
-                row.dob_hash,
-            ],
-        )
-        .map_err(sql("storing the claim"))?;
-        tx.execute(
-            "INSERT INTO status_history (claim_id, status, changed_at) VALUES (?1, 'received', ?2)",
-            params![row.claim_id, at],
-        )
-        .map_err(sql("storing the claim's history"))?;
-        tx.commit().map_err(sql("committing the claim"))?;
-        Ok(Inserted::New)
-    }
-
-    /// The status columns of the claim with this reference.
-    pub fn claim_status(
-        &self,
-        reference: &ClaimReference,
-    ) -> Result<Option<ClaimStatusRow>, StoreError> {
-        self.read("looking up the claim status", |conn| {
-            conn.query_row(
-                "SELECT nik_hash, status, status_changed_at, status_reason FROM claims WHERE reference = ?1",
-                [reference.digits()],
-                |r| {
-                    Ok(ClaimStatusRow {
-                        nik_hash: r.get(0)?,
-                        status: r.get(1)?,
-                        changed_at: r.get(2)?,
-                        reason: r.get(3)?,
-                    })
-                },
-            )
-            .optional()
-        })
-    }
-
-    /// Sets a claim's status (back office); false when no claim has this reference.
-    pub fn set_status(
-        &self,
-        reference: &ClaimReference,
-        status: &str,
-        reason: Option<&str>,
-        now: DateTime<Utc>,
-    ) -> Result<bool, StoreError> {
-        let mut conn = self.conn();
-        let tx = conn
-            .transaction()
-            .map_err(sql("starting the status change"))?;
-        let claim_id: Option<String> = tx
-            .query_row(
-                "SELECT claim_id FROM claims WHERE reference = ?1",
-                [reference.digits()],
-                |r| r.get(0),
-            )
-            .optional()
-            .map_err(sql("looking up the claim"))?;
-        let Some(claim_id) = claim_id else {
-            return Ok(false);
-        };
-        let at = now.to_rfc3339();
-        tx.execute(
-            "UPDATE claims SET status = ?2, status_changed_at = ?3, status_reason = ?4 WHERE claim_id = ?1",
-            params![claim_id, status, at, reason],
-        )
-        .map_err(sql("changing the status"))?;
-        tx.execute(
-            "INSERT INTO status_history (claim_id, status, reason, changed_at) VALUES (?1, ?2, ?3, ?4)",
-            params![claim_id, status, reason, at],
-        )
-        .map_err(sql("recording the status change"))?;
-        tx.commit().map_err(sql("committing the status change"))?;
-        Ok(true)
-    }
-
-    /// The sealed packet of the claim with this reference.
-    pub fn packet(&self, reference: &ClaimReference) -> Result<Option<Vec<u8>>, StoreError> {
-        self.conn()
-            .query_row(
-                "SELECT packet FROM claims WHERE reference = ?1",
-                [reference.digits()],
-                |r| r.get(0),
-            )
-            .optional()
-            .map_err(sql("reading the packet"))
-    }
-
     /// Stores a heartbeat and keeps only the newest `keep` of that kiosk.
     pub fn record_heartbeat(
         &self,
@@ -552,22 +365,6 @@ fn kiosk_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<KioskRow> {
     })
 }
 
-fn existing(conn: &Connection, claim_id: &str) -> Result<Option<ExistingClaim>, StoreError> {
-    conn.query_row(
-        "SELECT kiosk_id, body_sha256, receipt FROM claims WHERE claim_id = ?1",
-        [claim_id],
-        |r| {
-            Ok(ExistingClaim {
-                kiosk_id: r.get(0)?,
-                body_sha256: r.get(1)?,
-                receipt: r.get(2)?,
-            })
-        },
-    )
-    .optional()
-    .map_err(sql("looking up the idempotency key"))
-}
-
 /// Applies the migrations not yet applied, each in its own transaction.
 pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     let version: i64 = conn
@@ -590,6 +387,7 @@ pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use lapak_core::claim::reference::ClaimReference;
 
     #[test]
     fn migrations_apply_to_a_fresh_database_and_are_idempotent()

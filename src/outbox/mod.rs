@@ -16,6 +16,8 @@
 //! A held claim (refused for good by the central service, with a claim-level reason) is never deleted:
 //! [`Outbox::requeue`] and [`Outbox::requeue_held`] put it back to `pending`, due at once.
 
+mod claims;
+mod delivery;
 mod disk;
 mod error;
 mod export;
@@ -28,6 +30,9 @@ mod schema;
 mod time;
 mod writer;
 
+pub use claims::{
+    ClaimFilter, ClaimState, ClaimSummary, NewClaim, OutboxStats, OutgoingClaim, SavedClaim,
+};
 pub use error::OutboxError;
 pub use export::{EXPORT_INDEX_FILE, Exported};
 pub use nik_hash::{
@@ -41,12 +46,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use chrono::{DateTime, TimeDelta, Utc};
-use rusqlite::{ErrorCode, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{ErrorCode, TransactionBehavior, params};
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
 use crate::claim::reference::ClaimReference;
-use crate::packet::SealedPacket;
 use time::to_millis;
 use writer::Writer;
 
@@ -93,167 +96,6 @@ pub enum FullReason {
         /// The configured minimum (plus the claim's size).
         min_free_bytes: u64,
     },
-}
-
-/// Where a claim is in its delivery.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ClaimState {
-    /// Stored, waiting for (another) delivery attempt.
-    Pending,
-    /// Handed to the uploader, delivery under way.
-    Sending,
-    /// The central service has it and gave a receipt.
-    Delivered,
-    /// The central service refused the claim itself (a claim-level code); held for field staff, who can send
-    /// it again ([`Outbox::requeue`]). Never deleted.
-    Held,
-}
-
-impl ClaimState {
-    /// The value stored in the `state` column.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ClaimState::Pending => "pending",
-            ClaimState::Sending => "sending",
-            ClaimState::Delivered => "delivered",
-            ClaimState::Held => "held",
-        }
-    }
-
-    /// Parses a stored `state` value.
-    pub fn parse(value: &str) -> Option<ClaimState> {
-        match value {
-            "pending" => Some(ClaimState::Pending),
-            "sending" => Some(ClaimState::Sending),
-            "delivered" => Some(ClaimState::Delivered),
-            "held" => Some(ClaimState::Held),
-            _ => None,
-        }
-    }
-}
-
-impl std::fmt::Display for ClaimState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// A sealed claim to store.
-#[derive(Debug, Clone, Copy)]
-pub struct NewClaim<'a> {
-    /// The claim's unique id (the delivery idempotency key).
-    pub claim_id: Uuid,
-    /// The claim reference.
-    pub reference: &'a ClaimReference,
-    /// When the claim was made; it is due for delivery from then.
-    pub created_at: DateTime<Utc>,
-    /// The participant's NIK: only its keyed hash is stored.
-    pub nik: &'a str,
-    /// A staff test claim.
-    pub test: bool,
-    /// The sealed packet.
-    pub sealed: &'a SealedPacket,
-}
-
-/// A claim stored durably by [`Outbox::submit`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SavedClaim {
-    /// The outbox row id.
-    pub id: i64,
-    /// The claim's unique id.
-    pub claim_id: Uuid,
-    /// The claim reference.
-    pub reference: ClaimReference,
-    /// When the claim was made.
-    pub created_at: DateTime<Utc>,
-    /// Size of the stored ciphertext.
-    pub packet_bytes: u64,
-}
-
-/// A claim handed to the uploader by [`Outbox::next_due`] (now marked `sending`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutgoingClaim {
-    /// The outbox row id, for the `mark_*` calls.
-    pub id: i64,
-    /// The claim's unique id (the idempotency key).
-    pub claim_id: Uuid,
-    /// The claim reference.
-    pub reference: ClaimReference,
-    /// The sealed packet's ciphertext (a shared buffer: handed to the upload without a copy).
-    pub ciphertext: bytes::Bytes,
-    /// The kiosk's signature over the ciphertext.
-    pub signature: ed25519_dalek::Signature,
-    /// Delivery attempts made before this one.
-    pub attempts: u32,
-    /// When the claim was made.
-    pub created_at: DateTime<Utc>,
-}
-
-/// Outbox counts and health for the staff screen and the heartbeat.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct OutboxStats {
-    /// Claims waiting for delivery.
-    pub pending: u64,
-    /// Claims being delivered now.
-    pub sending: u64,
-    /// Claims delivered and not yet purged.
-    pub delivered: u64,
-    /// Claims held after the central service refused them (waiting for staff to send them again).
-    pub held: u64,
-    /// How long the oldest undelivered claim has waited.
-    pub oldest_pending_age: Option<TimeDelta>,
-    /// The most recent delivery error of an undelivered claim.
-    pub last_error: Option<String>,
-}
-
-/// What [`Outbox::list`] returns.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ClaimFilter {
-    /// Only claims in this state (all when `None`).
-    pub state: Option<ClaimState>,
-    /// At most this many, newest first.
-    pub limit: usize,
-}
-
-impl Default for ClaimFilter {
-    fn default() -> Self {
-        ClaimFilter {
-            state: None,
-            limit: 100,
-        }
-    }
-}
-
-/// A stored claim without its packet or any personal data.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ClaimSummary {
-    /// The outbox row id.
-    pub id: i64,
-    /// The claim's unique id.
-    pub claim_id: Uuid,
-    /// The claim reference.
-    pub reference: ClaimReference,
-    /// When the claim was made.
-    pub created_at: DateTime<Utc>,
-    /// Its delivery state.
-    pub state: ClaimState,
-    /// Delivery attempts so far.
-    pub attempts: u32,
-    /// When the next delivery attempt is due.
-    pub next_attempt_at: DateTime<Utc>,
-    /// The last delivery error or rejection reason.
-    pub last_error: Option<String>,
-    /// When the central service confirmed it.
-    pub delivered_at: Option<DateTime<Utc>>,
-    /// When the state last changed (for a claim waiting to retry: when its failed attempt began).
-    pub updated_at: DateTime<Utc>,
-    /// The central service's receipt (JSON).
-    pub receipt: Option<String>,
-    /// A staff test claim.
-    pub test: bool,
-    /// Size of the sealed packet.
-    pub packet_bytes: u64,
 }
 
 /// The outbox: a SQLite database with one writer thread.
@@ -448,249 +290,6 @@ impl Outbox {
         })
     }
 
-    /// The pending claim due longest ago (at or before `now`), marked `sending` in the same transaction;
-    /// `None` when nothing is due.
-    pub fn next_due(&self, now: DateTime<Utc>) -> Result<Option<OutgoingClaim>, OutboxError> {
-        self.writer.call(move |conn| {
-            let action = "pick the next claim to send";
-            let tx = conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)
-                .map_err(OutboxError::database(action))?;
-            let row = tx
-                .query_row(
-                    "SELECT id, claim_id, reference, packet, signature, attempts, created_at FROM claims
-                     WHERE state = 'pending' AND next_attempt_at <= ?1
-                     ORDER BY next_attempt_at, id LIMIT 1",
-                    [to_millis(now)],
-                    |row| {
-                        Ok((
-                            row.get::<_, i64>(0)?,
-                            row.get::<_, String>(1)?,
-                            row.get::<_, String>(2)?,
-                            row.get::<_, Vec<u8>>(3)?,
-                            row.get::<_, Vec<u8>>(4)?,
-                            row.get::<_, u32>(5)?,
-                            row.get::<_, i64>(6)?,
-                        ))
-                    },
-                )
-                .optional()
-                .map_err(OutboxError::database(action))?;
-            let Some((id, claim_id, reference, ciphertext, signature, attempts, created_at)) = row else {
-                return Ok(None);
-            };
-            let damaged = |reason: String| OutboxError::Damaged { id, reason };
-            let claim_id = Uuid::parse_str(&claim_id).map_err(|err| damaged(err.to_string()))?;
-            let reference = reference::from_column(&reference).map_err(damaged)?;
-            let signature = ed25519_dalek::Signature::from_slice(&signature)
-                .map_err(|err| damaged(format!("signature: {err}")))?;
-            tx.execute(
-                "UPDATE claims SET state = 'sending', updated_at = ?2 WHERE id = ?1",
-                params![id, to_millis(now)],
-            )
-            .map_err(OutboxError::database(action))?;
-            tx.commit().map_err(OutboxError::database(action))?;
-            Ok(Some(OutgoingClaim {
-                id,
-                claim_id,
-                reference,
-                ciphertext: ciphertext.into(),
-                signature,
-                attempts,
-                created_at: time::from_millis(created_at),
-            }))
-        })
-    }
-
-    /// Records the central service's receipt (JSON without personal data): the claim is delivered, and its
-    /// NIK hash and salt are cleared in the same transaction.
-    pub fn mark_delivered(
-        &self,
-        id: i64,
-        receipt_json: &str,
-        now: DateTime<Utc>,
-    ) -> Result<(), OutboxError> {
-        serde_json::from_str::<serde_json::Value>(receipt_json).map_err(|err| {
-            OutboxError::InvalidReceipt {
-                reason: err.to_string(),
-            }
-        })?;
-        let receipt = receipt_json.to_owned();
-        self.transition(id, "marked delivered", &[ClaimState::Pending, ClaimState::Sending], move |tx| {
-            tx.execute(
-                "UPDATE claims SET state = 'delivered', delivered_at = ?2, updated_at = ?2, receipt = ?3,
-                     attempts = attempts + 1, last_error = NULL, nik_hash = NULL, nik_salt = NULL,
-                     nik_kdf = NULL
-                 WHERE id = ?1",
-                params![id, to_millis(now), receipt],
-            )
-        })?;
-        // The page images that still held the hash leave the write-ahead log now, not at the next purge. The
-        // claim is delivered whatever happens here: a failure is logged and the next delivery or purge retries.
-        if let Err(error) = self.writer.call(truncate_wal) {
-            tracing::warn!(%error, "write-ahead log not truncated after a delivery");
-        }
-        Ok(())
-    }
-
-    /// Puts the claim back to `pending` after a failed attempt, due again at `next_attempt_at`.
-    pub fn mark_retry(
-        &self,
-        id: i64,
-        error: &str,
-        next_attempt_at: DateTime<Utc>,
-    ) -> Result<(), OutboxError> {
-        let error = error.to_owned();
-        self.transition(
-            id,
-            "retried",
-            &[ClaimState::Pending, ClaimState::Sending],
-            move |tx| {
-                tx.execute(
-                    "UPDATE claims SET state = 'pending', attempts = attempts + 1, last_error = ?2,
-                     next_attempt_at = ?3
-                 WHERE id = ?1",
-                    params![id, error, to_millis(next_attempt_at)],
-                )
-            },
-        )
-    }
-
-    /// Holds the claim after the central service refused it for good with a claim-level `reason`: it is not
-    /// sent again until staff requeue it ([`Outbox::requeue`]), and it is never deleted.
-    pub fn mark_held(&self, id: i64, reason: &str, now: DateTime<Utc>) -> Result<(), OutboxError> {
-        let reason = reason.to_owned();
-        self.transition(id, "held", &[ClaimState::Pending, ClaimState::Sending], move |tx| {
-            tx.execute(
-                "UPDATE claims SET state = 'held', attempts = attempts + 1, last_error = ?2, updated_at = ?3
-                 WHERE id = ?1",
-                params![id, reason, to_millis(now)],
-            )
-        })
-    }
-
-    /// Puts the held claim with this reference back to `pending`, due at `now`; its hold reason stays as the last
-    /// error until the next attempt. Errors: [`OutboxError::UnknownReference`], [`OutboxError::NotHeld`].
-    pub fn requeue(
-        &self,
-        reference: &ClaimReference,
-        now: DateTime<Utc>,
-    ) -> Result<(), OutboxError> {
-        let reference = reference.clone();
-        self.writer.call(move |conn| {
-            let db = "send a held claim again";
-            let tx = conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)
-                .map_err(OutboxError::database(db))?;
-            let state: Option<String> = tx
-                .query_row(
-                    "SELECT state FROM claims WHERE reference = ?1",
-                    [reference.digits()],
-                    |row| row.get(0),
-                )
-                .optional()
-                .map_err(OutboxError::database(db))?;
-            let Some(state) = state else {
-                return Err(OutboxError::UnknownReference { reference });
-            };
-            match ClaimState::parse(&state) {
-                Some(ClaimState::Held) => {}
-                Some(state) => return Err(OutboxError::NotHeld { reference, state }),
-                None => {
-                    return Err(OutboxError::Damaged {
-                        id: 0,
-                        reason: format!("claim {} has unknown state {state:?}", reference.digits()),
-                    });
-                }
-            }
-            tx.execute(
-                "UPDATE claims SET state = 'pending', next_attempt_at = ?2, updated_at = ?2
-                 WHERE reference = ?1 AND state = 'held'",
-                params![reference.digits(), to_millis(now)],
-            )
-            .map_err(OutboxError::database(db))?;
-            tx.commit().map_err(OutboxError::database(db))
-        })
-    }
-
-    /// Puts every held claim back to `pending`, due at `now` (see [`Outbox::requeue`]); returns how many.
-    pub fn requeue_held(&self, now: DateTime<Utc>) -> Result<usize, OutboxError> {
-        self.writer.call(move |conn| {
-            conn.execute(
-                "UPDATE claims SET state = 'pending', next_attempt_at = ?1, updated_at = ?1
-                 WHERE state = 'held'",
-                [to_millis(now)],
-            )
-            .map_err(OutboxError::database("send the held claims again"))
-        })
-    }
-
-    /// The resumable upload URL kept for claim `id` (see [`Outbox::set_upload_url`]); `None` when no upload
-    /// was started or the claim is unknown.
-    pub fn upload_url(&self, id: i64) -> Result<Option<String>, OutboxError> {
-        self.writer.call(move |conn| {
-            conn.query_row("SELECT upload_url FROM claims WHERE id = ?1", [id], |row| {
-                row.get::<_, Option<String>>(0)
-            })
-            .optional()
-            .map(Option::flatten)
-            .map_err(OutboxError::database("read a claim's upload URL"))
-        })
-    }
-
-    /// Keeps (or with `None` forgets) the URL of the resumable upload under way for claim `id`, so that a
-    /// broken connection or a restart resumes it.
-    pub fn set_upload_url(&self, id: i64, url: Option<&str>) -> Result<(), OutboxError> {
-        let url = url.map(str::to_owned);
-        self.writer.call(move |conn| {
-            let changed = conn
-                .execute(
-                    "UPDATE claims SET upload_url = ?2 WHERE id = ?1",
-                    params![id, url],
-                )
-                .map_err(OutboxError::database("keep a claim's upload URL"))?;
-            if changed == 0 {
-                return Err(OutboxError::NotFound { id });
-            }
-            Ok(())
-        })
-    }
-
-    /// Runs `change` on claim `id` in one transaction if the claim is in one of the `from` states.
-    fn transition<F>(
-        &self,
-        id: i64,
-        action: &'static str,
-        from: &'static [ClaimState],
-        change: F,
-    ) -> Result<(), OutboxError>
-    where
-        F: FnOnce(&rusqlite::Transaction<'_>) -> rusqlite::Result<usize> + Send + 'static,
-    {
-        self.writer.call(move |conn| {
-            let db = "change a claim's state";
-            let tx = conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)
-                .map_err(OutboxError::database(db))?;
-            let state: Option<String> = tx
-                .query_row("SELECT state FROM claims WHERE id = ?1", [id], |row| {
-                    row.get(0)
-                })
-                .optional()
-                .map_err(OutboxError::database(db))?;
-            let state = state.ok_or(OutboxError::NotFound { id })?;
-            let state = ClaimState::parse(&state).ok_or_else(|| OutboxError::Damaged {
-                id,
-                reason: format!("unknown state {state:?}"),
-            })?;
-            if !from.contains(&state) {
-                return Err(OutboxError::WrongState { id, state, action });
-            }
-            change(&tx).map_err(OutboxError::database(db))?;
-            tx.commit().map_err(OutboxError::database(db))
-        })
-    }
-
     /// Deletes delivered claims delivered more than `retention_days` before `now`; returns how many. Then
     /// moves the write-ahead log into the database and truncates it, so the old page images (which held the
     /// cleared NIK hashes and the deleted rows) leave the data folder; a checkpoint blocked by a reader is
@@ -772,7 +371,7 @@ impl Outbox {
 /// cleared or deleted values do not stay in the log file (the database itself zeroes freed space:
 /// `secure_delete`). A reader in the middle of a read can keep it from finishing; then the next delivery or
 /// purge does it.
-fn truncate_wal(conn: &mut rusqlite::Connection) -> Result<(), OutboxError> {
+pub(super) fn truncate_wal(conn: &mut rusqlite::Connection) -> Result<(), OutboxError> {
     let busy: i64 = conn
         .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |row| row.get(0))
         .map_err(OutboxError::database("truncate the write-ahead log"))?;

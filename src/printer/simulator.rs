@@ -14,17 +14,23 @@
 //! pty and points the link at it, so a port opened by the link path finds the printer again.
 
 use std::collections::VecDeque;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
-
-use serialport::{SerialPort, TTYPort};
 
 use super::PrinterError;
 use super::escpos::RasterImage;
 use super::status::{XOFF, XON};
+
+mod commands;
+mod pty;
+mod qr_reader;
+
+use commands::{Op, parse};
+use pty::{lock, plug_in, run, simulator_error};
+pub use qr_reader::{QrModules, raster_qr_modules};
 
 /// How long the printer side waits for bytes before looking at its controls again.
 const READ_SLICE: Duration = Duration::from_millis(10);
@@ -65,37 +71,6 @@ pub enum Paper {
     Low,
     /// No paper: the printer stops and goes offline.
     Out,
-}
-
-/// One parsed command.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Op {
-    /// `10 04 n`.
-    StatusQuery(u8),
-    /// `10 05 n`.
-    Recover(u8),
-    /// `1B 40`.
-    Initialise,
-    /// Printable bytes (0x20..=0x7E) and, counted as junk, bytes above 0x7F.
-    Text(Vec<u8>),
-    /// `0A`.
-    LineFeed,
-    /// `1B 64 n`: print and feed n lines.
-    FeedLines(u8),
-    /// `1B 45 n`.
-    Bold(bool),
-    /// `GS ( k` store.
-    QrStore(Vec<u8>),
-    /// `GS ( k` print.
-    QrPrint,
-    /// `GS v 0`.
-    Raster(RasterImage),
-    /// `GS V`.
-    Cut,
-    /// A known command without visible effect here (alignment, size, QR settings, code page, ASB).
-    Setting,
-    /// A byte that starts no known command.
-    Unknown(u8),
 }
 
 #[derive(Debug, Default)]
@@ -346,124 +321,6 @@ impl Engine {
     }
 }
 
-/// Parses one command from the front of `buf`: the command and how many bytes it took, or `None` when
-/// more bytes are needed.
-fn parse(buf: &[u8]) -> Option<(Op, usize)> {
-    let first = *buf.first()?;
-    let at = |i: usize| buf.get(i).copied();
-    match first {
-        0x10 => {
-            let second = at(1)?;
-            match second {
-                0x04 => Some((Op::StatusQuery(at(2)?), 3)),
-                0x05 => Some((Op::Recover(at(2)?), 3)),
-                _ => Some((Op::Unknown(first), 1)),
-            }
-        }
-        0x1B => match at(1)? {
-            0x40 => Some((Op::Initialise, 2)),
-            0x45 => Some((Op::Bold(at(2)? & 1 == 1), 3)),
-            0x64 => Some((Op::FeedLines(at(2)?), 3)),
-            0x61 | 0x74 | 0x21 | 0x4D => {
-                at(2)?;
-                Some((Op::Setting, 3))
-            }
-            _ => Some((Op::Unknown(first), 1)),
-        },
-        0x1D => match at(1)? {
-            0x21 | 0x61 => {
-                at(2)?;
-                Some((Op::Setting, 3))
-            }
-            0x56 => match at(2)? {
-                0x41 | 0x42 | 0x61 | 0x62 => {
-                    at(3)?;
-                    Some((Op::Cut, 4))
-                }
-                _ => Some((Op::Cut, 3)),
-            },
-            0x28 if at(2)? == 0x6B => {
-                let len = usize::from(at(3)?) + 256 * usize::from(at(4)?);
-                let body = buf.get(5..5 + len)?;
-                let op = match body {
-                    [0x31, 0x50, 0x30, data @ ..] => Op::QrStore(data.to_vec()),
-                    [0x31, 0x51, ..] => Op::QrPrint,
-                    _ => Op::Setting,
-                };
-                Some((op, 5 + len))
-            }
-            0x76 if at(2)? == 0x30 => {
-                let header = buf.get(3..8)?;
-                let x = usize::from(header[1]) + 256 * usize::from(header[2]);
-                let y = usize::from(header[3]) + 256 * usize::from(header[4]);
-                let data = buf.get(8..8 + x * y)?;
-                let image = RasterImage {
-                    bytes_per_row: x,
-                    height: y,
-                    data: data.to_vec(),
-                };
-                Some((Op::Raster(image), 8 + x * y))
-            }
-            _ => Some((Op::Unknown(first), 1)),
-        },
-        0x0A => Some((Op::LineFeed, 1)),
-        0x0D => Some((Op::Setting, 1)),
-        0x20..=0x7E | 0x80..=0xFF => {
-            let len = buf
-                .iter()
-                .take_while(|&&b| (0x20..=0x7E).contains(&b) || b >= 0x80)
-                .count();
-            Some((Op::Text(buf[..len].to_vec()), len))
-        }
-        _ => Some((Op::Unknown(first), 1)),
-    }
-}
-
-/// The modules of a QR code read back from a raster image: `side` x `side`, row by row, `true` = dark.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct QrModules {
-    /// Modules per side.
-    pub side: usize,
-    /// `side * side` modules.
-    pub dark: Vec<bool>,
-}
-
-/// Reads a QR code's modules back from a raster image by finding the top-left finder pattern (its
-/// first row is 7 dark modules) and sampling every module's centre; `None` if no QR shape is found.
-pub fn raster_qr_modules(image: &RasterImage) -> Option<QrModules> {
-    let (top, left) = (0..image.height).find_map(|y| {
-        (0..image.width())
-            .find(|&x| image.dot(x, y))
-            .map(|x| (y, x))
-    })?;
-    let run = (left..image.width())
-        .take_while(|&x| image.dot(x, top))
-        .count();
-    if run < 7 || run % 7 != 0 {
-        return None;
-    }
-    let module = run / 7;
-    let right = (left..image.width()).rev().find(|&x| image.dot(x, top))?;
-    let span = right + 1 - left;
-    if span % module != 0 {
-        return None;
-    }
-    let side = span / module;
-    if side < 21 {
-        return None;
-    }
-    let mut dark = Vec::with_capacity(side * side);
-    for my in 0..side {
-        for mx in 0..side {
-            dark.push(image.dot(
-                left + mx * module + module / 2,
-                top + my * module + module / 2,
-            ));
-        }
-    }
-    Some(QrModules { side, dark })
-}
-
 /// A simulated printer running on its own thread; stops when dropped.
 pub struct SimulatedPrinter {
     engine: Arc<Mutex<Engine>>,
@@ -478,118 +335,6 @@ impl std::fmt::Debug for SimulatedPrinter {
             .field("port_path", &self.port_path())
             .finish_non_exhaustive()
     }
-}
-
-struct Pty {
-    master: TTYPort,
-    /// Held so the master never sees EIO while no port has the slave open.
-    _slave: TTYPort,
-}
-
-fn simulator_error(what: &str, error: impl std::fmt::Display) -> PrinterError {
-    PrinterError::Simulator {
-        reason: format!("{what}: {error}"),
-    }
-}
-
-/// Makes a new pty and points `link` (if any) at its slave; returns the pty and the path to open.
-fn plug_in(link: Option<&Path>) -> Result<(Pty, PathBuf), PrinterError> {
-    let (mut master, slave) =
-        TTYPort::pair().map_err(|e| simulator_error("cannot open a pty", e))?;
-    master
-        .set_timeout(READ_SLICE)
-        .map_err(|e| simulator_error("cannot set the pty timeout", e))?;
-    let slave_path = PathBuf::from(
-        slave
-            .name()
-            .ok_or_else(|| simulator_error("pty", "the slave has no path"))?,
-    );
-    let path = match link {
-        Some(link) => {
-            let mut tmp = link.as_os_str().to_owned();
-            tmp.push(".new");
-            let tmp = PathBuf::from(tmp);
-            let _ = std::fs::remove_file(&tmp);
-            std::os::unix::fs::symlink(&slave_path, &tmp)
-                .and_then(|()| std::fs::rename(&tmp, link))
-                .map_err(|e| simulator_error(&format!("cannot link {}", link.display()), e))?;
-            link.to_path_buf()
-        }
-        None => slave_path,
-    };
-    Ok((
-        Pty {
-            master,
-            _slave: slave,
-        },
-        path,
-    ))
-}
-
-fn run(engine: &Mutex<Engine>, stop: &AtomicBool, link: Option<&Path>, mut pty: Option<Pty>) {
-    let mut buf = [0u8; 4096];
-    while !stop.load(Ordering::Relaxed) {
-        let want = lock(engine).want_plugged;
-        if want != pty.is_some() {
-            if want {
-                match plug_in(link) {
-                    Ok((new, path)) => {
-                        pty = Some(new);
-                        let mut e = lock(engine);
-                        e.port_path = path;
-                        e.plugged = true;
-                    }
-                    Err(error) => {
-                        tracing::warn!(%error, "simulated printer cannot replug");
-                        std::thread::sleep(READ_SLICE);
-                    }
-                }
-            } else {
-                pty = None;
-                if let Some(link) = link {
-                    let _ = std::fs::remove_file(link);
-                }
-                lock(engine).plugged = false;
-            }
-            continue;
-        }
-        {
-            let mut e = lock(engine);
-            if !e.held.is_empty() {
-                e.drain();
-                e.save();
-            }
-        }
-        let Some(open) = pty.as_mut() else {
-            std::thread::sleep(READ_SLICE);
-            continue;
-        };
-        let n = match std::io::Read::read(&mut open.master, &mut buf) {
-            Ok(n) => n,
-            Err(e) if e.kind() == std::io::ErrorKind::TimedOut => continue,
-            Err(_) => {
-                std::thread::sleep(READ_SLICE);
-                continue;
-            }
-        };
-        let replies = {
-            let mut e = lock(engine);
-            let replies = e.feed(&buf[..n]);
-            e.save();
-            if !e.want_plugged {
-                // Unplugged part-way through these bytes: nothing goes back.
-                continue;
-            }
-            replies
-        };
-        if !replies.is_empty() {
-            let _ = std::io::Write::write_all(&mut open.master, &replies);
-        }
-    }
-}
-
-fn lock(engine: &Mutex<Engine>) -> MutexGuard<'_, Engine> {
-    engine.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 impl SimulatedPrinter {
@@ -813,72 +558,4 @@ impl Drop for SimulatedPrinter {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn engine() -> Engine {
-        Engine {
-            conditions: Conditions::default(),
-            near_end_sensor: true,
-            pending: Vec::new(),
-            held: VecDeque::new(),
-            line_interval: None,
-            next_line_at: None,
-            qr_data: None,
-            bold: false,
-            line: String::new(),
-            output: Vec::new(),
-            images: Vec::new(),
-            received: Vec::new(),
-            status_queries: 0,
-            junk_bytes: 0,
-            output_file: None,
-            output_dirty: false,
-            want_plugged: true,
-            plugged: true,
-            port_path: PathBuf::new(),
-        }
-    }
-
-    #[test]
-    fn commands_split_across_reads_are_parsed_once_complete() {
-        let mut e = engine();
-        let stream = b"\x1b@Hi\n\x1d(k\x07\x001P0ABCD\x1d(k\x03\x001Q0\x1dVA\x03";
-        for chunk in stream.chunks(3) {
-            assert!(e.feed(chunk).is_empty());
-        }
-        assert_eq!(e.output, vec!["Hi", "[QR: ABCD]", "--- cut ---"]);
-    }
-
-    #[test]
-    fn replies_follow_the_state() {
-        let mut e = engine();
-        assert_eq!(e.feed(&[0x10, 0x04, 1, 0x10, 0x04, 4]), vec![0x12, 0x12]);
-        e.conditions.paper = Some(Paper::Out);
-        assert_eq!(
-            e.feed(&[0x10, 0x04, 1, 0x10, 0x04, 2, 0x10, 0x04, 3, 0x10, 0x04, 4]),
-            vec![0x1A, 0x32, 0x12, 0x7E]
-        );
-        e.conditions.one_way = true;
-        assert!(e.feed(&[0x10, 0x04, 1]).is_empty());
-        assert_eq!(e.status_queries, 7);
-    }
-
-    #[test]
-    fn held_job_prints_after_paper_unless_cleared() {
-        let mut e = engine();
-        e.conditions.paper = Some(Paper::Out);
-        e.feed(b"stale\n\x1dVA\x03");
-        assert!(e.output.is_empty());
-        e.conditions.paper = Some(Paper::Ok);
-        e.resume();
-        assert_eq!(e.output, vec!["stale", "--- cut ---"]);
-
-        let mut e = engine();
-        e.conditions.paper = Some(Paper::Out);
-        e.feed(b"stale\n\x1dVA\x03\x10\x05\x02\x1b@");
-        e.conditions.paper = Some(Paper::Ok);
-        e.resume();
-        assert!(e.output.is_empty());
-    }
-}
+mod tests;

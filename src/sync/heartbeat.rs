@@ -1,10 +1,9 @@
 //! The heartbeat: every few seconds (config) the kiosk tells the central service how it is — devices, outbox
 //! depth and oldest age, version, free disk, clock — and learns the server's time, logging the skew.
 
+use std::convert::Infallible;
 use std::path::PathBuf;
-use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex, PoisonError};
-use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
@@ -13,6 +12,7 @@ use super::SyncError;
 use super::api::{DeliveryAlert, DeviceHealth, Heartbeat, HeartbeatReply};
 use super::client::CentralClient;
 use super::queue::ClaimQueue;
+use crate::worker::{Inbox, Next, Worker};
 
 /// Skew beyond which the heartbeat warns (the central service refuses requests further off than its tolerance).
 pub const SKEW_WARNING: Duration = Duration::from_secs(30);
@@ -74,11 +74,10 @@ pub fn send(client: &CentralClient, beat: &Heartbeat) -> Result<chrono::Duration
     Ok(reply.server_time - local_at_answer)
 }
 
-/// The background heartbeat thread.
+/// The background heartbeat thread: a [`Worker`] ("heartbeat") with no commands but stop; dropping it stops it.
 pub struct HeartbeatWorker {
-    stop: Sender<()>,
+    worker: Worker<Infallible>,
     status: Arc<Mutex<HeartbeatStatus>>,
-    thread: Option<JoinHandle<()>>,
 }
 
 /// Where the heartbeat reads what it reports.
@@ -101,58 +100,52 @@ impl HeartbeatWorker {
         client: CentralClient,
         sources: HeartbeatSources,
     ) -> Result<HeartbeatWorker, SyncError> {
-        let (stop, inbox) = mpsc::channel::<()>();
         let status = Arc::new(Mutex::new(HeartbeatStatus::default()));
         let shared = Arc::clone(&status);
         let interval = Duration::from_secs(client.config().heartbeat_interval_secs.max(1));
-        let thread = std::thread::Builder::new()
-            .name("heartbeat".into())
-            .spawn(move || {
-                loop {
-                    let mut beat = collect(
-                        &(sources.devices)(),
-                        sources.queue.as_ref(),
-                        &sources.data_dir,
-                        (sources.last_upload_error)(),
-                        Utc::now(),
-                    );
-                    beat.delivery_alert = (sources.delivery_alert)();
-                    let result = send(&client, &beat);
-                    {
-                        let mut s = shared.lock().unwrap_or_else(PoisonError::into_inner);
-                        match result {
-                            Ok(skew) => {
-                                let ms = skew.num_milliseconds();
-                                if skew.abs().to_std().unwrap_or_default() > SKEW_WARNING {
-                                    tracing::warn!(
-                                        skew_ms = ms,
-                                        "kiosk clock differs from the central service"
-                                    );
-                                } else {
-                                    tracing::debug!(skew_ms = ms, "heartbeat answered");
-                                }
-                                s.last_answer_at = Some(Utc::now());
-                                s.clock_skew_ms = Some(ms);
-                                s.last_error = None;
+        let worker = Worker::spawn("heartbeat", move |mut inbox: Inbox<Infallible>| {
+            loop {
+                let mut beat = collect(
+                    &(sources.devices)(),
+                    sources.queue.as_ref(),
+                    &sources.data_dir,
+                    (sources.last_upload_error)(),
+                    Utc::now(),
+                );
+                beat.delivery_alert = (sources.delivery_alert)();
+                let result = send(&client, &beat);
+                {
+                    let mut s = shared.lock().unwrap_or_else(PoisonError::into_inner);
+                    match result {
+                        Ok(skew) => {
+                            let ms = skew.num_milliseconds();
+                            if skew.abs().to_std().unwrap_or_default() > SKEW_WARNING {
+                                tracing::warn!(
+                                    skew_ms = ms,
+                                    "kiosk clock differs from the central service"
+                                );
+                            } else {
+                                tracing::debug!(skew_ms = ms, "heartbeat answered");
                             }
-                            Err(e) => {
-                                tracing::info!(error = %e, "heartbeat not answered");
-                                s.last_error = Some(e.to_string());
-                            }
+                            s.last_answer_at = Some(Utc::now());
+                            s.clock_skew_ms = Some(ms);
+                            s.last_error = None;
+                        }
+                        Err(e) => {
+                            tracing::info!(error = %e, "heartbeat not answered");
+                            s.last_error = Some(e.to_string());
                         }
                     }
-                    match inbox.recv_timeout(interval) {
-                        Err(RecvTimeoutError::Timeout) => {}
-                        Ok(()) | Err(RecvTimeoutError::Disconnected) => break,
-                    }
                 }
-            })
-            .map_err(|e| SyncError::Client(format!("cannot start the heartbeat thread: {e}")))?;
-        Ok(HeartbeatWorker {
-            stop,
-            status,
-            thread: Some(thread),
+                match inbox.wait(interval) {
+                    Next::Idle => {}
+                    Next::Stop => break,
+                    Next::Command(never) => match never {},
+                }
+            }
         })
+        .map_err(|e| SyncError::Client(format!("cannot start the heartbeat thread: {e}")))?;
+        Ok(HeartbeatWorker { worker, status })
     }
 
     /// A copy of what the heartbeat learned last.
@@ -163,21 +156,8 @@ impl HeartbeatWorker {
             .clone()
     }
 
-    /// Stops the thread and waits for it.
+    /// Stops the thread and waits for it (dropping the worker does the same).
     pub fn stop(mut self) {
-        self.shutdown();
-    }
-
-    fn shutdown(&mut self) {
-        let _ = self.stop.send(());
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
-}
-
-impl Drop for HeartbeatWorker {
-    fn drop(&mut self) {
-        self.shutdown();
+        self.worker.stop();
     }
 }

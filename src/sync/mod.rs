@@ -21,6 +21,8 @@ pub use lapak_core::{api, signing};
 
 pub mod backoff;
 pub mod client;
+mod delivery;
+mod delivery_alert;
 pub mod heartbeat;
 mod outbox_queue;
 pub mod queue;

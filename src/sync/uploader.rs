@@ -17,134 +17,21 @@
 //! [`DeliveryAlert`] in the [`UploaderStatus`] (shown on the maintenance screen, sent with the heartbeat to
 //! the fleet page), cleared once every such claim is delivered or held.
 
-use std::collections::HashMap;
-use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex, PoisonError};
-use std::thread::JoinHandle;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
-use super::api::{DeliveryAlert, ErrorBody, Receipt, is_claim_refusal};
+use super::SyncError;
+use super::api::DeliveryAlert;
 use super::backoff::{Backoff, jitter_unit};
 use super::client::CentralClient;
 use super::queue::{ClaimQueue, QueueError};
-use super::resumable::{self, Answer, Outcome, UploadUrls};
-use super::{SyncConfig, SyncError};
 use crate::claim::reference::ClaimReference;
-use crate::outbox::OutgoingClaim;
+use crate::worker::{Inbox, Next, Worker};
 
-/// The outcome of one attempt to send a claim.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Delivery {
-    /// The central service has the claim.
-    Delivered {
-        /// Its receipt.
-        receipt: Receipt,
-        /// The receipt as received (stored in the outbox).
-        receipt_json: String,
-        /// True when the service already had it (200 rather than 201).
-        repeat: bool,
-    },
-    /// The central service refused the claim itself (a claim-level code): hold it for staff.
-    Held {
-        /// HTTP status.
-        status: u16,
-        /// The service's code and message.
-        reason: String,
-    },
-    /// Try again later.
-    Transient {
-        /// What went wrong.
-        reason: String,
-        /// What the service's `Retry-After` asked for.
-        retry_after: Option<Duration>,
-    },
-}
-
-/// Sends one claim as a resumable upload ([`resumable::upload`]: chunks that resume at the service's offset
-/// after a broken connection, at the URL `urls` keeps for the claim) and classifies the service's answer about it
-/// (see the module documentation).
-pub fn send_claim(
-    client: &CentralClient,
-    claim: &OutgoingClaim,
-    urls: &dyn UploadUrls,
-) -> Delivery {
-    let Answer {
-        status,
-        retry_after,
-        text,
-    } = match resumable::upload(client, claim, urls) {
-        Outcome::Answer(answer) => answer,
-        Outcome::Failed(reason) => {
-            return Delivery::Transient {
-                reason,
-                retry_after: None,
-            };
-        }
-    };
-    match classify(status, &text) {
-        Delivery::Delivered { receipt, .. } if receipt.claim_id != claim.claim_id => {
-            Delivery::Transient {
-                reason: format!(
-                    "receipt names claim {} instead of {}",
-                    receipt.claim_id, claim.claim_id
-                ),
-                retry_after,
-            }
-        }
-        Delivery::Transient { reason, .. } => Delivery::Transient {
-            reason,
-            retry_after,
-        },
-        final_answer => final_answer,
-    }
-}
-
-/// Classifies one answer of `POST /v1/claims` by its status and body (see the module documentation): a receipt
-/// is delivered, a claim-level refusal of lapak-central is held, anything else is transient (its `retry_after`
-/// is left to the caller, who has the headers).
-pub fn classify(status: u16, body_text: &str) -> Delivery {
-    match status {
-        200 | 201 => match serde_json::from_str::<Receipt>(body_text) {
-            Ok(receipt) => Delivery::Delivered {
-                receipt,
-                receipt_json: body_text.to_owned(),
-                repeat: status == 200,
-            },
-            Err(e) => Delivery::Transient {
-                reason: format!("unreadable receipt ({status}): {e}"),
-                retry_after: None,
-            },
-        },
-        _ => match serde_json::from_str::<ErrorBody>(body_text) {
-            Ok(body) if is_claim_refusal(status, &body.error) => Delivery::Held {
-                status,
-                reason: format!("{}: {}", body.error, body.message),
-            },
-            _ => Delivery::Transient {
-                reason: format!("{status}: {}", reason_of(body_text)),
-                retry_after: None,
-            },
-        },
-    }
-}
-
-/// The service's code and message, or the start of whatever else answered (an HTML page, a proxy's text) on
-/// one line.
-fn reason_of(text: &str) -> String {
-    match serde_json::from_str::<ErrorBody>(text) {
-        Ok(body) => format!("{}: {}", body.error, body.message),
-        Err(_) => {
-            let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
-            if line.is_empty() {
-                "(no body)".to_owned()
-            } else {
-                line.chars().take(200).collect()
-            }
-        }
-    }
-}
+pub use super::delivery::{Delivery, classify, send_claim};
+pub use super::delivery_alert::AlertTracker;
 
 /// What the uploader did, for the staff screen and the `sync` command.
 #[derive(Debug, Clone, PartialEq)]
@@ -244,87 +131,6 @@ impl UploaderStatus {
                 self.last_error = Some(format!("outbox: {e}"));
             }
         }
-    }
-}
-
-/// The claims past the alert limits, kept by the uploader thread; [`AlertTracker::current`] is the alert the
-/// status carries.
-#[derive(Debug, Clone)]
-pub struct AlertTracker {
-    after_attempts: u32,
-    after_wait: chrono::Duration,
-    claims: HashMap<ClaimReference, AlertedClaim>,
-}
-
-#[derive(Debug, Clone)]
-struct AlertedClaim {
-    attempts: u32,
-    waiting_since: DateTime<Utc>,
-    raised_at: DateTime<Utc>,
-    last_error: String,
-}
-
-impl AlertTracker {
-    /// A tracker with the limits of `config` (`alert_after_attempts`, `alert_after_minutes`).
-    pub fn new(config: &SyncConfig) -> AlertTracker {
-        AlertTracker {
-            after_attempts: config.alert_after_attempts.max(1),
-            after_wait: chrono::Duration::minutes(
-                i64::try_from(config.alert_after_minutes).unwrap_or(i64::MAX / 60_000),
-            ),
-            claims: HashMap::new(),
-        }
-    }
-
-    /// Takes in what the uploader did at `now`: a failed claim past a limit raises (or updates) its alert; a
-    /// delivered or held claim clears its own.
-    pub fn observe(&mut self, event: &UploadEvent, now: DateTime<Utc>) {
-        match event {
-            UploadEvent::Retrying {
-                reference,
-                error,
-                attempts,
-                waiting_since,
-                ..
-            } => {
-                let past_limit =
-                    *attempts >= self.after_attempts || now - *waiting_since >= self.after_wait;
-                if past_limit {
-                    let entry =
-                        self.claims
-                            .entry(reference.clone())
-                            .or_insert_with(|| AlertedClaim {
-                                attempts: *attempts,
-                                waiting_since: *waiting_since,
-                                raised_at: now,
-                                last_error: error.clone(),
-                            });
-                    entry.attempts = *attempts;
-                    entry.last_error = error.clone();
-                }
-            }
-            UploadEvent::Delivered { reference, .. } | UploadEvent::Held { reference, .. } => {
-                self.claims.remove(reference);
-            }
-            UploadEvent::Sending { .. } | UploadEvent::QueueFailed(_) => {}
-        }
-    }
-
-    /// The alert: the claim that has waited longest among those past the limits, with how many there are.
-    pub fn current(&self) -> Option<DeliveryAlert> {
-        let (reference, oldest) = self
-            .claims
-            .iter()
-            .min_by(|a, b| (a.1.waiting_since, a.0).cmp(&(b.1.waiting_since, b.0)))?;
-        let raised_at = self.claims.values().map(|c| c.raised_at).min()?;
-        Some(DeliveryAlert {
-            claims: u32::try_from(self.claims.len()).unwrap_or(u32::MAX),
-            reference: reference.clone(),
-            attempts: oldest.attempts,
-            waiting_since: oldest.waiting_since,
-            raised_at,
-            last_error: oldest.last_error.clone(),
-        })
     }
 }
 
@@ -473,16 +279,17 @@ pub fn drain_now(
     }
 }
 
+/// What the uploader thread is asked to do through its inbox (stopping is the worker's own word).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Command {
+    /// End the current wait and look at the outbox now.
     Wake,
-    Stop,
 }
 
-/// The background uploader thread.
+/// The background uploader thread: a [`Worker`] ("uploader") that drains the outbox; dropping it stops it.
 pub struct Uploader {
-    commands: Sender<Command>,
+    worker: Worker<Command>,
     status: Arc<Mutex<UploaderStatus>>,
-    thread: Option<JoinHandle<()>>,
 }
 
 impl Uploader {
@@ -493,62 +300,54 @@ impl Uploader {
         queue: Arc<dyn ClaimQueue>,
         on_event: Box<dyn Fn(&UploadEvent) + Send>,
     ) -> Result<Uploader, SyncError> {
-        let (commands, inbox) = mpsc::channel::<Command>();
         let status = Arc::new(Mutex::new(UploaderStatus {
             running: true,
             ..UploaderStatus::default()
         }));
         let shared = Arc::clone(&status);
-        let thread = std::thread::Builder::new()
-            .name("uploader".into())
-            .spawn(move || {
-                let config = client.config().clone();
-                let idle = Duration::from_secs(config.idle_poll_secs);
-                let mut backoff = Backoff::new(config.backoff_base(), config.backoff_cap());
-                let mut alerts = AlertTracker::new(&config);
-                loop {
-                    let mut emit = |event: UploadEvent| {
-                        let now = Utc::now();
-                        alerts.observe(&event, now);
-                        {
-                            let mut status = shared.lock().unwrap_or_else(PoisonError::into_inner);
-                            status.record(&event, now);
-                            status.alert = alerts.current();
-                        }
-                        on_event(&event);
-                    };
-                    let wait = match step(&client, queue.as_ref(), &mut backoff, &mut emit) {
-                        Ok(Step::Continue) => Duration::ZERO,
-                        Ok(Step::Idle) => idle,
-                        Ok(Step::Wait(wait)) => wait,
-                        Err(e) => {
-                            tracing::error!(error = %e, "outbox failed while uploading");
-                            emit(UploadEvent::QueueFailed(e));
-                            idle
-                        }
-                    };
-                    if wait.is_zero() {
-                        if let Ok(Command::Stop) = inbox.try_recv() {
-                            break;
-                        }
-                        continue;
+        let worker = Worker::spawn("uploader", move |mut inbox: Inbox<Command>| {
+            let config = client.config().clone();
+            let idle = Duration::from_secs(config.idle_poll_secs);
+            let mut backoff = Backoff::new(config.backoff_base(), config.backoff_cap());
+            let mut alerts = AlertTracker::new(&config);
+            loop {
+                let mut emit = |event: UploadEvent| {
+                    let now = Utc::now();
+                    alerts.observe(&event, now);
+                    {
+                        let mut status = shared.lock().unwrap_or_else(PoisonError::into_inner);
+                        status.record(&event, now);
+                        status.alert = alerts.current();
                     }
-                    match inbox.recv_timeout(wait) {
-                        Ok(Command::Wake) | Err(RecvTimeoutError::Timeout) => {}
-                        Ok(Command::Stop) | Err(RecvTimeoutError::Disconnected) => break,
+                    on_event(&event);
+                };
+                let wait = match step(&client, queue.as_ref(), &mut backoff, &mut emit) {
+                    Ok(Step::Continue) => Duration::ZERO,
+                    Ok(Step::Idle) => idle,
+                    Ok(Step::Wait(wait)) => wait,
+                    Err(e) => {
+                        tracing::error!(error = %e, "outbox failed while uploading");
+                        emit(UploadEvent::QueueFailed(e));
+                        idle
                     }
+                };
+                let next = if wait.is_zero() {
+                    inbox.poll()
+                } else {
+                    inbox.wait(wait)
+                };
+                match next {
+                    Next::Command(Command::Wake) | Next::Idle => {}
+                    Next::Stop => break,
                 }
-                shared
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .running = false;
-            })
-            .map_err(|e| SyncError::Client(format!("cannot start the uploader thread: {e}")))?;
-        Ok(Uploader {
-            commands,
-            status,
-            thread: Some(thread),
+            }
+            shared
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .running = false;
         })
+        .map_err(|e| SyncError::Client(format!("cannot start the uploader thread: {e}")))?;
+        Ok(Uploader { worker, status })
     }
 
     /// A copy of the current status.
@@ -561,226 +360,11 @@ impl Uploader {
 
     /// Ends the current wait and looks at the outbox now ("sync now", or a claim was just saved).
     pub fn wake(&self) {
-        let _ = self.commands.send(Command::Wake);
+        let _ = self.worker.send(Command::Wake);
     }
 
-    /// Stops the thread after the request in flight and waits for it.
+    /// Stops the thread after the request in flight and waits for it (dropping the uploader does the same).
     pub fn stop(mut self) {
-        self.shutdown();
-    }
-
-    fn shutdown(&mut self) {
-        let _ = self.commands.send(Command::Stop);
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
-}
-
-impl Drop for Uploader {
-    fn drop(&mut self) {
-        self.shutdown();
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::sync::api::{CLAIM_REFUSAL_CODES, ClaimStatus};
-
-    fn error_body(code: &str) -> String {
-        serde_json::json!({ "error": code, "message": "from lapak-central" }).to_string()
-    }
-
-    fn receipt_json() -> String {
-        serde_json::json!({
-            "claim_id": "6f1c1b5e-8a43-4c3e-9d2a-0d6a7c1e2f30",
-            "reference": "900000001",
-            "kiosk_id": "K001",
-            "received_at": "2026-11-28T03:44:00Z",
-            "status": "received"
-        })
-        .to_string()
-    }
-
-    const CAPTIVE_PORTAL: &str = "<!DOCTYPE html>\n<html><head><title>Hotspot login</title></head>\n\
-        <body><form action=\"/login\"><input name=\"voucher\"></form></body></html>";
-
-    fn is_transient(delivery: &Delivery) -> bool {
-        matches!(delivery, Delivery::Transient { .. })
-    }
-
-    #[test]
-    fn only_allow_listed_claim_codes_with_their_status_are_held() {
-        for (status, code) in CLAIM_REFUSAL_CODES {
-            match classify(*status, &error_body(code)) {
-                Delivery::Held { status: s, reason } => {
-                    assert_eq!(s, *status);
-                    assert!(reason.starts_with(code), "{reason}");
-                }
-                other => panic!("{status} {code} must be held, got {other:?}"),
-            }
-        }
-        // The same codes under another status are not the service's claim-level refusal.
-        assert!(is_transient(&classify(400, &error_body("hash_mismatch"))));
-        assert!(is_transient(&classify(409, &error_body("wrong_recipient"))));
-        assert!(is_transient(&classify(
-            500,
-            &error_body("idempotency_conflict")
-        )));
-    }
-
-    #[test]
-    fn proxy_portal_kiosk_and_unknown_answers_are_transient() {
-        let answers: Vec<(u16, String)> = vec![
-            (401, error_body("unknown_kiosk")),
-            (401, error_body("revoked_kiosk")),
-            (401, error_body("bad_signature")),
-            (401, error_body("replayed")),
-            (401, error_body("stale_timestamp")),
-            (403, "<html><body>403 Forbidden</body></html>".into()),
-            (
-                404,
-                "<html><body><h1>404 Not Found</h1>nginx</body></html>".into(),
-            ),
-            (407, "Proxy Authentication Required".into()),
-            (
-                413,
-                "<html><head><title>413 Request Entity Too Large</title></head></html>".into(),
-            ),
-            (422, error_body("a_code_added_later")),
-            (422, "{\"detail\": \"not lapak-central\"}".into()),
-            (409, String::new()),
-            (400, error_body("bad_request")),
-            (408, String::new()),
-            (429, error_body("rate_limited")),
-            (302, CAPTIVE_PORTAL.into()),
-            (200, CAPTIVE_PORTAL.into()),
-            (201, "{\"receipt\": ".into()),
-            (500, "oops".into()),
-            (503, error_body("overloaded")),
-        ];
-        for (status, body) in answers {
-            let delivery = classify(status, &body);
-            match &delivery {
-                Delivery::Transient { reason, .. } => {
-                    assert!(reason.contains(&status.to_string()), "{reason}");
-                    assert!(!reason.contains('\n'), "one line for staff: {reason:?}");
-                }
-                other => panic!("{status} {body:?} must be transient, got {other:?}"),
-            }
-        }
-    }
-
-    #[test]
-    fn a_receipt_is_delivered_and_200_is_a_repeat() {
-        match classify(201, &receipt_json()) {
-            Delivery::Delivered {
-                receipt,
-                receipt_json: kept,
-                repeat,
-            } => {
-                assert_eq!(receipt.status, ClaimStatus::Received);
-                assert_eq!(kept, receipt_json());
-                assert!(!repeat);
-            }
-            other => panic!("{other:?}"),
-        }
-        assert!(matches!(
-            classify(200, &receipt_json()),
-            Delivery::Delivered { repeat: true, .. }
-        ));
-    }
-
-    fn limits(attempts: u32, minutes: u64) -> SyncConfig {
-        SyncConfig {
-            alert_after_attempts: attempts,
-            alert_after_minutes: minutes,
-            ..SyncConfig::default()
-        }
-    }
-
-    /// A claim reference for each name the tests use.
-    fn r(name: &str) -> ClaimReference {
-        let sequence = ["1", "young", "old", "older"]
-            .iter()
-            .position(|known| *known == name)
-            .expect("a known name");
-        ClaimReference::new(1, sequence as u64 + 1).expect("a reference")
-    }
-
-    fn failed(
-        reference: &str,
-        attempts: u32,
-        saved_minutes_ago: i64,
-        now: DateTime<Utc>,
-    ) -> UploadEvent {
-        UploadEvent::Retrying {
-            reference: r(reference),
-            error: format!("403: Forbidden ({attempts})"),
-            wait: Duration::from_secs(1),
-            attempts,
-            waiting_since: now - chrono::Duration::minutes(saved_minutes_ago),
-        }
-    }
-
-    #[test]
-    fn the_alert_is_raised_after_the_attempt_limit_and_cleared_on_delivery() {
-        let now = Utc::now();
-        let mut tracker = AlertTracker::new(&limits(3, 60));
-        tracker.observe(&failed("1", 1, 0, now), now);
-        tracker.observe(&failed("1", 2, 0, now), now);
-        assert_eq!(tracker.current(), None, "below both limits");
-        let later = now + chrono::Duration::seconds(5);
-        tracker.observe(&failed("1", 3, 0, now), later);
-        let alert = tracker.current().expect("raised at the third failure");
-        assert_eq!(
-            (alert.claims, &alert.reference, alert.attempts),
-            (1, &r("1"), 3)
-        );
-        assert_eq!(alert.raised_at, later);
-        assert_eq!(alert.last_error, "403: Forbidden (3)");
-        tracker.observe(&failed("1", 4, 0, now), later);
-        let alert = tracker.current().expect("still raised");
-        assert_eq!((alert.attempts, alert.raised_at), (4, later));
-        assert_eq!(alert.last_error, "403: Forbidden (4)");
-        tracker.observe(
-            &UploadEvent::Delivered {
-                reference: r("1"),
-                repeat: false,
-            },
-            later,
-        );
-        assert_eq!(tracker.current(), None);
-    }
-
-    #[test]
-    fn the_alert_is_raised_after_the_wait_limit_and_names_the_oldest_claim() {
-        let now = Utc::now();
-        let mut tracker = AlertTracker::new(&limits(10, 60));
-        tracker.observe(&failed("young", 1, 59, now), now);
-        assert_eq!(tracker.current(), None);
-        tracker.observe(&failed("old", 1, 90, now), now);
-        tracker.observe(&failed("older", 2, 120, now), now);
-        let alert = tracker.current().expect("raised by the wait");
-        assert_eq!((alert.claims, &alert.reference), (2, &r("older")));
-        assert_eq!(alert.waiting_since, now - chrono::Duration::minutes(120));
-        // A held claim no longer counts; a delivery of another claim does not clear the rest.
-        tracker.observe(
-            &UploadEvent::Held {
-                reference: r("older"),
-                reason: "422 hash_mismatch".into(),
-            },
-            now,
-        );
-        tracker.observe(
-            &UploadEvent::Delivered {
-                reference: r("young"),
-                repeat: false,
-            },
-            now,
-        );
-        let alert = tracker.current().expect("one claim still failing");
-        assert_eq!((alert.claims, &alert.reference), (1, &r("old")));
+        self.worker.stop();
     }
 }

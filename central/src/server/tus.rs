@@ -23,7 +23,7 @@ use std::time::Duration;
 
 use axum::body::Body;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, Uri, header};
+use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
@@ -34,7 +34,7 @@ use sha2::Digest as _;
 use super::auth::{authenticate_headers, read_signed_body};
 use super::intake::{KioskSlot, parse_packet_signature, store_verified_claim};
 use super::{ApiError, App, SMALL_BODY_LIMIT, read_body};
-use crate::uploads::{UploadError, UploadRow};
+use crate::uploads::UploadRow;
 
 /// The tus version spoken.
 pub const TUS_VERSION: &str = "1.0.0";
@@ -49,151 +49,9 @@ pub const HEADER_INTAKE_STATUS: &str = "x-lapak-intake-status";
 /// The content type of a `PATCH` chunk.
 pub const OFFSET_OCTET_STREAM: &str = "application/offset+octet-stream";
 
-/// tus's status for a chunk whose checksum does not match.
-fn checksum_mismatch_status() -> StatusCode {
-    StatusCode::from_u16(460).unwrap_or(StatusCode::BAD_REQUEST)
-}
+mod answers;
 
-/// Adds `Tus-Resumable` (every answer) to a response, and `Tus-Version` to a 412.
-fn tus(mut response: Response) -> Response {
-    response
-        .headers_mut()
-        .insert("tus-resumable", HeaderValue::from_static(TUS_VERSION));
-    if response.status() == StatusCode::PRECONDITION_FAILED {
-        set(&mut response, "tus-version", TUS_VERSION);
-    }
-    response
-}
-
-fn set(response: &mut Response, name: &'static str, value: &str) {
-    if let Ok(v) = HeaderValue::from_str(value) {
-        response
-            .headers_mut()
-            .insert(HeaderName::from_static(name), v);
-    }
-}
-
-/// A header value of decimal digits only (tus offsets and lengths).
-fn decimal(text: &str) -> Option<u64> {
-    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    text.parse().ok()
-}
-
-fn header_text<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get(name)
-        .and_then(|v| v.to_str().ok())
-        .map(str::trim)
-}
-
-/// 412 unless the request speaks tus 1.0.0 (400 when it names no version at all). Checked after the
-/// request's other headers, so that a malformed request gets the 400 naming what is wrong.
-fn check_version(headers: &HeaderMap) -> Result<(), ApiError> {
-    match header_text(headers, "tus-resumable") {
-        Some(TUS_VERSION) => Ok(()),
-        None => Err(bad_request(
-            "missing_header",
-            format!("missing header Tus-Resumable (this service speaks tus {TUS_VERSION})"),
-        )),
-        Some(_) => Err(ApiError::new(
-            StatusCode::PRECONDITION_FAILED,
-            "unsupported_tus_version",
-            format!("Tus-Resumable must be {TUS_VERSION}"),
-        )),
-    }
-}
-
-/// 401 when a request signature header is absent or unreadable (checked in full by `authenticate`).
-fn signing_headers_present(headers: &HeaderMap) -> Result<(), ApiError> {
-    signing::SignedHeaders::from_lookup(|name| {
-        headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .filter(|v| !v.trim().is_empty())
-    })
-    .map(|_| ())
-    .map_err(|e| {
-        let code = match e {
-            signing::AuthError::BadTimestamp => "bad_timestamp",
-            _ => "missing_header",
-        };
-        ApiError::new(StatusCode::UNAUTHORIZED, code, e.to_string())
-    })
-}
-
-/// 400 when the request names no tus version (the version itself is checked last, by [`check_version`]).
-fn version_named(headers: &HeaderMap) -> Result<(), ApiError> {
-    header_text(headers, "tus-resumable")
-        .map(|_| ())
-        .ok_or_else(|| {
-            bad_request(
-                "missing_header",
-                format!("missing header Tus-Resumable (this service speaks tus {TUS_VERSION})"),
-            )
-        })
-}
-
-/// 400 unless the request names a kiosk (`X-Lapak-Kiosk`).
-fn kiosk_named(headers: &HeaderMap) -> Result<&str, ApiError> {
-    header_text(headers, HEADER_KIOSK)
-        .filter(|k| !k.is_empty())
-        .ok_or_else(|| {
-            bad_request(
-                "missing_header",
-                "missing header X-Lapak-Kiosk (the kiosk that created the upload)",
-            )
-        })
-}
-
-fn bad_request(code: &'static str, message: impl Into<String>) -> ApiError {
-    ApiError::new(StatusCode::BAD_REQUEST, code, message)
-}
-
-fn upload_error(e: UploadError) -> ApiError {
-    match e {
-        UploadError::Store(e) => ApiError::internal(&e),
-        UploadError::OffsetMoved(offset) => offset_mismatch(offset),
-        UploadError::File { .. } => {
-            tracing::error!(error = %e, "upload file failure");
-            ApiError::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "storage_unavailable",
-                "storage failed; try again later",
-            )
-            .retry(5)
-        }
-    }
-}
-
-fn offset_mismatch(offset: u64) -> ApiError {
-    ApiError::new(
-        StatusCode::CONFLICT,
-        "offset_mismatch",
-        format!("Upload-Offset must be the upload's offset, {offset}"),
-    )
-}
-
-fn not_found() -> ApiError {
-    ApiError::new(StatusCode::NOT_FOUND, "no_such_upload", "no such upload")
-}
-
-fn gone() -> ApiError {
-    ApiError::new(
-        StatusCode::GONE,
-        "upload_expired",
-        "the upload expired; start a new one",
-    )
-}
-
-/// RFC 7231 date for `Upload-Expires`.
-fn http_date(unix: i64) -> String {
-    DateTime::<Utc>::from_timestamp(unix, 0)
-        .unwrap_or_default()
-        .format("%a, %d %b %Y %H:%M:%S GMT")
-        .to_string()
-}
+use answers::*;
 
 fn expiry_from(app: &App, now: DateTime<Utc>) -> i64 {
     let secs = app.config.upload_expiry().as_secs_f64().ceil() as i64;
