@@ -149,9 +149,10 @@ fn check_after_crash(path: &Path, saved: &HashSet<String>) -> usize {
             "{rows} rows but {} reported saved",
             saved.len()
         );
+        // The sequence is the seven digits after the kiosk number.
         let max_used: Option<i64> = conn
             .query_row(
-                "SELECT max(CAST(substr(reference, 3) AS INTEGER)) FROM claims",
+                "SELECT max(CAST(substr(reference, 6, 7) AS INTEGER)) FROM claims",
                 [],
                 |row| row.get(0),
             )

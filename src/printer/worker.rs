@@ -12,9 +12,8 @@
 //! (ESC @, initialise: clears the print buffer and resets styles on printers that ignore DLE ENQ).
 
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex, PoisonError};
-use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDateTime;
@@ -25,6 +24,7 @@ use super::receipt::{Layout, Printout, TestPage};
 use super::simulator::{SimulatedPrinter, SimulatorOptions};
 use super::status::{PrinterState, PrinterStatus};
 use super::{PrinterConfig, PrinterError};
+use crate::worker::{Inbox, Next, Worker};
 
 /// How long after a job a printer that stops is assumed to have stopped on that job (its buffer is
 /// then cleared as after a failed job).
@@ -69,21 +69,19 @@ enum Command {
     Print { job: JobId, printout: Box<Printout> },
     /// Print the staff test page.
     PrintTest { job: JobId, when: NaiveDateTime },
-    /// Stop the worker.
-    Shutdown,
 }
 
 type Subscribers = Arc<Mutex<Vec<Sender<PrinterEvent>>>>;
 
 /// The kiosk's side of the printer worker: send jobs, read the latest status, receive events.
 ///
-/// Dropping the handle stops the worker (and the simulated printer in demo mode).
+/// Dropping the handle stops the worker (the "printer" [`Worker`], first), then the simulated printer in demo
+/// mode.
 pub struct PrinterHandle {
-    commands: Sender<Command>,
+    worker: Worker<Command>,
     status: Arc<Mutex<PrinterStatus>>,
     subscribers: Subscribers,
     next_job: AtomicU64,
-    thread: Option<JoinHandle<()>>,
     simulator: Option<SimulatedPrinter>,
 }
 
@@ -106,11 +104,7 @@ impl PrinterHandle {
     pub fn print(&self, printout: impl Into<Printout>) -> JobId {
         let job = self.job_id();
         let printout = Box::new(printout.into());
-        if self
-            .commands
-            .send(Command::Print { job, printout })
-            .is_err()
-        {
+        if !self.worker.send(Command::Print { job, printout }) {
             self.report_stopped(job);
         }
         job
@@ -119,11 +113,7 @@ impl PrinterHandle {
     /// Queues the staff test page.
     pub fn print_test(&self, when: NaiveDateTime) -> JobId {
         let job = self.job_id();
-        if self
-            .commands
-            .send(Command::PrintTest { job, when })
-            .is_err()
-        {
+        if !self.worker.send(Command::PrintTest { job, when }) {
             self.report_stopped(job);
         }
         job
@@ -144,16 +134,10 @@ impl PrinterHandle {
         self.simulator.as_ref()
     }
 
-    /// Stops the worker and waits for it (a job being sent is finished first).
-    pub fn shutdown(mut self) {
-        self.stop();
-    }
-
-    fn stop(&mut self) {
-        let _ = self.commands.send(Command::Shutdown);
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
+    /// Stops the worker and waits for it (a job being sent is finished first); dropping the handle does the
+    /// same.
+    pub fn stop(mut self) {
+        self.worker.stop();
     }
 
     fn job_id(&self) -> JobId {
@@ -168,12 +152,6 @@ impl PrinterHandle {
                 reason: PrinterError::WorkerStopped,
             },
         );
-    }
-}
-
-impl Drop for PrinterHandle {
-    fn drop(&mut self) {
-        self.stop();
     }
 }
 
@@ -199,12 +177,11 @@ pub fn spawn_with_port(
     port: Box<dyn PrinterPort>,
     simulator: Option<SimulatedPrinter>,
 ) -> Result<PrinterHandle, PrinterError> {
-    let (commands, inbox) = mpsc::channel();
     let status = Arc::new(Mutex::new(PrinterStatus::without_replies(
         PrinterState::Disconnected,
     )));
     let subscribers: Subscribers = Arc::new(Mutex::new(Vec::new()));
-    let worker = Worker {
+    let printing = Printing {
         port,
         connected: false,
         config: config.clone(),
@@ -215,18 +192,16 @@ pub fn spawn_with_port(
         needs_clear: false,
         last_job_sent: None,
     };
-    let thread = std::thread::Builder::new()
-        .name("printer".to_string())
-        .spawn(move || worker.run(&inbox))
-        .map_err(|e| PrinterError::Simulator {
+    let worker = Worker::spawn("printer", move |inbox| printing.run(inbox)).map_err(|e| {
+        PrinterError::Simulator {
             reason: format!("cannot start the printer thread: {e}"),
-        })?;
+        }
+    })?;
     Ok(PrinterHandle {
-        commands,
+        worker,
         status,
         subscribers,
         next_job: AtomicU64::new(1),
-        thread: Some(thread),
         simulator,
     })
 }
@@ -296,7 +271,8 @@ pub fn print_test(
     }
 }
 
-struct Worker {
+/// The printer thread's state: the port, the last status read, and what a stuck job left to clear.
+struct Printing {
     port: Box<dyn PrinterPort>,
     connected: bool,
     config: PrinterConfig,
@@ -310,23 +286,23 @@ struct Worker {
     last_job_sent: Option<Instant>,
 }
 
-impl Worker {
-    fn run(mut self, inbox: &Receiver<Command>) {
+impl Printing {
+    fn run(mut self, mut inbox: Inbox<Command>) {
         self.connect();
         let mut next_check = Instant::now() + self.check_interval();
         loop {
             let wait = next_check.saturating_duration_since(Instant::now());
-            match inbox.recv_timeout(wait) {
-                Ok(Command::Print { job, printout }) => self.print(job, &printout),
-                Ok(Command::PrintTest { job, when }) => {
+            match inbox.wait(wait) {
+                Next::Command(Command::Print { job, printout }) => self.print(job, &printout),
+                Next::Command(Command::PrintTest { job, when }) => {
                     let page = TestPage {
                         model: self.config.model.clone(),
                         when,
                     };
                     self.print(job, &Printout::TestPage(page));
                 }
-                Ok(Command::Shutdown) | Err(RecvTimeoutError::Disconnected) => break,
-                Err(RecvTimeoutError::Timeout) => {
+                Next::Stop => break,
+                Next::Idle => {
                     if self.connected {
                         self.poll();
                     } else {
