@@ -1,6 +1,6 @@
 //! The `lapak-kiosk` command: the kiosk itself and the tools field staff use to look after it.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -9,9 +9,9 @@ use clap::{Parser, Subcommand};
 use lapak_kiosk::config::{KioskConfig, LoadedConfig, Mode};
 use lapak_kiosk::identity::KEY_FILE;
 use lapak_kiosk::kiosk::Kiosk;
-use lapak_kiosk::outbox::{ClaimFilter, ClaimState};
 
 mod claim_file;
+mod cli;
 #[cfg(feature = "ui")]
 mod start_kiosk;
 
@@ -283,75 +283,15 @@ fn load_config(path: Option<&std::path::Path>) -> anyhow::Result<LoadedConfig> {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let config = cli.config.as_deref();
     let Some(command) = cli.command else {
-        return start(cli.config.as_deref(), cli.central, cli.windowed);
+        return start(config, cli.central, cli.windowed);
     };
     match command {
-        Command::Provision { number, id } => {
-            let loaded = load_config(cli.config.as_deref())?;
-            let path = loaded.config.storage.data_dir.join(KEY_FILE);
-            let identity = lapak_kiosk::kiosk::provision(&loaded.config, id.as_deref(), number)
-                .with_context(|| "provisioning refused".to_owned())?;
-            println!("kiosk id:    {}", identity.id());
-            println!("kiosk number: {}", identity.number());
-            println!("key file:    {} (mode 0600)", path.display());
-            println!("public key:  {}", identity.public_key_base64());
-            println!();
-            println!(
-                "Register it on the central service:\n  lapak-central kiosk add --id {} --number {} --public-key {}",
-                identity.id(),
-                identity.number(),
-                identity.public_key_base64()
-            );
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Outbox {
-            action:
-                OutboxAction::Init {
-                    after_loss: _,
-                    sequence_floor,
-                },
-        } => {
-            let config = central_config(cli.config.as_deref(), cli.central)?;
-            let floor = match sequence_floor {
-                Some(n) => lapak_kiosk::kiosk::SequenceFloor::GivenByStaff(n),
-                None => lapak_kiosk::kiosk::SequenceFloor::FromCentral,
-            };
-            let done = lapak_kiosk::kiosk::init_after_loss(&config, floor)?;
-            println!(
-                "new outbox made after loss: highest sequence used {} ({}); the next claim takes sequence {}",
-                done.highest_used, done.floor_source, done.next_sequence
-            );
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Provision { number, id } => provision(config, number, id),
         Command::Config {
             action: ConfigAction::Check,
-        } => {
-            let loaded = load_config(cli.config.as_deref())?;
-            let config = &loaded.config;
-            println!("configuration: {} — ok", loaded.origin);
-            println!(
-                "mode:          {}",
-                match config.kiosk.mode {
-                    Mode::Demo => "demo",
-                    Mode::Production => "production",
-                }
-            );
-            println!("data dir:      {}", config.storage.data_dir.display());
-            let recipient = config.recipient()?;
-            println!(
-                "sealed to:     {recipient}{}",
-                if config.uses_demo_recipient() {
-                    " (the public demo recipient: not for production)"
-                } else {
-                    ""
-                }
-            );
-            if !loaded.warnings.is_empty() {
-                println!("{} warning(s), see above", loaded.warnings.len());
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+        } => config_check(config),
         Command::Claim {
             action:
                 ClaimAction::Submit {
@@ -359,237 +299,168 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     photos,
                     not_test,
                 },
-        } => {
-            let kiosk = Kiosk::open(load_config(cli.config.as_deref())?.config)?;
-            let now = chrono::Utc::now();
-            let draft = claim_file::read_draft(
-                &manifest,
-                &photos,
-                !not_test,
-                now,
-                kiosk.submitter.context(),
-            )?;
-            let submitted = kiosk.submitter.submit(&draft, now)?;
-            println!("saved: {}", submitted.reference);
-            println!("reference digits: {}", submitted.reference.digits());
-            println!("claim id: {}", submitted.claim_id);
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Outbox { action } => {
-            let kiosk = Kiosk::open(load_config(cli.config.as_deref())?.config)?;
-            match action {
-                OutboxAction::List { state, limit, json } => {
-                    let state = match state {
-                        None => None,
-                        Some(s) => Some(ClaimState::parse(&s).with_context(|| {
-                            format!("unknown state `{s}`: use pending, sending, delivered or held")
-                        })?),
-                    };
-                    let claims = kiosk.outbox.list(&ClaimFilter { state, limit })?;
-                    if json {
-                        println!("{}", serde_json::to_string_pretty(&claims)?);
-                    } else {
-                        println!(
-                            "{:<14} {:<10} {:>8} {:<20} {:<20} {:>9}  last error",
-                            "reference",
-                            "state",
-                            "attempts",
-                            "created (UTC)",
-                            "next attempt (UTC)",
-                            "bytes"
-                        );
-                        for c in &claims {
-                            println!(
-                                "{:<14} {:<10} {:>8} {:<20} {:<20} {:>9}  {}{}",
-                                c.reference.digits(),
-                                c.state.as_str(),
-                                c.attempts,
-                                c.created_at.format("%Y-%m-%d %H:%M:%S"),
-                                c.next_attempt_at.format("%Y-%m-%d %H:%M:%S"),
-                                c.packet_bytes,
-                                c.last_error.as_deref().unwrap_or("-"),
-                                if c.test { " (test)" } else { "" }
-                            );
-                        }
-                        let stats = kiosk.outbox.stats(chrono::Utc::now())?;
-                        println!(
-                            "{} pending, {} sending, {} delivered, {} held",
-                            stats.pending, stats.sending, stats.delivered, stats.held
-                        );
-                    }
-                }
-                OutboxAction::Export { dir } => {
-                    let done =
-                        kiosk
-                            .outbox
-                            .export(&dir, kiosk.identity.id(), chrono::Utc::now())?;
-                    println!(
-                        "exported {} sealed packet(s) to {}",
-                        done.count,
-                        done.folder.display()
-                    );
-                }
-                OutboxAction::Requeue { reference, held } => {
-                    let now = chrono::Utc::now();
-                    match reference {
-                        Some(reference) if !held => {
-                            let reference =
-                                lapak_kiosk::claim::reference::ClaimReference::parse(&reference)
-                                    .map_err(|e| anyhow::anyhow!("reference: {e}"))?;
-                            kiosk.outbox.requeue(&reference, now)?;
-                            println!("{reference}: back in the queue, to be sent now");
-                        }
-                        _ => {
-                            let count = kiosk.outbox.requeue_held(now)?;
-                            println!("{count} held claim(s) back in the queue, to be sent now");
-                        }
-                    }
-                }
-                OutboxAction::Purge => {
-                    let count = kiosk.outbox.purge(chrono::Utc::now())?;
-                    println!(
-                        "purged {count} delivered claim(s) older than {} days",
-                        kiosk.config.storage.retention_days
-                    );
-                }
-                OutboxAction::Init { .. } => {
-                    anyhow::bail!("`outbox init` runs without an open outbox")
-                }
-            }
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::CameraTest { save } => {
-            let loaded = load_config(cli.config.as_deref())?;
-            match lapak_kiosk::camera::camera_test(&loaded.config.camera, &save) {
-                Ok((source, width, height)) => {
-                    println!(
-                        "camera: {} ({} @{} fps): saved a {width}x{height} picture to {}",
-                        source.name,
-                        source.format,
-                        source.fps,
-                        save.display()
-                    );
-                    Ok(ExitCode::SUCCESS)
-                }
-                Err(e) => {
-                    println!("camera: no picture: {e}");
-                    Ok(ExitCode::FAILURE)
-                }
-            }
-        }
+        } => claim_submit(config, &manifest, &photos, not_test),
+        Command::Outbox { action } => cli::outbox::run(config, cli.central, action),
+        Command::CameraTest { save } => camera_test(config, &save),
         Command::PinHash => pin_hash(),
-        Command::Sync { give_up_after } => {
-            let kiosk = Kiosk::open(central_config(cli.config.as_deref(), cli.central)?)?;
-            let client = central_client(&kiosk)?;
-            let summary = lapak_kiosk::sync::drain_now(
-                &client,
-                kiosk.outbox.as_ref(),
-                give_up_after,
-                &mut |p| {
-                    println!("{:?}", p.event);
-                },
-            )?;
-            println!(
-                "delivered {}, held {}, failed attempts {}{}",
-                summary.delivered,
-                summary.held,
-                summary.failed_attempts,
-                summary
-                    .stopped_by
-                    .map(|why| format!(" — stopped early: {why}"))
-                    .unwrap_or_default()
-            );
-            let stats = kiosk.outbox.stats(chrono::Utc::now())?;
-            println!("{} claim(s) still waiting", stats.pending + stats.sending);
-            Ok(if summary.failed_attempts > 0 && stats.pending > 0 {
-                ExitCode::FAILURE
-            } else {
-                ExitCode::SUCCESS
-            })
+        Command::Sync { give_up_after } => sync(config, cli.central, give_up_after),
+        Command::Status { reference } => cli::status::run(config, cli.central, &reference),
+        Command::Doctor { json } => doctor(config, json),
+        Command::PrintTest => print_test(config),
+    }
+}
+
+/// `lapak-kiosk provision`: makes this kiosk's identity and prints what to register on the central service.
+fn provision(config: Option<&Path>, number: u32, id: Option<String>) -> anyhow::Result<ExitCode> {
+    let loaded = load_config(config)?;
+    let path = loaded.config.storage.data_dir.join(KEY_FILE);
+    let identity = lapak_kiosk::kiosk::provision(&loaded.config, id.as_deref(), number)
+        .with_context(|| "provisioning refused".to_owned())?;
+    println!("kiosk id:    {}", identity.id());
+    println!("kiosk number: {}", identity.number());
+    println!("key file:    {} (mode 0600)", path.display());
+    println!("public key:  {}", identity.public_key_base64());
+    println!();
+    println!(
+        "Register it on the central service:\n  lapak-central kiosk add --id {} --number {} --public-key {}",
+        identity.id(),
+        identity.number(),
+        identity.public_key_base64()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `lapak-kiosk config check`: loads and checks the configuration.
+fn config_check(config: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let loaded = load_config(config)?;
+    let config = &loaded.config;
+    println!("configuration: {} — ok", loaded.origin);
+    println!(
+        "mode:          {}",
+        match config.kiosk.mode {
+            Mode::Demo => "demo",
+            Mode::Production => "production",
         }
-        Command::Status { reference } => {
-            use lapak_kiosk::sync::status::{self, Proof};
-            let kiosk = Kiosk::open(central_config(cli.config.as_deref(), cli.central)?)?;
-            let client = central_client(&kiosk).ok();
-            let reference = lapak_kiosk::claim::reference::ClaimReference::parse(&reference)
-                .map_err(|e| anyhow::anyhow!("reference: {e}"))?;
-            let proof = Proof::Nik(read_nik()?);
-            let answer = status::check(client.as_ref(), kiosk.outbox.as_ref(), &reference, &proof)?;
-            use lapak_kiosk::sync::status::StatusAnswer;
-            let words = match answer {
-                StatusAnswer::Central {
-                    status,
-                    changed_at,
-                    reason,
-                } => format!(
-                    "{} since {} (central service){}",
-                    status.id(),
-                    changed_at.format("%Y-%m-%d %H:%M UTC"),
-                    reason.map(|r| format!(": {r}")).unwrap_or_default()
-                ),
-                StatusAnswer::SavedNotSent { saved_at } => format!(
-                    "saved on this kiosk on {}, not yet sent (central service not reached)",
-                    saved_at.format("%Y-%m-%d %H:%M UTC")
-                ),
-                StatusAnswer::SentOn { delivered_at } => format!(
-                    "sent to the central service on {} (its status could not be asked now)",
-                    delivered_at.format("%Y-%m-%d %H:%M UTC")
-                ),
-                StatusAnswer::RefusedOnSend => {
-                    "refused by the central service when sent, held on this kiosk: see `outbox list --state held`".to_owned()
-                }
-                StatusAnswer::NotFound => "not found for this reference and NIK".to_owned(),
-                StatusAnswer::TryLater => {
-                    "the central service refuses more checks of this reference for now (too many failed tries); \
-                     try again later"
-                        .to_owned()
-                }
-                StatusAnswer::CannotCheckNow => {
-                    "cannot check now: the central service is not reachable and this kiosk cannot match this \
-                     reference and NIK by itself"
-                        .to_owned()
-                }
-            };
-            println!("{reference}: {words}");
+    );
+    println!("data dir:      {}", config.storage.data_dir.display());
+    let recipient = config.recipient()?;
+    println!(
+        "sealed to:     {recipient}{}",
+        if config.uses_demo_recipient() {
+            " (the public demo recipient: not for production)"
+        } else {
+            ""
+        }
+    );
+    if !loaded.warnings.is_empty() {
+        println!("{} warning(s), see above", loaded.warnings.len());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `lapak-kiosk claim submit`: seals and stores a claim read from a file and a folder of photos.
+fn claim_submit(
+    config: Option<&Path>,
+    manifest: &Path,
+    photos: &Path,
+    not_test: bool,
+) -> anyhow::Result<ExitCode> {
+    let kiosk = Kiosk::open(load_config(config)?.config)?;
+    let now = chrono::Utc::now();
+    let draft =
+        claim_file::read_draft(manifest, photos, !not_test, now, kiosk.submitter.context())?;
+    let submitted = kiosk.submitter.submit(&draft, now)?;
+    println!("saved: {}", submitted.reference);
+    println!("reference digits: {}", submitted.reference.digits());
+    println!("claim id: {}", submitted.claim_id);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `lapak-kiosk camera-test`: takes one picture and saves it.
+fn camera_test(config: Option<&Path>, save: &Path) -> anyhow::Result<ExitCode> {
+    let loaded = load_config(config)?;
+    match lapak_kiosk::camera::camera_test(&loaded.config.camera, save) {
+        Ok((source, width, height)) => {
+            println!(
+                "camera: {} ({} @{} fps): saved a {width}x{height} picture to {}",
+                source.name,
+                source.format,
+                source.fps,
+                save.display()
+            );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Doctor { json } => {
-            let loaded = KioskConfig::load(cli.config.as_deref());
-            let report =
-                lapak_kiosk::doctor::run(loaded, lapak_kiosk::doctor::DoctorOptions::default());
-            if json {
-                println!("{}", serde_json::to_string_pretty(&report)?);
-            } else {
-                print!("{}", report.to_table());
-            }
-            Ok(ExitCode::from(report.exit_code()))
+        Err(e) => {
+            println!("camera: no picture: {e}");
+            Ok(ExitCode::FAILURE)
         }
-        Command::PrintTest => {
-            let loaded = load_config(cli.config.as_deref())?;
-            let kiosk = Kiosk::open(loaded.config)?;
-            let printer = &kiosk.config.printer;
-            if !printer.enabled {
-                println!("printer: disabled in the configuration");
-                return Ok(ExitCode::FAILURE);
+    }
+}
+
+/// `lapak-kiosk sync`: sends every due claim now.
+fn sync(
+    config: Option<&Path>,
+    central: Option<String>,
+    give_up_after: u32,
+) -> anyhow::Result<ExitCode> {
+    let kiosk = Kiosk::open(central_config(config, central)?)?;
+    let client = central_client(&kiosk)?;
+    let summary =
+        lapak_kiosk::sync::drain_now(&client, kiosk.outbox.as_ref(), give_up_after, &mut |p| {
+            println!("{:?}", p.event);
+        })?;
+    println!(
+        "delivered {}, held {}, failed attempts {}{}",
+        summary.delivered,
+        summary.held,
+        summary.failed_attempts,
+        summary
+            .stopped_by
+            .map(|why| format!(" — stopped early: {why}"))
+            .unwrap_or_default()
+    );
+    let stats = kiosk.outbox.stats(chrono::Utc::now())?;
+    println!("{} claim(s) still waiting", stats.pending + stats.sending);
+    Ok(if summary.failed_attempts > 0 && stats.pending > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// `lapak-kiosk doctor`: checks the configuration, devices, outbox and central service.
+fn doctor(config: Option<&Path>, json: bool) -> anyhow::Result<ExitCode> {
+    let loaded = KioskConfig::load(config);
+    let report = lapak_kiosk::doctor::run(loaded, lapak_kiosk::doctor::DoctorOptions::default());
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print!("{}", report.to_table());
+    }
+    Ok(ExitCode::from(report.exit_code()))
+}
+
+/// `lapak-kiosk print-test`: prints the staff test page.
+fn print_test(config: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let loaded = load_config(config)?;
+    let kiosk = Kiosk::open(loaded.config)?;
+    let printer = &kiosk.config.printer;
+    if !printer.enabled {
+        println!("printer: disabled in the configuration");
+        return Ok(ExitCode::FAILURE);
+    }
+    let when = chrono::Local::now().naive_local();
+    match lapak_kiosk::printer::print_test(printer, when, std::time::Duration::from_secs(10)) {
+        Ok(status) => {
+            println!("printer: test page printed ({:?})", status.state);
+            if printer.is_simulated() {
+                println!("simulated printer output: {}", printer.simulator_output);
             }
-            let when = chrono::Local::now().naive_local();
-            match lapak_kiosk::printer::print_test(
-                printer,
-                when,
-                std::time::Duration::from_secs(10),
-            ) {
-                Ok(status) => {
-                    println!("printer: test page printed ({:?})", status.state);
-                    if printer.is_simulated() {
-                        println!("simulated printer output: {}", printer.simulator_output);
-                    }
-                    Ok(ExitCode::SUCCESS)
-                }
-                Err(e) => {
-                    println!("printer: test page NOT printed: {e}");
-                    Ok(ExitCode::FAILURE)
-                }
-            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            println!("printer: test page NOT printed: {e}");
+            Ok(ExitCode::FAILURE)
         }
     }
 }

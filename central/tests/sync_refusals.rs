@@ -394,8 +394,12 @@ fn a_claim_sealed_to_the_wrong_recipient_is_held_requeued_and_held_again_never_d
         .expect("export");
     assert_eq!(exported.count, 1);
     assert_eq!(
-        std::fs::read(exported.folder.join(format!("{}.tar.age", wrong.reference)))
-            .expect("exported packet"),
+        std::fs::read(
+            exported
+                .folder
+                .join(format!("{}.tar.age", wrong.reference.digits()))
+        )
+        .expect("exported packet"),
         sealed.ciphertext
     );
     assert_eq!(central.claim_counts(), (1, 1));

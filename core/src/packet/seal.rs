@@ -141,7 +141,7 @@ pub fn open(
     }
     verify_signature(&sealed.ciphertext, &sealed.signature, kiosk_key)?;
     let plaintext = decrypt(&sealed.ciphertext, identity)?;
-    let files = archive::read(&plaintext, |path| {
+    let mut files = archive::read(&plaintext, |path| {
         if path == MANIFEST_FILE {
             MAX_MANIFEST_BYTES
         } else {
@@ -162,7 +162,7 @@ pub fn open(
     let mut documents = Vec::with_capacity(manifest.documents.len());
     for entry in &manifest.documents {
         let file = files
-            .iter()
+            .iter_mut()
             .find(|file| file.path == entry.file)
             .ok_or_else(|| PacketError::MissingDocument {
                 file: entry.file.clone(),
@@ -182,7 +182,8 @@ pub fn open(
         }
         documents.push(Document {
             kind: entry.kind,
-            jpeg: file.data.to_vec(),
+            // Moved out of the archive entry, not copied: the document wipes it on drop.
+            jpeg: std::mem::take(&mut *file.data),
             width: entry.width,
             height: entry.height,
         });
