@@ -402,3 +402,18 @@ fn document_debug_hides_the_photo() {
     assert!(shown.contains("bytes: 44"), "{shown}");
     assert!(!shown.contains("255"), "{shown}");
 }
+
+#[test]
+fn a_sealed_packets_clone_shares_its_ciphertext_instead_of_copying_it() {
+    let keys = keys();
+    let sealed = sealed_with(&keys, &[document(DocumentKind::Ektp, 4000, 5)]);
+    let handed_on = sealed.clone();
+    assert_eq!(handed_on.ciphertext, sealed.ciphertext);
+    assert_eq!(
+        handed_on.ciphertext.as_ptr(),
+        sealed.ciphertext.as_ptr(),
+        "the outbox and the uploader hand the packet on without copying it"
+    );
+    let chunk = sealed.ciphertext.slice(100..200);
+    assert_eq!(chunk.as_ptr(), sealed.ciphertext[100..].as_ptr());
+}
