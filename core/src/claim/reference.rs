@@ -106,8 +106,10 @@ impl ReferenceError {
     }
 }
 
-/// A claim reference: 13 digits, the last a Damm check digit.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+/// A claim reference: 13 digits, the last a Damm check digit. Parsed once where it enters (a keypad, a CLI
+/// argument, an HTTP body, a database row, a packet's manifest) and carried typed from there; its JSON, TOML and
+/// database form is the 13 digits as a string.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct ClaimReference {
     digits: String,
@@ -163,6 +165,13 @@ impl ClaimReference {
     /// The kiosk's sequence number the reference was made with.
     pub fn sequence(&self) -> u64 {
         self.digits[5..12].parse().unwrap_or(0)
+    }
+}
+
+impl fmt::Debug for ClaimReference {
+    /// `ClaimReference("0001200000345")`: the digits, as logs and staff output showed them before the type.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("ClaimReference").field(&self.digits).finish()
     }
 }
 
@@ -266,6 +275,15 @@ mod tests {
         assert_eq!(
             ClaimReference::parse("٠٠٠١٢٠٠٠٠٠٣٤٥٦"),
             Err(ReferenceError::NotDigits)
+        );
+    }
+
+    #[test]
+    fn debug_shows_the_digits() {
+        let reference = ClaimReference::new(12, 345).unwrap();
+        assert_eq!(
+            format!("{reference:?}"),
+            format!("ClaimReference(\"{}\")", reference.digits())
         );
     }
 
