@@ -44,11 +44,6 @@ pub fn camera(handle: &Arc<CameraHandle>) -> Subscription<CameraEvent> {
     Subscription::run_with(CameraFeed(Arc::clone(handle)), camera_stream)
 }
 
-/// The camera feed's stream (the subscription's body, public for tests that run it without a window).
-pub fn camera_events(feed_handle: &Arc<CameraHandle>) -> impl Stream<Item = CameraEvent> + use<> {
-    camera_stream(&CameraFeed(Arc::clone(feed_handle)))
-}
-
 fn camera_stream(feed: &CameraFeed) -> impl Stream<Item = CameraEvent> + use<> {
     let handle = Arc::clone(&feed.0);
     iced::stream::channel(4, async move |mut output| {
