@@ -408,6 +408,8 @@ struct CaptureLoop {
     last_error: String,
     last_frame_at: Instant,
     restoring: Option<SourceInfo>,
+    /// When the camera was last asked to resume, until its first preview is handed on.
+    resumed_at: Option<Instant>,
 }
 
 impl CaptureLoop {
@@ -425,6 +427,7 @@ impl CaptureLoop {
             last_error: String::new(),
             last_frame_at: Instant::now(),
             restoring: None,
+            resumed_at: None,
         }
     }
 
@@ -468,6 +471,7 @@ impl CaptureLoop {
                 Next::Command(CameraCommand::Resume) => {
                     if !self.streaming {
                         self.streaming = true;
+                        self.resumed_at = Some(Instant::now());
                         shared.snapshot().stats.resumes += 1;
                     }
                 }
@@ -610,6 +614,12 @@ impl CaptureLoop {
         drop(snapshot);
         if shared.queue.push(CameraEvent::Frame(preview)) {
             shared.snapshot().stats.previews_replaced += 1;
+        }
+        if let Some(resumed_at) = self.resumed_at.take() {
+            tracing::info!(
+                after_ms = resumed_at.elapsed().as_millis() as u64,
+                "camera streaming: first preview after the resume"
+            );
         }
     }
 }
