@@ -46,7 +46,9 @@ pub fn camera(handle: &Arc<CameraHandle>) -> Subscription<CameraEvent> {
 
 fn camera_stream(feed: &CameraFeed) -> impl Stream<Item = CameraEvent> + use<> {
     let handle = Arc::clone(&feed.0);
-    iced::stream::channel(4, async move |mut output| {
+    // A small channel: while the screen has not taken the last frame, the worker's queue keeps only the
+    // newest preview (older ones are replaced there), so no stale frames pile up on their way to the screen.
+    iced::stream::channel(1, async move |mut output| {
         // Held for as long as the stream lives: dropping the subscription drops it and the camera rests.
         let _watch = handle.watch();
         let events = handle.events();
