@@ -128,3 +128,40 @@ fn the_camera_rests_on_home_and_streams_on_the_documents_screen() {
     assert_eq!(camera.watchers(), 0);
     assert!(!control.is_open(), "the camera is closed again");
 }
+
+#[test]
+fn the_health_page_says_a_resting_camera_is_ready_and_home_takes_claims() {
+    let Kiosk {
+        mut app,
+        camera,
+        _dir,
+        ..
+    } = kiosk();
+    camera.pause();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !paused(&camera.state()) {
+        assert!(Instant::now() < deadline, "still {:?}", camera.state());
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let t = id();
+    // Home: a resting camera does not put claims out of service.
+    assert!(app.claims_possible());
+    assert!(!sees(&app, &t.tr("ui-out-of-service-camera")));
+    for _ in 0..5 {
+        tap(&mut app, &t.tr("ui-kiosk-name"));
+    }
+    type_keys(&mut app, STAFF_PIN);
+    tap(&mut app, &t.tr("ui-maintenance-enter"));
+    let CameraState::Paused(info) = camera.state() else {
+        panic!("the camera woke up: {:?}", camera.state());
+    };
+    let resting = t.tr_args(
+        "ui-health-camera-resting",
+        &[("name", lapak_kiosk::i18n::MessageArg::Text(info.name))],
+    );
+    assert!(
+        sees(&app, &resting),
+        "the health page names the resting camera"
+    );
+    assert!(!sees(&app, &t.tr("ui-health-camera-stopped")));
+}
