@@ -202,17 +202,26 @@ kiosk() {
     echo "$home_cpu $doc_cpu $first $home_pss $doc_pss"
 }
 
-# chromium PAGE-URL TITLE-TO-WAIT-FOR -> "cpu pss first_frame_ms"
+# chromium PAGE-URL TITLE-TO-WAIT-FOR FPS -> "cpu pss first_frame_ms"
+# (its fake camera runs at 20 fps unless told: it is told the rate asked for)
 chromium_on() {
     local profile="$work/chromium-$RANDOM"
     mkdir -p "$profile"
-    chromium --kiosk --no-sandbox --disable-gpu --use-fake-device-for-media-stream \
+    chromium --kiosk --no-sandbox --disable-gpu --use-fake-device-for-media-stream="fps=$3" \
         --use-fake-ui-for-media-stream --no-first-run --no-default-browser-check \
         --disable-background-networking --disable-component-update --disable-sync \
         --password-store=basic --user-data-dir="$profile" "$1" >/dev/null 2>&1 &
     local pid=$!
     pids+=("$pid")
-    wait_for_window "$2"
+    if ! wait_for_window "$2|camera failed"; then
+        kill $(tree "$pid") 2>/dev/null || true
+        exit 1
+    fi
+    if xdotool search --name "camera failed" >/dev/null 2>&1; then
+        echo "chromium: $(xdotool search --name "camera failed" getwindowname | head -1)" >&2
+        kill $(tree "$pid") 2>/dev/null || true
+        exit 1
+    fi
     sleep 3
     xdotool mousemove 5 795
     local title first cpu pss
@@ -238,8 +247,8 @@ for size in "${SIZES[@]}"; do
     IFS=x read -r w h fps <<<"$size"
     for run in $(seq "$RUNS"); do
         read -r k_home k_doc k_first k_home_pss k_doc_pss <<<"$(kiosk "$w" "$h" "$fps")"
-        read -r c_doc c_doc_pss c_first <<<"$(chromium_on "$page/camera.html?width=$w&height=$h&fps=$fps" "first-frame")"
-        read -r c_home c_home_pss _ <<<"$(chromium_on "$page/form.html" "form ready")"
+        read -r c_doc c_doc_pss c_first <<<"$(chromium_on "$page/camera.html?width=$w&height=$h&fps=$fps" "first-frame" "$fps")"
+        read -r c_home c_home_pss _ <<<"$(chromium_on "$page/form.html" "form ready" 20)"
         printf '%-10s %-4s | home %5s doc %5s, %4s ms, %5s/%5s | form %4s video %5s, %4s ms, %6s/%6s\n' \
             "${w}x${h}@${fps}" "$run" "$k_home" "$k_doc" "$k_first" "$k_home_pss" "$k_doc_pss" \
             "$c_home" "$c_doc" "$c_first" "$c_home_pss" "$c_doc_pss"
