@@ -1,12 +1,13 @@
 //! Speed of the camera pipeline on one core-sized budget: per 640x480 frame (quality checks, face
-//! detection, preview conversion) and per document (crop + checks + JPEG encode, target < 60 ms).
+//! detection, preview conversion, the preview from an MJPEG frame with the scaled decode against the full
+//! decode) and per document (crop + checks + JPEG encode, target < 60 ms).
 
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use lapak_kiosk::camera::{
-    Frame, QualityThresholds, analysis_luma, assess, capture, card_scene, detect_faces, face_scene,
-    preview_of,
+    Frame, JpegFrame, QualityThresholds, analysis_luma, assess, capture, card_scene, detect_faces,
+    encode_jpeg, face_scene, preview_of,
 };
 use lapak_kiosk::claim::DocumentKind;
 
@@ -32,6 +33,18 @@ fn per_frame(c: &mut Criterion) {
     c.bench_function("preview, 1280x720 frame", |b| {
         b.iter(|| preview_of(black_box(&card_hd)))
     });
+    for frame in [&card_vga, &card_hd] {
+        let jpeg = encode_jpeg(&frame.rgb, frame.width, frame.height, 90).expect("encodes");
+        let mjpeg = JpegFrame::new(jpeg.into(), 0).expect("a JPEG");
+        let size = format!("{}x{}", frame.width, frame.height);
+        c.bench_function(
+            &format!("preview from MJPEG (scaled decode), {size}"),
+            |b| b.iter(|| black_box(&mjpeg).preview()),
+        );
+        c.bench_function(&format!("full decode + preview from MJPEG, {size}"), |b| {
+            b.iter(|| black_box(&mjpeg).decode().map(|full| preview_of(&full)))
+        });
+    }
 }
 
 fn per_document(c: &mut Criterion) {

@@ -71,6 +71,6 @@ fn main() {
 /// Stops the camera worker of a finished run.
 fn camera_shutdown(camera: std::sync::Arc<lapak_kiosk::camera::CameraHandle>) {
     if let Ok(camera) = std::sync::Arc::try_unwrap(camera) {
-        camera.shutdown();
+        camera.stop();
     }
 }

@@ -46,7 +46,11 @@ pub fn run(mut config: KioskConfig, options: StartOptions) -> anyhow::Result<()>
     )?;
 
     let (camera, demo_camera) = match camera::spawn_with_control(&config.camera) {
-        Ok((handle, control)) => (Some(Arc::new(handle)), control),
+        Ok((handle, control)) => {
+            // The camera rests (closed, its light off) until a screen that shows it watches it.
+            handle.pause();
+            (Some(Arc::new(handle)), control)
+        }
         Err(e) => {
             tracing::warn!(error = %e, "camera not available: claims are paused until it is");
             (None, None)
@@ -169,7 +173,9 @@ fn device_health(
     printer: Option<&printer::PrinterHandle>,
 ) -> DeviceHealth {
     let (camera, camera_detail) = match camera.map(camera::CameraHandle::state) {
-        Some(camera::CameraState::Running(info)) => (WireCamera::Ok, Some(info.name)),
+        Some(camera::CameraState::Running(info) | camera::CameraState::Paused(info)) => {
+            (WireCamera::Ok, Some(info.name))
+        }
         Some(camera::CameraState::Lost(why)) => (WireCamera::Lost, Some(why)),
         Some(camera::CameraState::Starting) | Some(camera::CameraState::Stopped) => {
             (WireCamera::Unknown, None)

@@ -83,7 +83,7 @@ fn first_frames_after_open_are_dropped() {
     let full = handle.capture().expect("a frame is held");
     assert_eq!((full.width, full.height), (160, 120));
     assert!(full.seq >= 3);
-    handle.shutdown();
+    handle.stop();
 }
 
 #[test]
@@ -141,7 +141,7 @@ fn stalled_camera_is_lost_then_restored_in_order() {
     );
     assert!(matches!(handle.state(), CameraState::Running(_)));
     assert_eq!(handle.stats().losses, 1);
-    handle.shutdown();
+    handle.stop();
 }
 
 #[test]
@@ -179,7 +179,7 @@ fn unplugged_camera_is_lost_after_errors_and_comes_back() {
         matches!(e, CameraEvent::Restored)
     });
     assert_eq!(control.opens(), opens_while_unplugged + 1);
-    handle.shutdown();
+    handle.stop();
 }
 
 #[test]
@@ -213,7 +213,7 @@ fn slow_consumer_never_blocks_capture() {
         "{stats:?}"
     );
     assert_eq!(control.frames_delivered(), received);
-    handle.shutdown();
+    handle.stop();
 }
 
 #[test]
@@ -235,7 +235,7 @@ fn forgotten_frames_are_not_handed_out() {
         handle.next_event(Duration::ZERO).is_none(),
         "no preview left in the queue"
     );
-    handle.shutdown();
+    handle.stop();
 }
 
 #[test]
@@ -255,7 +255,7 @@ fn configured_simulated_card_camera_feeds_the_pipeline() {
         CaptureOutcome::Accepted(doc) => assert!(doc.jpeg.len() <= 150 * 1024),
         CaptureOutcome::Rejected(hints) => panic!("live simulated card rejected: {hints:?}"),
     }
-    handle.shutdown();
+    handle.stop();
 }
 
 #[test]
@@ -346,4 +346,193 @@ fn the_demo_camera_switches_from_the_card_to_the_face_on_request() {
     );
     control.show(SimulatedScene::Card);
     assert!(accepted(DocumentKind::Ektp), "and back to the card");
+}
+
+/// Waits (bounded) until the worker's state matches `want`.
+fn wait_for_state(handle: &CameraHandle, within: Duration, want: impl Fn(&CameraState) -> bool) {
+    let deadline = Instant::now() + within;
+    while !want(&handle.state()) {
+        assert!(
+            Instant::now() < deadline,
+            "state still {:?} after {within:?}",
+            handle.state()
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+fn is_paused(state: &CameraState) -> bool {
+    matches!(state, CameraState::Paused(_))
+}
+
+#[test]
+fn pausing_closes_the_source_and_stops_frames() {
+    let (handle, control) = start(200);
+    wait_for(&handle, Duration::from_secs(5), |e| {
+        matches!(e, CameraEvent::Frame(_))
+    });
+    assert!(control.is_open());
+    handle.pause();
+    wait_for_state(&handle, Duration::from_secs(2), is_paused);
+    assert!(
+        !control.is_open(),
+        "a paused camera is closed (its light off)"
+    );
+    let delivered = control.frames_delivered();
+    let received = handle.stats().frames_received;
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(control.frames_delivered(), delivered, "no frame is read");
+    assert_eq!(handle.stats().frames_received, received);
+    assert_eq!(handle.stats().pauses, 1);
+    assert!(handle.capture().is_err(), "no frame is held while resting");
+    assert!(handle.latest_preview().is_none());
+    while let Some(event) = handle.next_event(Duration::ZERO) {
+        assert!(
+            !matches!(event, CameraEvent::Frame(_) | CameraEvent::Lost(_)),
+            "no preview and no loss after the pause: {}",
+            name(&event)
+        );
+    }
+    handle.stop();
+}
+
+#[test]
+fn a_resumed_camera_delivers_again_within_a_second() {
+    // The shipped timings: drop 3 frames after the open, at a webcam's 30 frames a second.
+    let (handle, control) = start(30);
+    wait_for(&handle, Duration::from_secs(5), |e| {
+        matches!(e, CameraEvent::Frame(_))
+    });
+    handle.pause();
+    wait_for_state(&handle, Duration::from_secs(2), is_paused);
+    let opens = control.opens();
+    let asked = Instant::now();
+    handle.resume();
+    wait_for(&handle, Duration::from_secs(5), |e| {
+        matches!(e, CameraEvent::Frame(_))
+    });
+    let ready = asked.elapsed();
+    assert!(
+        ready < Duration::from_secs(1),
+        "first frame after {ready:?}"
+    );
+    assert!(matches!(handle.state(), CameraState::Running(_)));
+    assert_eq!(control.opens(), opens + 1, "reopened once");
+    assert!(control.is_open());
+    assert_eq!(handle.stats().resumes, 1);
+    assert!(
+        handle.capture().is_ok(),
+        "the new frames can be photographed"
+    );
+    handle.stop();
+}
+
+#[test]
+fn a_paused_camera_is_not_declared_lost() {
+    let (handle, control) = start(200);
+    wait_for(&handle, Duration::from_secs(5), |e| {
+        matches!(e, CameraEvent::Frame(_))
+    });
+    handle.pause();
+    wait_for_state(&handle, Duration::from_secs(2), is_paused);
+    // Three times lost_after_ms (300 ms) without a single frame.
+    std::thread::sleep(Duration::from_millis(900));
+    assert!(is_paused(&handle.state()), "{:?}", handle.state());
+    assert_eq!(handle.stats().losses, 0);
+    assert_eq!(control.opens(), 1, "a resting camera is not reopened");
+    handle.stop();
+}
+
+#[test]
+fn a_camera_that_fails_to_reopen_on_resume_is_reported_lost() {
+    let (handle, control) = start(200);
+    wait_for(&handle, Duration::from_secs(5), |e| {
+        matches!(e, CameraEvent::Frame(_))
+    });
+    handle.pause();
+    wait_for_state(&handle, Duration::from_secs(2), is_paused);
+    control.unplug();
+    handle.resume();
+    let (lost, _) = wait_for(&handle, Duration::from_secs(5), |e| {
+        matches!(e, CameraEvent::Lost(_))
+    });
+    let CameraEvent::Lost(reason) = lost else {
+        unreachable!()
+    };
+    assert!(reason.contains("could not be opened"), "{reason}");
+    assert!(matches!(handle.state(), CameraState::Lost(_)));
+    control.resume();
+    wait_for(&handle, Duration::from_secs(5), |e| {
+        matches!(e, CameraEvent::Restored)
+    });
+    wait_for(&handle, Duration::from_secs(5), |e| {
+        matches!(e, CameraEvent::Frame(_))
+    });
+    handle.stop();
+}
+
+#[test]
+fn a_camera_paused_before_its_first_open_is_opened_once_then_rests() {
+    let (handle, control) = start(200);
+    handle.pause();
+    let (started, _) = wait_for(&handle, Duration::from_secs(5), |e| {
+        matches!(e, CameraEvent::Started(_))
+    });
+    assert!(matches!(started, CameraEvent::Started(_)));
+    wait_for_state(&handle, Duration::from_secs(2), is_paused);
+    assert!(!control.is_open());
+    assert_eq!(control.opens(), 1);
+    assert!(
+        handle.latest_preview().is_none(),
+        "opened to learn that it works, not to show anything"
+    );
+    handle.stop();
+}
+
+#[test]
+fn a_camera_lost_while_paused_is_restored_then_rests_again() {
+    let (handle, control) = start(200);
+    wait_for(&handle, Duration::from_secs(5), |e| {
+        matches!(e, CameraEvent::Frame(_))
+    });
+    control.unplug();
+    wait_for(&handle, Duration::from_secs(5), |e| {
+        matches!(e, CameraEvent::Lost(_))
+    });
+    handle.pause();
+    // Home still learns that the camera is back: a paused camera keeps trying while it is lost.
+    control.resume();
+    wait_for(&handle, Duration::from_secs(5), |e| {
+        matches!(e, CameraEvent::Restored)
+    });
+    wait_for_state(&handle, Duration::from_secs(2), is_paused);
+    assert!(!control.is_open());
+    assert_eq!(handle.stats().losses, 1);
+    handle.stop();
+}
+
+#[test]
+fn the_camera_streams_while_watched_and_rests_after_the_last_watch() {
+    let (handle, control) = start(200);
+    let handle = std::sync::Arc::new(handle);
+    handle.pause();
+    wait_for_state(&handle, Duration::from_secs(5), is_paused);
+    let first = handle.watch();
+    let second = handle.watch();
+    assert_eq!(handle.watchers(), 2);
+    wait_for_state(&handle, Duration::from_secs(2), |s| {
+        matches!(s, CameraState::Running(_))
+    });
+    drop(first);
+    std::thread::sleep(Duration::from_millis(200));
+    assert!(
+        matches!(handle.state(), CameraState::Running(_)),
+        "one watch is left: {:?}",
+        handle.state()
+    );
+    assert!(control.is_open());
+    drop(second);
+    wait_for_state(&handle, Duration::from_secs(2), is_paused);
+    assert!(!control.is_open());
+    assert_eq!(handle.stats().resumes, 1);
 }

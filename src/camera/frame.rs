@@ -3,9 +3,11 @@
 use std::fmt;
 use std::time::Instant;
 
+use bytes::Bytes;
 use image::RgbImage;
 
 use super::error::CameraError;
+use super::mjpeg::JpegFrame;
 
 /// Largest preview the screen gets: 640x480 RGBA stays under the 2 MiB at which the GUI uploads
 /// images asynchronously (and live frames flicker).
@@ -81,7 +83,43 @@ impl Frame {
     }
 }
 
-/// A downscaled RGBA copy of a frame for the live preview on screen (at most [`PREVIEW_MAX`]).
+/// A frame as a camera driver delivers it: still compressed (MJPEG, what webcams send) or as pixels.
+#[derive(Debug, Clone)]
+pub enum SourceFrame {
+    /// A JPEG, decoded only as far as each use needs.
+    Jpeg(JpegFrame),
+    /// Decoded RGB pixels (raw formats such as YUYV, converted by the driver).
+    Rgb(Frame),
+}
+
+impl SourceFrame {
+    /// The source's sequence number.
+    pub fn seq(&self) -> u64 {
+        match self {
+            SourceFrame::Jpeg(frame) => frame.seq,
+            SourceFrame::Rgb(frame) => frame.seq,
+        }
+    }
+
+    /// The preview for the screen (a JPEG is decoded at the smallest scale that fits it).
+    pub fn preview(&self) -> Result<Preview, CameraError> {
+        match self {
+            SourceFrame::Jpeg(frame) => frame.preview(),
+            SourceFrame::Rgb(frame) => Ok(preview_of(frame)),
+        }
+    }
+
+    /// The full-size picture.
+    pub fn decode(self) -> Result<Frame, CameraError> {
+        match self {
+            SourceFrame::Jpeg(frame) => frame.decode(),
+            SourceFrame::Rgb(frame) => Ok(frame),
+        }
+    }
+}
+
+/// A downscaled RGBA copy of a frame for the live preview on screen (at most [`PREVIEW_MAX`]). The pixels
+/// are shared, not copied, when the preview is handed on (to the screen's image, for instance).
 #[derive(Clone, PartialEq, Eq)]
 pub struct Preview {
     /// Width in pixels.
@@ -89,7 +127,7 @@ pub struct Preview {
     /// Height in pixels.
     pub height: u32,
     /// `width * height * 4` bytes, R, G, B, A (opaque) per pixel.
-    pub rgba: Vec<u8>,
+    pub rgba: Bytes,
     /// Sequence number of the frame it was made from.
     pub seq: u64,
 }
@@ -164,7 +202,7 @@ pub fn preview_of(frame: &Frame) -> Preview {
     Preview {
         width: w,
         height: h,
-        rgba,
+        rgba: Bytes::from(rgba),
         seq: frame.seq,
     }
 }

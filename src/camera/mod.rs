@@ -3,10 +3,11 @@
 //!
 //! ```text
 //! FrameSource (nokhwa | simulated) ──► worker (capture thread) ──► CameraEvent::{Started, Frame, Lost, Restored}
-//!                                                     │ capture()
-//!                                                     ▼
+//!   MJPEG frames: the preview is        │ capture(): full-size decode, once per frame
+//!   decoded at 1/2 or 1/4 scale         ▼
 //!                         pipeline::capture(kind, frame) ──► CapturedDocument (JPEG) | Rejected(hints)
 //! ```
+//! The camera streams only while a screen shows it (`CameraHandle::watch`); otherwise it rests, closed.
 //! Nothing here depends on the GUI. Frames stay in memory; only staff's `camera_test` writes a file.
 
 mod config;
@@ -15,11 +16,13 @@ mod face;
 mod frame;
 mod glyphs;
 mod guide;
+mod mjpeg;
 mod nokhwa_source;
 mod pipeline;
 mod probe;
 mod quality;
 pub mod sample_card;
+mod select;
 mod simulated;
 mod source;
 mod worker;
@@ -29,8 +32,11 @@ pub use config::{
 };
 pub use error::CameraError;
 pub use face::{DETECTION_MAX_WIDTH, FaceBox, detect_faces};
-pub use frame::{Frame, Luma, PREVIEW_MAX, PixelRect, Preview, luma_of_rgb, preview_of};
+pub use frame::{
+    Frame, Luma, PREVIEW_MAX, PixelRect, Preview, SourceFrame, luma_of_rgb, preview_of,
+};
 pub use guide::{GuideBox, GuideShape};
+pub use mjpeg::{JpegFrame, scale_numerator};
 pub use nokhwa_source::NokhwaSource;
 pub use pipeline::{
     ANALYSIS_MAX, CARD_MAX, CaptureOutcome, CapturedDocument, JPEG_QUALITY, analysis_luma, assess,
@@ -38,12 +44,14 @@ pub use pipeline::{
 };
 pub use probe::{CameraProbe, QualityReading, camera_test, probe};
 pub use quality::{Exposure, QualityHint, QualityReport, exposure, laplacian_variance};
+pub use select::from_config;
 pub use simulated::{
     SimulatedBehaviour, SimulatedControl, SimulatedSource, card_scene, face_scene,
 };
-pub use source::{FrameSource, SourceInfo, from_config};
+pub use source::{FrameSource, SourceInfo};
 pub use worker::{
-    CameraEvent, CameraHandle, CameraState, CameraStats, EventReceiver, spawn_with_source,
+    CameraCommand, CameraEvent, CameraHandle, CameraState, CameraStats, CameraWatch, EventReceiver,
+    spawn_with_source,
 };
 
 /// Starts the camera named in the configuration on its own capture thread.

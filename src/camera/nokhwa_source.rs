@@ -1,8 +1,9 @@
 //! The real webcam driver (V4L2 through nokhwa), kept thin.
 //!
 //! nokhwa's `Camera` is not `Send` and its stream has no read timeout, so the camera lives on a reader
-//! thread of its own that this source starts at `open`: it decodes frames to RGB and hands them over a
-//! channel of size 1. `next_frame` then waits with a timeout, and a stalled device shows up as
+//! thread of its own that this source starts at `open`: it hands frames over a channel of size 1, MJPEG
+//! frames as the JPEG the camera sent (the worker decodes what it needs, at the size it needs) and other
+//! formats decoded to RGB. `next_frame` then waits with a timeout, and a stalled device shows up as
 //! [`CameraError::Timeout`] instead of blocking the capture thread for ever.
 
 use std::path::Path;
@@ -20,7 +21,8 @@ use nokhwa::utils::{
 
 use super::config::{CameraConfig, FormatPreference, SourceSelector};
 use super::error::CameraError;
-use super::frame::Frame;
+use super::frame::{Frame, SourceFrame};
+use super::mjpeg::JpegFrame;
 use super::source::{FrameSource, SourceInfo};
 
 /// How long `open` waits for the reader thread to open the device.
@@ -42,7 +44,7 @@ struct Wanted {
 }
 
 struct Reader {
-    frames: Receiver<Result<Frame, CameraError>>,
+    frames: Receiver<Result<SourceFrame, CameraError>>,
     stop: Arc<AtomicBool>,
 }
 
@@ -99,7 +101,7 @@ impl FrameSource for NokhwaSource {
         }
     }
 
-    fn next_frame(&mut self, wait: Duration) -> Result<Frame, CameraError> {
+    fn next_frame(&mut self, wait: Duration) -> Result<SourceFrame, CameraError> {
         let reader = self
             .reader
             .as_ref()
@@ -134,7 +136,7 @@ fn read_frames(
     index: u32,
     wanted: Wanted,
     opened: &SyncSender<Result<SourceInfo, CameraError>>,
-    frames: &SyncSender<Result<Frame, CameraError>>,
+    frames: &SyncSender<Result<SourceFrame, CameraError>>,
     stop: &AtomicBool,
 ) {
     let mut camera = match open_camera(index, wanted) {
@@ -155,11 +157,14 @@ fn read_frames(
             .frame()
             .map_err(|e| CameraError::Frame(e.to_string()))
             .and_then(|buffer| {
+                if buffer.source_frame_format() == FrameFormat::MJPEG {
+                    return JpegFrame::new(buffer.buffer_bytes(), seq).map(SourceFrame::Jpeg);
+                }
                 let image = buffer
                     .decode_image::<RgbFormat>()
                     .map_err(|e| CameraError::Decode(e.to_string()))?;
                 let (w, h) = image.dimensions();
-                Frame::new(w, h, image.into_raw(), seq)
+                Frame::new(w, h, image.into_raw(), seq).map(SourceFrame::Rgb)
             });
         let failed = result.is_err();
         seq += 1;

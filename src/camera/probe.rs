@@ -97,7 +97,7 @@ pub fn probe(config: &CameraConfig, duration: Duration) -> CameraProbe {
             dark_share: report.dark_share,
         });
     }
-    handle.shutdown();
+    handle.stop();
     result
 }
 
@@ -137,9 +137,9 @@ pub fn camera_test(
     let (width, height) = (frame.width, frame.height);
     drop(frame);
     let info = info.or_else(|| match handle.state() {
-        super::worker::CameraState::Running(i) => Some(i),
+        super::worker::CameraState::Running(i) | super::worker::CameraState::Paused(i) => Some(i),
         _ => None,
     });
-    handle.shutdown();
+    handle.stop();
     info.map(|i| (i, width, height)).ok_or(CameraError::Stopped)
 }

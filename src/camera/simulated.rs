@@ -1,11 +1,14 @@
 //! The simulated camera: a moving test pattern, or a still scene (the sample card on a desk, a face in
-//! the guide oval, any picture) with small synthetic motion and noise. A [`SimulatedControl`] lets tests
-//! (and demos) make it stall, fail or vanish, and come back.
+//! the guide oval, any picture) with small synthetic motion and noise. Like a webcam it sends MJPEG: the
+//! few distinct frames of its cycle are encoded once, when the scene is rendered, so the simulator costs
+//! almost nothing per frame and the kiosk's own path (decoding included) is what runs. A
+//! [`SimulatedControl`] lets tests (and demos) make it stall, fail or vanish, and come back.
 
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use bytes::Bytes;
 use image::imageops::{self, FilterType};
 use image::{Rgb, RgbImage};
 
@@ -13,8 +16,10 @@ use crate::claim::DocumentKind;
 
 use super::config::SimulatedScene;
 use super::error::CameraError;
-use super::frame::Frame;
+use super::frame::SourceFrame;
 use super::guide::GuideBox;
+use super::mjpeg::JpegFrame;
+use super::pipeline::encode_jpeg;
 use super::sample_card::{render_card, render_desk};
 use super::source::{FrameSource, SourceInfo};
 
@@ -25,6 +30,21 @@ const ASTRONAUT_PNG: &[u8] = include_bytes!("../../assets/camera/astronaut.png")
 const ASTRONAUT_FACE: (f64, f64, f64) = (225.0, 118.0, 98.0);
 /// How many differently-noised copies of a still scene are cycled through.
 const NOISE_VARIANTS: usize = 2;
+/// A hand-held document wobbles by a pixel or two: the offsets a still scene cycles through.
+const WOBBLE: [(i32, i32); 8] = [
+    (0, 0),
+    (1, 0),
+    (1, 1),
+    (0, 1),
+    (-1, 1),
+    (-1, 0),
+    (-1, -1),
+    (0, -1),
+];
+/// Where the test pattern's bright stripe stands in turn (it sweeps the picture in this many steps).
+const PATTERN_STEPS: u32 = 16;
+/// JPEG quality of the simulated MJPEG stream (webcams send about this).
+const STREAM_QUALITY: u8 = 90;
 
 /// What the next call to `next_frame` (and `open`) does; changed through [`SimulatedControl`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,6 +64,8 @@ struct ControlState {
     behaviour: SimulatedBehaviour,
     opens: u64,
     frames: u64,
+    /// Whether the source is open now (a webcam's light would be on).
+    open: bool,
     /// The scene asked for by [`SimulatedControl::show`], taken up at the next frame.
     scene: Option<SimulatedScene>,
 }
@@ -95,6 +117,11 @@ impl SimulatedControl {
         self.lock().opens
     }
 
+    /// Whether the source is open now: a real webcam's light would be on.
+    pub fn is_open(&self) -> bool {
+        self.lock().open
+    }
+
     /// How many frames the source has delivered in all.
     pub fn frames_delivered(&self) -> u64 {
         self.lock().frames
@@ -109,9 +136,9 @@ fn scene_name(scene: SimulatedScene) -> &'static str {
     }
 }
 
-enum Picture {
-    Pattern(Vec<u8>),
-    Still(Vec<Vec<u8>>),
+/// The frames of the simulated camera's cycle, already encoded; frame `seq` is `frames[seq % len]`.
+struct Picture {
+    frames: Vec<Bytes>,
 }
 
 /// A camera without hardware.
@@ -174,6 +201,7 @@ impl SimulatedSource {
                 behaviour: SimulatedBehaviour::Deliver,
                 opens: 0,
                 frames: 0,
+                open: false,
                 scene,
             }))),
             picture: None,
@@ -192,6 +220,7 @@ impl SimulatedSource {
         Duration::from_secs_f64(1.0 / self.fps as f64)
     }
 
+    /// Renders the scene and encodes every frame of its cycle once.
     fn render(&self) -> Result<Picture, CameraError> {
         let (w, h) = (self.width, self.height);
         let still = match (&self.still, self.scene) {
@@ -199,50 +228,60 @@ impl SimulatedSource {
             (None, Some(SimulatedScene::Card)) => card_scene(w, h),
             (None, Some(SimulatedScene::Face)) => face_scene(w, h)?,
             (None, Some(SimulatedScene::Pattern) | None) => {
-                return Ok(Picture::Pattern(colour_bars(w, h)));
+                let bars = colour_bars(w, h);
+                let frames = (0..PATTERN_STEPS)
+                    .map(|step| encode(&with_stripe(&bars, w, h, step * w / PATTERN_STEPS), w, h))
+                    .collect::<Result<_, _>>()?;
+                return Ok(Picture { frames });
             }
         };
         let base = still.into_raw();
-        let variants = (0..NOISE_VARIANTS as u64)
+        let variants: Vec<Vec<u8>> = (0..NOISE_VARIANTS as u64)
             .map(|v| with_noise(&base, 0x9E37_79B9 ^ v))
             .collect();
-        Ok(Picture::Still(variants))
+        // Frame n shows noise variant n % 2 moved by WOBBLE[n % 8]: eight distinct frames in all.
+        let frames = WOBBLE
+            .iter()
+            .enumerate()
+            .map(|(n, &(dx, dy))| {
+                encode(&shifted(&variants[n % variants.len()], w, h, dx, dy), w, h)
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(Picture { frames })
     }
 
-    fn make_frame(&self, picture: &Picture) -> Result<Frame, CameraError> {
-        let (w, h) = (self.width, self.height);
-        let rgb = match picture {
-            Picture::Pattern(bars) => {
-                let mut rgb = bars.clone();
-                let stripe_w = (w / 32).max(2);
-                let x0 = (self.seq as u32 * 8) % w;
-                for y in 0..h {
-                    for x in x0..(x0 + stripe_w).min(w) {
-                        let i = (y as usize * w as usize + x as usize) * 3;
-                        rgb[i..i + 3].copy_from_slice(&[250, 250, 250]);
-                    }
-                }
-                rgb
-            }
-            Picture::Still(variants) => {
-                // A hand-held document wobbles by a pixel or two.
-                let wobble = [
-                    (0, 0),
-                    (1, 0),
-                    (1, 1),
-                    (0, 1),
-                    (-1, 1),
-                    (-1, 0),
-                    (-1, -1),
-                    (0, -1),
-                ];
-                let (dx, dy) = wobble[(self.seq % wobble.len() as u64) as usize];
-                let variant = &variants[(self.seq % variants.len() as u64) as usize];
-                shifted(variant, w, h, dx, dy)
-            }
-        };
-        Frame::new(w, h, rgb, self.seq)
+    fn make_frame(&self, picture: &Picture) -> Result<SourceFrame, CameraError> {
+        let jpeg = picture
+            .frames
+            .get((self.seq % picture.frames.len().max(1) as u64) as usize)
+            .cloned()
+            .ok_or_else(|| CameraError::NotRunning("no frames rendered".into()))?;
+        Ok(SourceFrame::Jpeg(JpegFrame {
+            width: self.width,
+            height: self.height,
+            jpeg,
+            seq: self.seq,
+            captured_at: Instant::now(),
+        }))
     }
+}
+
+/// One frame of the stream as a JPEG.
+fn encode(rgb: &[u8], width: u32, height: u32) -> Result<Bytes, CameraError> {
+    encode_jpeg(rgb, width, height, STREAM_QUALITY).map(Bytes::from)
+}
+
+/// The colour bars with the bright stripe at `x0`.
+fn with_stripe(bars: &[u8], width: u32, height: u32, x0: u32) -> Vec<u8> {
+    let mut rgb = bars.to_vec();
+    let stripe_w = (width / 32).max(2);
+    for y in 0..height {
+        for x in x0..(x0 + stripe_w).min(width) {
+            let i = (y as usize * width as usize + x as usize) * 3;
+            rgb[i..i + 3].copy_from_slice(&[250, 250, 250]);
+        }
+    }
+    rgb
 }
 
 impl FrameSource for SimulatedSource {
@@ -260,17 +299,20 @@ impl FrameSource for SimulatedSource {
         self.is_open = true;
         self.seq = 0;
         self.next_due = Instant::now();
-        self.control.lock().opens += 1;
+        let mut control = self.control.lock();
+        control.opens += 1;
+        control.open = true;
+        drop(control);
         Ok(SourceInfo {
             name: self.name.clone(),
             width: self.width,
             height: self.height,
             fps: self.fps,
-            format: "RGB (simulated)".to_string(),
+            format: "MJPEG (simulated)".to_string(),
         })
     }
 
-    fn next_frame(&mut self, wait: Duration) -> Result<Frame, CameraError> {
+    fn next_frame(&mut self, wait: Duration) -> Result<SourceFrame, CameraError> {
         if !self.is_open {
             return Err(CameraError::NotRunning(
                 "the simulated camera is closed".to_string(),
@@ -321,6 +363,7 @@ impl FrameSource for SimulatedSource {
 
     fn close(&mut self) {
         self.is_open = false;
+        self.control.lock().open = false;
     }
 }
 
@@ -416,17 +459,23 @@ fn shifted(src: &[u8], width: u32, height: u32, dx: i32, dy: i32) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::camera::Frame;
+
+    /// The next frame, decoded from its JPEG.
+    fn decoded(source: &mut SimulatedSource) -> Frame {
+        let frame = source
+            .next_frame(Duration::from_millis(100))
+            .expect("frame");
+        assert!(matches!(frame, SourceFrame::Jpeg(_)), "MJPEG like a webcam");
+        frame.decode().expect("a JPEG that decodes")
+    }
 
     #[test]
     fn pattern_moves_and_sequence_counts() {
         let mut source = SimulatedSource::new(SimulatedScene::Pattern, 64, 48, 1000);
         source.open().expect("opens");
-        let a = source
-            .next_frame(Duration::from_millis(100))
-            .expect("frame");
-        let b = source
-            .next_frame(Duration::from_millis(100))
-            .expect("frame");
+        let a = decoded(&mut source);
+        let b = decoded(&mut source);
         assert_eq!((a.seq, b.seq), (0, 1));
         assert_ne!(a.rgb, b.rgb, "the stripe moves");
         assert_eq!(source.control().frames_delivered(), 2);
@@ -461,12 +510,8 @@ mod tests {
         let picture = RgbImage::from_fn(40, 30, |x, y| Rgb([(x * 6) as u8, (y * 8) as u8, 90]));
         let mut source = SimulatedSource::still(picture.clone(), 1000);
         source.open().expect("opens");
-        let a = source
-            .next_frame(Duration::from_millis(100))
-            .expect("frame");
-        let b = source
-            .next_frame(Duration::from_millis(100))
-            .expect("frame");
+        let a = decoded(&mut source);
+        let b = decoded(&mut source);
         assert_ne!(a.rgb, b.rgb);
         let diff: u64 = a
             .rgb

@@ -1,14 +1,12 @@
-//! Where frames come from: the trait every camera driver implements, and choosing one from the config.
+//! Where frames come from: the trait every camera driver implements and what an opened camera reports.
+//! Choosing a driver from the config is [`super::select`]'s job, so the drivers depend on this module only.
 
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use super::config::{CameraConfig, SourceSelector};
 use super::error::CameraError;
-use super::frame::Frame;
-use super::nokhwa_source::NokhwaSource;
-use super::simulated::SimulatedSource;
+use super::frame::SourceFrame;
 
 /// What an opened camera delivers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,22 +27,9 @@ pub struct SourceInfo {
 pub trait FrameSource: Send {
     /// Opens the device (or reopens it after [`FrameSource::close`]) and starts streaming.
     fn open(&mut self) -> Result<SourceInfo, CameraError>;
-    /// Waits at most about `wait` for the next frame. No frame in time is [`CameraError::Timeout`];
+    /// Waits at most about `wait` for the next frame, as the device delivered it (JPEG or pixels). No frame in time is [`CameraError::Timeout`];
     /// other errors count towards "camera lost".
-    fn next_frame(&mut self, wait: Duration) -> Result<Frame, CameraError>;
+    fn next_frame(&mut self, wait: Duration) -> Result<SourceFrame, CameraError>;
     /// Stops streaming and releases the device. Safe to call when not open.
     fn close(&mut self);
-}
-
-/// The source named by `camera.source`: the simulated camera or the system's webcam driver.
-pub fn from_config(config: &CameraConfig) -> Result<Box<dyn FrameSource>, CameraError> {
-    match SourceSelector::parse(&config.source)? {
-        SourceSelector::Simulated(scene) => Ok(Box::new(SimulatedSource::new(
-            scene,
-            config.width,
-            config.height,
-            config.fps,
-        ))),
-        selector => Ok(Box::new(NokhwaSource::new(selector, config))),
-    }
 }

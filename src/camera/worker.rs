@@ -1,22 +1,40 @@
 //! The camera worker: one capture thread owns the frame source, drops the first frames after each
 //! open, detects a lost camera, reopens it, and hands frames to the rest of the kiosk without ever
 //! waiting for them to be taken.
+//!
+//! The camera rests when no screen shows it: [`CameraHandle::pause`] closes the device (a webcam's light
+//! goes off) and the thread sleeps on its command inbox, producing nothing; [`CameraHandle::resume`]
+//! opens it again. Screens that show the picture hold a [`CameraWatch`], which resumes the camera and
+//! pauses it again when the last watch is dropped.
 
 use std::collections::VecDeque;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard};
-use std::thread::{self, JoinHandle};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant};
+
+use crate::worker::{Inbox, Next, Worker};
 
 use super::config::CameraConfig;
 use super::error::CameraError;
-use super::frame::{Frame, Preview, preview_of};
+use super::frame::{Frame, Preview, SourceFrame};
+use super::mjpeg::JpegFrame;
 use super::source::{FrameSource, SourceInfo};
 
-/// Longest single wait for a frame, so that shutdown and the lost-camera check stay responsive.
+/// Longest single wait for a frame, so that stop and the lost-camera check stay responsive.
 const POLL: Duration = Duration::from_millis(100);
 /// At most this many state events wait for a consumer; older ones are dropped first.
 const MAX_STATE_EVENTS: usize = 64;
+/// How long a resting camera sleeps on its inbox between looks (a command wakes it at once).
+const REST: Duration = Duration::from_secs(3600);
+
+/// What the handle asks of the capture thread.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CameraCommand {
+    /// Stop streaming and close the device until [`CameraCommand::Resume`].
+    Pause,
+    /// Open the device and stream again.
+    Resume,
+}
 
 /// What the camera worker tells the kiosk.
 #[derive(Debug, Clone)]
@@ -39,9 +57,13 @@ pub enum CameraState {
     Starting,
     /// Delivering frames.
     Running(SourceInfo),
-    /// Not delivering; reopening is attempted every `reopen_interval_ms`.
+    /// Resting: the camera opened and delivered, then was closed because no screen shows it. It opens
+    /// again when a screen needs it (see [`CameraHandle::resume`]); the info is from its last open.
+    Paused(SourceInfo),
+    /// Not delivering; reopening is attempted every `reopen_interval_ms` (also while paused, so a camera
+    /// plugged back in is known to work before a screen needs it).
     Lost(String),
-    /// Shut down.
+    /// Stopped for good.
     Stopped,
 }
 
@@ -58,6 +80,10 @@ pub struct CameraStats {
     pub frames_dropped_at_open: u64,
     /// Preview frames replaced before the consumer took them (the consumer was slower than the camera).
     pub previews_replaced: u64,
+    /// Times the camera was paused (closed to rest).
+    pub pauses: u64,
+    /// Times a paused camera was asked to stream again.
+    pub resumes: u64,
 }
 
 /// The events waiting for the consumer: state events in order, and at most one preview frame (the
@@ -122,14 +148,48 @@ impl EventQueue {
 struct Shared {
     state: Mutex<Snapshot>,
     queue: EventQueue,
-    shutdown: AtomicBool,
 }
 
 struct Snapshot {
     state: CameraState,
-    latest_frame: Option<Arc<Frame>>,
+    latest_frame: Option<Arc<HeldFrame>>,
     latest_preview: Option<Arc<Preview>>,
     stats: CameraStats,
+}
+
+/// The newest frame as the source sent it. A JPEG is decoded to full size once, by the first capture that
+/// needs it (previews never do).
+enum HeldFrame {
+    Decoded(Arc<Frame>),
+    Jpeg {
+        frame: JpegFrame,
+        decoded: OnceLock<Arc<Frame>>,
+    },
+}
+
+impl HeldFrame {
+    fn new(delivered: SourceFrame) -> Self {
+        match delivered {
+            SourceFrame::Rgb(frame) => HeldFrame::Decoded(Arc::new(frame)),
+            SourceFrame::Jpeg(frame) => HeldFrame::Jpeg {
+                frame,
+                decoded: OnceLock::new(),
+            },
+        }
+    }
+
+    fn full(&self) -> Result<Arc<Frame>, CameraError> {
+        match self {
+            HeldFrame::Decoded(frame) => Ok(Arc::clone(frame)),
+            HeldFrame::Jpeg { frame, decoded } => {
+                if let Some(full) = decoded.get() {
+                    return Ok(Arc::clone(full));
+                }
+                let full = Arc::new(frame.decode()?);
+                Ok(Arc::clone(decoded.get_or_init(|| full)))
+            }
+        }
+    }
 }
 
 impl Shared {
@@ -159,7 +219,32 @@ impl EventReceiver {
 /// The running camera worker. Dropping it stops the capture thread.
 pub struct CameraHandle {
     shared: Arc<Shared>,
-    thread: Option<JoinHandle<()>>,
+    worker: Worker<CameraCommand>,
+    watchers: AtomicUsize,
+}
+
+impl std::fmt::Debug for CameraHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CameraHandle")
+            .field("worker", &self.worker)
+            .field("state", &self.state())
+            .finish()
+    }
+}
+
+/// A screen showing the camera's picture: while at least one watch is held the camera streams; when the
+/// last one is dropped it pauses (see [`CameraHandle::watch`]).
+#[derive(Debug)]
+pub struct CameraWatch {
+    handle: Arc<CameraHandle>,
+}
+
+impl Drop for CameraWatch {
+    fn drop(&mut self) {
+        if self.handle.watchers.fetch_sub(1, Ordering::SeqCst) == 1 {
+            self.handle.pause();
+        }
+    }
 }
 
 impl CameraHandle {
@@ -180,20 +265,29 @@ impl CameraHandle {
         self.shared.snapshot().latest_preview.clone()
     }
 
-    /// The newest full-resolution frame, for the capture pipeline.
+    /// The newest full-resolution frame, for the capture pipeline (a JPEG frame is decoded here, on the
+    /// caller's thread, once).
     pub fn capture(&self) -> Result<Arc<Frame>, CameraError> {
-        let snapshot = self.shared.snapshot();
-        match (&snapshot.state, &snapshot.latest_frame) {
-            (CameraState::Running(_), Some(frame)) => Ok(Arc::clone(frame)),
-            (CameraState::Running(_) | CameraState::Starting, None) => {
-                Err(CameraError::NotRunning("no frame yet".to_string()))
+        let held = {
+            let snapshot = self.shared.snapshot();
+            match (&snapshot.state, &snapshot.latest_frame) {
+                (CameraState::Running(_), Some(frame)) => Arc::clone(frame),
+                (CameraState::Running(_) | CameraState::Starting, None) => {
+                    return Err(CameraError::NotRunning("no frame yet".to_string()));
+                }
+                (CameraState::Lost(reason), _) => {
+                    return Err(CameraError::NotRunning(reason.clone()));
+                }
+                (CameraState::Starting, Some(_)) => {
+                    return Err(CameraError::NotRunning("starting".to_string()));
+                }
+                (CameraState::Paused(_), _) => {
+                    return Err(CameraError::NotRunning("paused".to_string()));
+                }
+                (CameraState::Stopped, _) => return Err(CameraError::Stopped),
             }
-            (CameraState::Lost(reason), _) => Err(CameraError::NotRunning(reason.clone())),
-            (CameraState::Starting, Some(_)) => {
-                Err(CameraError::NotRunning("starting".to_string()))
-            }
-            (CameraState::Stopped, _) => Err(CameraError::Stopped),
-        }
+        };
+        held.full()
     }
 
     /// The worker's state.
@@ -218,26 +312,42 @@ impl CameraHandle {
             .retain(|e| !matches!(e, CameraEvent::Frame(_)));
     }
 
-    /// Stops the capture thread, closes the camera and waits for the thread to end.
-    pub fn shutdown(mut self) {
-        self.stop();
+    /// Closes the camera and lets its thread rest until [`CameraHandle::resume`]. A camera that has not
+    /// delivered yet (starting, or lost) is first opened until it delivers, so its state stays known;
+    /// then it rests as [`CameraState::Paused`].
+    pub fn pause(&self) {
+        self.worker.send(CameraCommand::Pause);
     }
 
-    fn stop(&mut self) {
-        self.shared.shutdown.store(true, Ordering::Relaxed);
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
+    /// Opens a paused camera and streams again (within about a second; a camera that fails to open is
+    /// reported lost as at any other time).
+    pub fn resume(&self) {
+        self.worker.send(CameraCommand::Resume);
+    }
+
+    /// Streams while the returned watch is held (and any other); pauses when the last watch is dropped.
+    pub fn watch(self: &Arc<Self>) -> CameraWatch {
+        if self.watchers.fetch_add(1, Ordering::SeqCst) == 0 {
+            self.resume();
+        }
+        CameraWatch {
+            handle: Arc::clone(self),
         }
     }
-}
 
-impl Drop for CameraHandle {
-    fn drop(&mut self) {
-        self.stop();
+    /// How many watches are held now.
+    pub fn watchers(&self) -> usize {
+        self.watchers.load(Ordering::SeqCst)
+    }
+
+    /// Stops the capture thread, closes the camera and waits for the thread to end.
+    pub fn stop(mut self) {
+        self.worker.stop();
     }
 }
 
-/// Starts the capture thread for `source` with the timing from `config`.
+/// Starts the capture thread for `source` with the timing from `config`. The camera streams from the
+/// start; [`CameraHandle::pause`] lets it rest.
 pub fn spawn_with_source(
     source: Box<dyn FrameSource>,
     config: &CameraConfig,
@@ -250,17 +360,17 @@ pub fn spawn_with_source(
             stats: CameraStats::default(),
         }),
         queue: EventQueue::default(),
-        shutdown: AtomicBool::new(false),
     });
     let timing = Timing::from(config);
     let thread_shared = Arc::clone(&shared);
-    let thread = thread::Builder::new()
-        .name("camera-capture".to_string())
-        .spawn(move || capture_loop(source, timing, &thread_shared))
-        .map_err(|e| CameraError::Thread(e.to_string()))?;
+    let worker = Worker::spawn("camera-capture", move |inbox| {
+        CaptureLoop::new(source, timing, inbox).run(&thread_shared);
+    })
+    .map_err(|e| CameraError::Thread(e.to_string()))?;
     Ok(CameraHandle {
         shared,
-        thread: Some(thread),
+        worker,
+        watchers: AtomicUsize::new(0),
     })
 }
 
@@ -283,112 +393,235 @@ impl From<&CameraConfig> for Timing {
     }
 }
 
-/// The capture thread.
-fn capture_loop(mut source: Box<dyn FrameSource>, timing: Timing, shared: &Shared) {
-    let mut is_open = false;
-    let mut ever_started = false;
-    let mut next_attempt = Instant::now();
-    let mut to_drop = 0u32;
-    let mut errors = 0u32;
-    let mut last_error = String::new();
-    let mut last_frame_at = Instant::now();
-    let mut restoring: Option<SourceInfo> = None;
+/// The capture thread's state.
+struct CaptureLoop {
+    source: Box<dyn FrameSource>,
+    timing: Timing,
+    inbox: Inbox<CameraCommand>,
+    /// Whether a screen wants frames (false after `Pause`).
+    streaming: bool,
+    is_open: bool,
+    ever_started: bool,
+    next_attempt: Instant,
+    to_drop: u32,
+    errors: u32,
+    last_error: String,
+    last_frame_at: Instant,
+    restoring: Option<SourceInfo>,
+    /// When the camera was last asked to resume, until its first preview is handed on.
+    resumed_at: Option<Instant>,
+}
 
-    while !shared.shutdown.load(Ordering::Relaxed) {
-        if !is_open {
-            let now = Instant::now();
-            if now < next_attempt {
-                thread::sleep((next_attempt - now).min(POLL));
+impl CaptureLoop {
+    fn new(source: Box<dyn FrameSource>, timing: Timing, inbox: Inbox<CameraCommand>) -> Self {
+        CaptureLoop {
+            source,
+            timing,
+            inbox,
+            streaming: true,
+            is_open: false,
+            ever_started: false,
+            next_attempt: Instant::now(),
+            to_drop: 0,
+            errors: 0,
+            last_error: String::new(),
+            last_frame_at: Instant::now(),
+            restoring: None,
+            resumed_at: None,
+        }
+    }
+
+    fn run(mut self, shared: &Shared) {
+        while self.take_command(shared, None) {
+            if !self.streaming && self.rest_if_known(shared) {
                 continue;
             }
-            match source.open() {
-                Ok(info) => {
-                    is_open = true;
-                    to_drop = timing.drop_first;
-                    errors = 0;
-                    last_frame_at = Instant::now();
-                    tracing::info!(camera = %info.name, width = info.width, height = info.height, "camera opened");
-                    let mut snapshot = shared.snapshot();
-                    snapshot.stats.opens += 1;
-                    if matches!(snapshot.state, CameraState::Lost(_)) && ever_started {
-                        // Restored only once frames flow again: a camera can open and then deliver nothing.
-                        restoring = Some(info);
-                    } else {
-                        snapshot.state = CameraState::Running(info.clone());
-                        drop(snapshot);
-                        if !ever_started {
-                            ever_started = true;
-                            shared.queue.push(CameraEvent::Started(info));
-                        }
+            if !self.is_open {
+                let now = Instant::now();
+                if now < self.next_attempt {
+                    let wait = (self.next_attempt - now).min(POLL);
+                    if !self.take_command(shared, Some(wait)) {
+                        break;
                     }
-                }
-                Err(e) => {
-                    next_attempt = Instant::now() + timing.reopen_interval;
-                    declare_lost(shared, format!("camera could not be opened: {e}"));
-                }
-            }
-            continue;
-        }
-
-        let remaining = timing.lost_after.saturating_sub(last_frame_at.elapsed());
-        match source.next_frame(remaining.clamp(Duration::from_millis(1), POLL)) {
-            Ok(frame) => {
-                errors = 0;
-                last_frame_at = Instant::now();
-                let mut snapshot = shared.snapshot();
-                snapshot.stats.frames_received += 1;
-                if let Some(info) = restoring.take() {
-                    snapshot.state = CameraState::Running(info);
-                    tracing::info!("camera restored");
-                    shared.queue.push(CameraEvent::Restored);
-                }
-                if to_drop > 0 {
-                    to_drop -= 1;
-                    snapshot.stats.frames_dropped_at_open += 1;
                     continue;
                 }
-                drop(snapshot);
-                let preview = Arc::new(preview_of(&frame));
-                let mut snapshot = shared.snapshot();
-                snapshot.latest_frame = Some(Arc::new(frame));
-                snapshot.latest_preview = Some(Arc::clone(&preview));
-                drop(snapshot);
-                if shared.queue.push(CameraEvent::Frame(preview)) {
-                    shared.snapshot().stats.previews_replaced += 1;
+                self.open(shared);
+                continue;
+            }
+            self.read_frame(shared);
+        }
+        self.source.close();
+        let mut snapshot = shared.snapshot();
+        snapshot.state = CameraState::Stopped;
+        snapshot.latest_frame = None;
+        snapshot.latest_preview = None;
+    }
+
+    /// Handles the commands waiting (or waits up to `wait` for one); false when the worker must stop.
+    fn take_command(&mut self, shared: &Shared, wait: Option<Duration>) -> bool {
+        let mut next = match wait {
+            Some(wait) => self.inbox.wait(wait),
+            None => self.inbox.poll(),
+        };
+        loop {
+            match next {
+                Next::Stop => return false,
+                Next::Idle => return true,
+                Next::Command(CameraCommand::Pause) => self.streaming = false,
+                Next::Command(CameraCommand::Resume) => {
+                    if !self.streaming {
+                        self.streaming = true;
+                        self.resumed_at = Some(Instant::now());
+                        shared.snapshot().stats.resumes += 1;
+                    }
                 }
             }
+            next = self.inbox.poll();
+        }
+    }
+
+    /// A paused camera whose state is known rests: an open one is closed, then the thread sleeps on its
+    /// inbox. Returns false when the camera must first be opened (starting, or lost) to know its state.
+    fn rest_if_known(&mut self, shared: &Shared) -> bool {
+        let mut snapshot = shared.snapshot();
+        match &snapshot.state {
+            CameraState::Running(info) => {
+                let info = info.clone();
+                snapshot.state = CameraState::Paused(info.clone());
+                snapshot.stats.pauses += 1;
+                snapshot.latest_frame = None;
+                snapshot.latest_preview = None;
+                drop(snapshot);
+                shared
+                    .queue
+                    .lock()
+                    .retain(|e| !matches!(e, CameraEvent::Frame(_)));
+                self.source.close();
+                self.is_open = false;
+                tracing::info!(camera = %info.name, "camera paused: no screen shows it");
+                true
+            }
+            CameraState::Paused(_) => {
+                drop(snapshot);
+                // Opened again at once on resume.
+                self.next_attempt = Instant::now();
+                let _ = self.take_command(shared, Some(REST));
+                true
+            }
+            CameraState::Starting | CameraState::Lost(_) | CameraState::Stopped => false,
+        }
+    }
+
+    fn open(&mut self, shared: &Shared) {
+        match self.source.open() {
+            Ok(info) => {
+                self.is_open = true;
+                self.to_drop = self.timing.drop_first;
+                self.errors = 0;
+                self.last_frame_at = Instant::now();
+                tracing::info!(camera = %info.name, width = info.width, height = info.height, "camera opened");
+                let mut snapshot = shared.snapshot();
+                snapshot.stats.opens += 1;
+                if matches!(snapshot.state, CameraState::Lost(_)) && self.ever_started {
+                    // Restored only once frames flow again: a camera can open and then deliver nothing.
+                    self.restoring = Some(info);
+                } else {
+                    snapshot.state = CameraState::Running(info.clone());
+                    drop(snapshot);
+                    if !self.ever_started {
+                        self.ever_started = true;
+                        shared.queue.push(CameraEvent::Started(info));
+                    }
+                }
+            }
+            Err(e) => {
+                self.next_attempt = Instant::now() + self.timing.reopen_interval;
+                declare_lost(shared, format!("camera could not be opened: {e}"));
+            }
+        }
+    }
+
+    fn read_frame(&mut self, shared: &Shared) {
+        let remaining = self
+            .timing
+            .lost_after
+            .saturating_sub(self.last_frame_at.elapsed());
+        match self
+            .source
+            .next_frame(remaining.clamp(Duration::from_millis(1), POLL))
+        {
+            Ok(frame) => self.deliver(shared, frame),
             Err(CameraError::Timeout { .. }) => {}
             Err(e) => {
-                errors += 1;
-                last_error = e.to_string();
+                self.errors += 1;
+                self.last_error = e.to_string();
             }
         }
 
-        let reason = if errors >= timing.lost_after_errors {
+        let reason = if self.errors >= self.timing.lost_after_errors {
             Some(format!(
-                "{errors} frame errors in a row, the last: {last_error}"
+                "{} frame errors in a row, the last: {}",
+                self.errors, self.last_error
             ))
-        } else if last_frame_at.elapsed() >= timing.lost_after {
+        } else if self.last_frame_at.elapsed() >= self.timing.lost_after {
             Some(format!(
                 "no frame for {} ms",
-                last_frame_at.elapsed().as_millis()
+                self.last_frame_at.elapsed().as_millis()
             ))
         } else {
             None
         };
         if let Some(reason) = reason {
-            source.close();
-            is_open = false;
-            restoring = None;
-            next_attempt = Instant::now() + timing.reopen_interval;
+            self.source.close();
+            self.is_open = false;
+            self.restoring = None;
+            self.next_attempt = Instant::now() + self.timing.reopen_interval;
             declare_lost(shared, reason);
         }
     }
-    source.close();
-    let mut snapshot = shared.snapshot();
-    snapshot.state = CameraState::Stopped;
-    snapshot.latest_frame = None;
-    snapshot.latest_preview = None;
+
+    fn deliver(&mut self, shared: &Shared, frame: SourceFrame) {
+        self.errors = 0;
+        self.last_frame_at = Instant::now();
+        let mut snapshot = shared.snapshot();
+        snapshot.stats.frames_received += 1;
+        if let Some(info) = self.restoring.take() {
+            snapshot.state = CameraState::Running(info);
+            tracing::info!("camera restored");
+            shared.queue.push(CameraEvent::Restored);
+        }
+        if self.to_drop > 0 {
+            self.to_drop -= 1;
+            snapshot.stats.frames_dropped_at_open += 1;
+            return;
+        }
+        drop(snapshot);
+        if !self.streaming {
+            // Only opened to learn that the camera works: no picture for anyone.
+            return;
+        }
+        let preview = match frame.preview() {
+            Ok(preview) => Arc::new(preview),
+            Err(e) => {
+                self.errors += 1;
+                self.last_error = e.to_string();
+                return;
+            }
+        };
+        let mut snapshot = shared.snapshot();
+        snapshot.latest_frame = Some(Arc::new(HeldFrame::new(frame)));
+        snapshot.latest_preview = Some(Arc::clone(&preview));
+        drop(snapshot);
+        if shared.queue.push(CameraEvent::Frame(preview)) {
+            shared.snapshot().stats.previews_replaced += 1;
+        }
+        if let Some(resumed_at) = self.resumed_at.take() {
+            tracing::info!(
+                after_ms = resumed_at.elapsed().as_millis() as u64,
+                "camera streaming: first preview after the resume"
+            );
+        }
+    }
 }
 
 /// Marks the camera lost (once per loss: failed reopen attempts do not repeat the event).

@@ -1,6 +1,10 @@
 //! The device workers as iced subscriptions: camera and printer events forwarded to the screens. The
 //! workers run on their own threads; waiting for their events happens on the blocking pool, never on the UI
 //! thread.
+//!
+//! The camera feed also wakes the camera: while its stream runs it holds a [`CameraWatch`], so the camera
+//! streams while a screen that shows it is open and rests (closed, its light off) once the screen is left
+//! and the root drops the subscription.
 
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
@@ -10,14 +14,14 @@ use std::time::Duration;
 use iced::Subscription;
 use iced::futures::{SinkExt, Stream};
 
-use crate::camera::{CameraEvent, CameraHandle, EventReceiver};
+use crate::camera::{CameraEvent, CameraHandle};
 use crate::printer::{PrinterEvent, PrinterHandle};
 
 /// How long one wait for an event lasts before the feed checks whether it is still wanted.
 const WAIT: Duration = Duration::from_millis(500);
 
 /// The camera's events (the kiosk has one camera, so the feed's identity is constant).
-struct CameraFeed(EventReceiver);
+struct CameraFeed(Arc<CameraHandle>);
 
 impl Hash for CameraFeed {
     fn hash<H: Hasher>(&self, state: &mut H) {
@@ -34,14 +38,21 @@ impl Hash for PrinterFeed {
     }
 }
 
-/// Every event of the camera worker: started, frames, lost, restored.
+/// Every event of the camera worker: started, frames, lost, restored. The camera streams while this
+/// subscription runs and rests when it ends.
 pub fn camera(handle: &Arc<CameraHandle>) -> Subscription<CameraEvent> {
-    Subscription::run_with(CameraFeed(handle.events()), camera_events)
+    Subscription::run_with(CameraFeed(Arc::clone(handle)), camera_stream)
 }
 
-fn camera_events(feed: &CameraFeed) -> impl Stream<Item = CameraEvent> + use<> {
-    let events = feed.0.clone();
-    iced::stream::channel(4, async move |mut output| {
+fn camera_stream(feed: &CameraFeed) -> impl Stream<Item = CameraEvent> + use<> {
+    let handle = Arc::clone(&feed.0);
+    // A small channel: while the screen has not taken the last frame, the worker's queue keeps only the
+    // newest preview (older ones are replaced there), so no stale frames pile up on their way to the screen.
+    iced::stream::channel(1, async move |mut output| {
+        // Held for as long as the stream lives: dropping the subscription drops it and the camera rests.
+        let _watch = handle.watch();
+        let events = handle.events();
+        drop(handle);
         loop {
             let events = events.clone();
             let next = tokio::task::spawn_blocking(move || events.recv_timeout(WAIT)).await;

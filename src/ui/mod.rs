@@ -619,7 +619,8 @@ impl App {
             self.camera = match camera.state() {
                 CameraState::Running(_) => CameraView::Live,
                 CameraState::Lost(_) => CameraView::Lost,
-                CameraState::Starting => CameraView::Starting,
+                // A resting camera opens again when this screen's feed starts.
+                CameraState::Starting | CameraState::Paused(_) => CameraView::Starting,
                 CameraState::Stopped => CameraView::Unavailable,
             };
         }
@@ -651,7 +652,7 @@ impl App {
         self.context.devices.camera.as_ref().is_some_and(|camera| {
             matches!(
                 camera.state(),
-                CameraState::Running(_) | CameraState::Starting
+                CameraState::Running(_) | CameraState::Paused(_) | CameraState::Starting
             )
         })
     }
@@ -1082,6 +1083,10 @@ impl App {
                         ("width", MessageArg::from(info.width)),
                         ("height", MessageArg::from(info.height)),
                     ],
+                ),
+                CameraState::Paused(info) => t.tr_args(
+                    "ui-health-camera-resting",
+                    &[("name", MessageArg::Text(info.name.clone()))],
                 ),
                 CameraState::Lost(reason) => t.tr_args(
                     "ui-health-camera-lost",

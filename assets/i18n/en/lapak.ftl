@@ -364,6 +364,7 @@ ui-maintenance-camera-test = Camera test
 ui-health-camera-none = No camera could be opened.
 ui-health-camera-starting = The camera is opening…
 ui-health-camera-running = Camera running: { $name }, { $width }×{ $height }.
+ui-health-camera-resting = Camera ready and resting (switched off while no screen shows it): { $name }.
 ui-health-camera-lost = Camera lost ({ $reason }). The kiosk keeps trying to reopen it; check the USB cable.
 ui-health-camera-stopped = The camera is switched off.
 ui-health-printer-none = No printer is configured.

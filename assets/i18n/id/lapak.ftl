@@ -361,6 +361,7 @@ ui-maintenance-camera-test = Uji kamera
 ui-health-camera-none = Tidak ada kamera yang bisa dibuka.
 ui-health-camera-starting = Kamera sedang dibuka…
 ui-health-camera-running = Kamera berjalan: { $name }, { $width }×{ $height }.
+ui-health-camera-resting = Kamera siap dan beristirahat (dimatikan selama tidak ada layar yang memakainya): { $name }.
 ui-health-camera-lost = Kamera terputus ({ $reason }). Kios mencoba membukanya lagi; periksa kabel USB.
 ui-health-camera-stopped = Kamera dimatikan.
 ui-health-printer-none = Tidak ada printer yang diatur.
