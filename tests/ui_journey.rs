@@ -308,7 +308,12 @@ fn a_draft_without_the_mothers_maiden_name_never_reaches_saved() {
             .any(|problem| problem.field == "mother_maiden_name"),
         "{problems:?}"
     );
-    send(&mut app, Message::Submitted(result));
+    send(
+        &mut app,
+        Message::Reply(screen::Message::Review(screen::review::Message::Submitted(
+            result,
+        ))),
+    );
     assert_eq!(app.screen().target(), Target::Review);
     assert_eq!(app.notice(), Some("ui-submit-incomplete"));
     assert!(sees(&app, &t.tr("ui-submit-incomplete")));

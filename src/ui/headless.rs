@@ -56,6 +56,24 @@ impl Headless {
         self.run(app, task)
     }
 
+    /// Runs one task to its end and gives the messages it produced (a screen's own work, in its tests).
+    pub fn outputs<M: Send + 'static>(&self, task: Task<M>) -> Result<Vec<M>, HeadlessError> {
+        let Some(stream) = iced_runtime::task::into_stream(task) else {
+            return Ok(Vec::new());
+        };
+        let actions = self
+            .runtime
+            .block_on(async { tokio::time::timeout(TASK_LIMIT, stream.collect::<Vec<_>>()).await })
+            .map_err(|_| HeadlessError::Hung)?;
+        Ok(actions
+            .into_iter()
+            .filter_map(|action| match action {
+                iced_runtime::Action::Output(message) => Some(message),
+                _ => None,
+            })
+            .collect())
+    }
+
     /// Runs `task` and the tasks its messages lead to, in the order they were started, until none is left.
     pub fn run(&self, app: &mut App, task: Task<Message>) -> Result<Ran, HeadlessError> {
         let mut ran = Ran::default();

@@ -217,8 +217,8 @@ pub fn tap(app: &mut App, label: &str) {
     let messages: Vec<Message> = ui.into_messages().collect();
     assert!(
         !messages.is_empty(),
-        "tapping {label:?} did nothing (camera {:?}, notice {:?})",
-        app.camera(),
+        "tapping {label:?} did nothing (screen {:?}, notice {:?})",
+        app.screen().target(),
         app.notice()
     );
     for message in messages {
