@@ -386,7 +386,7 @@ impl App {
         }
     }
 
-    /// The clock, the touches that keep the session alive, the device workers and the screen's own clocks.
+    /// The clock, the touches that keep the session alive, and the [feeds](App::feeds).
     pub fn subscription(&self) -> Subscription<Message> {
         let tick = iced::time::every(Duration::from_secs(1)).map(|_| Message::Tick(Local::now()));
         let touches = iced::event::listen_raw(|event, _status, _window| match event {
@@ -396,10 +396,14 @@ impl App {
             }
             _ => None,
         });
+        Subscription::batch([tick, touches, self.feeds()])
+    }
+
+    /// The device workers' events and the current screen's own clocks (everything but the wall clock and the
+    /// touches; the headless runner runs these as the kiosk window does).
+    pub fn feeds(&self) -> Subscription<Message> {
         let devices = &self.shared.context.devices;
         let mut subscriptions = vec![
-            tick,
-            touches,
             self.screen
                 .subscription(&self.shared.context())
                 .map(Message::Reply),

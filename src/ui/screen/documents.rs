@@ -130,6 +130,11 @@ impl Documents {
         &self.camera
     }
 
+    /// Whether a live picture from the camera is on screen.
+    pub fn shows_picture(&self) -> bool {
+        self.camera == CameraView::Live && self.preview.is_some()
+    }
+
     /// The screen's clock: a check of the live picture every [`ASSESS_EVERY`] while the kiosk has a camera.
     pub fn subscription(&self, ctx: &Context<'_>) -> Subscription<Message> {
         if ctx.devices.camera.is_none() {
