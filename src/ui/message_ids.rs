@@ -4,7 +4,7 @@
 use crate::i18n::{Language, Translator};
 
 /// The sources of every screen and widget, scanned for the message ids they use.
-const SOURCES: [&str; 21] = [
+const SOURCES: [&str; 22] = [
     include_str!("mod.rs"),
     include_str!("check.rs"),
     include_str!("chrome.rs"),
@@ -21,6 +21,7 @@ const SOURCES: [&str; 21] = [
     include_str!("screen/status.rs"),
     include_str!("screen/maintenance.rs"),
     include_str!("screen/maintenance/health.rs"),
+    include_str!("screen/maintenance/tools.rs"),
     include_str!("submit.rs"),
     include_str!("receipt.rs"),
     include_str!("context.rs"),
