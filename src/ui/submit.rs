@@ -19,10 +19,8 @@ pub fn start(ctx: &Context<'_>) -> Result<Task<Outcome>, Note> {
     let Some(submitter) = ctx.devices.submitter.clone() else {
         return Err(Note::new("ui-out-of-service-storage", Vec::new()));
     };
-    let claim = match ctx.draft.claim_draft() {
-        Ok(claim) => claim,
-        Err(error) => return Ok(Task::done(Err(error))),
-    };
+    // The task owns its copy: the session keeps the draft until the claim is stored.
+    let claim = ctx.draft.clone();
     let now = ctx.now;
     Ok(Task::perform(
         blocking(move || {

@@ -76,12 +76,12 @@ pub fn complete_claim() -> ClaimDraft {
             phone: "+6281234567890".to_owned(),
             ..Default::default()
         },
-        reason,
-        bank: lapak_kiosk::claim::BankAccount {
+        reason: Some(reason),
+        bank: Some(lapak_kiosk::claim::BankAccount {
             bank_code: "014".to_owned(),
             account_number: "1234567890".to_owned(),
             holder: "SITI AMINAH".to_owned(),
-        },
+        }),
         balance_above_npwp_threshold: false,
         consent_accepted_at: Some(now().with_timezone(&chrono::Utc)),
         documents,

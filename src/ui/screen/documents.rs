@@ -13,6 +13,7 @@ use crate::camera::{
 };
 use crate::claim::DocumentKind;
 use crate::i18n::MessageArg;
+use crate::packet::Document;
 use crate::ui::Context;
 use crate::ui::context::blocking;
 use crate::ui::draft::Change;
@@ -220,7 +221,13 @@ impl Documents {
             {
                 self.shot = Shot::Taken;
                 self.frozen = self.preview.clone();
-                return Action::Keep(Change::Document(document));
+                // The photo moves into the draft as the packet will carry it.
+                return Action::Keep(Change::Document(Document {
+                    kind: document.kind,
+                    jpeg: document.jpeg,
+                    width: document.width,
+                    height: document.height,
+                }));
             }
             (Shot::Capturing, Message::Captured(Ok(CaptureOutcome::Rejected(hints)))) => {
                 self.shot = Shot::Refused(hints);
@@ -449,8 +456,14 @@ mod tests {
         );
         assert_eq!(screen.shot(), &Shot::Refused(hints));
         assert!(screen.update(Message::Capture, &ctx).runs(), "asked again");
-        let CaptureOutcome::Accepted(document) = photo(DocumentKind::Ektp) else {
+        let CaptureOutcome::Accepted(taken) = photo(DocumentKind::Ektp) else {
             unreachable!("photo() accepts");
+        };
+        let document = Document {
+            kind: taken.kind,
+            jpeg: taken.jpeg,
+            width: taken.width,
+            height: taken.height,
         };
         assert_eq!(
             screen.update(Message::Captured(Ok(photo(DocumentKind::Ektp))), &ctx),
