@@ -42,8 +42,8 @@ pub fn read_draft(
     }
     Ok(ClaimDraft {
         fields: file.fields,
-        reason: file.reason,
-        bank: file.bank,
+        reason: Some(file.reason),
+        bank: Some(file.bank),
         balance_above_npwp_threshold: file.balance_above_npwp_threshold,
         consent_accepted_at: Some(now),
         documents,

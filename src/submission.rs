@@ -23,7 +23,7 @@ use crate::outbox::{NewClaim, Outbox, OutboxError, SavedClaim};
 use crate::packet::{self, Consent, Manifest, PacketError};
 
 pub use lapak_core::draft::{
-    ClaimContext, ClaimDraft, DraftError, FieldProblem, Problem, check_draft,
+    Change, ClaimContext, ClaimDraft, DraftError, FieldProblem, Problem, check_draft,
 };
 
 /// The version of this program, recorded in every manifest.
@@ -170,6 +170,17 @@ impl Submitter {
         // The same "today" as the screens: the date in the kiosk's time zone.
         let today = self.context.time_zone.today(now);
         check_draft(&self.context, draft, today)?;
+        // The check found both; a draft without them never gets here.
+        let (Some(reason), Some(bank)) = (draft.reason.clone(), draft.bank.clone()) else {
+            let missing = |field| FieldProblem {
+                field,
+                problem: Problem::Missing,
+            };
+            return Err(SubmitError::Invalid(vec![
+                missing("reason"),
+                missing("bank"),
+            ]));
+        };
         let mut fields = draft.fields.clone();
         if (fields.date_of_birth.is_none() || fields.sex.is_none())
             && let Some(parsed) = validate::nik(&fields.nik, self.context.regions, today).value()
@@ -197,8 +208,8 @@ impl Submitter {
             app_version: APP_VERSION.to_owned(),
             test: draft.test,
             fields,
-            reason: draft.reason.clone(),
-            bank: draft.bank.clone(),
+            reason,
+            bank,
             consent: Consent {
                 version: self.context.consent_version.clone(),
                 accepted_at: draft.consent_accepted_at.unwrap_or(now),

@@ -7,9 +7,6 @@ use std::path::{Path, PathBuf};
 /// The most lines a non-test source file may have.
 const MAX_LINES: usize = 600;
 
-/// Files still waiting for their split, relative to the workspace root. Empty this list as they are split.
-const NOT_YET_SPLIT: &[&str] = &["src/ui/mod.rs"];
-
 /// Every `.rs` file under `dir`, except test modules (`tests.rs`, anything under a `tests` folder).
 fn source_files(dir: &Path, found: &mut Vec<PathBuf>) {
     let entries =
@@ -31,7 +28,7 @@ fn source_files(dir: &Path, found: &mut Vec<PathBuf>) {
 }
 
 #[test]
-fn no_source_file_outside_the_allow_list_is_over_600_lines() {
+fn no_source_file_is_over_600_lines() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files = Vec::new();
     for dir in ["src", "core/src", "central/src"] {
@@ -49,9 +46,6 @@ fn no_source_file_outside_the_allow_list_is_over_600_lines() {
             .unwrap_or(path)
             .to_string_lossy()
             .into_owned();
-        if NOT_YET_SPLIT.contains(&relative.as_str()) {
-            continue;
-        }
         let text = std::fs::read_to_string(path)
             .unwrap_or_else(|err| panic!("cannot read {relative}: {err}"));
         let lines = text.lines().count();
@@ -64,15 +58,4 @@ fn no_source_file_outside_the_allow_list_is_over_600_lines() {
         "split these files by job (at most {MAX_LINES} lines each):\n{}",
         too_long.join("\n")
     );
-}
-
-#[test]
-fn every_file_still_waiting_for_its_split_exists() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for relative in NOT_YET_SPLIT {
-        assert!(
-            root.join(relative).is_file(),
-            "{relative} is gone: take it off NOT_YET_SPLIT"
-        );
-    }
 }

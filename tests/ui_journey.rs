@@ -209,6 +209,18 @@ fn a_resign_claim_tapped_through_ends_in_one_outbox_row_and_a_printed_receipt() 
     assert!(sees(&app, &t.tr("ui-review-no-email")));
     assert_eq!(outbox.stats(chrono::Utc::now()).unwrap().pending, 0);
 
+    // The printer's subscription runs as in the kiosk window, from before the claim is sent (a second to let
+    // it start listening to the printer worker).
+    let mut feeds = lapak_kiosk::ui::headless::Feeds::new();
+    headless()
+        .wait_for(
+            &mut feeds,
+            &mut app,
+            |_| false,
+            std::time::Duration::from_secs(1),
+        )
+        .unwrap();
+
     // Submit: the app seals and stores the claim off the UI thread through the shared claim pipeline;
     // "saved" comes only after the commit.
     tap(&mut app, &t.tr("ui-review-submit"));
@@ -225,17 +237,18 @@ fn a_resign_claim_tapped_through_ends_in_one_outbox_row_and_a_printed_receipt() 
 
     // The receipt goes to the printer after the commit; its worker reports back to the screen.
     assert!(sees(&app, &t.tr("ui-saved-printing")));
-    let printed = loop {
+    loop {
         match printer_events
             .recv_timeout(std::time::Duration::from_secs(10))
             .unwrap()
         {
-            event @ PrinterEvent::Printed { .. } => break event,
+            PrinterEvent::Printed { .. } => break,
             PrinterEvent::PrintFailed { reason, .. } => panic!("print failed: {reason}"),
             PrinterEvent::StatusChanged(_) => {}
         }
-    };
-    send(&mut app, Message::Printer(printed));
+    }
+    let printed = t.tr("ui-saved-printed");
+    wait_until(&mut app, &mut feeds, |app| sees(app, &printed));
     assert!(sees(&app, &t.tr("ui-saved-printed")));
     let printouts = printer.simulator().unwrap().printouts();
     assert_eq!(printouts.len(), 1);
@@ -289,10 +302,7 @@ fn a_draft_without_the_mothers_maiden_name_never_reaches_saved() {
     let mut draft = app.draft().clone();
     draft.fields.mother_maiden_name.clear();
     let result = submitter(&outbox)
-        .submit(
-            &draft.claim_draft().unwrap(),
-            now().with_timezone(&chrono::Utc),
-        )
+        .submit(&draft, now().with_timezone(&chrono::Utc))
         .map(|submitted| submitted.reference);
     let Err(SubmitError::Invalid(problems)) = &result else {
         panic!("a claim without the mother's maiden name was accepted: {result:?}");
@@ -303,7 +313,12 @@ fn a_draft_without_the_mothers_maiden_name_never_reaches_saved() {
             .any(|problem| problem.field == "mother_maiden_name"),
         "{problems:?}"
     );
-    send(&mut app, Message::Submitted(result));
+    send(
+        &mut app,
+        Message::Reply(screen::Message::Review(screen::review::Message::Submitted(
+            result,
+        ))),
+    );
     assert_eq!(app.screen().target(), Target::Review);
     assert_eq!(app.notice(), Some("ui-submit-incomplete"));
     assert!(sees(&app, &t.tr("ui-submit-incomplete")));
@@ -531,17 +546,27 @@ fn camera_lost_mid_capture_keeps_the_session_and_comes_back() {
     answer_contact_and_bank(&mut app, "BNI");
     assert_eq!(app.screen().target(), Target::Documents);
     fresh_frames(&camera);
-    deliver_camera_events(&mut app, &camera);
+    // One camera subscription for the whole visit, as in the kiosk window.
+    let mut feeds = lapak_kiosk::ui::headless::Feeds::new();
+    wait_until(
+        &mut app,
+        &mut feeds,
+        |app| matches!(app.screen(), Screen::Documents(documents) if documents.shows_picture()),
+    );
     assert!(!sees(&app, &t.tr("ui-camera-lost")));
 
     // The camera fails; the worker notices. The participant taps "Ambil foto" before the screen has heard:
     // the capture finds no camera and takes nothing.
     control.fail();
-    let lost = wait_for_camera(&camera, |event| matches!(event, CameraEvent::Lost(_)));
+    wait_for_camera_state(&camera, |state| {
+        matches!(state, lapak_kiosk::camera::CameraState::Lost(_))
+    });
     tap(&mut app, &t.tr("ui-documents-capture"));
     assert!(app.draft().documents.is_empty());
     assert!(!sees(&app, &t.tr("ui-documents-taken")));
-    send(&mut app, Message::Camera(lost));
+    // The camera subscription brings the worker's "lost" to the screen.
+    let lost_words = t.tr("ui-camera-lost");
+    wait_until(&mut app, &mut feeds, |app| sees(app, &lost_words));
     assert!(sees(&app, &t.tr("ui-camera-lost")));
     // Capture is off while the camera is away; the answers are kept.
     let mut ui = simulator(&app);
@@ -551,8 +576,7 @@ fn camera_lost_mid_capture_keeps_the_session_and_comes_back() {
 
     // The camera comes back: the worker reopens it and says so; the photo can be taken.
     control.resume();
-    let restored = wait_for_camera(&camera, |event| matches!(event, CameraEvent::Restored));
-    send(&mut app, Message::Camera(restored));
+    wait_until(&mut app, &mut feeds, |app| !sees(app, &lost_words));
     assert!(!sees(&app, &t.tr("ui-camera-lost")));
     fresh_frames(&camera);
     tap(&mut app, &t.tr("ui-documents-capture"));
@@ -917,9 +941,9 @@ fn a_death_claim_asks_the_heir_and_passes_the_claim_rules() {
         heir.relationship,
         lapak_kiosk::claim::HeirRelationship::Child
     );
-    let claim = draft.claim_draft().unwrap();
+    // The screens' draft is the pipeline's: the same check passes it.
     assert_eq!(
-        lapak_kiosk::submission::check_draft(&claim_context(), &claim, today()),
+        lapak_kiosk::submission::check_draft(&claim_context(), &draft, today()),
         Ok(())
     );
     tap(&mut app, &t.tr("ui-review-submit"));
@@ -1029,7 +1053,7 @@ fn at_0630_wib_a_wait_ending_today_in_wib_is_eligible_on_screen_and_in_the_pipel
     assert!(!sees(&app, &t.tr("ui-reason-not-yet")));
 
     let mut claim = complete_claim();
-    claim.reason = details;
+    claim.reason = Some(details);
     // 23:59 WIB on 27 November: the pipeline says not yet ...
     let evening = chrono::Utc
         .with_ymd_and_hms(2026, 11, 27, 16, 59, 0)

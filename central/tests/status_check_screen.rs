@@ -67,16 +67,16 @@ fn claim() -> ClaimDraft {
             phone: "+6281234567890".to_owned(),
             ..ClaimFields::default()
         },
-        reason: ReasonDetails {
+        reason: Some(ReasonDetails {
             reason: Reason::Resign,
             event_date: NaiveDate::from_ymd_opt(2026, 8, 1),
             membership_start: None,
-        },
-        bank: BankAccount {
+        }),
+        bank: Some(BankAccount {
             bank_code: "014".to_owned(),
             account_number: "1234567890".to_owned(),
             holder: "SITI AMINAH".to_owned(),
-        },
+        }),
         balance_above_npwp_threshold: false,
         consent_accepted_at: Some(now().with_timezone(&Utc)),
         documents,

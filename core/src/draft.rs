@@ -8,7 +8,9 @@ use crate::claim::eligibility::{self, Eligibility};
 use crate::claim::regions::Regions;
 use crate::claim::rules::RulesTable;
 use crate::claim::validate::{self, FieldError, KpjLength};
-use crate::claim::{BankAccount, ClaimFields, DocumentKind, KioskTimeZone, Reason, ReasonDetails};
+use crate::claim::{
+    Applicant, BankAccount, ClaimFields, DocumentKind, KioskTimeZone, Reason, ReasonDetails, Sex,
+};
 use crate::packet::Document;
 
 /// What the claim rules need: the rules and bank tables, the region codes and the field settings.
@@ -28,15 +30,16 @@ pub struct ClaimContext {
     pub time_zone: KioskTimeZone,
 }
 
-/// Everything the participant gave during a session. Lives in memory only.
-#[derive(Debug, Clone, PartialEq)]
+/// Everything the participant gave during a session, from the first answer on the kiosk's screens (or from a
+/// claim file) to the sealing pipeline. Lives in memory only.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ClaimDraft {
     /// The worker's (and, for a death claim, the heir's) answers.
     pub fields: ClaimFields,
-    /// The reason and its dates.
-    pub reason: ReasonDetails,
-    /// Where the money goes.
-    pub bank: BankAccount,
+    /// The reason and its dates, once chosen.
+    pub reason: Option<ReasonDetails>,
+    /// Where the money goes, once given.
+    pub bank: Option<BankAccount>,
     /// Whether the participant said the JHT balance is above the NPWP threshold.
     pub balance_above_npwp_threshold: bool,
     /// When the participant accepted the consent text; no claim without it.
@@ -45,6 +48,96 @@ pub struct ClaimDraft {
     pub documents: Vec<Document>,
     /// A staff test claim (`claim submit`), marked as such in the manifest.
     pub test: bool,
+}
+
+/// One answer given on a screen, recorded in the draft.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change {
+    /// The participant agreed to the consent text.
+    Consented,
+    /// Identity: NIK, confirmed date of birth and sex, KPJ number, name and mother's maiden name.
+    Identity {
+        /// The NIK (16 digits).
+        nik: String,
+        /// The confirmed date of birth.
+        date_of_birth: NaiveDate,
+        /// The confirmed sex.
+        sex: Sex,
+        /// The KPJ number.
+        kpj: String,
+        /// The name as on the e-KTP, normalised.
+        name: String,
+        /// The mother's maiden name, normalised.
+        mother_maiden_name: String,
+    },
+    /// The reason and its dates.
+    Reason(ReasonDetails),
+    /// Contact and tax answers: the heir (death claims), phone, e-mail, the balance question and the NPWP.
+    Contact {
+        /// For a death claim: the heir who applies.
+        applicant: Option<Applicant>,
+        /// The phone number, `+628…`.
+        phone: String,
+        /// The e-mail address or empty.
+        email: String,
+        /// "Saldo JHT di atas Rp50 juta?" answered yes.
+        balance_above_npwp_threshold: bool,
+        /// The NPWP digits, or empty when the balance is not above the threshold.
+        npwp: String,
+    },
+    /// The bank account.
+    Bank(BankAccount),
+    /// A document photo that passed the checks (replaces an earlier one of the same kind); moved in.
+    Document(Document),
+    /// A document photo to take again.
+    ForgetDocument(DocumentKind),
+}
+
+impl ClaimDraft {
+    /// Records one answer; `now` is when it was given.
+    pub fn apply(&mut self, change: Change, now: DateTime<Utc>) {
+        match change {
+            Change::Consented => self.consent_accepted_at = Some(now),
+            Change::Identity {
+                nik,
+                date_of_birth,
+                sex,
+                kpj,
+                name,
+                mother_maiden_name,
+            } => {
+                self.fields.nik = nik;
+                self.fields.date_of_birth = Some(date_of_birth);
+                self.fields.sex = Some(sex);
+                self.fields.kpj = kpj;
+                self.fields.name = name;
+                self.fields.mother_maiden_name = mother_maiden_name;
+            }
+            Change::Reason(details) => self.reason = Some(details),
+            Change::Contact {
+                applicant,
+                phone,
+                email,
+                balance_above_npwp_threshold,
+                npwp,
+            } => {
+                self.fields.applicant = applicant;
+                self.fields.phone = phone;
+                self.fields.email = email;
+                self.balance_above_npwp_threshold = balance_above_npwp_threshold;
+                self.fields.npwp = npwp;
+                if !balance_above_npwp_threshold {
+                    self.documents.retain(|doc| doc.kind != DocumentKind::Npwp);
+                }
+            }
+            Change::Bank(bank) => self.bank = Some(bank),
+            Change::Document(document) => {
+                self.documents.retain(|doc| doc.kind != document.kind);
+                self.documents.push(document);
+            }
+            Change::ForgetDocument(kind) => self.documents.retain(|doc| doc.kind != kind),
+        }
+    }
 }
 
 /// A field that is wrong, named by its place in the draft.
@@ -173,7 +266,14 @@ pub fn check_draft(
     {
         push("npwp", invalid_or_missing(&f.npwp, Some(e)));
     }
-    if draft.reason.reason == Reason::Death {
+    if draft.reason.is_none() {
+        push("reason", Problem::Missing);
+    }
+    if draft
+        .reason
+        .as_ref()
+        .is_some_and(|details| details.reason == Reason::Death)
+    {
         match &f.applicant {
             None => push("applicant", Problem::Missing),
             Some(applicant) => {
@@ -191,46 +291,53 @@ pub fn check_draft(
             }
         }
     }
-    match ctx.banks.by_code(&draft.bank.bank_code) {
-        None => push("bank.bank_code", Problem::UnknownBank),
-        Some(bank) => {
-            if let Err(e) = bank.check_account(&draft.bank.account_number).into_result() {
-                push(
-                    "bank.account_number",
-                    invalid_or_missing(&draft.bank.account_number, Some(e)),
-                );
+    match &draft.bank {
+        None => push("bank", Problem::Missing),
+        Some(account) => {
+            match ctx.banks.by_code(&account.bank_code) {
+                None => push("bank.bank_code", Problem::UnknownBank),
+                Some(bank) => {
+                    if let Err(e) = bank.check_account(&account.account_number).into_result() {
+                        push(
+                            "bank.account_number",
+                            invalid_or_missing(&account.account_number, Some(e)),
+                        );
+                    }
+                }
+            }
+            if let Err(e) = validate::name(&account.holder).into_result() {
+                push("bank.holder", invalid_or_missing(&account.holder, Some(e)));
             }
         }
     }
-    if let Err(e) = validate::name(&draft.bank.holder).into_result() {
-        push(
-            "bank.holder",
-            invalid_or_missing(&draft.bank.holder, Some(e)),
-        );
-    }
 
-    let required = ctx
-        .rules
-        .documents_for(draft.reason.reason, draft.balance_above_npwp_threshold);
+    let required = draft
+        .reason
+        .as_ref()
+        .map(|details| {
+            ctx.rules
+                .documents_for(details.reason, draft.balance_above_npwp_threshold)
+        })
+        .unwrap_or_default();
     for kind in &required {
         if !draft.documents.iter().any(|d| d.kind == *kind) {
             push("documents", Problem::MissingDocument(*kind));
         }
     }
-    for doc in &draft.documents {
+    for doc in draft.documents.iter().filter(|_| draft.reason.is_some()) {
         let volunteered_npwp = doc.kind == DocumentKind::Npwp && !f.npwp.is_empty();
         if !required.contains(&doc.kind) && !volunteered_npwp {
             push("documents", Problem::UnexpectedDocument(doc.kind));
         }
     }
-    if !problems.is_empty() {
+    let Some(reason) = draft.reason.as_ref().filter(|_| problems.is_empty()) else {
         return Err(DraftError::Invalid(problems));
-    }
+    };
 
     let date_of_birth = f
         .date_of_birth
         .or_else(|| nik_date_of_birth(ctx, &f.nik, today));
-    let eligibility = eligibility::check(&ctx.rules, &draft.reason, date_of_birth, today);
+    let eligibility = eligibility::check(&ctx.rules, reason, date_of_birth, today);
     if !eligibility.is_eligible() {
         return Err(DraftError::NotEligible(eligibility));
     }
@@ -248,5 +355,123 @@ fn invalid_or_missing(value: &str, error: Option<FieldError>) -> Problem {
         _ if value.trim().is_empty() => Problem::Missing,
         Some(e) => Problem::Invalid(e),
         None => Problem::Missing,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn context() -> ClaimContext {
+        ClaimContext {
+            rules: RulesTable::embedded_default().expect("rules"),
+            banks: BankTable::embedded_default().expect("banks"),
+            regions: Regions::embedded(),
+            kpj: KpjLength::default(),
+            consent_version: "test".to_owned(),
+            time_zone: KioskTimeZone::Wib,
+        }
+    }
+
+    fn resign() -> ReasonDetails {
+        ReasonDetails {
+            reason: Reason::Resign,
+            event_date: NaiveDate::from_ymd_opt(2026, 8, 1),
+            membership_start: None,
+        }
+    }
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 28).unwrap_or_default()
+    }
+
+    fn problems(draft: &ClaimDraft) -> Vec<FieldProblem> {
+        match check_draft(&context(), draft, today()) {
+            Err(DraftError::Invalid(problems)) => problems,
+            other => panic!("the draft was not refused for its answers: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_missing_reason_or_bank_is_reported_as_missing_like_any_answer() {
+        let missing = |field: &str, problems: &[FieldProblem]| {
+            problems
+                .iter()
+                .any(|p| p.field == field && p.problem == Problem::Missing)
+        };
+        let empty = problems(&ClaimDraft::default());
+        assert!(missing("reason", &empty), "{empty:?}");
+        assert!(missing("bank", &empty), "{empty:?}");
+        assert!(missing("nik", &empty), "{empty:?}");
+        // Without a reason no document is called unexpected: what is asked for depends on the reason.
+        let mut draft = ClaimDraft::default();
+        draft.apply(
+            Change::Document(Document {
+                kind: DocumentKind::Paklaring,
+                jpeg: vec![0xFF, 0xD8],
+                width: 1,
+                height: 1,
+            }),
+            Utc::now(),
+        );
+        let found = problems(&draft);
+        assert!(
+            !found
+                .iter()
+                .any(|p| matches!(p.problem, Problem::UnexpectedDocument(_))),
+            "{found:?}"
+        );
+        // With a reason, its documents are asked for.
+        draft.apply(Change::Reason(resign()), Utc::now());
+        let found = problems(&draft);
+        assert!(!missing("reason", &found), "{found:?}");
+        assert!(
+            found
+                .iter()
+                .any(|p| p.problem == Problem::MissingDocument(DocumentKind::Selfie)),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn answers_are_recorded_and_saying_the_balance_is_not_above_drops_the_npwp_photo() {
+        let mut draft = ClaimDraft::default();
+        let now = Utc::now();
+        draft.apply(Change::Consented, now);
+        draft.apply(Change::Reason(resign()), now);
+        draft.apply(
+            Change::Contact {
+                applicant: None,
+                phone: "+6281234567890".to_owned(),
+                email: String::new(),
+                balance_above_npwp_threshold: true,
+                npwp: "012345678901234".to_owned(),
+            },
+            now,
+        );
+        let npwp_card = Document {
+            kind: DocumentKind::Npwp,
+            jpeg: vec![0xFF, 0xD8],
+            width: 1,
+            height: 1,
+        };
+        draft.apply(Change::Document(npwp_card), now);
+        assert_eq!(draft.reason, Some(resign()));
+        assert!(draft.balance_above_npwp_threshold);
+        assert_eq!(draft.fields.npwp, "012345678901234");
+        assert_eq!(draft.consent_accepted_at, Some(now));
+        assert_eq!(draft.documents.len(), 1);
+        assert!(!draft.test);
+        draft.apply(
+            Change::Contact {
+                applicant: None,
+                phone: "+6281234567890".to_owned(),
+                email: String::new(),
+                balance_above_npwp_threshold: false,
+                npwp: String::new(),
+            },
+            now,
+        );
+        assert!(draft.documents.is_empty());
     }
 }

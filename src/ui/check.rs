@@ -86,9 +86,15 @@ fn verdict<T>(input: &str, answer: FieldCheck<T>) -> (Check, Option<T>) {
     }
 }
 
-/// Checks a NIK; once valid, also gives the date of birth and sex it encodes.
+/// Checks a NIK against the built-in region codes; once valid, also gives the date of birth and sex it encodes.
 pub fn nik(value: &str, today: NaiveDate) -> (Check, Option<NikFacts>) {
-    let (check, parsed) = verdict(value, validate::nik(value, Regions::embedded(), today));
+    nik_in(Regions::embedded(), value, today)
+}
+
+/// Checks a NIK against these region codes (the screens pass the configured ones the claim pipeline uses);
+/// once valid, also gives the date of birth and sex it encodes.
+pub fn nik_in(regions: &Regions, value: &str, today: NaiveDate) -> (Check, Option<NikFacts>) {
+    let (check, parsed) = verdict(value, validate::nik(value, regions, today));
     let facts = parsed.map(|parsed| NikFacts {
         date_of_birth: parsed.date_of_birth(),
         sex: parsed.sex(),
@@ -96,9 +102,9 @@ pub fn nik(value: &str, today: NaiveDate) -> (Check, Option<NikFacts>) {
     (check, facts)
 }
 
-/// Checks a KPJ number (length from the claim rules' default).
-pub fn kpj(value: &str) -> Check {
-    verdict(value, validate::kpj(value, KpjLength::default())).0
+/// Checks a KPJ number against the configured length (the claim pipeline's `ClaimContext::kpj`).
+pub fn kpj(value: &str, length: KpjLength) -> Check {
+    verdict(value, validate::kpj(value, length)).0
 }
 
 /// Checks a name; once valid, also gives it normalised (single spaces, upper case).

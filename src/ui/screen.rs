@@ -1,4 +1,8 @@
 //! The participant's screens, one file each, and what they ask the [`App`](super::App) to do.
+//!
+//! Every screen keeps one contract: its own `Message`, `update(&mut self, Message, &Context) -> Action<Message>`
+//! (its own work returned as [`Action::Run`], whose results come back as its own messages), `view(&self,
+//! &Context)` and, where it has clocks or feeds, `subscription(&self, &Context)`.
 
 pub mod bank;
 pub mod consent;
@@ -12,47 +16,22 @@ pub mod review;
 pub mod saved;
 pub mod status;
 
-use chrono::NaiveDate;
 use iced::widget::{Column, button, column, container, row, space, text};
-use iced::{Center, Element, Fill};
+use iced::{Center, Element, Fill, Subscription, Task};
 
-use super::check::Check;
+use super::Context;
+use super::check::{Check, Note};
 use super::draft::{Change, Draft};
 use super::theme;
 use super::widget::Key;
 use super::widget::keyboard::{Layout, keyboard};
 use super::widget::keypad::keypad;
 use super::widget::repaint::repaint_on_change;
+use crate::camera::{CameraEvent, SimulatedScene};
 use crate::claim::DocumentKind;
-use crate::claim::bank::BankTable;
-use crate::claim::rules::RulesTable;
+use crate::claim::reference::ClaimReference;
+use crate::config::LoadedConfig;
 use crate::i18n::Translator;
-
-/// What every screen may read: today's date and the claim rules.
-#[derive(Debug, Clone, Copy)]
-pub struct Env<'a> {
-    /// Today (from the clock tick; never read inside `update`).
-    pub today: NaiveDate,
-    /// The claim rules table.
-    pub rules: &'a RulesTable,
-    /// The bank table.
-    pub banks: &'a BankTable,
-    /// Days a delivered claim stays on the kiosk, as the consent screen says.
-    pub retention_days: u32,
-}
-
-/// What the camera shows, for the documents screen.
-#[derive(Debug, Clone)]
-pub struct Live<'a> {
-    /// Where the camera is.
-    pub camera: documents::CameraView,
-    /// The newest preview frame (documents screen and the staff camera test).
-    pub preview: Option<&'a iced::widget::image::Handle>,
-    /// The preview frame kept when the current photo was taken.
-    pub frozen: Option<&'a iced::widget::image::Handle>,
-    /// Device health, for the maintenance screen.
-    pub health: maintenance::Health,
-}
 
 /// A screen the journey can go to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,11 +58,17 @@ pub enum Target {
     Maintenance,
 }
 
-/// What a screen asks the [`App`](super::App) to do after a message.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Action {
+/// What a screen asks the [`App`](super::App) to do after one of its messages (`M`).
+pub enum Action<M> {
     /// Nothing beyond the screen's own state.
     None,
+    /// The screen's own work (capture, sealing, a status check, reading files); its results come back as the
+    /// screen's own messages.
+    Run(Task<M>),
+    /// Show this notice above the screen while the screen's own work runs.
+    Working(Note, Task<M>),
+    /// Show this notice above the screen until the next tap.
+    Notice(Note),
     /// End the session and go home.
     Home,
     /// Go to another screen.
@@ -92,32 +77,76 @@ pub enum Action {
     Record(Change, Target),
     /// Record an answer in the draft and stay on this screen.
     Keep(Change),
-    /// Take a photo of this document with the camera and check it.
-    Capture(DocumentKind),
     /// Change one answer from the review screen, then come back to it.
     Edit(Target),
-    /// Seal and store the claim in the draft.
-    Submit,
-    /// Ask for the status of a claim.
-    CheckStatus(status::StatusQuery),
-    /// Check a staff PIN.
-    CheckPin(String),
-    /// Print the staff test page.
-    TestPrint,
+    /// The claim is sealed and stored under this reference: print the receipt, drop the draft, show "saved".
+    Submitted(ClaimReference),
+    /// A configuration file was read again and is usable: apply what can change without a restart.
+    Reconfigure(Box<LoadedConfig>),
     /// Close the kiosk program.
-    ExitToDesktop,
-    /// Print the "not yet eligible" slip with this answer.
-    PrintSlip(crate::claim::eligibility::Eligibility),
-    /// Wake the uploader to send waiting claims now.
-    SyncNow,
-    /// Put the held claims back in the queue and wake the uploader.
-    RequeueHeld,
-    /// Read the configuration file again and report what is wrong with it.
-    ReloadConfig,
-    /// Look for mounted removable drives for the export page.
-    FindDrives,
-    /// Export the undelivered packets into a new folder inside this one.
-    Export(std::path::PathBuf),
+    Exit,
+}
+
+impl<M: Send + 'static> Action<M> {
+    /// The same action for a wider message type (the screen's work then reports in that type).
+    pub fn map<N: Send + 'static>(self, f: impl Fn(M) -> N + Send + 'static) -> Action<N> {
+        match self {
+            Action::None => Action::None,
+            Action::Run(task) => Action::Run(task.map(f)),
+            Action::Working(note, task) => Action::Working(note, task.map(f)),
+            Action::Notice(note) => Action::Notice(note),
+            Action::Home => Action::Home,
+            Action::Show(target) => Action::Show(target),
+            Action::Record(change, target) => Action::Record(change, target),
+            Action::Keep(change) => Action::Keep(change),
+            Action::Edit(target) => Action::Edit(target),
+            Action::Submitted(reference) => Action::Submitted(reference),
+            Action::Reconfigure(loaded) => Action::Reconfigure(loaded),
+            Action::Exit => Action::Exit,
+        }
+    }
+
+    /// Whether the screen started work of its own.
+    pub fn runs(&self) -> bool {
+        matches!(self, Action::Run(_) | Action::Working(..))
+    }
+}
+
+impl<M> std::fmt::Debug for Action<M> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Action::None => f.write_str("None"),
+            Action::Run(_) => f.write_str("Run(..)"),
+            Action::Working(note, _) => write!(f, "Working({}, ..)", note.id()),
+            Action::Notice(note) => write!(f, "Notice({})", note.id()),
+            Action::Home => f.write_str("Home"),
+            Action::Show(target) => write!(f, "Show({target:?})"),
+            Action::Record(change, target) => write!(f, "Record({change:?}, {target:?})"),
+            Action::Keep(change) => write!(f, "Keep({change:?})"),
+            Action::Edit(target) => write!(f, "Edit({target:?})"),
+            Action::Submitted(reference) => write!(f, "Submitted({reference})"),
+            Action::Reconfigure(loaded) => write!(f, "Reconfigure({})", loaded.origin),
+            Action::Exit => f.write_str("Exit"),
+        }
+    }
+}
+
+/// Actions compare by what they ask; work to run cannot be compared, so an action carrying a task equals no
+/// other action.
+impl<M> PartialEq for Action<M> {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Action::None, Action::None)
+            | (Action::Home, Action::Home)
+            | (Action::Exit, Action::Exit) => true,
+            (Action::Notice(a), Action::Notice(b)) => a == b,
+            (Action::Show(a), Action::Show(b)) | (Action::Edit(a), Action::Edit(b)) => a == b,
+            (Action::Record(a, x), Action::Record(b, y)) => a == b && x == y,
+            (Action::Keep(a), Action::Keep(b)) => a == b,
+            (Action::Submitted(a), Action::Submitted(b)) => a == b,
+            _ => false,
+        }
+    }
 }
 
 /// A message for one of the screens.
@@ -181,10 +210,11 @@ impl Screen {
     }
 
     /// Opens a screen, pre-filled from the draft when the participant comes back to change an answer.
-    pub fn open(target: Target, draft: &Draft, env: &Env<'_>) -> Screen {
+    pub fn open(target: Target, ctx: &Context<'_>) -> Screen {
+        let draft = ctx.draft;
         match target {
             Target::Home => Screen::home(),
-            Target::Consent => Screen::Consent(consent::Consent::new(env.retention_days)),
+            Target::Consent => Screen::Consent(consent::Consent::new(ctx.settings.retention_days)),
             Target::Identity => Screen::Identity(identity::Identity::new(draft)),
             Target::Reason => Screen::Reason(reason::ReasonScreen::new(draft)),
             Target::Contact => Screen::Contact(contact::Contact::new(draft)),
@@ -194,11 +224,12 @@ impl Screen {
                     .reason
                     .as_ref()
                     .map(|details| {
-                        env.rules
+                        ctx.claim
+                            .rules
                             .documents_for(details.reason, draft.balance_above_npwp_threshold)
                     })
                     .unwrap_or_default();
-                Screen::Documents(documents::Documents::new(kinds, draft))
+                Screen::Documents(documents::Documents::new(kinds, ctx))
             }
             Target::Review => Screen::Review(review::Review::new()),
             Target::Status => Screen::Status(status::Status::new()),
@@ -224,37 +255,84 @@ impl Screen {
     }
 
     /// Passes a message to the screen it belongs to; a message for another screen is ignored.
-    pub fn update(&mut self, message: Message, draft: &Draft, env: &Env<'_>) -> Action {
+    pub fn update(&mut self, message: Message, ctx: &Context<'_>) -> Action<Message> {
         match (self, message) {
-            (Screen::Home(screen), Message::Home(message)) => screen.update(message),
-            (Screen::Consent(screen), Message::Consent(message)) => screen.update(message),
+            (Screen::Home(screen), Message::Home(message)) => {
+                screen.update(message, ctx).map(Message::Home)
+            }
+            (Screen::Consent(screen), Message::Consent(message)) => {
+                screen.update(message, ctx).map(Message::Consent)
+            }
             (Screen::Identity(screen), Message::Identity(message)) => {
-                screen.update(message, env.today)
+                screen.update(message, ctx).map(Message::Identity)
             }
             (Screen::Reason(screen), Message::Reason(message)) => {
-                screen.update(message, draft, env)
+                screen.update(message, ctx).map(Message::Reason)
             }
             (Screen::Contact(screen), Message::Contact(message)) => {
-                screen.update(message, env.today)
+                screen.update(message, ctx).map(Message::Contact)
             }
-            (Screen::Bank(screen), Message::Bank(message)) => screen.update(message, env),
-            (Screen::Documents(screen), Message::Documents(message)) => screen.update(message),
-            (Screen::Saved(screen), Message::Saved(message)) => screen.update(message),
-            (Screen::Review(screen), Message::Review(message)) => screen.update(message),
-            (Screen::Status(screen), Message::Status(message)) => screen.update(message, env.today),
-            (Screen::Maintenance(screen), Message::Maintenance(message)) => screen.update(message),
+            (Screen::Bank(screen), Message::Bank(message)) => {
+                screen.update(message, ctx).map(Message::Bank)
+            }
+            (Screen::Documents(screen), Message::Documents(message)) => {
+                screen.update(message, ctx).map(Message::Documents)
+            }
+            (Screen::Saved(screen), Message::Saved(message)) => {
+                screen.update(message, ctx).map(Message::Saved)
+            }
+            (Screen::Review(screen), Message::Review(message)) => {
+                screen.update(message, ctx).map(Message::Review)
+            }
+            (Screen::Status(screen), Message::Status(message)) => {
+                screen.update(message, ctx).map(Message::Status)
+            }
+            (Screen::Maintenance(screen), Message::Maintenance(message)) => {
+                screen.update(message, ctx).map(Message::Maintenance)
+            }
             _ => Action::None,
         }
     }
 
+    /// The screen's own clocks and feeds (the documents screen's picture checks, the health page's refresh).
+    pub fn subscription(&self, ctx: &Context<'_>) -> Subscription<Message> {
+        match self {
+            Screen::Documents(screen) => screen.subscription(ctx).map(Message::Documents),
+            Screen::Maintenance(screen) => screen.subscription(ctx).map(Message::Maintenance),
+            _ => Subscription::none(),
+        }
+    }
+
+    /// Whether the screen shows the camera's live picture (the root then runs the camera feed for it).
+    pub fn wants_camera(&self) -> bool {
+        match self {
+            Screen::Documents(_) => true,
+            Screen::Maintenance(screen) => screen.wants_camera(),
+            _ => false,
+        }
+    }
+
+    /// A camera event as a message for the screen that shows the picture (the camera test in maintenance
+    /// mode, else the documents screen; any other screen ignores it).
+    pub fn camera_message(&self, event: CameraEvent) -> Message {
+        match self {
+            Screen::Maintenance(_) => Message::Maintenance(maintenance::Message::Camera(event)),
+            _ => Message::Documents(documents::Message::Camera(event)),
+        }
+    }
+
+    /// What the demo kiosk's simulated camera shows here: the face on the selfie screen, else the sample card.
+    pub fn demo_scene(&self) -> SimulatedScene {
+        match self {
+            Screen::Documents(documents) if documents.current() == Some(DocumentKind::Selfie) => {
+                SimulatedScene::Face
+            }
+            _ => SimulatedScene::Card,
+        }
+    }
+
     /// Draws the screen.
-    pub fn view<'a>(
-        &'a self,
-        t: &Translator,
-        draft: &'a Draft,
-        env: &Env<'_>,
-        live: &Live<'a>,
-    ) -> Element<'a, Message> {
+    pub fn view<'a>(&'a self, ctx: &Context<'_>) -> Element<'a, Message> {
         let page = match self {
             Screen::Identity(screen) => format!("identity {:?}", screen.step()),
             Screen::Reason(screen) => format!("reason {:?}", screen.step()),
@@ -267,22 +345,36 @@ impl Screen {
             other => format!("{:?}", other.target()),
         };
         let content = match self {
-            Screen::Home(screen) => screen.view(t).map(Message::Home),
-            Screen::Consent(screen) => screen.view(t).map(Message::Consent),
-            Screen::Identity(screen) => screen.view(t, env.today).map(Message::Identity),
-            Screen::Reason(screen) => screen.view(t, env).map(Message::Reason),
-            Screen::Contact(screen) => screen.view(t, env.today).map(Message::Contact),
-            Screen::Bank(screen) => screen.view(t, env).map(Message::Bank),
-            Screen::Documents(screen) => screen
-                .view(t, &live.camera, live.preview, live.frozen)
-                .map(Message::Documents),
-            Screen::Saved(screen) => screen.view(t).map(Message::Saved),
-            Screen::Review(screen) => screen.view(t, draft, env.banks).map(Message::Review),
-            Screen::Status(screen) => screen.view(t, env.today).map(Message::Status),
-            Screen::Maintenance(screen) => screen.view(t, live).map(Message::Maintenance),
+            Screen::Home(screen) => screen.view(ctx).map(Message::Home),
+            Screen::Consent(screen) => screen.view(ctx).map(Message::Consent),
+            Screen::Identity(screen) => screen.view(ctx).map(Message::Identity),
+            Screen::Reason(screen) => screen.view(ctx).map(Message::Reason),
+            Screen::Contact(screen) => screen.view(ctx).map(Message::Contact),
+            Screen::Bank(screen) => screen.view(ctx).map(Message::Bank),
+            Screen::Documents(screen) => screen.view(ctx).map(Message::Documents),
+            Screen::Saved(screen) => screen.view(ctx).map(Message::Saved),
+            Screen::Review(screen) => screen.view(ctx).map(Message::Review),
+            Screen::Status(screen) => screen.view(ctx).map(Message::Status),
+            Screen::Maintenance(screen) => screen.view(ctx).map(Message::Maintenance),
         };
         repaint_on_change(&page, content)
     }
+}
+
+/// Drops photos the current answers no longer ask for; returns the ones they ask for that are missing.
+pub fn fit_documents_to_answers(
+    draft: &mut Draft,
+    ctx_rules: &crate::claim::rules::RulesTable,
+) -> Vec<DocumentKind> {
+    let Some(details) = &draft.reason else {
+        return Vec::new();
+    };
+    let required = ctx_rules.documents_for(details.reason, draft.balance_above_npwp_threshold);
+    draft.documents.retain(|doc| required.contains(&doc.kind));
+    required
+        .into_iter()
+        .filter(|kind| !draft.documents.iter().any(|doc| doc.kind == *kind))
+        .collect()
 }
 
 /// A screen's one question, large and bold.

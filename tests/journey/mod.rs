@@ -15,7 +15,7 @@ use lapak_kiosk::identity::KioskIdentity;
 use lapak_kiosk::outbox::{NikHashKey, Outbox, OutboxLimits};
 use lapak_kiosk::printer::PrinterHandle;
 use lapak_kiosk::submission::{ClaimContext, ClaimDraft, Submitter};
-use lapak_kiosk::ui::headless::Headless;
+use lapak_kiosk::ui::headless::{Feeds, Headless};
 use lapak_kiosk::ui::screen::{CURSOR, Screen, Target};
 use lapak_kiosk::ui::{App, Devices, Message, UiContext, UiSettings, theme};
 
@@ -76,12 +76,12 @@ pub fn complete_claim() -> ClaimDraft {
             phone: "+6281234567890".to_owned(),
             ..Default::default()
         },
-        reason,
-        bank: lapak_kiosk::claim::BankAccount {
+        reason: Some(reason),
+        bank: Some(lapak_kiosk::claim::BankAccount {
             bank_code: "014".to_owned(),
             account_number: "1234567890".to_owned(),
             holder: "SITI AMINAH".to_owned(),
-        },
+        }),
         balance_above_npwp_threshold: false,
         consent_accepted_at: Some(now().with_timezone(&chrono::Utc)),
         documents,
@@ -217,8 +217,8 @@ pub fn tap(app: &mut App, label: &str) {
     let messages: Vec<Message> = ui.into_messages().collect();
     assert!(
         !messages.is_empty(),
-        "tapping {label:?} did nothing (camera {:?}, notice {:?})",
-        app.camera(),
+        "tapping {label:?} did nothing (screen {:?}, notice {:?})",
+        app.screen().target(),
         app.notice()
     );
     for message in messages {
@@ -287,12 +287,38 @@ pub fn frame_of(camera: &CameraHandle) -> Arc<Frame> {
     panic!("the simulated camera delivered no frame");
 }
 
-/// Hands the camera worker's waiting events (started, lost, restored, frames) to the app, as the kiosk's
-/// camera subscription does.
-pub fn deliver_camera_events(app: &mut App, camera: &CameraHandle) {
-    while let Some(event) = camera.next_event(std::time::Duration::ZERO) {
-        send(app, Message::Camera(event));
+/// Runs the app's feeds (the camera subscription among them) until `until` holds, at most 20 seconds.
+pub fn wait_until(app: &mut App, feeds: &mut Feeds, until: impl Fn(&App) -> bool) -> bool {
+    headless()
+        .wait_for(feeds, app, until, std::time::Duration::from_secs(20))
+        .unwrap()
+}
+
+/// Runs the app's camera subscription until the documents screen shows the camera's live picture.
+pub fn see_the_live_picture(app: &mut App) {
+    let live = wait_until(
+        app,
+        &mut Feeds::new(),
+        |app| matches!(app.screen(), Screen::Documents(documents) if documents.shows_picture()),
+    );
+    assert!(
+        live,
+        "the camera feed brought no live picture to the documents screen"
+    );
+}
+
+/// Waits until the camera worker's own state is `wanted` (without taking its events from the screens).
+pub fn wait_for_camera_state(
+    camera: &CameraHandle,
+    wanted: impl Fn(&lapak_kiosk::camera::CameraState) -> bool,
+) {
+    for _ in 0..400 {
+        if wanted(&camera.state()) {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
     }
+    panic!("the camera worker never reached the awaited state");
 }
 
 /// Waits for the camera event `wanted` (the worker noticed a loss or a return), skipping frames.
@@ -332,7 +358,7 @@ pub fn photograph_documents(app: &mut App, camera: &CameraHandle) -> Vec<Documen
     while let Screen::Documents(documents) = app.screen() {
         let kind = documents.current().unwrap();
         fresh_frames(camera);
-        deliver_camera_events(app, camera);
+        see_the_live_picture(app);
         tap(app, &t.tr("ui-documents-capture"));
         assert!(
             sees(app, &t.tr("ui-documents-taken")),

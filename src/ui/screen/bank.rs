@@ -4,11 +4,10 @@
 use iced::widget::{column, row};
 use iced::{Element, Fill};
 
-use super::{
-    Action, Env, Target, choice, keyboard_page, keypad_page, layout, navigation, question,
-};
+use super::{Action, Target, choice, keyboard_page, keypad_page, layout, navigation, question};
 use crate::claim::BankAccount;
-use crate::i18n::{MessageArg, Translator};
+use crate::i18n::MessageArg;
+use crate::ui::Context;
 use crate::ui::check::{self, Check};
 use crate::ui::draft::{Change, Draft};
 use crate::ui::theme;
@@ -69,13 +68,13 @@ impl Bank {
         self.step
     }
 
-    fn account_check(&self, env: &Env<'_>) -> Check {
+    fn account_check(&self, ctx: &Context<'_>) -> Check {
         let code = self.bank_code.as_deref().unwrap_or_default();
-        check::account(env.banks, code, &self.account)
+        check::account(&ctx.claim.banks, code, &self.account)
     }
 
     /// Handles a tap.
-    pub fn update(&mut self, message: Message, env: &Env<'_>) -> Action {
+    pub fn update(&mut self, message: Message, ctx: &Context<'_>) -> Action<Message> {
         match (self.step, message) {
             (Step::Choose, Message::BankChosen(code)) => {
                 if self.bank_code.as_deref() != Some(code.as_str()) {
@@ -86,7 +85,7 @@ impl Bank {
             }
             (Step::Account, Message::KeyPressed(key)) => apply(key, &mut self.account, 20),
             (Step::Holder, Message::KeyPressed(key)) => apply(key, &mut self.holder, 60),
-            (Step::Account, Message::Next) if self.account_check(env).accepts() => {
+            (Step::Account, Message::Next) if self.account_check(ctx).accepts() => {
                 self.step = Step::Holder;
             }
             (Step::Holder, Message::Next) => {
@@ -116,11 +115,11 @@ impl Bank {
     }
 
     /// Draws the current question.
-    pub fn view(&self, t: &Translator, env: &Env<'_>) -> Element<'_, Message> {
+    pub fn view(&self, ctx: &Context<'_>) -> Element<'_, Message> {
+        let (t, banks) = (ctx.t, &ctx.claim.banks);
         match self.step {
             Step::Choose => {
-                let banks: Vec<Element<'_, Message>> = env
-                    .banks
+                let banks: Vec<Element<'_, Message>> = banks
                     .banks()
                     .chunks(2)
                     .map(|pair| {
@@ -142,11 +141,11 @@ impl Bank {
                 layout(left, None, navigation(t, Message::Back, None))
             }
             Step::Account => {
-                let check = self.account_check(env);
+                let check = self.account_check(ctx);
                 let bank = self
                     .bank_code
                     .as_deref()
-                    .and_then(|code| env.banks.by_code(code));
+                    .and_then(|code| banks.by_code(code));
                 let help = bank
                     .map(|bank| {
                         t.tr_args(
@@ -180,5 +179,67 @@ impl Bank {
                 )
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::context::fixture::Fixture;
+
+    fn press(screen: &mut Bank, ctx: &Context<'_>, keys: &str) {
+        for c in keys.chars() {
+            screen.update(Message::KeyPressed(Key::Char(c)), ctx);
+        }
+    }
+
+    #[test]
+    fn the_account_is_recorded_with_the_holder_prefilled_from_the_name() {
+        let mut fixture = Fixture::new();
+        fixture.draft.fields.name = "SITI AMINAH".to_owned();
+        let ctx = fixture.context();
+        let mut screen = Bank::new(ctx.draft);
+        screen.update(Message::BankChosen("014".to_owned()), &ctx);
+        assert_eq!(screen.step(), Step::Account);
+        press(&mut screen, &ctx, "1234567890");
+        screen.update(Message::Next, &ctx);
+        assert_eq!(screen.step(), Step::Holder);
+        assert_eq!(
+            screen.update(Message::Next, &ctx),
+            Action::Record(
+                Change::Bank(BankAccount {
+                    bank_code: "014".to_owned(),
+                    account_number: "1234567890".to_owned(),
+                    holder: "SITI AMINAH".to_owned(),
+                }),
+                Target::Documents
+            )
+        );
+    }
+
+    #[test]
+    fn an_account_of_the_wrong_length_for_the_bank_does_not_go_on() {
+        let fixture = Fixture::new();
+        let ctx = fixture.context();
+        let length = ctx
+            .claim
+            .banks
+            .by_code("014")
+            .expect("BCA in the shipped table")
+            .account_length;
+        let mut screen = Bank::new(ctx.draft);
+        screen.update(Message::BankChosen("014".to_owned()), &ctx);
+        press(&mut screen, &ctx, &"1".repeat(length - 1));
+        assert_eq!(screen.update(Message::Next, &ctx), Action::None);
+        assert_eq!(screen.step(), Step::Account);
+        // Another bank clears the number typed for the first one.
+        screen.update(Message::Back, &ctx);
+        screen.update(Message::BankChosen("009".to_owned()), &ctx);
+        assert!(screen.account.is_empty());
+        screen.update(Message::Back, &ctx);
+        assert_eq!(
+            screen.update(Message::Back, &ctx),
+            Action::Show(Target::Contact)
+        );
     }
 }

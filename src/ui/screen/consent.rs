@@ -4,7 +4,7 @@ use iced::widget::{column, text};
 use iced::{Element, Fill};
 
 use super::{Action, Target, explain, layout, nav_button, question};
-use crate::i18n::Translator;
+use crate::ui::Context;
 use crate::ui::draft::Change;
 use crate::ui::theme;
 
@@ -30,7 +30,7 @@ impl Consent {
     }
 
     /// Agreeing records consent and goes on to the identity questions; declining ends the session.
-    pub fn update(&mut self, message: Message) -> Action {
+    pub fn update(&mut self, message: Message, _ctx: &Context<'_>) -> Action<Message> {
         match message {
             Message::Agree => Action::Record(Change::Consented, Target::Identity),
             Message::Decline => Action::Home,
@@ -38,7 +38,8 @@ impl Consent {
     }
 
     /// Draws the three short paragraphs and the two answers.
-    pub fn view(&self, t: &Translator) -> Element<'_, Message> {
+    pub fn view(&self, ctx: &Context<'_>) -> Element<'_, Message> {
+        let t = ctx.t;
         let paragraph = |title: &str, body: Element<'static, Message>| {
             column![
                 text(t.tr(title))
@@ -75,14 +76,17 @@ impl Consent {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ui::context::fixture::Fixture;
 
     #[test]
     fn agreeing_is_recorded_and_declining_goes_home() {
+        let fixture = Fixture::new();
+        let ctx = fixture.context();
         let mut consent = Consent::new(7);
         assert_eq!(
-            consent.update(Message::Agree),
+            consent.update(Message::Agree, &ctx),
             Action::Record(Change::Consented, Target::Identity)
         );
-        assert_eq!(consent.update(Message::Decline), Action::Home);
+        assert_eq!(consent.update(Message::Decline, &ctx), Action::Home);
     }
 }

@@ -2,7 +2,6 @@
 //! (keypad), an e-mail address if the participant has one (keyboard), whether the JHT balance is above the
 //! NPWP threshold and, if so, the NPWP (keypad).
 
-use chrono::NaiveDate;
 use iced::Element;
 use iced::widget::{column, row, space, text};
 
@@ -10,7 +9,7 @@ use super::{
     Action, Target, choice, keyboard_page, keypad_page, layout, nav_button, navigation, question,
 };
 use crate::claim::{Applicant, HeirRelationship, Reason};
-use crate::i18n::Translator;
+use crate::ui::Context;
 use crate::ui::check;
 use crate::ui::draft::{Change, Draft};
 use crate::ui::theme;
@@ -109,13 +108,15 @@ impl Contact {
         self.step
     }
 
-    fn done(&self, today: NaiveDate) -> Action {
+    fn done(&self, ctx: &Context<'_>) -> Action<Message> {
         let Some(phone) = check::phone(&self.phone).1 else {
             return Action::None;
         };
         let applicant = if self.death {
             match (
-                check::nik(&self.heir_nik, today).0.accepts(),
+                check::nik_in(ctx.claim.regions, &self.heir_nik, ctx.today)
+                    .0
+                    .accepts(),
                 check::name(&self.heir_name).1,
                 self.relationship,
             ) {
@@ -149,8 +150,8 @@ impl Contact {
         )
     }
 
-    /// Handles a key or a button; `today` decides the century of the heir's NIK.
-    pub fn update(&mut self, message: Message, today: NaiveDate) -> Action {
+    /// Handles a key or a button; today's date decides the century of the heir's NIK.
+    pub fn update(&mut self, message: Message, ctx: &Context<'_>) -> Action<Message> {
         match (self.step, message) {
             (Step::HeirNik, Message::KeyPressed(key)) => apply(key, &mut self.heir_nik, 16),
             (Step::HeirName, Message::KeyPressed(key)) => apply(key, &mut self.heir_name, 60),
@@ -164,7 +165,11 @@ impl Contact {
                 };
                 apply(key, &mut self.email, 80);
             }
-            (Step::HeirNik, Message::Next) if check::nik(&self.heir_nik, today).0.accepts() => {
+            (Step::HeirNik, Message::Next)
+                if check::nik_in(ctx.claim.regions, &self.heir_nik, ctx.today)
+                    .0
+                    .accepts() =>
+            {
                 self.step = Step::HeirName;
             }
             (Step::HeirName, Message::Next) if check::name(&self.heir_name).0.accepts() => {
@@ -191,10 +196,10 @@ impl Contact {
             (Step::Balance, Message::BalanceAbove(false)) => {
                 self.above_threshold = false;
                 self.npwp.clear();
-                return self.done(today);
+                return self.done(ctx);
             }
             (Step::Npwp, Message::Next) if check::npwp(&self.npwp).0.accepts() => {
-                return self.done(today);
+                return self.done(ctx);
             }
             (Step::HeirNik, Message::Back) => return Action::Show(Target::Reason),
             (Step::HeirName, Message::Back) => self.step = Step::HeirNik,
@@ -210,7 +215,8 @@ impl Contact {
     }
 
     /// Draws the current question.
-    pub fn view(&self, t: &Translator, today: NaiveDate) -> Element<'_, Message> {
+    pub fn view(&self, ctx: &Context<'_>) -> Element<'_, Message> {
+        let t = ctx.t;
         let typed = |question_id: &str, help_id: &str, value: &str, check: check::Check| {
             keypad_page(
                 t,
@@ -225,7 +231,7 @@ impl Contact {
                 "ui-heir-nik-question",
                 "ui-heir-nik-help",
                 &self.heir_nik,
-                check::nik(&self.heir_nik, today).0,
+                check::nik_in(ctx.claim.regions, &self.heir_nik, ctx.today).0,
             ),
             Step::HeirName => {
                 let (check, _) = check::name(&self.heir_name);
@@ -325,16 +331,13 @@ fn national_form(phone: &str) -> String {
 mod tests {
     use super::*;
     use crate::claim::ReasonDetails;
-
-    fn today() -> NaiveDate {
-        NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()
-    }
+    use crate::ui::context::test_context;
 
     fn draft_for(reason: Reason) -> Draft {
         Draft {
             reason: Some(ReasonDetails {
                 reason,
-                event_date: NaiveDate::from_ymd_opt(2026, 8, 1),
+                event_date: chrono::NaiveDate::from_ymd_opt(2026, 8, 1),
                 membership_start: None,
             }),
             ..Draft::default()
@@ -345,7 +348,7 @@ mod tests {
         for c in text.chars() {
             let key = if c == ' ' { Key::Space } else { Key::Char(c) };
             assert_eq!(
-                screen.update(Message::KeyPressed(key), today()),
+                screen.update(Message::KeyPressed(key), &test_context()),
                 Action::None
             );
         }
@@ -356,16 +359,19 @@ mod tests {
         let mut screen = Contact::new(&draft_for(Reason::Death));
         assert_eq!(screen.step(), Step::HeirNik);
         type_text(&mut screen, "3174014505900002");
-        screen.update(Message::Next, today());
+        screen.update(Message::Next, &test_context());
         assert_eq!(screen.step(), Step::HeirName);
         type_text(&mut screen, "ANDI");
-        screen.update(Message::Next, today());
+        screen.update(Message::Next, &test_context());
         assert_eq!(screen.step(), Step::HeirRelationship);
-        screen.update(Message::Relationship(HeirRelationship::Child), today());
+        screen.update(
+            Message::Relationship(HeirRelationship::Child),
+            &test_context(),
+        );
         assert_eq!(screen.step(), Step::Phone);
         type_text(&mut screen, "081234567890");
-        screen.update(Message::Next, today());
-        screen.update(Message::SkipEmail, today());
+        screen.update(Message::Next, &test_context());
+        screen.update(Message::SkipEmail, &test_context());
         let Action::Record(
             Change::Contact {
                 applicant: Some(applicant),
@@ -373,7 +379,7 @@ mod tests {
                 ..
             },
             Target::Bank,
-        ) = screen.update(Message::BalanceAbove(false), today())
+        ) = screen.update(Message::BalanceAbove(false), &test_context())
         else {
             panic!("the heir was not recorded");
         };
@@ -387,13 +393,13 @@ mod tests {
     fn the_email_keyboard_fits_under_the_question_with_full_height_keys() {
         let mut screen = Contact::new(&draft_for(Reason::Resign));
         type_text(&mut screen, "081234567890");
-        screen.update(Message::Next, today());
+        screen.update(Message::Next, &test_context());
         assert_eq!(screen.step(), Step::Email);
-        let t = Translator::new(crate::i18n::Language::Id);
+        let t = crate::i18n::Translator::new(crate::i18n::Language::Id);
         // The body of a 1280x800 window: under the 88-pixel header, inside 32 pixels of padding.
         let body = iced::Size::new(1280.0 - 64.0, 800.0 - 88.0 - 64.0);
         let mut ui =
-            iced_test::Simulator::with_size(theme::settings(), body, screen.view(&t, today()));
+            iced_test::Simulator::with_size(theme::settings(), body, screen.view(&test_context()));
         let labels = [
             "1".to_owned(),
             "Q".to_owned(),
@@ -427,14 +433,14 @@ mod tests {
         let mut screen = Contact::new(&draft_for(Reason::Resign));
         assert_eq!(screen.step(), Step::Phone);
         type_text(&mut screen, "081234567890");
-        screen.update(Message::Next, today());
-        screen.update(Message::SkipEmail, today());
+        screen.update(Message::Next, &test_context());
+        screen.update(Message::SkipEmail, &test_context());
         assert_eq!(screen.step(), Step::Balance);
-        screen.update(Message::BalanceAbove(true), today());
+        screen.update(Message::BalanceAbove(true), &test_context());
         assert_eq!(screen.step(), Step::Npwp);
         type_text(&mut screen, "01234567890123");
         // 14 digits: not an NPWP yet.
-        assert_eq!(screen.update(Message::Next, today()), Action::None);
+        assert_eq!(screen.update(Message::Next, &test_context()), Action::None);
         type_text(&mut screen, "4");
         let Action::Record(
             Change::Contact {
@@ -444,7 +450,7 @@ mod tests {
                 ..
             },
             Target::Bank,
-        ) = screen.update(Message::Next, today())
+        ) = screen.update(Message::Next, &test_context())
         else {
             panic!("a valid NPWP was not recorded");
         };

@@ -1,15 +1,26 @@
 //! Documents and the face photo: one screen per required document, with the live camera preview, the guide
-//! frame, quality hints as they happen, capture and retake.
+//! frame, quality hints as they happen (the screen's own clock asks for a check of the live picture), capture
+//! and retake. The camera's events reach the screen as its own [`Message::Camera`].
+
+use std::time::Duration;
 
 use iced::widget::{Space, column, container, image, row, stack, text};
-use iced::{Background, Border, Color, Element, Fill, Padding};
+use iced::{Background, Border, Color, Element, Fill, Padding, Subscription, Task};
 
 use super::{Action, Target, layout, nav_button};
-use crate::camera::{CaptureOutcome, GuideBox, GuideShape, QualityHint};
+use crate::camera::{
+    CameraEvent, CameraState, CaptureOutcome, GuideBox, GuideShape, Preview, QualityHint,
+};
 use crate::claim::DocumentKind;
-use crate::i18n::{MessageArg, Translator};
-use crate::ui::draft::{Change, Draft};
+use crate::i18n::MessageArg;
+use crate::packet::Document;
+use crate::ui::Context;
+use crate::ui::context::blocking;
+use crate::ui::draft::Change;
 use crate::ui::theme;
+
+/// How often the live picture is checked for quality hints.
+const ASSESS_EVERY: Duration = Duration::from_millis(700);
 
 /// The box the live preview is fitted into (keeping the camera's aspect ratio).
 pub const PREVIEW_SIZE: (f32, f32) = (640.0, 480.0);
@@ -54,15 +65,23 @@ pub enum Shot {
 }
 
 /// The documents screen's state.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Documents {
     kinds: Vec<DocumentKind>,
     index: usize,
     shot: Shot,
+    /// Where the camera is.
+    camera: CameraView,
+    /// The newest preview frame.
+    preview: Option<image::Handle>,
+    /// The preview frame kept when the current photo was taken.
+    frozen: Option<image::Handle>,
+    /// A check of the live picture is running (one at a time).
+    assessing: bool,
 }
 
 /// What happens on the documents screen.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub enum Message {
     /// "Ambil foto".
     Capture,
@@ -76,20 +95,94 @@ pub enum Message {
     Next,
     /// "Kembali".
     Back,
+    /// The camera worker reported (started, a frame, lost, restored).
+    Camera(CameraEvent),
+    /// Time to check the live picture for quality hints.
+    AssessDue,
 }
 
 impl Documents {
-    /// The documents the claim needs, in order; starts at the first one not yet photographed.
-    pub fn new(kinds: Vec<DocumentKind>, draft: &Draft) -> Documents {
+    /// The documents the claim needs, in order; starts at the first one not yet photographed, with the camera
+    /// where its worker says it is (the feed runs only while a screen shows the picture).
+    pub fn new(kinds: Vec<DocumentKind>, ctx: &Context<'_>) -> Documents {
         let index = kinds
             .iter()
-            .position(|kind| !draft.documents.iter().any(|doc| doc.kind == *kind))
+            .position(|kind| !ctx.draft.documents.iter().any(|doc| doc.kind == *kind))
             .unwrap_or(0);
+        let camera = match ctx.devices.camera.as_ref().map(|camera| camera.state()) {
+            None | Some(CameraState::Stopped) => CameraView::Unavailable,
+            Some(CameraState::Running(_)) => CameraView::Live,
+            Some(CameraState::Lost(_)) => CameraView::Lost,
+            // A resting camera opens again when this screen's feed starts.
+            Some(CameraState::Starting | CameraState::Paused(_)) => CameraView::Starting,
+        };
         Documents {
             kinds,
             index,
             shot: Shot::Live(Vec::new()),
+            camera,
+            preview: None,
+            frozen: None,
+            assessing: false,
         }
+    }
+
+    /// Where the camera is.
+    pub fn camera(&self) -> &CameraView {
+        &self.camera
+    }
+
+    /// Whether a live picture from the camera is on screen.
+    pub fn shows_picture(&self) -> bool {
+        self.camera == CameraView::Live && self.preview.is_some()
+    }
+
+    /// The screen's clock: a check of the live picture every [`ASSESS_EVERY`] while the kiosk has a camera.
+    pub fn subscription(&self, ctx: &Context<'_>) -> Subscription<Message> {
+        if ctx.devices.camera.is_none() {
+            return Subscription::none();
+        }
+        iced::time::every(ASSESS_EVERY).map(|_| Message::AssessDue)
+    }
+
+    /// The camera worker's events: where the camera is, and the newest picture.
+    fn camera_event(&mut self, event: CameraEvent) {
+        match event {
+            CameraEvent::Started(_) | CameraEvent::Restored => self.camera = CameraView::Live,
+            CameraEvent::Lost(_) => {
+                self.camera = CameraView::Lost;
+                self.preview = None;
+            }
+            CameraEvent::Frame(preview) => {
+                self.camera = CameraView::Live;
+                self.preview = Some(picture(&preview));
+            }
+        }
+    }
+
+    /// Checks the live picture for hints off the UI thread, one check at a time.
+    fn assess(&mut self, ctx: &Context<'_>) -> Action<Message> {
+        let (Some(kind), Some(camera)) = (self.current(), ctx.devices.camera.clone()) else {
+            return Action::None;
+        };
+        if self.assessing || self.camera != CameraView::Live {
+            return Action::None;
+        }
+        self.assessing = true;
+        let limits = ctx.devices.quality.clone();
+        Action::Run(Task::perform(
+            blocking(move || {
+                let frame = camera.capture().ok()?;
+                crate::camera::assess(kind, &frame, &limits).ok()
+            }),
+            move |report| {
+                let hints = report
+                    .flatten()
+                    .map(|report| report.hints)
+                    .unwrap_or_default();
+                Message::Hints(kind, hints)
+            },
+        ))
     }
 
     /// The document being photographed.
@@ -102,21 +195,40 @@ impl Documents {
         &self.shot
     }
 
-    /// Handles a tap or a result from the camera.
-    pub fn update(&mut self, message: Message) -> Action {
+    /// Handles a tap, a result from the camera or one of the screen's own checks.
+    pub fn update(&mut self, message: Message, ctx: &Context<'_>) -> Action<Message> {
+        let message = match message {
+            Message::Camera(event) => {
+                self.camera_event(event);
+                return Action::None;
+            }
+            Message::AssessDue => return self.assess(ctx),
+            Message::Hints(kind, hints) => {
+                self.assessing = false;
+                Message::Hints(kind, hints)
+            }
+            other => other,
+        };
         let Some(kind) = self.current() else {
             return Action::Show(Target::Review);
         };
         match (&self.shot, message) {
             (Shot::Live(_) | Shot::Refused(_), Message::Capture) => {
                 self.shot = Shot::Capturing;
-                return Action::Capture(kind);
+                return Action::Run(capture(ctx, kind).map(Message::Captured));
             }
             (Shot::Capturing, Message::Captured(Ok(CaptureOutcome::Accepted(document))))
                 if document.kind == kind =>
             {
                 self.shot = Shot::Taken;
-                return Action::Keep(Change::Document(document));
+                self.frozen = self.preview.clone();
+                // The photo moves into the draft as the packet will carry it.
+                return Action::Keep(Change::Document(Document {
+                    kind: document.kind,
+                    jpeg: document.jpeg,
+                    width: document.width,
+                    height: document.height,
+                }));
             }
             (Shot::Capturing, Message::Captured(Ok(CaptureOutcome::Rejected(hints)))) => {
                 self.shot = Shot::Refused(hints);
@@ -151,13 +263,9 @@ impl Documents {
     }
 
     /// Draws the preview with its guide, the hints and the buttons.
-    pub fn view<'a>(
-        &'a self,
-        t: &Translator,
-        camera: &CameraView,
-        preview: Option<&'a image::Handle>,
-        taken: Option<&'a image::Handle>,
-    ) -> Element<'a, Message> {
+    pub fn view<'a>(&'a self, ctx: &Context<'_>) -> Element<'a, Message> {
+        let t = ctx.t;
+        let (camera, preview, taken) = (&self.camera, self.preview.as_ref(), self.frozen.as_ref());
         let Some(kind) = self.current() else {
             return column![].into();
         };
@@ -237,6 +345,28 @@ impl Documents {
     }
 }
 
+/// Takes the newest frame and runs the capture pipeline off the UI thread.
+fn capture(ctx: &Context<'_>, kind: DocumentKind) -> Task<Result<CaptureOutcome, String>> {
+    let Some(camera) = ctx.devices.camera.clone() else {
+        return Task::done(Err("no camera".to_owned()));
+    };
+    let limits = ctx.devices.quality.clone();
+    Task::perform(
+        blocking(move || {
+            let frame = camera.capture().map_err(|e| e.to_string())?;
+            crate::camera::capture(kind, &frame, &limits).map_err(|e| e.to_string())
+        }),
+        |result: Option<Result<CaptureOutcome, String>>| {
+            result.unwrap_or_else(|| Err("interrupted".to_owned()))
+        },
+    )
+}
+
+/// A preview frame from the camera worker as a picture on screen.
+pub fn picture(preview: &Preview) -> image::Handle {
+    image::Handle::from_rgba(preview.width, preview.height, preview.rgba.clone())
+}
+
 /// The document's name as a message id (the claim module names every document).
 fn kind_message_id(kind: DocumentKind) -> &'static str {
     crate::i18n::Translatable::message_id(&kind)
@@ -270,4 +400,146 @@ fn guide<'a>(kind: DocumentKind, w: f32, h: f32) -> Element<'a, Message> {
         .width(w)
         .height(h)
         .into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{Language, Translator};
+    use crate::ui::context::test_context;
+
+    #[test]
+    fn every_quality_hint_exists_in_both_languages() {
+        for language in Language::ALL {
+            let t = Translator::new(language);
+            for hint in QualityHint::ALL {
+                assert!(
+                    t.has_message(hint.message_id()),
+                    "{}: {hint:?}",
+                    language.code()
+                );
+            }
+        }
+    }
+
+    fn photo(kind: DocumentKind) -> CaptureOutcome {
+        CaptureOutcome::Accepted(crate::camera::CapturedDocument {
+            kind,
+            jpeg: vec![0xFF, 0xD8, 0xFF, 0xD9],
+            width: 640,
+            height: 480,
+            quality: crate::camera::QualityReport {
+                sharpness: 500.0,
+                luma_mean: 120.0,
+                dark_share: 0.0,
+                bright_share: 0.0,
+                glare_share: None,
+                card_edge_score: None,
+                faces: None,
+                hints: Vec::new(),
+            },
+        })
+    }
+
+    #[test]
+    fn a_capture_result_is_kept_in_the_draft_and_a_refused_photo_is_asked_again() {
+        let ctx = test_context();
+        let mut screen = Documents::new(vec![DocumentKind::Ektp, DocumentKind::Selfie], &ctx);
+        assert_eq!(screen.current(), Some(DocumentKind::Ektp));
+        assert!(screen.update(Message::Capture, &ctx).runs());
+        assert_eq!(screen.shot(), &Shot::Capturing);
+        // While the photo is checked, another tap takes nothing.
+        assert_eq!(screen.update(Message::Capture, &ctx), Action::None);
+        let hints = vec![QualityHint::TooDark];
+        screen.update(
+            Message::Captured(Ok(CaptureOutcome::Rejected(hints.clone()))),
+            &ctx,
+        );
+        assert_eq!(screen.shot(), &Shot::Refused(hints));
+        assert!(screen.update(Message::Capture, &ctx).runs(), "asked again");
+        let CaptureOutcome::Accepted(taken) = photo(DocumentKind::Ektp) else {
+            unreachable!("photo() accepts");
+        };
+        let document = Document {
+            kind: taken.kind,
+            jpeg: taken.jpeg,
+            width: taken.width,
+            height: taken.height,
+        };
+        assert_eq!(
+            screen.update(Message::Captured(Ok(photo(DocumentKind::Ektp))), &ctx),
+            Action::Keep(Change::Document(document))
+        );
+        assert_eq!(screen.shot(), &Shot::Taken);
+        screen.update(Message::Next, &ctx);
+        assert_eq!(screen.current(), Some(DocumentKind::Selfie));
+        assert_eq!(
+            screen.update(Message::Back, &ctx),
+            Action::None,
+            "back to the card photo"
+        );
+        assert_eq!(
+            screen.update(Message::Retake, &ctx),
+            Action::Keep(Change::ForgetDocument(DocumentKind::Ektp))
+        );
+    }
+
+    #[test]
+    fn without_a_camera_the_capture_fails_and_the_live_picture_is_asked_again() {
+        let ctx = test_context();
+        let mut screen = Documents::new(vec![DocumentKind::Ektp], &ctx);
+        assert_eq!(screen.camera(), &CameraView::Unavailable);
+        let Action::Run(task) = screen.update(Message::Capture, &ctx) else {
+            panic!("the capture did not start");
+        };
+        let replies = crate::ui::headless::Headless::new()
+            .expect("runtime")
+            .outputs(task)
+            .expect("ran");
+        assert!(
+            matches!(replies.as_slice(), [Message::Captured(Err(_))]),
+            "{replies:?}"
+        );
+        for reply in replies {
+            assert_eq!(screen.update(reply, &ctx), Action::None);
+        }
+        assert_eq!(screen.shot(), &Shot::Live(Vec::new()));
+        // No camera, no picture checks.
+        assert_eq!(screen.update(Message::AssessDue, &ctx), Action::None);
+    }
+
+    #[test]
+    fn camera_events_move_the_screen_between_lost_and_live_and_hints_follow_the_document() {
+        let ctx = test_context();
+        let mut screen = Documents::new(vec![DocumentKind::Ektp], &ctx);
+        screen.update(
+            Message::Camera(CameraEvent::Lost("unplugged".to_owned())),
+            &ctx,
+        );
+        assert_eq!(screen.camera(), &CameraView::Lost);
+        screen.update(Message::Camera(CameraEvent::Restored), &ctx);
+        assert_eq!(screen.camera(), &CameraView::Live);
+        let preview = Preview {
+            width: 2,
+            height: 1,
+            rgba: vec![0; 8].into(),
+            seq: 1,
+        };
+        screen.update(
+            Message::Camera(CameraEvent::Frame(std::sync::Arc::new(preview))),
+            &ctx,
+        );
+        assert!(screen.preview.is_some());
+        // Hints for another document (a late check) are not shown.
+        screen.update(
+            Message::Hints(DocumentKind::Selfie, vec![QualityHint::TooDark]),
+            &ctx,
+        );
+        assert_eq!(screen.shot(), &Shot::Live(Vec::new()));
+        screen.update(
+            Message::Hints(DocumentKind::Ektp, vec![QualityHint::TooDark]),
+            &ctx,
+        );
+        assert_eq!(screen.shot(), &Shot::Live(vec![QualityHint::TooDark]));
+    }
 }

@@ -4,7 +4,7 @@ use iced::widget::{button, column, text};
 use iced::{Center, Element, Fill};
 
 use super::{Action, Target};
-use crate::i18n::Translator;
+use crate::ui::Context;
 use crate::ui::theme;
 
 /// The home screen (it has no state of its own).
@@ -27,7 +27,7 @@ impl Home {
     }
 
     /// Handles a tap.
-    pub fn update(&mut self, message: Message) -> Action {
+    pub fn update(&mut self, message: Message, _ctx: &Context<'_>) -> Action<Message> {
         match message {
             Message::StartClaim => Action::Show(Target::Consent),
             Message::CheckStatus => Action::Show(Target::Status),
@@ -35,7 +35,8 @@ impl Home {
     }
 
     /// Draws the two big choices.
-    pub fn view(&self, t: &Translator) -> Element<'_, Message> {
+    pub fn view(&self, ctx: &Context<'_>) -> Element<'_, Message> {
+        let t = ctx.t;
         let big = |label: String, message: Message, primary: bool| {
             button(
                 text(label)
@@ -71,16 +72,19 @@ impl Home {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ui::context::fixture::Fixture;
 
     #[test]
     fn start_leads_to_consent_and_status_to_the_status_check() {
+        let fixture = Fixture::new();
+        let ctx = fixture.context();
         let mut home = Home::new();
         assert_eq!(
-            home.update(Message::StartClaim),
+            home.update(Message::StartClaim, &ctx),
             Action::Show(Target::Consent)
         );
         assert_eq!(
-            home.update(Message::CheckStatus),
+            home.update(Message::CheckStatus, &ctx),
             Action::Show(Target::Status)
         );
     }

@@ -2,13 +2,13 @@
 //! (confirmed by the participant), the KPJ number, the name and the mother's maiden name. One question at a
 //! time.
 
-use chrono::NaiveDate;
 use iced::Element;
 use iced::widget::{column, row, text};
 
 use super::{Action, Target, choice, keyboard_page, keypad_page, layout, navigation, question};
 use crate::claim::Sex;
-use crate::i18n::{MessageArg, Translator};
+use crate::i18n::MessageArg;
+use crate::ui::Context;
 use crate::ui::check::{self, NikFacts};
 use crate::ui::draft::{Change, Draft};
 use crate::ui::theme;
@@ -74,15 +74,17 @@ impl Identity {
         self.step
     }
 
-    /// Handles a key or a button; `today` decides the century of the NIK's two-digit year.
-    pub fn update(&mut self, message: Message, today: NaiveDate) -> Action {
+    /// Handles a key or a button; today's date decides the century of the NIK's two-digit year, the
+    /// configured claim facts decide the region codes and the KPJ length.
+    pub fn update(&mut self, message: Message, ctx: &Context<'_>) -> Action<Message> {
+        let (today, regions, kpj_length) = (ctx.today, ctx.claim.regions, ctx.claim.kpj);
         match (self.step, message) {
             (Step::Nik, Message::KeyPressed(key)) => apply(key, &mut self.nik, 16),
-            (Step::Kpj, Message::KeyPressed(key)) => apply(key, &mut self.kpj, 13),
+            (Step::Kpj, Message::KeyPressed(key)) => apply(key, &mut self.kpj, kpj_length.max()),
             (Step::Name, Message::KeyPressed(key)) => apply(key, &mut self.name, 60),
             (Step::Mother, Message::KeyPressed(key)) => apply(key, &mut self.mother, 60),
             (Step::Nik, Message::Next) => {
-                let (check, facts) = check::nik(&self.nik, today);
+                let (check, facts) = check::nik_in(regions, &self.nik, today);
                 if check.accepts() {
                     self.facts = facts;
                     self.step = Step::Confirm;
@@ -93,7 +95,7 @@ impl Identity {
                 self.facts = None;
                 self.step = Step::Nik;
             }
-            (Step::Kpj, Message::Next) if check::kpj(&self.kpj).accepts() => {
+            (Step::Kpj, Message::Next) if check::kpj(&self.kpj, kpj_length).accepts() => {
                 self.step = Step::Name;
             }
             (Step::Name, Message::Next) if check::name(&self.name).0.accepts() => {
@@ -129,11 +131,12 @@ impl Identity {
     }
 
     /// Draws the current question.
-    pub fn view(&self, t: &Translator, today: NaiveDate) -> Element<'_, Message> {
+    pub fn view(&self, ctx: &Context<'_>) -> Element<'_, Message> {
+        let t = ctx.t;
         let next_if = |ok: bool| navigation(t, Message::Back, ok.then_some(Message::Next));
         match self.step {
             Step::Nik => {
-                let (check, _) = check::nik(&self.nik, today);
+                let (check, _) = check::nik_in(ctx.claim.regions, &self.nik, ctx.today);
                 keypad_page(
                     t,
                     (
@@ -171,7 +174,7 @@ impl Identity {
                 layout(left, None, navigation(t, Message::Back, None))
             }
             Step::Kpj => {
-                let check = check::kpj(&self.kpj);
+                let check = check::kpj(&self.kpj, ctx.claim.kpj);
                 keypad_page(
                     t,
                     (
@@ -204,5 +207,106 @@ impl Identity {
                 )
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::claim::validate::KpjLength;
+    use crate::ui::context::fixture::Fixture;
+
+    const NIK: &str = "3174015203850001";
+
+    fn press(screen: &mut Identity, ctx: &Context<'_>, keys: &str) {
+        for c in keys.chars() {
+            let key = if c == ' ' { Key::Space } else { Key::Char(c) };
+            assert_eq!(screen.update(Message::KeyPressed(key), ctx), Action::None);
+        }
+    }
+
+    /// From the NIK to the KPJ question.
+    fn at_kpj(ctx: &Context<'_>) -> Identity {
+        let mut screen = Identity::new(ctx.draft);
+        press(&mut screen, ctx, NIK);
+        screen.update(Message::Next, ctx);
+        assert_eq!(screen.step(), Step::Confirm);
+        screen.update(Message::Confirmed, ctx);
+        assert_eq!(screen.step(), Step::Kpj);
+        screen
+    }
+
+    #[test]
+    fn the_answers_are_recorded_with_the_birth_date_and_sex_from_the_nik() {
+        let fixture = Fixture::new();
+        let ctx = fixture.context();
+        let mut screen = at_kpj(&ctx);
+        press(&mut screen, &ctx, "12345678901");
+        screen.update(Message::Next, &ctx);
+        press(&mut screen, &ctx, "siti  aminah");
+        screen.update(Message::Next, &ctx);
+        assert_eq!(screen.step(), Step::Mother);
+        // "Lanjut" does nothing while the mother's maiden name is empty.
+        assert_eq!(screen.update(Message::Next, &ctx), Action::None);
+        press(&mut screen, &ctx, "SRI WAHYUNI");
+        assert_eq!(
+            screen.update(Message::Next, &ctx),
+            Action::Record(
+                Change::Identity {
+                    nik: NIK.to_owned(),
+                    date_of_birth: chrono::NaiveDate::from_ymd_opt(1985, 3, 12).expect("a date"),
+                    sex: Sex::Female,
+                    kpj: "12345678901".to_owned(),
+                    name: "SITI AMINAH".to_owned(),
+                    mother_maiden_name: "SRI WAHYUNI".to_owned(),
+                },
+                Target::Reason
+            )
+        );
+    }
+
+    #[test]
+    fn a_wrong_nik_does_not_go_on_and_not_mine_asks_it_again() {
+        let fixture = Fixture::new();
+        let ctx = fixture.context();
+        let mut screen = Identity::new(ctx.draft);
+        press(&mut screen, &ctx, "3174015203850000");
+        screen.update(Message::Next, &ctx);
+        assert_eq!(screen.step(), Step::Nik);
+        let mut screen = Identity::new(ctx.draft);
+        press(&mut screen, &ctx, NIK);
+        screen.update(Message::Next, &ctx);
+        screen.update(Message::NotMine, &ctx);
+        assert_eq!(screen.step(), Step::Nik);
+        assert_eq!(
+            screen.update(Message::Back, &ctx),
+            Action::Show(Target::Consent)
+        );
+    }
+
+    #[test]
+    fn the_kpj_follows_the_configured_length_not_a_fixed_one() {
+        let mut fixture = Fixture::new();
+        fixture.claim.kpj = KpjLength::new(14, 16).expect("a length");
+        let ctx = fixture.context();
+        let mut screen = at_kpj(&ctx);
+        // Thirteen digits, the most the shipped default takes, are too few on this kiosk.
+        press(&mut screen, &ctx, "1234567890123");
+        screen.update(Message::Next, &ctx);
+        assert_eq!(screen.step(), Step::Kpj);
+        // Sixteen are accepted, and a seventeenth key is not taken.
+        press(&mut screen, &ctx, "4567");
+        assert_eq!(screen.kpj, "1234567890123456");
+        screen.update(Message::Next, &ctx);
+        assert_eq!(screen.step(), Step::Name);
+
+        let mut fixture = Fixture::new();
+        fixture.claim.kpj = KpjLength::new(8, 8).expect("a length");
+        let ctx = fixture.context();
+        let mut screen = at_kpj(&ctx);
+        press(&mut screen, &ctx, "1234567890");
+        assert_eq!(screen.kpj, "12345678");
+        screen.update(Message::Next, &ctx);
+        assert_eq!(screen.step(), Step::Name);
     }
 }

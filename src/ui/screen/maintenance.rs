@@ -1,38 +1,39 @@
 //! Maintenance mode for field staff: the PIN (checked against the configured argon2 hash, locked after 5 wrong
 //! tries), then device health (with the delivery alert), "sync now", sending held claims again, exporting
 //! packets to a USB drive, reloading the configuration, a live camera test, a test print and the way out to the
-//! desktop.
+//! desktop. Everything that reads or writes files or the database runs as the screen's own work.
+
+pub mod health;
+mod tools;
 
 use std::path::PathBuf;
+use std::sync::{Arc, PoisonError};
+use std::time::Duration;
 
 use iced::widget::{column, container, image, row, space, text};
-use iced::{Center, Element, Fill};
+use iced::{Center, Element, Fill, Subscription, Task};
 
-use super::documents::CameraView;
-use super::{Action, Live, choice, field, keypad_page, layout, nav_button, question};
-use crate::i18n::{MessageArg, Translator};
+use super::documents::{CameraView, picture};
+use super::{Action, choice, field, keypad_page, layout, nav_button, question};
+use crate::camera::{CameraEvent, CameraState};
+use crate::config::LoadedConfig;
+use crate::i18n::MessageArg;
+use crate::outbox::OutboxError;
 use crate::pin::PinOutcome;
+use crate::ui::Context;
 use crate::ui::check::{Check, Note};
+use crate::ui::context::blocking;
 use crate::ui::theme;
 use crate::ui::widget::keyboard::{Layout, keyboard};
 use crate::ui::widget::{Key, apply};
+use health::HealthFacts;
+pub use tools::reconfigure;
+use tools::{
+    export, exported, find_drives, read_config, requeue_held, requeued, sync_now, test_print,
+};
 
-/// What staff see on the health page, read from the devices when the page is drawn.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Health {
-    /// The camera's state in words.
-    pub camera: String,
-    /// The printer's state and what to do about it.
-    pub printer: String,
-    /// Outbox counts, oldest pending and last error.
-    pub outbox: String,
-    /// The network and the central service: the uploader's last delivery or its last error.
-    pub central: String,
-    /// The delivery alert in words, while claims fail or wait past the alert limits.
-    pub alert: Option<String>,
-    /// Claims held after the central service refused them (staff can send them again).
-    pub held: u64,
-}
+/// How often the health page reads the devices and the outbox again while it shows.
+const REFRESH_EVERY: Duration = Duration::from_secs(1);
 
 /// The page on screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,7 +49,7 @@ pub enum Step {
 }
 
 /// The maintenance screen's state.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Maintenance {
     step: Step,
     pin: String,
@@ -57,15 +58,23 @@ pub struct Maintenance {
     folder: String,
     /// The folder keyboard types capitals (drive labels such as `KINGSTON` are often upper case).
     capitals: bool,
+    /// The last reading of the devices and the outbox.
+    facts: Box<HealthFacts>,
+    /// Where the camera is, for the camera test.
+    camera: CameraView,
+    /// The newest preview frame, for the camera test.
+    preview: Option<image::Handle>,
 }
 
-/// What staff do in maintenance mode.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What staff do in maintenance mode, and what the screen's own work reports.
+#[derive(Debug, Clone)]
 pub enum Message {
     /// A key on the PIN keypad.
     KeyPressed(Key),
     /// "Masuk": check the PIN.
     Enter,
+    /// The PIN gate answered (`None`: the check stopped before it answered).
+    PinChecked(Option<PinOutcome>),
     /// Print the test page.
     TestPrint,
     /// Close the kiosk program (back to the desktop).
@@ -76,20 +85,34 @@ pub enum Message {
     SyncNow,
     /// Put every held claim back in the queue and wake the uploader.
     SendHeldAgain,
+    /// The held claims were put back (how many), or why not.
+    Requeued(Result<usize, String>),
     /// Read the configuration file again.
     ReloadConfig,
+    /// The configuration file was read (or why it could not be used).
+    ConfigRead(Result<Box<LoadedConfig>, String>),
     /// Show the camera's live picture.
     OpenCamera,
     /// Show the export page.
     OpenExport,
+    /// The removable drives mounted now.
+    DrivesFound(Vec<PathBuf>),
     /// Export to this mounted drive.
     DriveChosen(PathBuf),
     /// Export to the typed folder.
     ExportTyped,
+    /// The packet export finished: how many claims, into which folder (or why not).
+    Exported(Result<(usize, PathBuf), OutboxError>),
     /// Switch the folder keyboard between small letters and capitals.
     ToggleCapitals,
     /// Back to the health page.
     BackToHealth,
+    /// Time to read the devices and the outbox again.
+    RefreshHealth,
+    /// The devices and the outbox were read.
+    HealthRead(Box<HealthFacts>),
+    /// The camera worker reported (for the camera test).
+    Camera(CameraEvent),
 }
 
 impl Maintenance {
@@ -102,6 +125,9 @@ impl Maintenance {
             drives: Vec::new(),
             folder: String::new(),
             capitals: false,
+            facts: Box::default(),
+            camera: CameraView::Starting,
+            preview: None,
         }
     }
 
@@ -110,42 +136,88 @@ impl Maintenance {
         self.step == Step::Camera
     }
 
-    /// The removable drives found when the export page opened.
-    pub fn drives_found(&mut self, drives: Vec<PathBuf>) {
-        self.drives = drives;
-    }
-
     /// The page on screen.
     pub fn step(&self) -> Step {
         self.step
     }
 
-    /// The gate answered the PIN.
-    pub fn pin_checked(&mut self, outcome: PinOutcome) {
-        self.pin.clear();
-        self.last = Some(outcome);
-        if outcome == PinOutcome::Accepted {
-            self.step = Step::Health;
+    /// The last reading of the devices and the outbox.
+    pub fn facts(&self) -> &HealthFacts {
+        &self.facts
+    }
+
+    /// The typed export folder, when it is an absolute path.
+    pub fn typed_folder(&self) -> Option<PathBuf> {
+        folder_acceptable(&self.folder).then(|| PathBuf::from(self.folder.trim()))
+    }
+
+    /// The screen's clock: the health page and the camera test read the devices again every second.
+    pub fn subscription(&self, _ctx: &Context<'_>) -> Subscription<Message> {
+        match self.step {
+            Step::Health | Step::Camera => {
+                iced::time::every(REFRESH_EVERY).map(|_| Message::RefreshHealth)
+            }
+            Step::Pin | Step::Export => Subscription::none(),
         }
     }
 
-    /// Handles a tap.
-    pub fn update(&mut self, message: Message) -> Action {
+    /// Handles a tap or a result of the screen's own work.
+    pub fn update(&mut self, message: Message, ctx: &Context<'_>) -> Action<Message> {
         match (self.step, message) {
             (Step::Pin, Message::KeyPressed(key)) => apply(key, &mut self.pin, 12),
             (Step::Pin, Message::Enter) if !self.pin.is_empty() => {
-                return Action::CheckPin(std::mem::take(&mut self.pin));
+                return Action::Run(check_pin(ctx, std::mem::take(&mut self.pin)));
             }
-            (Step::Health, Message::TestPrint) => return Action::TestPrint,
-            (Step::Health, Message::ExitToDesktop) => return Action::ExitToDesktop,
-            (Step::Health, Message::SyncNow) => return Action::SyncNow,
-            (Step::Health, Message::SendHeldAgain) => return Action::RequeueHeld,
-            (Step::Health, Message::ReloadConfig) => return Action::ReloadConfig,
-            (Step::Health, Message::OpenCamera) => self.step = Step::Camera,
+            (Step::Pin, Message::PinChecked(outcome)) => {
+                self.pin.clear();
+                if let Some(outcome) = outcome {
+                    self.last = Some(outcome);
+                }
+                if outcome == Some(PinOutcome::Accepted) {
+                    self.step = Step::Health;
+                    return read_health(ctx);
+                }
+            }
+            (Step::Health, Message::TestPrint) => return Action::Notice(test_print(ctx)),
+            (Step::Health, Message::ExitToDesktop) => {
+                tracing::info!("kiosk closed from maintenance mode");
+                return Action::Exit;
+            }
+            (Step::Health, Message::SyncNow) => return Action::Notice(sync_now(ctx)),
+            (Step::Health, Message::SendHeldAgain) => return requeue_held(ctx),
+            (_, Message::Requeued(result)) => {
+                let note = requeued(ctx, result);
+                return match read_health(ctx) {
+                    Action::Run(task) => Action::Working(note, task),
+                    _ => Action::Notice(note),
+                };
+            }
+            (Step::Health, Message::ReloadConfig) => return Action::Run(read_config(ctx)),
+            (_, Message::ConfigRead(Ok(loaded))) => {
+                tracing::info!(origin = %loaded.origin, warnings = loaded.warnings.len(), "configuration re-read and applied");
+                return Action::Reconfigure(loaded);
+            }
+            (_, Message::ConfigRead(Err(error))) => {
+                tracing::warn!(%error, "configuration re-read failed");
+                return Action::Notice(Note::new(
+                    "ui-maintenance-config-error",
+                    vec![("error", MessageArg::Text(error))],
+                ));
+            }
+            (Step::Health, Message::OpenCamera) => {
+                self.step = Step::Camera;
+                self.camera = match &self.facts.camera {
+                    None | Some(CameraState::Stopped) => CameraView::Unavailable,
+                    Some(CameraState::Running(_)) => CameraView::Live,
+                    Some(CameraState::Lost(_)) => CameraView::Lost,
+                    Some(CameraState::Starting | CameraState::Paused(_)) => CameraView::Starting,
+                };
+            }
             (Step::Health, Message::OpenExport) => {
                 self.step = Step::Export;
-                return Action::FindDrives;
+                return Action::Run(find_drives());
             }
+            (Step::Export, Message::DrivesFound(drives)) => self.drives = drives,
             (Step::Export, Message::KeyPressed(key)) => {
                 let key = match key {
                     Key::Char(c) if self.capitals => Key::Char(c.to_ascii_uppercase()),
@@ -155,20 +227,46 @@ impl Maintenance {
                 apply(key, &mut self.folder, 200);
             }
             (Step::Export, Message::ToggleCapitals) => self.capitals = !self.capitals,
-            (Step::Export, Message::DriveChosen(drive)) => return Action::Export(drive),
-            (Step::Export, Message::ExportTyped) if folder_acceptable(&self.folder) => {
-                return Action::Export(PathBuf::from(self.folder.trim()));
+            (Step::Export, Message::DriveChosen(drive)) => return export(ctx, drive),
+            (Step::Export, Message::ExportTyped) => {
+                if let Some(folder) = self.typed_folder() {
+                    return export(ctx, folder);
+                }
             }
-            (Step::Camera | Step::Export, Message::BackToHealth) => self.step = Step::Health,
+            (_, Message::Exported(result)) => return Action::Notice(exported(result)),
+            (Step::Camera | Step::Export, Message::BackToHealth) => {
+                self.step = Step::Health;
+                self.preview = None;
+                return read_health(ctx);
+            }
+            (Step::Health | Step::Camera, Message::RefreshHealth) => return read_health(ctx),
+            (_, Message::HealthRead(facts)) => self.facts = facts,
+            (Step::Camera, Message::Camera(event)) => self.camera_event(event),
             (_, Message::Leave) => return Action::Home,
             _ => {}
         }
         Action::None
     }
 
+    /// The camera worker's events, for the camera test.
+    fn camera_event(&mut self, event: CameraEvent) {
+        match event {
+            CameraEvent::Started(_) | CameraEvent::Restored => self.camera = CameraView::Live,
+            CameraEvent::Lost(_) => {
+                self.camera = CameraView::Lost;
+                self.preview = None;
+            }
+            CameraEvent::Frame(preview) => {
+                self.camera = CameraView::Live;
+                self.preview = Some(picture(&preview));
+            }
+        }
+    }
+
     /// Draws the PIN entry, the health page, the camera test or the export page.
-    pub fn view<'a>(&'a self, t: &Translator, live: &Live<'a>) -> Element<'a, Message> {
-        let health = &live.health;
+    pub fn view<'a>(&'a self, ctx: &Context<'_>) -> Element<'a, Message> {
+        let t = ctx.t;
+        let health = &self.facts.words(t);
         match self.step {
             Step::Pin => {
                 let masked: String = self.pin.chars().map(|_| '•').collect();
@@ -288,7 +386,7 @@ impl Maintenance {
                 )
             }
             Step::Camera => {
-                let picture: Element<'a, Message> = match (&live.camera, live.preview) {
+                let picture: Element<'a, Message> = match (&self.camera, self.preview.as_ref()) {
                     (CameraView::Live, Some(preview)) => image(preview.clone())
                         .width(Fill)
                         .height(Fill)
@@ -373,6 +471,28 @@ impl Maintenance {
     }
 }
 
+/// Checks a staff PIN with the gate off the UI thread (argon2 is slow on purpose; a lock-out is written to
+/// its file).
+fn check_pin(ctx: &Context<'_>, pin: String) -> Task<Message> {
+    let gate = Arc::clone(ctx.gate);
+    let now = ctx.now;
+    Task::perform(
+        blocking(move || {
+            gate.lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .try_pin(&pin, now)
+        }),
+        Message::PinChecked,
+    )
+}
+
+/// Reads the devices and the outbox for the health page.
+fn read_health(ctx: &Context<'_>) -> Action<Message> {
+    Action::Run(
+        health::read(ctx.devices, ctx.now).map(|facts| Message::HealthRead(Box::new(facts))),
+    )
+}
+
 /// A typed export folder must be an absolute path.
 fn folder_acceptable(folder: &str) -> bool {
     folder.trim().starts_with('/') && folder.trim().len() > 1
@@ -385,77 +505,4 @@ impl Default for Maintenance {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn unlocked() -> Maintenance {
-        let mut screen = Maintenance::new();
-        screen.pin_checked(PinOutcome::Accepted);
-        assert_eq!(screen.step(), Step::Health);
-        screen
-    }
-
-    #[test]
-    fn tools_are_closed_until_the_pin_is_accepted() {
-        let mut screen = Maintenance::new();
-        assert_eq!(screen.update(Message::SyncNow), Action::None);
-        assert_eq!(screen.update(Message::SendHeldAgain), Action::None);
-        assert_eq!(screen.update(Message::OpenExport), Action::None);
-        assert_eq!(screen.update(Message::ReloadConfig), Action::None);
-        assert_eq!(screen.step(), Step::Pin);
-    }
-
-    #[test]
-    fn health_page_asks_for_sync_requeue_and_reload() {
-        let mut screen = unlocked();
-        assert_eq!(screen.update(Message::SyncNow), Action::SyncNow);
-        assert_eq!(screen.update(Message::SendHeldAgain), Action::RequeueHeld);
-        assert_eq!(screen.update(Message::ReloadConfig), Action::ReloadConfig);
-        assert_eq!(screen.update(Message::OpenCamera), Action::None);
-        assert!(screen.wants_camera());
-        screen.update(Message::BackToHealth);
-        assert!(!screen.wants_camera());
-    }
-
-    #[test]
-    fn export_goes_to_a_chosen_drive_or_an_absolute_typed_folder() {
-        let mut screen = unlocked();
-        assert_eq!(screen.update(Message::OpenExport), Action::FindDrives);
-        let drive = PathBuf::from("/media/kiosk/USB");
-        screen.drives_found(vec![drive.clone()]);
-        assert_eq!(
-            screen.update(Message::DriveChosen(drive.clone())),
-            Action::Export(drive)
-        );
-        for c in "TMP".chars() {
-            screen.update(Message::KeyPressed(Key::Char(c)));
-        }
-        // Not absolute: refused.
-        assert_eq!(screen.update(Message::ExportTyped), Action::None);
-        screen.update(Message::KeyPressed(Key::Clear));
-        for c in "/MNT/X".chars() {
-            screen.update(Message::KeyPressed(Key::Char(c)));
-        }
-        assert_eq!(
-            screen.update(Message::ExportTyped),
-            Action::Export(PathBuf::from("/mnt/x"))
-        );
-        // A drive label in capitals: small letters, then capitals, then small letters again.
-        screen.update(Message::KeyPressed(Key::Clear));
-        for c in "/MEDIA/".chars() {
-            screen.update(Message::KeyPressed(Key::Char(c)));
-        }
-        screen.update(Message::ToggleCapitals);
-        for c in "KINGSTON".chars() {
-            screen.update(Message::KeyPressed(Key::Char(c)));
-        }
-        screen.update(Message::ToggleCapitals);
-        for c in "/X".chars() {
-            screen.update(Message::KeyPressed(Key::Char(c)));
-        }
-        assert_eq!(
-            screen.update(Message::ExportTyped),
-            Action::Export(PathBuf::from("/media/KINGSTON/x"))
-        );
-    }
-}
+mod tests;

@@ -5,15 +5,14 @@ use chrono::NaiveDate;
 use iced::widget::{column, row, text};
 use iced::{Element, Fill};
 
-use super::{
-    Action, Env, Target, keypad_page, layout, nav_button, navigation, question, tall_choice,
-};
+use super::{Action, Target, keypad_page, layout, nav_button, navigation, question, tall_choice};
 use crate::claim::eligibility::{self, Eligibility};
 use crate::claim::rules::EventDate;
 use crate::claim::{Reason, ReasonDetails};
-use crate::i18n::Translator;
+use crate::ui::Context;
 use crate::ui::check::{self, Note};
 use crate::ui::draft::{Change, Draft};
+use crate::ui::receipt;
 use crate::ui::theme;
 use crate::ui::widget::{Key, apply};
 
@@ -93,8 +92,8 @@ impl ReasonScreen {
     }
 
     /// The next date the rules need that has not been given, if any.
-    fn next_question(&self, reason: Reason, env: &Env<'_>) -> Option<DateKind> {
-        let rule = env.rules.rule(reason)?;
+    fn next_question(&self, reason: Reason, ctx: &Context<'_>) -> Option<DateKind> {
+        let rule = ctx.claim.rules.rule(reason)?;
         if rule.event_date != EventDate::NotAsked && self.event_date.is_none() {
             return Some(DateKind::Event);
         }
@@ -104,21 +103,21 @@ impl ReasonScreen {
         None
     }
 
-    fn advance(&mut self, reason: Reason, draft: &Draft, env: &Env<'_>) {
+    fn advance(&mut self, reason: Reason, ctx: &Context<'_>) {
         self.typed.clear();
-        self.step = match self.next_question(reason, env) {
+        self.step = match self.next_question(reason, ctx) {
             Some(kind) => Step::Date(kind),
             None => Step::Answer(eligibility::check(
-                env.rules,
+                &ctx.claim.rules,
                 &self.details(reason),
-                draft.fields.date_of_birth,
-                env.today,
+                ctx.draft.fields.date_of_birth,
+                ctx.today,
             )),
         };
     }
 
     /// Handles a tap.
-    pub fn update(&mut self, message: Message, draft: &Draft, env: &Env<'_>) -> Action {
+    pub fn update(&mut self, message: Message, ctx: &Context<'_>) -> Action<Message> {
         match (self.step, message) {
             (Step::Choose, Message::ReasonChosen(reason)) => {
                 if self.reason != Some(reason) {
@@ -126,17 +125,17 @@ impl ReasonScreen {
                     self.membership_start = None;
                 }
                 self.reason = Some(reason);
-                self.advance(reason, draft, env);
+                self.advance(reason, ctx);
             }
             (Step::Date(_), Message::KeyPressed(key)) => apply(key, &mut self.typed, 8),
             (Step::Date(kind), Message::Next) => {
-                let (check, date) = check::date(&self.typed, env.today);
+                let (check, date) = check::date(&self.typed, ctx.today);
                 if let (true, Some(date), Some(reason)) = (check.accepts(), date, self.reason) {
                     match kind {
                         DateKind::Event => self.event_date = Some(date),
                         DateKind::MembershipStart => self.membership_start = Some(date),
                     }
-                    self.advance(reason, draft, env);
+                    self.advance(reason, ctx);
                 }
             }
             (Step::Answer(Eligibility::Eligible), Message::Next) => {
@@ -146,7 +145,7 @@ impl ReasonScreen {
             }
             (Step::Answer(Eligibility::NotYet { .. }), Message::Finish) => return Action::Home,
             (Step::Answer(answer @ Eligibility::NotYet { .. }), Message::PrintSlip) => {
-                return Action::PrintSlip(answer);
+                return Action::Notice(receipt::print_slip(ctx, &answer));
             }
             (Step::Choose, Message::Back) => return Action::Show(Target::Identity),
             (Step::Date(_) | Step::Answer(_), Message::Back) => {
@@ -161,7 +160,8 @@ impl ReasonScreen {
     }
 
     /// Draws the current question.
-    pub fn view(&self, t: &Translator, env: &Env<'_>) -> Element<'_, Message> {
+    pub fn view(&self, ctx: &Context<'_>) -> Element<'_, Message> {
+        let t = ctx.t;
         match self.step {
             Step::Choose => {
                 let reasons: Vec<Element<'_, Message>> = Reason::ALL
@@ -185,7 +185,7 @@ impl ReasonScreen {
                 layout(left, None, navigation(t, Message::Back, None))
             }
             Step::Date(kind) => {
-                let (check, _) = check::date(&self.typed, env.today);
+                let (check, _) = check::date(&self.typed, ctx.today);
                 let label = match (kind, self.reason.and_then(Reason::event_date_label_id)) {
                     (DateKind::Event, Some(id)) => t.tr(id),
                     _ => t.tr("ui-reason-membership-start"),
@@ -232,5 +232,84 @@ impl ReasonScreen {
                 layout(left, None, navigation)
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::check::Note;
+    use crate::ui::context::fixture::Fixture;
+
+    fn press(screen: &mut ReasonScreen, ctx: &Context<'_>, keys: &str) {
+        for c in keys.chars() {
+            screen.update(Message::KeyPressed(Key::Char(c)), ctx);
+        }
+    }
+
+    #[test]
+    fn a_resignation_months_ago_is_eligible_and_recorded_with_its_date() {
+        let fixture = Fixture::new();
+        let ctx = fixture.context();
+        let mut screen = ReasonScreen::new(ctx.draft);
+        screen.update(Message::ReasonChosen(Reason::Resign), &ctx);
+        assert_eq!(screen.step(), Step::Date(DateKind::Event));
+        press(&mut screen, &ctx, "01082026");
+        screen.update(Message::Next, &ctx);
+        assert_eq!(screen.step(), Step::Answer(Eligibility::Eligible));
+        assert_eq!(
+            screen.update(Message::Next, &ctx),
+            Action::Record(
+                Change::Reason(ReasonDetails {
+                    reason: Reason::Resign,
+                    event_date: NaiveDate::from_ymd_opt(2026, 8, 1),
+                    membership_start: None,
+                }),
+                Target::Contact
+            )
+        );
+    }
+
+    #[test]
+    fn a_resignation_last_week_is_not_yet_and_its_slip_needs_a_printer() {
+        let fixture = Fixture::new();
+        let ctx = fixture.context();
+        let mut screen = ReasonScreen::new(ctx.draft);
+        screen.update(Message::ReasonChosen(Reason::Resign), &ctx);
+        press(&mut screen, &ctx, "20112026");
+        screen.update(Message::Next, &ctx);
+        let Step::Answer(Eligibility::NotYet { from, .. }) = screen.step() else {
+            panic!(
+                "a resignation eight days ago must wait: {:?}",
+                screen.step()
+            );
+        };
+        assert_eq!(Some(from), NaiveDate::from_ymd_opt(2026, 12, 20));
+        // "Lanjut" does not record a claim that is not possible yet.
+        assert_eq!(screen.update(Message::Next, &ctx), Action::None);
+        // This kiosk has no printer: the participant is told the slip could not be printed.
+        assert_eq!(
+            screen.update(Message::PrintSlip, &ctx),
+            Action::Notice(Note::new("ui-slip-not-printed", Vec::new()))
+        );
+        assert_eq!(screen.update(Message::Finish, &ctx), Action::Home);
+    }
+
+    #[test]
+    fn a_date_after_next_year_is_refused_and_back_forgets_the_dates() {
+        let fixture = Fixture::new();
+        let ctx = fixture.context();
+        let mut screen = ReasonScreen::new(ctx.draft);
+        screen.update(Message::ReasonChosen(Reason::Resign), &ctx);
+        press(&mut screen, &ctx, "01012030");
+        screen.update(Message::Next, &ctx);
+        assert_eq!(screen.step(), Step::Date(DateKind::Event));
+        screen.update(Message::Back, &ctx);
+        assert_eq!(screen.step(), Step::Choose);
+        assert_eq!(screen.event_date, None);
+        assert_eq!(
+            screen.update(Message::Back, &ctx),
+            Action::Show(Target::Identity)
+        );
     }
 }

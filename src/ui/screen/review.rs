@@ -5,10 +5,9 @@ use iced::{Center, Element, Fill};
 
 use super::{Action, Target, nav_button};
 use crate::claim::Sex;
-use crate::claim::bank::BankTable;
-use crate::i18n::{MessageArg, Translator};
-use crate::ui::draft::Draft;
+use crate::i18n::MessageArg;
 use crate::ui::theme;
+use crate::ui::{Context, submit};
 
 /// The review screen's state.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -17,7 +16,7 @@ pub struct Review {
 }
 
 /// What the participant does on the review screen.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum Message {
     /// "Ubah" beside one group of answers.
     Change(Target),
@@ -25,6 +24,8 @@ pub enum Message {
     Submit,
     /// "Batal": end the session without saving.
     Cancel,
+    /// The claim pipeline answered.
+    Submitted(submit::Outcome),
 }
 
 impl Review {
@@ -38,26 +39,31 @@ impl Review {
         self.submitting
     }
 
-    /// The claim could not be stored; the participant may try again.
-    pub fn submit_failed(&mut self) {
-        self.submitting = false;
-    }
-
-    /// Handles a tap.
-    pub fn update(&mut self, message: Message) -> Action {
+    /// Handles a tap or the claim pipeline's answer. "Kirim klaim" seals and stores the draft once; a claim
+    /// that was not stored says why and may be sent again.
+    pub fn update(&mut self, message: Message, ctx: &Context<'_>) -> Action<Message> {
         match message {
             Message::Change(target) => Action::Edit(target),
-            Message::Submit if !self.submitting => {
-                self.submitting = true;
-                Action::Submit
-            }
+            Message::Submit if !self.submitting => match submit::start(ctx) {
+                Ok(task) => {
+                    self.submitting = true;
+                    Action::Run(task.map(Message::Submitted))
+                }
+                Err(note) => Action::Notice(note),
+            },
             Message::Submit => Action::None,
             Message::Cancel => Action::Home,
+            Message::Submitted(Ok(reference)) => Action::Submitted(reference),
+            Message::Submitted(Err(error)) => {
+                self.submitting = false;
+                Action::Notice(submit::refused(&error))
+            }
         }
     }
 
     /// Draws every answer with its change button.
-    pub fn view(&self, t: &Translator, draft: &Draft, banks: &BankTable) -> Element<'_, Message> {
+    pub fn view(&self, ctx: &Context<'_>) -> Element<'_, Message> {
+        let (t, draft, banks) = (ctx.t, ctx.draft, &ctx.claim.banks);
         let fields = &draft.fields;
         let born = fields.date_of_birth.map(|d| t.date(d)).unwrap_or_default();
         let sex = match fields.sex {
@@ -195,22 +201,98 @@ impl Review {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
     use super::*;
+    use crate::claim::reference::ClaimReference;
+    use crate::identity::KioskIdentity;
+    use crate::outbox::{NikHashKey, Outbox, OutboxLimits};
+    use crate::submission::Submitter;
+    use crate::ui::check::Note;
+    use crate::ui::context::fixture::Fixture;
+    use crate::ui::headless::Headless;
+
+    /// The test setting with a claim pipeline committing to an outbox in `dir`.
+    fn with_submitter(dir: &std::path::Path) -> Fixture {
+        let mut fixture = Fixture::new();
+        let identity = KioskIdentity::generate(Some("test-kiosk"), 42).expect("identity");
+        let outbox = Outbox::open(
+            &dir.join("outbox.sqlite"),
+            OutboxLimits {
+                min_free_bytes: 0,
+                ..OutboxLimits::default()
+            },
+            NikHashKey::derive(identity.signing_key()),
+        )
+        .expect("outbox");
+        let submitter = Submitter::new(
+            Arc::new(outbox),
+            identity,
+            age::x25519::Identity::generate().to_public(),
+            fixture.claim.clone(),
+        );
+        fixture.devices.submitter = Some(Arc::new(submitter));
+        fixture
+    }
 
     #[test]
     fn submit_is_asked_once_until_it_fails() {
+        let dir = tempfile::tempdir().expect("temp folder");
+        let fixture = with_submitter(dir.path());
+        let ctx = fixture.context();
         let mut review = Review::new();
-        assert_eq!(review.update(Message::Submit), Action::Submit);
-        assert_eq!(review.update(Message::Submit), Action::None);
-        review.submit_failed();
-        assert_eq!(review.update(Message::Submit), Action::Submit);
+        let Action::Run(task) = review.update(Message::Submit, &ctx) else {
+            panic!("submit did not start the claim pipeline");
+        };
+        assert!(review.submitting());
+        assert_eq!(review.update(Message::Submit, &ctx), Action::None);
+        // The empty draft of this test is refused by the pipeline: the screen says so and allows another try.
+        let replies = Headless::new()
+            .expect("runtime")
+            .outputs(task)
+            .expect("ran");
+        assert_eq!(replies.len(), 1);
+        for reply in replies {
+            assert_eq!(
+                review.update(reply, &ctx),
+                Action::Notice(Note::new("ui-submit-incomplete", Vec::new()))
+            );
+        }
+        assert!(!review.submitting());
+        assert!(review.update(Message::Submit, &ctx).runs());
+    }
+
+    #[test]
+    fn a_stored_claim_goes_to_the_saved_page_with_its_reference() {
+        let fixture = Fixture::new();
+        let reference = ClaimReference::parse("0000700000015").expect("a reference");
+        let mut review = Review::new();
+        assert_eq!(
+            review.update(
+                Message::Submitted(Ok(reference.clone())),
+                &fixture.context()
+            ),
+            Action::Submitted(reference)
+        );
+    }
+
+    #[test]
+    fn without_an_outbox_submit_says_claims_are_paused() {
+        let fixture = Fixture::new();
+        let mut review = Review::new();
+        assert_eq!(
+            review.update(Message::Submit, &fixture.context()),
+            Action::Notice(Note::new("ui-out-of-service-storage", Vec::new()))
+        );
+        assert!(!review.submitting());
     }
 
     #[test]
     fn change_asks_to_edit_that_group() {
+        let fixture = Fixture::new();
         let mut review = Review::new();
         assert_eq!(
-            review.update(Message::Change(Target::Bank)),
+            review.update(Message::Change(Target::Bank), &fixture.context()),
             Action::Edit(Target::Bank)
         );
     }

@@ -6,7 +6,9 @@ use iced::{Center, Element, Fill};
 
 use super::{Action, layout, nav_button};
 use crate::claim::reference::ClaimReference;
-use crate::i18n::{MessageArg, Translator};
+use crate::i18n::MessageArg;
+use crate::printer::{JobId, PrinterEvent};
+use crate::ui::Context;
 use crate::ui::theme;
 
 /// What became of the receipt.
@@ -26,6 +28,8 @@ pub struct Saved {
     reference: ClaimReference,
     qr: Option<qr_code::Data>,
     receipt: Receipt,
+    /// The printer's job for the receipt while it prints.
+    job: Option<JobId>,
     seconds_left: u32,
 }
 
@@ -34,16 +38,26 @@ pub struct Saved {
 pub enum Message {
     /// "Selesai".
     Finish,
+    /// One second passed (the kiosk's clock).
+    Tick,
+    /// The printer worker reported.
+    Printer(PrinterEvent),
 }
 
 impl Saved {
-    /// The screen for a stored claim; home returns after `seconds` seconds.
-    pub fn new(reference: ClaimReference, receipt: Receipt, seconds: u32) -> Saved {
+    /// The screen for a stored claim whose receipt is in this state (`job` is the printer's job while it
+    /// prints); home returns after `seconds` seconds.
+    pub fn new(
+        reference: ClaimReference,
+        (receipt, job): (Receipt, Option<JobId>),
+        seconds: u32,
+    ) -> Saved {
         let qr = qr_code::Data::new(reference.digits()).ok();
         Saved {
             reference,
             qr,
             receipt,
+            job,
             seconds_left: seconds,
         }
     }
@@ -58,30 +72,35 @@ impl Saved {
         self.receipt
     }
 
-    /// The printer answered.
-    pub fn set_receipt(&mut self, receipt: Receipt) {
-        self.receipt = receipt;
-    }
-
-    /// One second passed; home returns when the countdown ends.
-    pub fn tick(&mut self) -> Action {
-        self.seconds_left = self.seconds_left.saturating_sub(1);
-        if self.seconds_left == 0 {
-            Action::Home
-        } else {
-            Action::None
-        }
-    }
-
-    /// Handles a tap.
-    pub fn update(&mut self, message: Message) -> Action {
+    /// Handles a tap, a second of the clock (home when the countdown ends) or the printer's report on the
+    /// receipt's job (other jobs are not this screen's).
+    pub fn update(&mut self, message: Message, _ctx: &Context<'_>) -> Action<Message> {
         match message {
-            Message::Finish => Action::Home,
+            Message::Finish => return Action::Home,
+            Message::Tick => {
+                self.seconds_left = self.seconds_left.saturating_sub(1);
+                if self.seconds_left == 0 {
+                    return Action::Home;
+                }
+            }
+            Message::Printer(event) => {
+                let (job, outcome) = match event {
+                    PrinterEvent::Printed { job } => (job, Receipt::Printed),
+                    PrinterEvent::PrintFailed { job, .. } => (job, Receipt::NotPrinted),
+                    PrinterEvent::StatusChanged(_) => return Action::None,
+                };
+                if self.job == Some(job) {
+                    self.job = None;
+                    self.receipt = outcome;
+                }
+            }
         }
+        Action::None
     }
 
     /// Draws the reference, QR code, receipt state and next steps.
-    pub fn view(&self, t: &Translator) -> Element<'_, Message> {
+    pub fn view(&self, ctx: &Context<'_>) -> Element<'_, Message> {
+        let t = ctx.t;
         let receipt = t.tr(match self.receipt {
             Receipt::Printing => "ui-saved-printing",
             Receipt::Printed => "ui-saved-printed",
@@ -127,5 +146,52 @@ impl Saved {
             .align_y(Center)
             .into(),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::printer::JobId;
+    use crate::ui::context::test_context;
+
+    fn reference() -> ClaimReference {
+        ClaimReference::parse("0000700000015").expect("a reference")
+    }
+
+    #[test]
+    fn home_returns_after_the_configured_seconds() {
+        let ctx = test_context();
+        let mut saved = Saved::new(reference(), (Receipt::NotPrinted, None), 3);
+        assert_eq!(saved.update(Message::Tick, &ctx), Action::None);
+        assert_eq!(saved.update(Message::Tick, &ctx), Action::None);
+        assert_eq!(saved.update(Message::Tick, &ctx), Action::Home);
+        let mut saved = Saved::new(reference(), (Receipt::NotPrinted, None), 30);
+        assert_eq!(saved.update(Message::Finish, &ctx), Action::Home);
+    }
+
+    #[test]
+    fn only_the_receipts_own_print_job_changes_what_the_screen_says() {
+        let ctx = test_context();
+        let mut saved = Saved::new(reference(), (Receipt::Printing, Some(JobId(3))), 30);
+        saved.update(
+            Message::Printer(PrinterEvent::Printed { job: JobId(2) }),
+            &ctx,
+        );
+        assert_eq!(saved.receipt(), Receipt::Printing);
+        saved.update(
+            Message::Printer(PrinterEvent::Printed { job: JobId(3) }),
+            &ctx,
+        );
+        assert_eq!(saved.receipt(), Receipt::Printed);
+        let mut saved = Saved::new(reference(), (Receipt::Printing, Some(JobId(4))), 30);
+        let failed = PrinterEvent::PrintFailed {
+            job: JobId(4),
+            reason: crate::printer::PrinterError::QrCode {
+                reason: "test".to_owned(),
+            },
+        };
+        saved.update(Message::Printer(failed), &ctx);
+        assert_eq!(saved.receipt(), Receipt::NotPrinted);
     }
 }
