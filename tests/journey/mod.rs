@@ -294,11 +294,11 @@ pub fn wait_until(app: &mut App, feeds: &mut Feeds, until: impl Fn(&App) -> bool
         .unwrap()
 }
 
-/// Runs the app's camera subscription until the documents screen shows the camera's live picture.
-pub fn see_the_live_picture(app: &mut App) {
+/// Runs the app's feeds until the documents screen shows the camera's live picture.
+pub fn see_the_live_picture(app: &mut App, feeds: &mut Feeds) {
     let live = wait_until(
         app,
-        &mut Feeds::new(),
+        feeds,
         |app| matches!(app.screen(), Screen::Documents(documents) if documents.shows_picture()),
     );
     assert!(
@@ -355,10 +355,13 @@ pub fn fresh_frames(camera: &CameraHandle) {
 pub fn photograph_documents(app: &mut App, camera: &CameraHandle) -> Vec<DocumentKind> {
     let t = id();
     let mut taken = Vec::new();
+    // One feed runner for the whole visit, as the kiosk window keeps the screen's camera subscription: the
+    // camera streams while its feed lives and rests once it is dropped.
+    let mut feeds = Feeds::new();
     while let Screen::Documents(documents) = app.screen() {
         let kind = documents.current().unwrap();
+        see_the_live_picture(app, &mut feeds);
         fresh_frames(camera);
-        see_the_live_picture(app);
         tap(app, &t.tr("ui-documents-capture"));
         assert!(
             sees(app, &t.tr("ui-documents-taken")),
