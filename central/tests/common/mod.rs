@@ -1,6 +1,7 @@
 //! Shared test fixtures: a real `lapak-central` process on loopback, kiosk keys, sealed claims, an outbox.
 #![allow(dead_code)]
 
+pub mod fleet_load;
 pub mod link;
 pub mod raw_http;
 

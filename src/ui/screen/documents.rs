@@ -51,6 +51,34 @@ pub enum CameraView {
     Lost,
 }
 
+impl CameraView {
+    /// Where the camera worker says it is, before any event reached the screen. A resting camera opens
+    /// again when the screen's feed starts.
+    pub fn of(state: Option<CameraState>) -> CameraView {
+        match state {
+            None | Some(CameraState::Stopped) => CameraView::Unavailable,
+            Some(CameraState::Running(_)) => CameraView::Live,
+            Some(CameraState::Lost(_)) => CameraView::Lost,
+            Some(CameraState::Starting | CameraState::Paused(_)) => CameraView::Starting,
+        }
+    }
+
+    /// Follows one event of the camera worker; the newest picture replaces `preview`, a lost camera clears it.
+    pub fn follow(&mut self, preview: &mut Option<image::Handle>, event: CameraEvent) {
+        match event {
+            CameraEvent::Started(_) | CameraEvent::Restored => *self = CameraView::Live,
+            CameraEvent::Lost(_) => {
+                *self = CameraView::Lost;
+                *preview = None;
+            }
+            CameraEvent::Frame(frame) => {
+                *self = CameraView::Live;
+                *preview = Some(picture(&frame));
+            }
+        }
+    }
+}
+
 /// The photo of the document on screen.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Shot {
@@ -109,13 +137,7 @@ impl Documents {
             .iter()
             .position(|kind| !ctx.draft.documents.iter().any(|doc| doc.kind == *kind))
             .unwrap_or(0);
-        let camera = match ctx.devices.camera.as_ref().map(|camera| camera.state()) {
-            None | Some(CameraState::Stopped) => CameraView::Unavailable,
-            Some(CameraState::Running(_)) => CameraView::Live,
-            Some(CameraState::Lost(_)) => CameraView::Lost,
-            // A resting camera opens again when this screen's feed starts.
-            Some(CameraState::Starting | CameraState::Paused(_)) => CameraView::Starting,
-        };
+        let camera = CameraView::of(ctx.devices.camera.as_ref().map(|camera| camera.state()));
         Documents {
             kinds,
             index,
@@ -147,17 +169,7 @@ impl Documents {
 
     /// The camera worker's events: where the camera is, and the newest picture.
     fn camera_event(&mut self, event: CameraEvent) {
-        match event {
-            CameraEvent::Started(_) | CameraEvent::Restored => self.camera = CameraView::Live,
-            CameraEvent::Lost(_) => {
-                self.camera = CameraView::Lost;
-                self.preview = None;
-            }
-            CameraEvent::Frame(preview) => {
-                self.camera = CameraView::Live;
-                self.preview = Some(picture(&preview));
-            }
-        }
+        self.camera.follow(&mut self.preview, event);
     }
 
     /// Checks the live picture for hints off the UI thread, one check at a time.

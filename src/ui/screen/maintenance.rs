@@ -13,9 +13,9 @@ use std::time::Duration;
 use iced::widget::{column, container, image, row, space, text};
 use iced::{Center, Element, Fill, Subscription, Task};
 
-use super::documents::{CameraView, picture};
+use super::documents::CameraView;
 use super::{Action, choice, field, keypad_page, layout, nav_button, question};
-use crate::camera::{CameraEvent, CameraState};
+use crate::camera::CameraEvent;
 use crate::config::LoadedConfig;
 use crate::i18n::MessageArg;
 use crate::outbox::OutboxError;
@@ -206,12 +206,7 @@ impl Maintenance {
             }
             (Step::Health, Message::OpenCamera) => {
                 self.step = Step::Camera;
-                self.camera = match &self.facts.camera {
-                    None | Some(CameraState::Stopped) => CameraView::Unavailable,
-                    Some(CameraState::Running(_)) => CameraView::Live,
-                    Some(CameraState::Lost(_)) => CameraView::Lost,
-                    Some(CameraState::Starting | CameraState::Paused(_)) => CameraView::Starting,
-                };
+                self.camera = CameraView::of(self.facts.camera.clone());
             }
             (Step::Health, Message::OpenExport) => {
                 self.step = Step::Export;
@@ -250,17 +245,7 @@ impl Maintenance {
 
     /// The camera worker's events, for the camera test.
     fn camera_event(&mut self, event: CameraEvent) {
-        match event {
-            CameraEvent::Started(_) | CameraEvent::Restored => self.camera = CameraView::Live,
-            CameraEvent::Lost(_) => {
-                self.camera = CameraView::Lost;
-                self.preview = None;
-            }
-            CameraEvent::Frame(preview) => {
-                self.camera = CameraView::Live;
-                self.preview = Some(picture(&preview));
-            }
-        }
+        self.camera.follow(&mut self.preview, event);
     }
 
     /// Draws the PIN entry, the health page, the camera test or the export page.
