@@ -337,13 +337,12 @@ impl std::fmt::Debug for SimulatedPrinter {
     }
 }
 
-impl SimulatedPrinter {
-    /// Starts a simulated printer: ready, paper loaded, answering status queries.
-    pub fn start(options: SimulatorOptions) -> Result<Self, PrinterError> {
-        let (pty, port_path) = plug_in(options.link.as_deref())?;
-        let engine = Arc::new(Mutex::new(Engine {
+impl Engine {
+    /// A printer just switched on: ready, paper loaded, plugged in, nothing received yet.
+    fn new(near_end_sensor: bool, output_file: Option<PathBuf>, port_path: PathBuf) -> Engine {
+        Engine {
             conditions: Conditions::default(),
-            near_end_sensor: options.near_end_sensor,
+            near_end_sensor,
             pending: Vec::new(),
             held: VecDeque::new(),
             line_interval: None,
@@ -356,12 +355,24 @@ impl SimulatedPrinter {
             received: Vec::new(),
             status_queries: 0,
             junk_bytes: 0,
-            output_file: options.output_file,
+            output_file,
             output_dirty: false,
             want_plugged: true,
             plugged: true,
             port_path,
-        }));
+        }
+    }
+}
+
+impl SimulatedPrinter {
+    /// Starts a simulated printer: ready, paper loaded, answering status queries.
+    pub fn start(options: SimulatorOptions) -> Result<Self, PrinterError> {
+        let (pty, port_path) = plug_in(options.link.as_deref())?;
+        let engine = Arc::new(Mutex::new(Engine::new(
+            options.near_end_sensor,
+            options.output_file,
+            port_path,
+        )));
         let stop = Arc::new(AtomicBool::new(false));
         let thread = {
             let engine = Arc::clone(&engine);

@@ -1,27 +1,7 @@
 use super::*;
 
 fn engine() -> Engine {
-    Engine {
-        conditions: Conditions::default(),
-        near_end_sensor: true,
-        pending: Vec::new(),
-        held: VecDeque::new(),
-        line_interval: None,
-        next_line_at: None,
-        qr_data: None,
-        bold: false,
-        line: String::new(),
-        output: Vec::new(),
-        images: Vec::new(),
-        received: Vec::new(),
-        status_queries: 0,
-        junk_bytes: 0,
-        output_file: None,
-        output_dirty: false,
-        want_plugged: true,
-        plugged: true,
-        port_path: PathBuf::new(),
-    }
+    Engine::new(true, None, PathBuf::new())
 }
 
 #[test]
