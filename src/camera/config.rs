@@ -179,6 +179,32 @@ pub struct QualityThresholds {
     /// Maximum distance of the face centre from the centre of the guide oval, as a share (0-1) of the frame
     /// width (horizontally) and height (vertically). Default 0.12.
     pub face_centre_tolerance: f64,
+    /// Maximum face width as a share (0-1) of the frame width; above it the participant is asked to step
+    /// back. Default 0.6.
+    pub face_max_size_share: f64,
+    /// Smallest card (or page) accepted, as a share of the guide box's width. Default 0.5.
+    pub card_min_guide_share: f64,
+    /// Largest card (or page) accepted, as a share of the guide box's width. Default 1.1.
+    pub card_max_guide_share: f64,
+    /// Largest tilt of a card (or page) in the picture, in degrees, that is straightened rather than
+    /// refused. Default 15.
+    pub card_tilt_max_degrees: f64,
+    /// Largest sideways tilt (roll) of the head, in degrees, before "hold your head upright". Default 12.
+    pub head_roll_max_degrees: f64,
+    /// Largest turn (yaw) of the head, as the eyes' offset from the face's middle in shares of the face
+    /// width, before "hold your head upright". Default 0.12.
+    pub head_turn_max: f64,
+    /// Whether the photo is taken by itself once the picture has been good and steady for `steady_ms`
+    /// and a countdown of `countdown_seconds` has run. "Take photo" works either way. Default true.
+    pub auto_capture: bool,
+    /// Largest change between two checks of the live picture (mean absolute difference of a small grey
+    /// thumbnail, 0-255) that still counts as steady. Default 6.
+    pub steady_motion_max: f64,
+    /// How long the picture must be good and steady before the countdown starts, in milliseconds.
+    /// Default 800.
+    pub steady_ms: u64,
+    /// Length of the countdown before the photo is taken by itself, in seconds. Default 3.
+    pub countdown_seconds: u32,
 }
 
 impl Default for QualityThresholds {
@@ -192,6 +218,16 @@ impl Default for QualityThresholds {
             card_border_edge_density_min: 0.35,
             face_min_size_share: 0.12,
             face_centre_tolerance: 0.12,
+            face_max_size_share: 0.6,
+            card_min_guide_share: 0.5,
+            card_max_guide_share: 1.1,
+            card_tilt_max_degrees: 15.0,
+            head_roll_max_degrees: 12.0,
+            head_turn_max: 0.12,
+            auto_capture: true,
+            steady_motion_max: 6.0,
+            steady_ms: 800,
+            countdown_seconds: 3,
         }
     }
 }

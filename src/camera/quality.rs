@@ -49,11 +49,41 @@ pub enum QualityHint {
     /// `hint-face-too-small` — en: "Come closer to the camera."
     /// id: "Mendekatlah ke kamera."
     FaceTooSmall,
+    /// `hint-face-too-close` — en: "Step back a little from the camera."
+    /// id: "Mundur sedikit dari kamera."
+    FaceTooClose,
+    /// `hint-head-upright` — en: "Hold your head upright and look straight at the camera."
+    /// id: "Tegakkan kepala dan lihat lurus ke kamera."
+    HeadUpright,
+    /// `hint-move-closer` — en: "Bring the document closer to the camera."
+    /// id: "Dekatkan dokumen ke kamera."
+    MoveCloser,
+    /// `hint-move-back` — en: "Move the document a little further from the camera."
+    /// id: "Jauhkan dokumen sedikit dari kamera."
+    MoveBack,
+    /// `hint-move-left` — en: "Move the document to the left."
+    /// id: "Geser dokumen ke kiri."
+    MoveLeft,
+    /// `hint-move-right` — en: "Move the document to the right."
+    /// id: "Geser dokumen ke kanan."
+    MoveRight,
+    /// `hint-move-up` — en: "Move the document up."
+    /// id: "Geser dokumen ke atas."
+    MoveUp,
+    /// `hint-move-down` — en: "Move the document down."
+    /// id: "Geser dokumen ke bawah."
+    MoveDown,
+    /// `hint-straighten` — en: "Hold the document straight."
+    /// id: "Luruskan dokumen."
+    Straighten,
+    /// `hint-hold-still` — en: "Hold still for a moment."
+    /// id: "Tahan diam sebentar."
+    HoldStill,
 }
 
 impl QualityHint {
     /// Every hint.
-    pub const ALL: [QualityHint; 9] = [
+    pub const ALL: [QualityHint; 19] = [
         QualityHint::TooBlurry,
         QualityHint::TooDark,
         QualityHint::TooBright,
@@ -63,6 +93,16 @@ impl QualityHint {
         QualityHint::MoreThanOneFace,
         QualityHint::FaceNotCentred,
         QualityHint::FaceTooSmall,
+        QualityHint::FaceTooClose,
+        QualityHint::HeadUpright,
+        QualityHint::MoveCloser,
+        QualityHint::MoveBack,
+        QualityHint::MoveLeft,
+        QualityHint::MoveRight,
+        QualityHint::MoveUp,
+        QualityHint::MoveDown,
+        QualityHint::Straighten,
+        QualityHint::HoldStill,
     ];
 
     /// The Fluent message id of the hint's sentence.
@@ -77,6 +117,16 @@ impl QualityHint {
             QualityHint::MoreThanOneFace => "hint-more-than-one-face",
             QualityHint::FaceNotCentred => "hint-face-not-centred",
             QualityHint::FaceTooSmall => "hint-face-too-small",
+            QualityHint::FaceTooClose => "hint-face-too-close",
+            QualityHint::HeadUpright => "hint-head-upright",
+            QualityHint::MoveCloser => "hint-move-closer",
+            QualityHint::MoveBack => "hint-move-back",
+            QualityHint::MoveLeft => "hint-move-left",
+            QualityHint::MoveRight => "hint-move-right",
+            QualityHint::MoveUp => "hint-move-up",
+            QualityHint::MoveDown => "hint-move-down",
+            QualityHint::Straighten => "hint-straighten",
+            QualityHint::HoldStill => "hint-hold-still",
         }
     }
 }

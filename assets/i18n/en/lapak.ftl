@@ -312,6 +312,16 @@ hint-no-face = No face found. Look straight at the camera.
 hint-more-than-one-face = More than one face is visible. Only you should be in the photo.
 hint-face-not-centred = Move so that your face is in the middle of the oval.
 hint-face-too-small = Come closer to the camera.
+hint-face-too-close = Step back a little from the camera.
+hint-head-upright = Hold your head upright and look straight at the camera.
+hint-move-closer = Bring the document closer to the camera.
+hint-move-back = Move the document a little further from the camera.
+hint-move-left = Move the document to the left.
+hint-move-right = Move the document to the right.
+hint-move-up = Move the document up.
+hint-move-down = Move the document down.
+hint-straighten = Hold the document straight.
+hint-hold-still = Hold still for a moment.
 ui-status-central = { $status ->
         [received] The claim was received and waits for an officer
         [verifying] An officer is checking the claim

@@ -309,6 +309,16 @@ hint-no-face = Wajah tidak terlihat. Lihat lurus ke kamera.
 hint-more-than-one-face = Terlihat lebih dari satu wajah. Hanya Anda yang boleh ada di foto.
 hint-face-not-centred = Geser posisi agar wajah Anda berada di tengah oval.
 hint-face-too-small = Mendekatlah ke kamera.
+hint-face-too-close = Mundur sedikit dari kamera.
+hint-head-upright = Tegakkan kepala dan lihat lurus ke kamera.
+hint-move-closer = Dekatkan dokumen ke kamera.
+hint-move-back = Jauhkan dokumen sedikit dari kamera.
+hint-move-left = Geser dokumen ke kiri.
+hint-move-right = Geser dokumen ke kanan.
+hint-move-up = Geser dokumen ke atas.
+hint-move-down = Geser dokumen ke bawah.
+hint-straighten = Luruskan dokumen.
+hint-hold-still = Tahan diam sebentar.
 ui-status-central = { $status ->
         [received] Klaim sudah diterima dan menunggu petugas
         [verifying] Klaim sedang diperiksa petugas
