@@ -198,7 +198,8 @@ pub struct QualityThresholds {
     /// and a countdown of `countdown_seconds` has run. "Take photo" works either way. Default true.
     pub auto_capture: bool,
     /// Largest change between two checks of the live picture (mean absolute difference of a small grey
-    /// thumbnail, 0-255) that still counts as steady. Default 6.
+    /// thumbnail, 0-255) that still counts as steady. Measured on the card scene: a wobble of 1 px 1.1,
+    /// the card moved by 2 % of the picture's width 7.5, sensor noise of +-12 levels 0.2. Default 4.
     pub steady_motion_max: f64,
     /// How long the picture must be good and steady before the countdown starts, in milliseconds.
     /// Default 800.
@@ -225,7 +226,7 @@ impl Default for QualityThresholds {
             head_roll_max_degrees: 12.0,
             head_turn_max: 0.12,
             auto_capture: true,
-            steady_motion_max: 6.0,
+            steady_motion_max: 4.0,
             steady_ms: 800,
             countdown_seconds: 3,
         }

@@ -10,6 +10,7 @@
 //! The camera streams only while a screen shows it (`CameraHandle::watch`); otherwise it rests, closed.
 //! Nothing here depends on the GUI. Frames stay in memory; only staff's `camera_test` writes a file.
 
+mod auto_shutter;
 mod config;
 mod error;
 mod face;
@@ -25,8 +26,10 @@ pub mod sample_card;
 mod select;
 mod simulated;
 mod source;
+mod steady;
 mod worker;
 
+pub use auto_shutter::{AutoShutter, ShutterStep};
 pub use config::{
     CameraConfig, FormatPreference, QualityThresholds, SimulatedScene, SourceSelector,
 };
@@ -49,6 +52,7 @@ pub use simulated::{
     SimulatedBehaviour, SimulatedControl, SimulatedSource, card_scene, face_scene,
 };
 pub use source::{FrameSource, SourceInfo};
+pub use steady::{THUMBNAIL_MAX, Thumbnail};
 pub use worker::{
     CameraCommand, CameraEvent, CameraHandle, CameraState, CameraStats, CameraWatch, EventReceiver,
     spawn_with_source,
