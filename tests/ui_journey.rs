@@ -196,6 +196,7 @@ fn a_resign_claim_tapped_through_ends_in_one_outbox_row_and_a_printed_receipt() 
         ..
     } = kiosk_with_printer(Some(Arc::clone(&printer)));
     let t = id();
+    let from = taps();
     tap_through_resign(&mut app, &camera);
     let draft = app.draft().clone();
     assert_eq!(draft.fields.phone, "+6281234567890");
@@ -227,6 +228,8 @@ fn a_resign_claim_tapped_through_ends_in_one_outbox_row_and_a_printed_receipt() 
     let Screen::Saved(saved) = app.screen() else {
         panic!("not on the saved screen: {:?}", app.screen().target());
     };
+    // Every tap from home to saved, the keypad's included, with each photo taken by hand.
+    assert_eq!(taps() - from, 108, "taps from home to saved");
     let reference = saved.reference().clone();
     assert!(sees(&app, &reference.to_string()));
     assert_eq!(app.draft(), &Draft::default());
@@ -1186,4 +1189,142 @@ fn a_receipt_printed_at_0630_wib_carries_the_wib_date_and_time() {
         printouts[0]
     );
     assert!(!printouts[0].contains("27-11-2026"), "{}", printouts[0]);
+}
+
+#[test]
+fn a_card_held_steady_photographs_itself_after_a_countdown_with_no_tap() {
+    use lapak_kiosk::camera::SimulatedScene;
+    use lapak_kiosk::sound::Cue;
+    use lapak_kiosk::ui::screen::documents::Shot;
+    let heard = Arc::new(HeardCues::default());
+    let speaker = Arc::clone(&heard);
+    let Kiosk {
+        mut app,
+        control,
+        _dir,
+        ..
+    } = kiosk_tuned(None, settings(None), move |devices| {
+        // The test points the simulated camera itself: first at a moving pattern, then at the card.
+        devices.demo_camera = None;
+        devices.sound = Some(speaker);
+    });
+    control.show(SimulatedScene::Pattern);
+    let t = id();
+    to_reason(&mut app);
+    tap(&mut app, &t.message(&Reason::Resign));
+    type_keys(&mut app, "01082026");
+    tap(&mut app, &t.tr("ui-next"));
+    tap(&mut app, &t.tr("ui-next"));
+    answer_contact_and_bank(&mut app, "BNI");
+    assert_eq!(app.screen().target(), Target::Documents);
+    let taps_on_arrival = taps();
+    let mut feeds = lapak_kiosk::ui::headless::Feeds::new();
+    see_the_live_picture(&mut app, &mut feeds);
+
+    // A moving picture with no card: for three seconds no countdown starts and no photo is taken.
+    let started = headless()
+        .wait_for(
+            &mut feeds,
+            &mut app,
+            |app| {
+                matches!(app.screen(), Screen::Documents(documents)
+                    if documents.countdown().is_some() || !matches!(documents.shot(), Shot::Live(_)))
+            },
+            std::time::Duration::from_secs(3),
+        )
+        .unwrap();
+    assert!(!started, "a countdown or a photo with no card in view");
+    assert!(heard.cues().is_empty());
+
+    // The card, held steady: the countdown shows on screen, then the photo takes itself.
+    control.show(SimulatedScene::Card);
+    let counting = wait_until(
+        &mut app,
+        &mut feeds,
+        |app| matches!(app.screen(), Screen::Documents(documents) if documents.countdown().is_some()),
+    );
+    assert!(counting, "no countdown for a good, steady card");
+    let Screen::Documents(documents) = app.screen() else {
+        panic!("left the documents screen");
+    };
+    let seconds = documents.countdown().unwrap();
+    assert!(
+        sees(&app, &seconds.to_string()),
+        "the number is drawn over the picture"
+    );
+    assert!(sees(
+        &app,
+        &t.tr_args(
+            "ui-documents-countdown",
+            &[(
+                "seconds",
+                lapak_kiosk::i18n::MessageArg::from(seconds as usize)
+            )]
+        )
+    ));
+    let taken = wait_until(
+        &mut app,
+        &mut feeds,
+        |app| matches!(app.screen(), Screen::Documents(documents) if documents.shot() == &Shot::Taken),
+    );
+    assert!(taken, "the photo did not take itself");
+    assert_eq!(taps(), taps_on_arrival, "no tap was needed");
+    assert_eq!(app.draft().documents.len(), 1);
+    assert_eq!(app.draft().documents[0].kind, DocumentKind::KpjCard);
+    assert_eq!(
+        heard.cues(),
+        [
+            Cue::CountdownTick,
+            Cue::CountdownTick,
+            Cue::CountdownTick,
+            Cue::Shutter
+        ],
+        "a tick a second, then the shutter"
+    );
+    // The stored photo is shown with its two choices.
+    assert!(sees(&app, &t.tr("ui-documents-use")));
+    assert!(sees(&app, &t.tr("ui-documents-retake")));
+    tap(&mut app, &t.tr("ui-documents-use"));
+    let Screen::Documents(documents) = app.screen() else {
+        panic!("left the documents screen");
+    };
+    assert_eq!(documents.current(), Some(DocumentKind::Ektp));
+}
+
+#[test]
+fn a_resign_claim_whose_photos_take_themselves_is_tapped_from_home_to_saved_in_counted_taps() {
+    let Kiosk {
+        mut app,
+        outbox,
+        _dir,
+        ..
+    } = kiosk_tuned(None, settings(None), |devices| {
+        // Shorter waits than the shipped 0.8 s + 3 s: the count of taps does not depend on them.
+        devices.quality.steady_ms = 400;
+        devices.quality.countdown_seconds = 1;
+    });
+    let t = id();
+    let from = taps();
+    to_reason(&mut app);
+    tap(&mut app, &t.message(&Reason::Resign));
+    type_keys(&mut app, "01082026");
+    tap(&mut app, &t.tr("ui-next"));
+    tap(&mut app, &t.tr("ui-next"));
+    answer_contact_and_bank(&mut app, "BCA");
+    let before_photos = taps();
+    let taken = let_documents_photograph_themselves(&mut app);
+    let photo_taps = taps() - before_photos;
+    assert_eq!(
+        photo_taps,
+        taken.len(),
+        "one tap per photo: \"Pakai foto ini\""
+    );
+    assert_eq!(taken.len(), 6, "{taken:?}");
+    assert_eq!(app.screen().target(), Target::Review);
+    tap(&mut app, &t.tr("ui-review-submit"));
+    assert!(matches!(app.screen(), Screen::Saved(_)));
+    assert_eq!(outbox.stats(chrono::Utc::now()).unwrap().pending, 1);
+    // Taking each photo by hand ("Ambil foto") costs six more: 108 in
+    // a_resign_claim_tapped_through_ends_in_one_outbox_row_and_a_printed_receipt.
+    assert_eq!(taps() - from, 102, "taps from home to saved");
 }

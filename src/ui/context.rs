@@ -112,6 +112,17 @@ pub struct Devices {
     pub demo_camera: Option<SimulatedControl>,
     /// systemd's notification socket: "ready" once the screens run, a watchdog ping from every clock tick.
     pub service: Option<Arc<crate::service_notify::ServiceNotifier>>,
+    /// Where the kiosk's cues are played; `None` on a silent kiosk.
+    pub sound: Option<Arc<dyn crate::sound::Sound>>,
+}
+
+impl Devices {
+    /// Plays a cue on the kiosk's speaker, if it has one (never blocks).
+    pub fn play(&self, cue: crate::sound::Cue) {
+        if let Some(sound) = &self.sound {
+            sound.play(cue);
+        }
+    }
 }
 
 /// What the status check asks: the central service when it is configured, else this kiosk's outbox.

@@ -116,6 +116,15 @@ pub fn kiosk_with(
 
 /// A kiosk as [`kiosk_with`], with these screen settings.
 pub fn kiosk_with_settings(printer: Option<Arc<PrinterHandle>>, settings: UiSettings) -> Kiosk {
+    kiosk_tuned(printer, settings, |_| {})
+}
+
+/// A kiosk as [`kiosk_with_settings`], its devices changed by `tune` before the app starts.
+pub fn kiosk_tuned(
+    printer: Option<Arc<PrinterHandle>>,
+    settings: UiSettings,
+    tune: impl FnOnce(&mut Devices),
+) -> Kiosk {
     let dir = tempfile::tempdir().unwrap();
     let identity = KioskIdentity::generate(Some("test-kiosk"), 42).unwrap();
     let outbox = Arc::new(
@@ -138,7 +147,7 @@ pub fn kiosk_with_settings(printer: Option<Arc<PrinterHandle>>, settings: UiSett
     let camera = Arc::new(camera);
     let control = control.unwrap();
     let kiosk_id = identity.id().to_owned();
-    let devices = Devices {
+    let mut devices = Devices {
         kiosk_id,
         camera: Some(Arc::clone(&camera)),
         submitter: Some(Arc::new(Submitter::new(
@@ -156,6 +165,7 @@ pub fn kiosk_with_settings(printer: Option<Arc<PrinterHandle>>, settings: UiSett
         demo_camera: Some(control.clone()),
         ..Devices::default()
     };
+    tune(&mut devices);
     let app = App::new(
         UiContext::with_shipped_tables(settings, devices).unwrap(),
         now(),
@@ -208,8 +218,35 @@ pub fn send(app: &mut App, message: Message) {
     headless().update(app, message).unwrap();
 }
 
+thread_local! {
+    static TAPS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// How many taps this test's thread has made so far (every [`tap`] and every key of [`type_keys`]).
+pub fn taps() -> usize {
+    TAPS.with(std::cell::Cell::get)
+}
+
+/// The cues the kiosk asked its speaker to play, in order.
+#[derive(Debug, Default)]
+pub struct HeardCues(std::sync::Mutex<Vec<lapak_kiosk::sound::Cue>>);
+
+impl HeardCues {
+    pub fn cues(&self) -> Vec<lapak_kiosk::sound::Cue> {
+        self.0.lock().unwrap().clone()
+    }
+}
+
+impl lapak_kiosk::sound::Sound for HeardCues {
+    fn play(&self, cue: lapak_kiosk::sound::Cue) {
+        self.0.lock().unwrap().push(cue);
+    }
+    fn stop(&self) {}
+}
+
 /// Taps the widget showing exactly `label`, feeds the resulting messages to the app and runs their tasks.
 pub fn tap(app: &mut App, label: &str) {
+    TAPS.with(|taps| taps.set(taps.get() + 1));
     let mut ui = simulator(app);
     if let Err(error) = ui.click(label) {
         panic!("cannot tap {label:?}: {error:?}");
@@ -367,7 +404,27 @@ pub fn photograph_documents(app: &mut App, camera: &CameraHandle) -> Vec<Documen
             sees(app, &t.tr("ui-documents-taken")),
             "{kind:?}: the photo was not taken"
         );
-        tap(app, &t.tr("ui-next"));
+        tap(app, &t.tr("ui-documents-use"));
+        taken.push(kind);
+    }
+    taken
+}
+
+/// Photographs every required document without a tap on "Ambil foto": shows each document (or the face)
+/// to the camera, waits until the photo has taken itself, taps "Pakai foto ini".
+pub fn let_documents_photograph_themselves(app: &mut App) -> Vec<DocumentKind> {
+    let t = id();
+    let mut taken = Vec::new();
+    let mut feeds = Feeds::new();
+    while let Screen::Documents(documents) = app.screen() {
+        let kind = documents.current().unwrap();
+        let took_itself = wait_until(
+            app,
+            &mut feeds,
+            |app| matches!(app.screen(), Screen::Documents(documents) if documents.shot() == &lapak_kiosk::ui::screen::documents::Shot::Taken),
+        );
+        assert!(took_itself, "{kind:?}: the photo did not take itself");
+        tap(app, &t.tr("ui-documents-use"));
         taken.push(kind);
     }
     taken

@@ -292,9 +292,17 @@ ui-documents-face-question = A photo of your face
 ui-documents-hold-still = Place it inside the yellow frame, then press "Take photo".
 ui-documents-checking = Checking the photo...
 ui-documents-refused = The photo cannot be used yet:
-ui-documents-taken = The photo is good.
+ui-documents-taken = The photo is taken. Check that it is clear, then tap "Use this photo".
 ui-documents-capture = Take photo
 ui-documents-retake = Take again
+ui-documents-auto = Show the document to the camera inside the yellow frame and hold still. The photo takes itself.
+ui-documents-face-auto = Look at the camera and keep still. The photo takes itself.
+ui-documents-countdown = Hold still. The photo is taken in { $seconds } { $seconds ->
+        [one] second
+       *[other] seconds
+    }.
+ui-documents-use = Use this photo
+ui-documents-taken-earlier = This photo has been taken.
 ui-review-documents = Documents
 ui-saved-title = Your claim is saved
 ui-saved-reference = Your claim number:

@@ -1,0 +1,189 @@
+//! How the documents screen looks: the question and hints on the left, the live picture with its guide (and
+//! the countdown) or the photo taken on the right, the buttons below.
+
+use iced::widget::{Space, column, container, image, row, stack, text};
+use iced::{Background, Border, Color, Element, Fill, Padding};
+
+use super::super::{layout, nav_button};
+use super::{CameraView, Documents, Message, Shot, kind_message_id};
+use crate::camera::{GuideBox, GuideShape, Preview, QualityHint};
+use crate::claim::DocumentKind;
+use crate::i18n::MessageArg;
+use crate::ui::Context;
+use crate::ui::theme;
+
+/// The box the live preview is fitted into (keeping the camera's aspect ratio).
+pub const PREVIEW_SIZE: (f32, f32) = (640.0, 480.0);
+/// Size of the countdown's number over the picture.
+const COUNTDOWN_SIZE: f32 = 160.0;
+
+/// The size a picture is drawn at: as large as fits in [`PREVIEW_SIZE`] with its own aspect ratio.
+pub fn preview_size(picture: &image::Handle) -> (f32, f32) {
+    let (box_w, box_h) = PREVIEW_SIZE;
+    match picture {
+        image::Handle::Rgba { width, height, .. } if *width > 0 && *height > 0 => {
+            let (w, h) = (*width as f32, *height as f32);
+            let scale = (box_w / w).min(box_h / h);
+            ((w * scale).floor(), (h * scale).floor())
+        }
+        _ => PREVIEW_SIZE,
+    }
+}
+
+/// A preview frame from the camera worker as a picture on screen.
+pub fn picture(preview: &Preview) -> image::Handle {
+    image::Handle::from_rgba(preview.width, preview.height, preview.rgba.clone())
+}
+
+/// Draws the documents screen.
+pub(super) fn view<'a>(screen: &'a Documents, ctx: &Context<'_>) -> Element<'a, Message> {
+    let t = ctx.t;
+    let camera = &screen.camera;
+    let Some(kind) = screen.current() else {
+        return column![].into();
+    };
+    let counter = t.tr_args(
+        "ui-documents-counter",
+        &[
+            ("number", MessageArg::from(screen.index + 1)),
+            ("total", MessageArg::from(screen.kinds.len())),
+        ],
+    );
+    let title = t.tr_args(
+        if kind == DocumentKind::Selfie {
+            "ui-documents-face-question"
+        } else {
+            "ui-documents-question"
+        },
+        &[("document", MessageArg::Message(kind_message_id(kind)))],
+    );
+    let live_status = || match screen.counting {
+        Some(seconds) => t.tr_args(
+            "ui-documents-countdown",
+            &[("seconds", MessageArg::from(seconds as usize))],
+        ),
+        None if !screen.shutter.enabled() => t.tr("ui-documents-hold-still"),
+        None if kind == DocumentKind::Selfie => t.tr("ui-documents-face-auto"),
+        None => t.tr("ui-documents-auto"),
+    };
+    let (status, hints): (String, &[QualityHint]) = match (&screen.shot, camera) {
+        (_, CameraView::Unavailable) => (t.tr("ui-camera-unavailable"), &[]),
+        (_, CameraView::Lost) => (t.tr("ui-camera-lost"), &[]),
+        (_, CameraView::Starting) => (t.tr("ui-camera-starting"), &[]),
+        (Shot::Live(hints), CameraView::Live) => (live_status(), hints),
+        (Shot::Capturing, CameraView::Live) => (t.tr("ui-documents-checking"), &[]),
+        (Shot::Refused(hints), CameraView::Live) => (t.tr("ui-documents-refused"), hints),
+        (Shot::Taken, CameraView::Live) => (t.tr("ui-documents-taken"), &[]),
+    };
+    let mut left = column![
+        text(counter).size(theme::BODY),
+        text(title).size(theme::HEADING).font(theme::FONT_BOLD_FACE),
+        text(status).size(theme::BODY),
+    ]
+    .spacing(theme::GAP);
+    for hint in hints {
+        left = left.push(
+            text(t.tr(hint.message_id()))
+                .size(theme::BODY)
+                .style(theme::warning_text),
+        );
+    }
+    let live = *camera == CameraView::Live;
+    let picture: Element<'a, Message> = match (&screen.shot, screen.photo(), &screen.preview) {
+        (Shot::Taken, Some(photo), _) => {
+            let (w, h) = preview_size(photo);
+            image(photo.clone()).width(w).height(h).into()
+        }
+        (Shot::Taken, None, _) => notice(t.tr("ui-documents-taken-earlier")),
+        (_, _, Some(frame)) if live => {
+            let (w, h) = preview_size(frame);
+            let mut layers = stack![image(frame.clone()).width(w).height(h), guide(kind, w, h)];
+            if let Some(seconds) = screen.counting {
+                layers = layers.push(countdown(seconds, w, h));
+            }
+            layers.into()
+        }
+        _ => notice(t.tr("ui-camera-no-picture")),
+    };
+    let buttons = match screen.shot {
+        Shot::Taken => row![
+            nav_button(t.tr("ui-back"), Some(Message::Back), false),
+            Space::new().width(Fill),
+            nav_button(t.tr("ui-documents-retake"), Some(Message::Retake), false),
+            nav_button(t.tr("ui-documents-use"), Some(Message::Use), true),
+        ],
+        _ => row![
+            nav_button(t.tr("ui-back"), Some(Message::Back), false),
+            Space::new().width(Fill),
+            nav_button(
+                t.tr("ui-documents-capture"),
+                (live && screen.shot != Shot::Capturing).then_some(Message::Capture),
+                true
+            ),
+        ],
+    }
+    .spacing(16)
+    .into();
+    layout(left.width(Fill), Some(picture), buttons)
+}
+
+/// A plain panel the size of the picture, with a line of text.
+fn notice<'a>(line: String) -> Element<'a, Message> {
+    container(text(line).size(theme::BODY))
+        .center_x(PREVIEW_SIZE.0)
+        .center_y(PREVIEW_SIZE.1)
+        .style(theme::notice)
+        .into()
+}
+
+/// The countdown's number, large, in a dark disc in the middle of the picture.
+fn countdown<'a>(seconds: u32, w: f32, h: f32) -> Element<'a, Message> {
+    let disc = COUNTDOWN_SIZE * 1.4;
+    let number = container(
+        text(seconds.to_string())
+            .size(COUNTDOWN_SIZE)
+            .font(theme::FONT_BOLD_FACE)
+            .color(Color::WHITE),
+    )
+    .center_x(disc)
+    .center_y(disc)
+    .style(move |_| container::Style {
+        background: Some(Background::Color(Color::from_rgba(0.0, 0.0, 0.0, 0.55))),
+        border: Border {
+            radius: (disc / 2.0).into(),
+            ..Border::default()
+        },
+        ..container::Style::default()
+    });
+    container(number).center_x(w).center_y(h).into()
+}
+
+/// The guide frame drawn over a preview drawn `w` x `h`: where the card, page or face should be. The
+/// card is found anywhere near it; the box is a hint, not a fence.
+fn guide<'a>(kind: DocumentKind, w: f32, h: f32) -> Element<'a, Message> {
+    let guide = GuideBox::for_kind(kind, w as u32, h as u32);
+    let (gw, gh) = ((guide.width as f32) * w, (guide.height as f32) * h);
+    let radius = match guide.shape {
+        GuideShape::Oval => gw.min(gh) / 2.0,
+        GuideShape::Rectangle => 12.0,
+    };
+    let frame = container(Space::new().width(gw).height(gh)).style(move |_| container::Style {
+        background: Some(Background::Color(Color::TRANSPARENT)),
+        border: Border {
+            color: Color::from_rgb(1.0, 0.85, 0.0),
+            width: 6.0,
+            radius: radius.into(),
+        },
+        ..container::Style::default()
+    });
+    container(frame)
+        .padding(Padding {
+            top: (guide.y as f32) * h,
+            left: (guide.x as f32) * w,
+            right: 0.0,
+            bottom: 0.0,
+        })
+        .width(w)
+        .height(h)
+        .into()
+}
