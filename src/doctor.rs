@@ -395,8 +395,17 @@ fn check_camera(config: &camera::CameraConfig, time: Duration) -> Check {
         .quality
         .as_ref()
         .map(|q| {
+            let motion = q
+                .motion
+                .map(|m| {
+                    format!(
+                        ", motion {m:.1} (steady at most {:.1})",
+                        config.quality.steady_motion_max
+                    )
+                })
+                .unwrap_or_default();
             format!(
-                ", sharpness {:.0}, brightness {:.0}, clipped white {:.1} %",
+                ", sharpness {:.0}, brightness {:.0}, clipped white {:.1} %{motion}",
                 q.sharpness,
                 q.luma_mean,
                 q.bright_share * 100.0

@@ -22,11 +22,16 @@ fn config_text(data: &Path, printer_port: &str, camera: &str) -> String {
 }
 
 fn run(text: &str) -> Report {
+    run_for(text, Duration::from_millis(1500))
+}
+
+/// `doctor` watching the camera for `camera_time`.
+fn run_for(text: &str, camera_time: Duration) -> Report {
     let loaded = KioskConfig::parse(text, ConfigOrigin::File("kiosk.toml".into()));
     doctor::run(
         loaded,
         DoctorOptions {
-            camera_time: Duration::from_millis(1500),
+            camera_time,
             printer_timeout: Duration::from_secs(2),
         },
     )
@@ -287,5 +292,40 @@ fn a_missing_outbox_beside_the_key_is_a_fault_naming_the_staff_command() {
     assert!(
         !data.join(lapak_kiosk::kiosk::OUTBOX_FILE).exists(),
         "the doctor made an outbox"
+    );
+}
+
+/// The number `doctor` printed after `label` on the camera line.
+fn reading(report: &Report, label: &str) -> f64 {
+    let detail = &line(report, "camera").detail;
+    let at = detail
+        .find(label)
+        .unwrap_or_else(|| panic!("no {label:?} in {detail:?}"));
+    detail[at + label.len()..]
+        .split([' ', ','])
+        .find(|word| !word.is_empty())
+        .and_then(|word| word.parse().ok())
+        .unwrap_or_else(|| panic!("no number after {label:?} in {detail:?}"))
+}
+
+#[test]
+fn the_camera_line_reads_a_still_card_as_steady_and_a_moving_picture_as_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = SimulatedPrinter::start(SimulatorOptions::default()).unwrap();
+    let port = sim.port_path().display().to_string();
+    let limit = lapak_kiosk::camera::QualityThresholds::default().steady_motion_max;
+    // At the shipped frame size: the simulated card wobbles by a pixel, as a card on a stand would.
+    let at_720p = |camera: &str| {
+        config_text(&dir.path().join("data"), &port, camera)
+            .replace("width = 320\nheight = 240", "width = 1280\nheight = 720")
+    };
+    // The simulator renders and encodes its cycle of 1280x720 frames when it opens: give it time.
+    let still = run_for(&at_720p("simulated:card"), Duration::from_secs(8));
+    let moving = run_for(&at_720p("simulated:pattern"), Duration::from_secs(8));
+    let (still, moving) = (reading(&still, "motion"), reading(&moving, "motion"));
+    assert!(still <= limit, "a card on a desk read as moving: {still}");
+    assert!(
+        moving > limit,
+        "the sweeping pattern read as steady: {moving}"
     );
 }

@@ -10,6 +10,10 @@ use super::config::QualityThresholds;
 use super::quality::QualityHint;
 use super::steady::Thumbnail;
 
+/// How often the screen checks the live picture for hints and movement: two checks this far apart must
+/// agree that nothing moved.
+pub const LIVE_CHECK_EVERY: Duration = Duration::from_millis(400);
+
 /// Where the shutter stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ShutterStep {

@@ -29,7 +29,7 @@ mod source;
 mod steady;
 mod worker;
 
-pub use auto_shutter::{AutoShutter, ShutterStep};
+pub use auto_shutter::{AutoShutter, LIVE_CHECK_EVERY, ShutterStep};
 pub use config::{
     CameraConfig, FormatPreference, QualityThresholds, SimulatedScene, SourceSelector,
 };

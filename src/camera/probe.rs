@@ -11,6 +11,7 @@ use super::config::CameraConfig;
 use super::error::CameraError;
 use super::pipeline::{JPEG_QUALITY, assess, encode_jpeg};
 use super::source::SourceInfo;
+use super::steady::Thumbnail;
 use super::worker::CameraEvent;
 
 /// What a short run of the camera showed.
@@ -41,7 +42,15 @@ pub struct QualityReading {
     pub bright_share: f64,
     /// Share of pixels clipped to black.
     pub dark_share: f64,
+    /// How much the picture changed between two frames taken [`MOTION_GAP`] apart (the reading that
+    /// `steady_motion_max` is compared with; a camera on a stand looking at a still scene reads its noise).
+    #[serde(default)]
+    pub motion: Option<f64>,
 }
+
+/// The time between the two frames whose change is reported as [`QualityReading::motion`]: the gap
+/// between two checks of the live picture on the documents screen.
+pub const MOTION_GAP: Duration = crate::camera::LIVE_CHECK_EVERY;
 
 /// Runs the camera for `duration` and reports what it delivered.
 pub fn probe(config: &CameraConfig, duration: Duration) -> CameraProbe {
@@ -90,11 +99,18 @@ pub fn probe(config: &CameraConfig, duration: Duration) -> CameraProbe {
     if let Ok(frame) = handle.capture()
         && let Ok(report) = assess(DocumentKind::Ektp, &frame, &config.quality)
     {
+        std::thread::sleep(MOTION_GAP);
+        let motion = handle
+            .capture()
+            .ok()
+            .filter(|later| later.seq != frame.seq)
+            .and_then(|later| Thumbnail::of(&later).motion_since(&Thumbnail::of(&frame)));
         result.quality = Some(QualityReading {
             sharpness: report.sharpness,
             luma_mean: report.luma_mean,
             bright_share: report.bright_share,
             dark_share: report.dark_share,
+            motion,
         });
     }
     handle.stop();

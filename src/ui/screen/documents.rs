@@ -11,8 +11,8 @@ use iced::{Element, Subscription, Task};
 
 use super::{Action, Target};
 use crate::camera::{
-    AutoShutter, CameraEvent, CameraState, CaptureOutcome, JpegFrame, Preview, QualityHint,
-    ShutterStep, Thumbnail,
+    AutoShutter, CameraEvent, CameraState, CaptureOutcome, JpegFrame, LIVE_CHECK_EVERY, Preview,
+    QualityHint, ShutterStep, Thumbnail,
 };
 use crate::claim::DocumentKind;
 use crate::packet::Document;
@@ -25,8 +25,6 @@ mod view;
 
 pub use view::{PREVIEW_SIZE, picture, preview_size};
 
-/// How often the live picture is checked for quality hints and movement.
-pub const ASSESS_EVERY: Duration = Duration::from_millis(400);
 /// How often the countdown is looked at while the picture is steady (the number and its tick follow it).
 const SHUTTER_EVERY: Duration = Duration::from_millis(100);
 
@@ -208,12 +206,12 @@ impl Documents {
     }
 
     /// The screen's clocks while the kiosk has a camera: a check of the live picture every
-    /// [`ASSESS_EVERY`], and the countdown's clock while the picture is good and steady.
+    /// [`LIVE_CHECK_EVERY`], and the countdown's clock while the picture is good and steady.
     pub fn subscription(&self, ctx: &Context<'_>) -> Subscription<Message> {
         if ctx.devices.camera.is_none() {
             return Subscription::none();
         }
-        let checks = iced::time::every(ASSESS_EVERY).map(|_| Message::AssessDue);
+        let checks = iced::time::every(LIVE_CHECK_EVERY).map(|_| Message::AssessDue);
         if self.waits_to_shoot() {
             Subscription::batch([
                 checks,
