@@ -104,7 +104,7 @@ letters() {
 }
 
 NEXT=(1165 732)
-CAPTURE=(1135 732)
+USE=(1135 732)
 
 wait_for_window
 sleep 2
@@ -135,18 +135,20 @@ tap 330 232                       # BCA
 digits 1234567890
 tap "${NEXT[@]}"
 tap "${NEXT[@]}"                  # account holder: the participant's name, pre-filled
-sleep 1.5
-shot 04-document-capture
-for _ in 1 2 3 4 5; do
-    tap "${CAPTURE[@]}"
-    sleep 1
-    tap "${NEXT[@]}"
-    sleep 1.5
+# The simulated card is steady from the start: the countdown runs, then the photo takes itself.
+sleep "${COUNTDOWN_AT:-1}"
+shot 04-document-capture          # the live picture, the guide and the countdown
+sleep 4
+shot 04b-document-taken           # the photo as stored, "Pakai foto ini" / "Ulangi"
+tap "${USE[@]}"
+for _ in 1 2 3 4; do
+    sleep 5                       # no tap on "Ambil foto": each photo takes itself
+    tap "${USE[@]}"
 done
+sleep "${COUNTDOWN_AT:-1}"
 shot 06-face-photo
-tap "${CAPTURE[@]}"
-sleep 1
-tap "${NEXT[@]}"
+sleep 4
+tap "${USE[@]}"
 shot 07-review
 tap 1128 732                      # Kirim klaim
 sleep 2
