@@ -448,6 +448,7 @@ mod tests {
                 glare_share: None,
                 card_edge_score: None,
                 faces: None,
+                head: None,
                 hints: Vec::new(),
             },
         })
