@@ -71,6 +71,7 @@ impl CameraConfig {
                 "must be greater than 0",
             ));
         }
+        self.quality.check_face_limits()?;
         Ok(())
     }
 }

@@ -74,3 +74,85 @@ fn face_rect(face: &FaceBox, width: u32, height: u32) -> PixelRect {
         height: (face.height * fh) as u32,
     }
 }
+
+impl QualityThresholds {
+    /// Refuses face limits that would turn every face away (the error names the key and the reason).
+    pub(super) fn check_face_limits(&self) -> Result<(), CameraError> {
+        let invalid = |key: &str, reason: &str| CameraError::InvalidConfig {
+            key: format!("camera.quality.{key}"),
+            reason: reason.to_string(),
+        };
+        let (min, max) = (self.face_min_size_share, self.face_max_size_share);
+        if !(min > 0.0 && min < max && max <= 1.0) {
+            return Err(invalid(
+                "face_min_size_share/face_max_size_share",
+                &format!(
+                    "must satisfy 0 < face_min_size_share < face_max_size_share <= 1 (they are {min} and {max})"
+                ),
+            ));
+        }
+        if !positive(self.face_centre_tolerance) {
+            return Err(invalid("face_centre_tolerance", "must be greater than 0"));
+        }
+        if !(self.head_roll_max_degrees > 0.0 && self.head_roll_max_degrees < 90.0) {
+            return Err(invalid(
+                "head_roll_max_degrees",
+                "must be greater than 0 and less than 90",
+            ));
+        }
+        if !positive(self.head_turn_max) {
+            return Err(invalid("head_turn_max", "must be greater than 0"));
+        }
+        Ok(())
+    }
+}
+
+/// Greater than zero (and so not NaN).
+fn positive(value: f64) -> bool {
+    value > 0.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::camera::CameraConfig;
+
+    #[test]
+    fn face_limits_that_refuse_every_face_are_a_config_error_naming_the_key() {
+        assert_eq!(QualityThresholds::default().check_face_limits(), Ok(()));
+        let swapped = QualityThresholds {
+            face_min_size_share: 0.4,
+            face_max_size_share: 0.3,
+            ..QualityThresholds::default()
+        };
+        let key_of = |limits: &QualityThresholds| match limits.check_face_limits() {
+            Err(CameraError::InvalidConfig { key, .. }) => key,
+            other => panic!("expected a config error, got {other:?}"),
+        };
+        assert_eq!(
+            key_of(&swapped),
+            "camera.quality.face_min_size_share/face_max_size_share"
+        );
+        let no_tilt = QualityThresholds {
+            head_roll_max_degrees: 0.0,
+            ..QualityThresholds::default()
+        };
+        assert_eq!(key_of(&no_tilt), "camera.quality.head_roll_max_degrees");
+        let no_turn = QualityThresholds {
+            head_turn_max: -0.1,
+            ..QualityThresholds::default()
+        };
+        assert_eq!(key_of(&no_turn), "camera.quality.head_turn_max");
+        let no_centre = QualityThresholds {
+            face_centre_tolerance: 0.0,
+            ..QualityThresholds::default()
+        };
+        assert_eq!(key_of(&no_centre), "camera.quality.face_centre_tolerance");
+        // Through the camera configuration's own check, as the kiosk loads it.
+        let config = CameraConfig {
+            quality: swapped,
+            ..CameraConfig::default()
+        };
+        assert!(config.validate().is_err());
+    }
+}
