@@ -25,12 +25,20 @@ fn astronaut() -> RgbImage {
 /// (normalised to the frame), and the whole photo rotated by `roll_degrees` about the face's centre
 /// (clockwise on the screen for positive angles). Pixels are sampled bilinearly.
 fn face_frame(photo: &RgbImage, share: f64, centre: (f64, f64), roll_degrees: f64) -> Frame {
+    face_frame_of(photo, FACE_IN_PHOTO, share, centre, roll_degrees)
+}
+
+/// Like [`face_frame`] for a photo whose face the detector boxes at `face` (left, top, width).
+fn face_frame_of(
+    photo: &RgbImage,
+    face: (f64, f64, f64),
+    share: f64,
+    centre: (f64, f64),
+    roll_degrees: f64,
+) -> Frame {
     let (fw, fh) = FRAME;
-    let scale = share * fw as f64 / FACE_IN_PHOTO.2;
-    let source_centre = (
-        FACE_IN_PHOTO.0 + FACE_IN_PHOTO.2 / 2.0,
-        FACE_IN_PHOTO.1 + FACE_IN_PHOTO.2 / 2.0,
-    );
+    let scale = share * fw as f64 / face.2;
+    let source_centre = (face.0 + face.2 / 2.0, face.1 + face.2 / 2.0);
     let target_centre = (centre.0 * fw as f64, centre.1 * fh as f64);
     let (sin, cos) = roll_degrees.to_radians().sin_cos();
     let frame = RgbImage::from_fn(fw, fh, |x, y| {
@@ -195,4 +203,30 @@ fn a_slight_tilt_is_accepted_and_a_strong_one_asks_for_an_upright_head() {
         let found = hints_of(&face_frame(&photo, 0.14, NATURAL, roll));
         assert_eq!(found, vec![QualityHint::HeadUpright], "{roll}");
     }
+}
+
+#[test]
+fn the_mirrored_face_reads_the_opposite_roll_and_turn() {
+    let photo = astronaut();
+    let mirrored = image::imageops::flip_horizontal(&photo);
+    // Mirroring moves the face box: (512 - left - width) is its new left edge.
+    let (left, top, width) = FACE_IN_PHOTO;
+    let mirrored_face = (512.0 - left - width, top, width);
+    let head = |image: &RgbImage, face| {
+        let frame = face_frame_of(image, face, 0.14, NATURAL, 0.0);
+        assess(DocumentKind::Selfie, &frame, &limits())
+            .expect("assessed")
+            .head
+            .expect("a pose")
+    };
+    let (straight, flipped) = (head(&photo, FACE_IN_PHOTO), head(&mirrored, mirrored_face));
+    assert!(straight.roll_degrees > 1.0, "{straight:?}");
+    assert!(
+        (straight.roll_degrees + flipped.roll_degrees).abs() < 1.5,
+        "{straight:?} {flipped:?}"
+    );
+    assert!(
+        (straight.turn + flipped.turn).abs() < 0.03,
+        "{straight:?} {flipped:?}"
+    );
 }
