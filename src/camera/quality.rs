@@ -340,7 +340,8 @@ pub fn exposure_and_blur_hints(
 /// (normalised), and about the head's pose when it could be read. A face passes the centring check when
 /// its box lies inside the oval's box and its centre is within `face_centre_tolerance` of the oval's centre
 /// both across and down, both distances counted in shares of the frame width (so the allowance is the same
-/// number of pixels either way and a face anywhere natural in the tall oval passes). An unknown pose
+/// number of pixels either way and a face anywhere natural in the tall oval passes); a face too close to
+/// fit the oval is only asked to step back. An unknown pose
 /// (`None`) is not a reason to refuse the photo.
 pub fn face_hints(
     faces: &[FaceBox],
@@ -359,10 +360,13 @@ pub fn face_hints(
             let down = (fy - oy).abs() / frame_aspect.max(f64::EPSILON);
             // Half a per cent of slack: the detector's box edges move by a pixel or two between frames.
             let slack = 0.005;
-            let inside = face.x >= oval.x - slack
-                && face.y >= oval.y - slack
-                && face.x + face.width <= oval.x + oval.width + slack
-                && face.y + face.height <= oval.y + oval.height + slack;
+            // A face too close cannot fit the oval; asking it to step back is the one hint it needs.
+            let too_close = face.width > limits.face_max_size_share;
+            let inside = too_close
+                || face.x >= oval.x - slack
+                    && face.y >= oval.y - slack
+                    && face.x + face.width <= oval.x + oval.width + slack
+                    && face.y + face.height <= oval.y + oval.height + slack;
             if !inside
                 || across > limits.face_centre_tolerance
                 || down > limits.face_centre_tolerance
@@ -371,7 +375,7 @@ pub fn face_hints(
             }
             if face.width < limits.face_min_size_share {
                 hints.push(QualityHint::FaceTooSmall);
-            } else if face.width > limits.face_max_size_share {
+            } else if too_close {
                 hints.push(QualityHint::FaceTooClose);
             }
             if let Some(pose) = head
