@@ -21,7 +21,7 @@ fn per_frame(c: &mut Criterion) {
         b.iter(|| assess(DocumentKind::Ektp, black_box(&card_vga), &limits))
     });
     let luma = analysis_luma(&face_vga);
-    c.bench_function("face detection, 640x480 (run at 320x240)", |b| {
+    c.bench_function("face detection, 640x480 (run at 480x360)", |b| {
         b.iter(|| detect_faces(black_box(&luma)))
     });
     c.bench_function("quality checks with face, 640x480", |b| {
@@ -59,5 +59,14 @@ fn per_document(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, per_frame, per_document);
+/// The face photo's checks (face detection, eyes and head pose) on a 720p frame.
+fn selfie_checks(c: &mut Criterion) {
+    let limits = QualityThresholds::default();
+    let face_hd = Frame::from_image(&face_scene(1280, 720).expect("face scene renders"), 0);
+    c.bench_function("quality checks with face and head pose, 1280x720", |b| {
+        b.iter(|| assess(DocumentKind::Selfie, black_box(&face_hd), &limits))
+    });
+}
+
+criterion_group!(benches, per_frame, per_document, selfie_checks);
 criterion_main!(benches);

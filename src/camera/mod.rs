@@ -17,6 +17,7 @@ mod face;
 mod frame;
 mod glyphs;
 mod guide;
+mod head_pose;
 mod mjpeg;
 mod nokhwa_source;
 mod pipeline;
@@ -24,6 +25,7 @@ mod probe;
 mod quality;
 pub mod sample_card;
 mod select;
+mod selfie;
 mod simulated;
 mod source;
 mod steady;
@@ -39,6 +41,7 @@ pub use frame::{
     Frame, Luma, PREVIEW_MAX, PixelRect, Preview, SourceFrame, luma_of_rgb, preview_of,
 };
 pub use guide::{GuideBox, GuideShape};
+pub use head_pose::{EyePair, HeadPose, find_eyes, head_pose};
 pub use mjpeg::{JpegFrame, scale_numerator};
 pub use nokhwa_source::NokhwaSource;
 pub use pipeline::{

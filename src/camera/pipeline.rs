@@ -6,13 +6,13 @@ use crate::claim::DocumentKind;
 
 use super::config::QualityThresholds;
 use super::error::CameraError;
-use super::face::{FaceBox, detect_faces};
 use super::frame::{Frame, Luma, PixelRect, box_downscale, crop_rgb, fit_within, luma_of_rgb};
 use super::guide::GuideBox;
 use super::quality::{
     Exposure, QualityHint, QualityReport, card_edge_score, exposure, exposure_and_blur_hints,
-    face_hints, laplacian_variance, worst_glare_block,
+    laplacian_variance, worst_glare_block,
 };
+use super::selfie::{SelfieInput, assess_selfie};
 
 /// Checks run on the frame shrunk to fit this size, so thresholds do not depend on the camera resolution.
 pub const ANALYSIS_MAX: (u32, u32) = (640, 480);
@@ -22,8 +22,6 @@ pub const JPEG_QUALITY: u8 = 78;
 pub const CARD_MAX: (u32, u32) = (1011, 638);
 /// Largest stored page photo (about 200 dpi for A4).
 pub const PAGE_MAX: (u32, u32) = (1654, 2339);
-/// A detected face is checked for sharpness and exposure at (at most) this size.
-pub const FACE_JUDGED_AT: (u32, u32) = (96, 120);
 /// Largest stored face photo.
 pub const FACE_MAX: (u32, u32) = (600, 800);
 
@@ -87,26 +85,18 @@ pub fn assess(
         glare_share: None,
         card_edge_score: None,
         faces: None,
+        head: None,
         hints: Vec::new(),
     };
     let mut hints;
     if kind == DocumentKind::Selfie {
-        let faces = detect_faces(&analysis)?;
-        // The face is what must be sharp and well lit; hair, clothes and the room may be dark or bright.
-        // It is judged at a fixed size, so distance and camera resolution do not change the reading.
-        let measured = match faces.as_slice() {
-            [face] => shrink_luma(
-                &crop_luma(&full, face_rect(face, frame.width, frame.height)),
-                FACE_JUDGED_AT,
-            ),
-            _ => inside,
+        let input = SelfieInput {
+            full: &full,
+            analysis: &analysis,
+            inside,
+            oval: guide,
         };
-        let exposure = exposure(&measured);
-        hints = exposure_and_blur_hints(laplacian_variance(&measured), exposure, limits);
-        hints.extend(face_hints(&faces, guide.centre(), limits));
-        report.sharpness = laplacian_variance(&measured);
-        set_exposure(&mut report, exposure);
-        report.faces = Some(faces);
+        hints = assess_selfie(input, limits, &mut report, shrink_luma, crop_luma)?;
     } else {
         let exposure = exposure(&inside);
         hints = exposure_and_blur_hints(sharpness, exposure, limits);
@@ -132,19 +122,6 @@ fn set_exposure(report: &mut QualityReport, exposure: Exposure) {
     report.luma_mean = exposure.mean;
     report.dark_share = exposure.dark_share;
     report.bright_share = exposure.bright_share;
-}
-
-/// A detected face box (normalised) in pixels of a frame.
-fn face_rect(face: &FaceBox, width: u32, height: u32) -> PixelRect {
-    let (fw, fh) = (width as f64, height as f64);
-    let x = (face.x * fw).clamp(0.0, fw) as u32;
-    let y = (face.y * fh).clamp(0.0, fh) as u32;
-    PixelRect {
-        x,
-        y,
-        width: (face.width * fw) as u32,
-        height: (face.height * fh) as u32,
-    }
 }
 
 /// The largest size a photo of `kind` is stored at.

@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 use super::config::QualityThresholds;
 use super::face::FaceBox;
 use super::frame::{Luma, PixelRect};
+use super::guide::GuideBox;
+use super::head_pose::HeadPose;
 
 /// Luma at or above which a pixel counts as clipped white.
 const WHITE_CLIP: u8 = 250;
@@ -148,6 +150,9 @@ pub struct QualityReport {
     pub card_edge_score: Option<f64>,
     /// Face photos: the faces found, normalised to the frame.
     pub faces: Option<Vec<FaceBox>>,
+    /// Face photos with one face: the head's tilt and turn, when the eyes could be found.
+    #[serde(default)]
+    pub head: Option<HeadPose>,
     /// What the participant should change; empty when the photo passes.
     pub hints: Vec<QualityHint>,
 }
@@ -331,10 +336,18 @@ pub fn exposure_and_blur_hints(
     hints
 }
 
-/// Hints about the face(s) found, against the guide oval's centre (normalised).
+/// Hints about the face(s) found in a frame of `frame_aspect` (width over height), against the guide oval
+/// (normalised), and about the head's pose when it could be read. A face passes the centring check when
+/// its box lies inside the oval's box and its centre is within `face_centre_tolerance` of the oval's centre
+/// both across and down, both distances counted in shares of the frame width (so the allowance is the same
+/// number of pixels either way and a face anywhere natural in the tall oval passes); a face too close to
+/// fit the oval is only asked to step back. An unknown pose
+/// (`None`) is not a reason to refuse the photo.
 pub fn face_hints(
     faces: &[FaceBox],
-    oval_centre: (f64, f64),
+    head: Option<HeadPose>,
+    oval: &GuideBox,
+    frame_aspect: f64,
     limits: &QualityThresholds,
 ) -> Vec<QualityHint> {
     match faces {
@@ -342,13 +355,34 @@ pub fn face_hints(
         [face] => {
             let mut hints = Vec::new();
             let (fx, fy) = face.centre();
-            if (fx - oval_centre.0).abs() > limits.face_centre_tolerance
-                || (fy - oval_centre.1).abs() > limits.face_centre_tolerance
+            let (ox, oy) = oval.centre();
+            let across = (fx - ox).abs();
+            let down = (fy - oy).abs() / frame_aspect.max(f64::EPSILON);
+            // Half a per cent of slack: the detector's box edges move by a pixel or two between frames.
+            let slack = 0.005;
+            // A face too close cannot fit the oval; asking it to step back is the one hint it needs.
+            let too_close = face.width > limits.face_max_size_share;
+            let inside = too_close
+                || face.x >= oval.x - slack
+                    && face.y >= oval.y - slack
+                    && face.x + face.width <= oval.x + oval.width + slack
+                    && face.y + face.height <= oval.y + oval.height + slack;
+            if !inside
+                || across > limits.face_centre_tolerance
+                || down > limits.face_centre_tolerance
             {
                 hints.push(QualityHint::FaceNotCentred);
             }
             if face.width < limits.face_min_size_share {
                 hints.push(QualityHint::FaceTooSmall);
+            } else if too_close {
+                hints.push(QualityHint::FaceTooClose);
+            }
+            if let Some(pose) = head
+                && (pose.roll_degrees.abs() > limits.head_roll_max_degrees
+                    || pose.turn.abs() > limits.head_turn_max)
+            {
+                hints.push(QualityHint::HeadUpright);
             }
             hints
         }
@@ -429,28 +463,75 @@ mod tests {
     #[test]
     fn face_rules() {
         let limits = QualityThresholds::default();
-        let face = |x: f64, w: f64| FaceBox {
-            x,
-            y: 0.4,
+        // The oval of a 1280x720 frame: x 0.33..0.67, y 0.1..0.9.
+        let oval = GuideBox::for_kind(crate::claim::DocumentKind::Selfie, 1280, 720);
+        let aspect = 1280.0 / 720.0;
+        let face = |cx: f64, cy: f64, w: f64| FaceBox {
+            x: cx - w / 2.0,
+            y: cy - w * aspect / 2.0,
             width: w,
-            height: w,
+            height: w * aspect,
             score: 5.0,
         };
+        let hints = |faces: &[FaceBox], head| face_hints(faces, head, &oval, aspect, &limits);
+        let upright = Some(HeadPose {
+            roll_degrees: 2.0,
+            turn: 0.03,
+        });
+        assert_eq!(hints(&[], None), vec![QualityHint::NoFace]);
+        assert!(hints(&[face(0.5, 0.5, 0.14)], upright).is_empty());
+        // Anywhere natural in the tall oval: a little aside, high or low.
+        for (cx, cy) in [
+            (0.42, 0.5),
+            (0.58, 0.5),
+            (0.5, 0.32),
+            (0.5, 0.68),
+            (0.45, 0.4),
+        ] {
+            assert!(
+                hints(&[face(cx, cy, 0.14)], upright).is_empty(),
+                "{cx},{cy}"
+            );
+        }
+        // Out of the oval's box, or too far from its centre.
+        for (cx, cy) in [(0.1, 0.5), (0.62, 0.5), (0.5, 0.15), (0.5, 0.8)] {
+            assert_eq!(
+                hints(&[face(cx, cy, 0.14)], upright),
+                vec![QualityHint::FaceNotCentred],
+                "{cx},{cy}"
+            );
+        }
         assert_eq!(
-            face_hints(&[], (0.5, 0.5), &limits),
-            vec![QualityHint::NoFace]
-        );
-        assert!(face_hints(&[face(0.4, 0.2)], (0.5, 0.5), &limits).is_empty());
-        assert_eq!(
-            face_hints(&[face(0.0, 0.2)], (0.5, 0.5), &limits),
-            vec![QualityHint::FaceNotCentred]
-        );
-        assert_eq!(
-            face_hints(&[face(0.47, 0.05)], (0.5, 0.5), &limits),
+            hints(&[face(0.5, 0.5, 0.05)], upright),
             vec![QualityHint::FaceTooSmall]
         );
+        let close = FaceBox {
+            x: 0.33,
+            y: 0.12,
+            width: limits.face_max_size_share + 0.01,
+            height: 0.5,
+            score: 5.0,
+        };
+        assert_eq!(hints(&[close], upright), vec![QualityHint::FaceTooClose]);
+        let tilted = HeadPose {
+            roll_degrees: -(limits.head_roll_max_degrees + 1.0),
+            turn: 0.0,
+        };
+        let turned = HeadPose {
+            roll_degrees: 0.0,
+            turn: limits.head_turn_max + 0.01,
+        };
+        for pose in [tilted, turned] {
+            assert_eq!(
+                hints(&[face(0.5, 0.5, 0.14)], Some(pose)),
+                vec![QualityHint::HeadUpright],
+                "{pose:?}"
+            );
+        }
+        // A pose that could not be read does not refuse the photo.
+        assert!(hints(&[face(0.5, 0.5, 0.14)], None).is_empty());
         assert_eq!(
-            face_hints(&[face(0.1, 0.2), face(0.6, 0.2)], (0.5, 0.5), &limits),
+            hints(&[face(0.4, 0.5, 0.1), face(0.6, 0.5, 0.1)], None),
             vec![QualityHint::MoreThanOneFace]
         );
         let ids: std::collections::HashSet<_> =

@@ -31,6 +31,7 @@ fn report() -> QualityReport {
         glare_share: None,
         card_edge_score: None,
         faces: None,
+        head: None,
         hints: Vec::new(),
     }
 }
