@@ -309,23 +309,25 @@ fn reading(report: &Report, label: &str) -> f64 {
 }
 
 #[test]
-fn the_camera_line_reads_a_still_card_as_steady_and_a_moving_picture_as_not() {
+fn the_camera_line_reads_a_still_card_as_steady_beside_the_limit() {
     let dir = tempfile::tempdir().unwrap();
     let sim = SimulatedPrinter::start(SimulatorOptions::default()).unwrap();
     let port = sim.port_path().display().to_string();
     let limit = lapak_kiosk::camera::QualityThresholds::default().steady_motion_max;
-    // At the shipped frame size: the simulated card wobbles by a pixel, as a card on a stand would.
-    let at_720p = |camera: &str| {
-        config_text(&dir.path().join("data"), &port, camera)
-            .replace("width = 320\nheight = 240", "width = 1280\nheight = 720")
-    };
+    // At the shipped frame size: the simulated card wobbles by a pixel, as a card on a stand would. (How
+    // the reading separates a moving picture from a still one is tested in `camera::steady`; the simulated
+    // pattern repeats every 16 frames, so two frames a check apart may show the same picture.)
+    let text = config_text(&dir.path().join("data"), &port, "simulated:card")
+        .replace("width = 320\nheight = 240", "width = 1280\nheight = 720");
     // The simulator renders and encodes its cycle of 1280x720 frames when it opens: give it time.
-    let still = run_for(&at_720p("simulated:card"), Duration::from_secs(8));
-    let moving = run_for(&at_720p("simulated:pattern"), Duration::from_secs(8));
-    let (still, moving) = (reading(&still, "motion"), reading(&moving, "motion"));
-    assert!(still <= limit, "a card on a desk read as moving: {still}");
+    let report = run_for(&text, Duration::from_secs(8));
+    let motion = reading(&report, "motion");
+    assert!(motion <= limit, "a card on a desk read as moving: {motion}");
     assert!(
-        moving > limit,
-        "the sweeping pattern read as steady: {moving}"
+        line(&report, "camera")
+            .detail
+            .contains(&format!("(steady at most {limit:.1})")),
+        "{}",
+        report.to_table()
     );
 }
