@@ -14,6 +14,7 @@ pub mod pin;
 pub mod pin_lockout;
 pub mod printer;
 pub mod service_notify;
+pub mod sound;
 pub mod submission;
 pub mod sync;
 #[cfg(feature = "ui")]

@@ -96,6 +96,8 @@ pub struct Kiosk {
     pub outbox: Arc<Outbox>,
     pub camera: Arc<CameraHandle>,
     pub control: SimulatedControl,
+    /// What the screens asked the speaker to play.
+    pub sound: Arc<lapak_kiosk::sound::RecordingSound>,
     pub _dir: tempfile::TempDir,
 }
 
@@ -138,8 +140,10 @@ pub fn kiosk_with_settings(printer: Option<Arc<PrinterHandle>>, settings: UiSett
     let camera = Arc::new(camera);
     let control = control.unwrap();
     let kiosk_id = identity.id().to_owned();
+    let sound = Arc::new(lapak_kiosk::sound::RecordingSound::new());
     let devices = Devices {
         kiosk_id,
+        sound: lapak_kiosk::sound::SharedSound(sound.clone()),
         camera: Some(Arc::clone(&camera)),
         submitter: Some(Arc::new(Submitter::new(
             Arc::clone(&outbox),
@@ -165,6 +169,7 @@ pub fn kiosk_with_settings(printer: Option<Arc<PrinterHandle>>, settings: UiSett
         outbox,
         camera,
         control,
+        sound,
         _dir: dir,
     }
 }

@@ -1,0 +1,120 @@
+//! The real speaker path on ALSA: cpal opens the `null` device (present in every libasound2 configuration),
+//! and the device callback pulls the cue's frames; ALSA's `file` plugin records what reached ALSA, which is
+//! read back and checked for the tone; a device that does not exist leaves the kiosk silent with one warning.
+#![cfg(feature = "sound")]
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use lapak_kiosk::sound::{self, Cue, DeviceSound, Sound, SoundConfig};
+
+fn config(device: &str) -> SoundConfig {
+    SoundConfig {
+        enabled: true,
+        device: device.to_owned(),
+        volume: 100,
+    }
+}
+
+/// Waits (at most 5 s) until `done` holds.
+fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !done() {
+        assert!(Instant::now() < deadline, "timed out waiting until {what}");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+#[test]
+fn a_tick_on_the_null_device_is_pulled_whole_by_the_device_callback() {
+    let sound = DeviceSound::open(&config("null")).expect("ALSA's null device opens");
+    let info = sound.info().clone();
+    assert_eq!(info.device, "null");
+    assert!(info.sample_rate >= 8000 && info.channels >= 1, "{info}");
+    wait_until("the stream runs", || sound.pulled_frames() > 0);
+    assert_eq!(sound.sound_frames(), 0, "nothing played yet");
+
+    sound.play(Cue::CountdownTick);
+    let tick_frames = Cue::CountdownTick.samples(info.sample_rate).len() as u64;
+    wait_until("the whole tick was pulled", || {
+        sound.sound_frames() >= tick_frames
+    });
+    wait_until("the queue is empty", || sound.is_idle());
+    assert_eq!(
+        sound.sound_frames(),
+        tick_frames,
+        "exactly one tick's frames went to the device"
+    );
+}
+
+#[test]
+fn stop_silences_a_cue_that_is_playing_on_the_device() {
+    let sound = DeviceSound::open(&config("null")).expect("ALSA's null device opens");
+    let rate = sound.info().sample_rate;
+    let shutter_frames = Cue::Shutter.samples(rate).len() as u64;
+    // Keep cutting in new chimes until one is caught mid-way (the null device may pull fast).
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let caught = loop {
+        assert!(
+            Instant::now() < deadline,
+            "never caught a chime while it played"
+        );
+        let before = sound.sound_frames();
+        sound.play(Cue::Shutter);
+        wait_until("the chime starts", || sound.sound_frames() > before);
+        sound.stop();
+        let played = sound.sound_frames() - before;
+        if played < shutter_frames {
+            break sound.sound_frames();
+        }
+    };
+    assert!(sound.is_idle(), "stop empties the queue");
+    let pulled = sound.pulled_frames();
+    wait_until("the device pulls more frames", || {
+        sound.pulled_frames() > pulled + u64::from(rate) / 20
+    });
+    assert_eq!(
+        sound.sound_frames(),
+        caught,
+        "frames of the stopped chime reached the device after stop"
+    );
+}
+
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().expect("lock").extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn a_device_that_does_not_exist_leaves_the_kiosk_silent_with_one_warning() {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .with_max_level(tracing::Level::INFO)
+        .finish();
+    let sound = tracing::subscriber::with_default(subscriber, || {
+        sound::start(&config("lapak-no-such-device"))
+    });
+    // The silent sound takes cues without a device and without blocking.
+    sound.play(Cue::CountdownTick);
+    sound.stop();
+    assert_eq!(format!("{:?}", sound.0), "SilentSound");
+    let log = String::from_utf8(captured.0.lock().expect("lock").clone()).expect("utf-8");
+    let warnings: Vec<&str> = log.lines().filter(|l| l.contains("WARN")).collect();
+    assert_eq!(warnings.len(), 1, "{log}");
+    assert!(
+        warnings[0].contains("lapak-no-such-device") && warnings[0].contains("silent"),
+        "{log}"
+    );
+}
