@@ -118,3 +118,88 @@ fn a_device_that_does_not_exist_leaves_the_kiosk_silent_with_one_warning() {
         "{log}"
     );
 }
+
+/// The environment variable that tells the test it is the child that plays into the file plugin.
+const TAP_CHILD: &str = "LAPAK_SOUND_TAP_CHILD";
+
+/// Decodes signed 16-bit little-endian samples.
+fn s16(bytes: &[u8]) -> Vec<i16> {
+    bytes
+        .chunks_exact(2)
+        .map(|pair| i16::from_le_bytes([pair[0], pair[1]]))
+        .collect()
+}
+
+#[test]
+fn a_tick_reaches_alsa_as_an_880_hz_tone_of_120_ms() {
+    if std::env::var_os(TAP_CHILD).is_some() {
+        // The child: ALSA reads the configuration below; play one tick into it and let it drain.
+        let sound = DeviceSound::open(&config("lapak_tap")).expect("the tap device opens");
+        let frames = Cue::CountdownTick.samples(sound.info().sample_rate).len() as u64;
+        sound.play(Cue::CountdownTick);
+        wait_until("the tick was pulled", || {
+            sound.sound_frames() >= frames && sound.is_idle()
+        });
+        std::thread::sleep(Duration::from_millis(200));
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp folder");
+    let raw = dir.path().join("tap.raw");
+    let alsa_conf = dir.path().join("alsa.conf");
+    // The system configuration, then a device that converts to 48 kHz mono S16_LE and writes every sample it
+    // is given to a file before handing it to `null`.
+    std::fs::write(
+        &alsa_conf,
+        format!(
+            "</usr/share/alsa/alsa.conf>\n\
+             pcm.lapak_tap_file {{ type file slave.pcm \"null\" file \"{}\" format \"raw\" }}\n\
+             pcm.lapak_tap {{ type plug slave {{ pcm \"lapak_tap_file\" format S16_LE rate 48000 channels 1 }}\n\
+               hint {{ show on description \"test tap\" }} }}\n",
+            raw.display()
+        ),
+    )
+    .expect("write alsa.conf");
+    let child = std::process::Command::new(std::env::current_exe().expect("test binary"))
+        .args([
+            "--exact",
+            "a_tick_reaches_alsa_as_an_880_hz_tone_of_120_ms",
+            "--nocapture",
+        ])
+        .env(TAP_CHILD, "1")
+        .env("ALSA_CONFIG_PATH", &alsa_conf)
+        .output()
+        .expect("run the child");
+    assert!(
+        child.status.success(),
+        "child failed: {}{}",
+        String::from_utf8_lossy(&child.stdout),
+        String::from_utf8_lossy(&child.stderr)
+    );
+    let samples = s16(&std::fs::read(&raw).expect("the file plugin wrote the samples"));
+    let loud: Vec<usize> = samples
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.unsigned_abs() > 1000)
+        .map(|(i, _)| i)
+        .collect();
+    let (first, last) = (
+        *loud.first().expect("a tone reached ALSA, not silence"),
+        *loud.last().expect("a tone"),
+    );
+    let span_ms = (last - first) as f64 * 1000.0 / 48_000.0;
+    // The fades make the loud part a little shorter than the 120 ms tick.
+    assert!(
+        (100.0..=125.0).contains(&span_ms),
+        "tone lasted {span_ms} ms"
+    );
+    let tone = &samples[first..=last];
+    let crossings = tone
+        .windows(2)
+        .filter(|pair| (pair[0] < 0) != (pair[1] < 0))
+        .count();
+    let hz = crossings as f64 / 2.0 / (tone.len() as f64 / 48_000.0);
+    assert!((860.0..=900.0).contains(&hz), "tone at {hz} Hz");
+    let peak = tone.iter().map(|s| s.unsigned_abs()).max().unwrap_or(0);
+    // Volume 100 %: the cue's peak of 0.8 of full scale.
+    assert!((24_000..=27_000).contains(&peak), "peak {peak}");
+}

@@ -210,7 +210,7 @@ where
     let warned = AtomicBool::new(false);
     device
         .build_output_stream(
-            config.clone(),
+            *config,
             move |out: &mut [T], _| {
                 scratch.clear();
                 scratch.resize(out.len(), 0.0);
