@@ -477,8 +477,8 @@ fn check_sound(config: &crate::sound::SoundConfig) -> Check {
         Err(e) => Check::new(
             "sound",
             Verdict::Warning,
-            format!("no output device: {e}; the kiosk runs silent"),
-            "check the speaker is plugged in and powered, and that `aplay -L` lists [sound] device",
+            format!("no output device ({e}): the kiosk runs silent"),
+            "check the speaker is plugged in and powered, and that `aplay -L` lists the [sound] device name",
         ),
     }
 }

@@ -4,7 +4,7 @@
 //! device's rate and queues them. `play` only sends a command; `stop` empties the queue from the caller's
 //! thread, so the next buffer the device pulls is already silence.
 
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
@@ -25,7 +25,6 @@ enum Command {
 pub struct DeviceSound {
     worker: Worker<Command>,
     playback: Arc<Playback>,
-    generation: Arc<AtomicU64>,
     info: OutputInfo,
 }
 
@@ -42,12 +41,11 @@ impl DeviceSound {
     /// Opens `config.device` and starts its stream (silence until a cue is played).
     pub fn open(config: &SoundConfig) -> Result<DeviceSound, SoundError> {
         let playback = Playback::new(config.volume);
-        let generation = Arc::new(AtomicU64::new(0));
         let (opened, outcome) = mpsc::sync_channel(1);
         let device = config.device.clone();
-        let for_thread = (Arc::clone(&playback), Arc::clone(&generation));
+        let for_thread = Arc::clone(&playback);
         let worker = Worker::spawn("sound", move |inbox| {
-            let (playback, generation) = for_thread;
+            let playback = for_thread;
             let stream = match open_stream(&device, &playback) {
                 Ok((stream, info)) => {
                     let _ = opened.send(Ok(info.clone()));
@@ -58,7 +56,7 @@ impl DeviceSound {
                     return;
                 }
             };
-            run(inbox, &playback, &generation, stream.1.sample_rate);
+            run(inbox, &playback, stream.1.sample_rate);
             drop(stream);
         })
         .map_err(|e| {
@@ -79,7 +77,6 @@ impl DeviceSound {
         Ok(DeviceSound {
             worker,
             playback,
-            generation,
             info,
         })
     }
@@ -107,13 +104,12 @@ impl DeviceSound {
 
 impl Sound for DeviceSound {
     fn play(&self, cue: Cue) {
-        let generation = self.generation.load(Ordering::SeqCst);
+        let generation = self.playback.generation();
         let _ = self.worker.send(Command::Play { cue, generation });
     }
 
     fn stop(&self) {
         // Cues still on their way to the thread belong to the old page: the new generation drops them.
-        self.generation.fetch_add(1, Ordering::SeqCst);
         self.playback.stop();
     }
 }
@@ -123,7 +119,7 @@ pub fn probe(config: &SoundConfig) -> Result<OutputInfo, SoundError> {
     DeviceSound::open(config).map(|sound| sound.info.clone())
 }
 
-fn run(mut inbox: Inbox<Command>, playback: &Playback, generation: &AtomicU64, rate: u32) {
+fn run(mut inbox: Inbox<Command>, playback: &Playback, rate: u32) {
     let tick = Cue::CountdownTick.samples(rate);
     let shutter = Cue::Shutter.samples(rate);
     loop {
@@ -132,14 +128,11 @@ fn run(mut inbox: Inbox<Command>, playback: &Playback, generation: &AtomicU64, r
                 cue,
                 generation: asked_in,
             }) => {
-                if asked_in != generation.load(Ordering::SeqCst) {
-                    continue;
-                }
                 let samples = match cue {
                     Cue::CountdownTick => tick.clone(),
                     Cue::Shutter => shutter.clone(),
                 };
-                playback.push(samples, Start::Now);
+                playback.push_if_current(asked_in, samples, Start::Now);
             }
             Next::Idle => {}
             Next::Stop => break,

@@ -27,6 +27,7 @@ struct Queue {
 pub struct Playback {
     queue: Mutex<Queue>,
     gain: f32,
+    generation: AtomicU64,
     sound_frames: AtomicU64,
     pulled_frames: AtomicU64,
 }
@@ -37,6 +38,7 @@ impl Playback {
         Arc::new(Playback {
             queue: Mutex::new(Queue::default()),
             gain: f32::from(volume.min(100)) / 100.0,
+            generation: AtomicU64::new(0),
             sound_frames: AtomicU64::new(0),
             pulled_frames: AtomicU64::new(0),
         })
@@ -59,11 +61,33 @@ impl Playback {
         queue.sounds.push_back(samples);
     }
 
-    /// Drops everything playing or waiting: the next frame the device pulls is silence.
+    /// Drops everything playing or waiting: the next frame the device pulls is silence. Sounds asked for
+    /// before the stop and pushed with [`Playback::push_if_current`] after it are dropped too.
     pub fn stop(&self) {
         let mut queue = self.queue();
+        self.generation.fetch_add(1, Ordering::SeqCst);
         queue.sounds.clear();
         queue.position = 0;
+    }
+
+    /// How many times `stop` has been called: a sound asked for now belongs to this generation.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
+    }
+
+    /// Adds one sound asked for in `generation`, unless a `stop` came since (checked under the same lock as
+    /// `stop`, so a stop can never slip in between the check and the push). Whether it was added.
+    pub fn push_if_current(&self, generation: u64, samples: Vec<f32>, start: Start) -> bool {
+        let mut queue = self.queue();
+        if self.generation.load(Ordering::SeqCst) != generation {
+            return false;
+        }
+        if start == Start::Now {
+            queue.sounds.clear();
+            queue.position = 0;
+        }
+        queue.sounds.push_back(samples);
+        true
     }
 
     /// Whether nothing is playing or waiting.
@@ -84,10 +108,12 @@ impl Playback {
             }
             frame.fill(sample.unwrap_or(0.0) * self.gain);
         }
-        drop(queue);
+        // Counted under the lock: once `stop` returns, the counters already include every frame handed over
+        // before it.
         self.sound_frames.fetch_add(sounding, Ordering::Relaxed);
         self.pulled_frames
             .fetch_add((out.len() / channels) as u64, Ordering::Relaxed);
+        drop(queue);
     }
 
     /// Frames of queued sound the device has taken so far (silence not counted).
@@ -158,6 +184,17 @@ mod tests {
         assert!(out.iter().all(|&s| s == 0.0));
         assert_eq!(playback.sound_frames(), 10);
         assert!(playback.is_idle());
+    }
+
+    #[test]
+    fn a_sound_asked_for_before_a_stop_is_not_added_after_it() {
+        let playback = Playback::new(100);
+        let asked_in = playback.generation();
+        playback.stop();
+        assert!(!playback.push_if_current(asked_in, vec![0.5; 10], Start::Now));
+        assert!(playback.is_idle());
+        assert!(playback.push_if_current(playback.generation(), vec![0.5; 10], Start::Now));
+        assert!(!playback.is_idle());
     }
 
     #[test]
