@@ -37,6 +37,8 @@ pub struct KioskConfig {
     pub camera: crate::camera::CameraConfig,
     /// The receipt printer.
     pub printer: crate::printer::PrinterConfig,
+    /// The speaker: the photo countdown's beat.
+    pub sound: crate::sound::SoundConfig,
     /// Forwarding to the central service: its URL, timeouts, backoff, heartbeat.
     pub sync: crate::sync::SyncConfig,
     /// The participant's session: idle timeout and countdowns.
@@ -406,6 +408,9 @@ impl KioskConfig {
             }
             Err(other) => return Err(err("printer", other.to_string())),
         }
+        if let Err(e) = self.sound.validate() {
+            return Err(err(e.key, e.reason));
+        }
         if self.kiosk.mode == Mode::Production
             && self.printer.enabled
             && self.printer.is_simulated()
@@ -486,6 +491,34 @@ mod tests {
         assert_eq!(loaded.config.kiosk.mode, Mode::Demo);
         assert!(loaded.config.recipient().is_ok());
         assert!(loaded.config.uses_demo_recipient());
+    }
+
+    #[test]
+    fn sound_is_on_at_80_percent_on_the_default_device_in_the_shipped_file() {
+        let loaded = KioskConfig::parse(EMBEDDED_KIOSK_TOML, ConfigOrigin::Embedded).unwrap();
+        assert_eq!(loaded.config.sound, crate::sound::SoundConfig::default());
+        assert_eq!(
+            (
+                loaded.config.sound.enabled,
+                loaded.config.sound.device.as_str(),
+                loaded.config.sound.volume
+            ),
+            (true, "default", 80)
+        );
+    }
+
+    #[test]
+    fn a_sound_volume_of_101_is_refused_naming_file_and_key() {
+        let err = parse("[sound]\nvolume = 101\n").unwrap_err();
+        assert_eq!(err.key, "sound.volume");
+        assert!(err.to_string().starts_with("test.toml"), "{err}");
+        assert!(err.reason.contains("0 to 100"), "{err}");
+    }
+
+    #[test]
+    fn sound_can_be_switched_off() {
+        let loaded = parse("[sound]\nenabled = false\n").unwrap();
+        assert!(!loaded.config.sound.enabled);
     }
 
     #[test]

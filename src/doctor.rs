@@ -30,7 +30,7 @@ pub enum Verdict {
 /// One line of the report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Check {
-    /// What was checked: `config`, `data`, `key`, `outbox`, `camera`, `printer`, `central`.
+    /// What was checked: `config`, `data`, `key`, `outbox`, `camera`, `printer`, `sound`, `central`.
     pub part: &'static str,
     /// How it came out.
     pub verdict: Verdict,
@@ -159,6 +159,7 @@ pub fn run(loaded: Result<LoadedConfig, ConfigError>, options: DoctorOptions) ->
     checks.push(outbox_check);
     checks.push(check_camera(&config.camera, options.camera_time));
     checks.push(check_printer(&config.printer, options.printer_timeout));
+    checks.push(check_sound(&config.sound));
     checks.push(check_central(&config, identity.as_ref(), outbox.as_ref()));
     Report { checks }
 }
@@ -468,6 +469,27 @@ fn check_printer(config: &printer::PrinterConfig, timeout: Duration) -> Check {
         status.fix_hint().to_owned()
     };
     Check::new("printer", verdict, detail, fix)
+}
+
+/// The speaker: a warning, never a fault (without it the countdown is only seen, not heard).
+fn check_sound(config: &crate::sound::SoundConfig) -> Check {
+    if !config.enabled {
+        return Check::new(
+            "sound",
+            Verdict::Warning,
+            "disabled in the configuration: the photo countdown is silent",
+            "",
+        );
+    }
+    match crate::sound::probe(config) {
+        Ok(info) => Check::new("sound", Verdict::Ok, info.to_string(), ""),
+        Err(e) => Check::new(
+            "sound",
+            Verdict::Warning,
+            format!("no output device ({e}): the kiosk runs silent"),
+            "check the speaker is plugged in and powered, and that `aplay -L` lists the [sound] device name",
+        ),
+    }
 }
 
 fn check_central(

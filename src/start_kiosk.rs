@@ -158,7 +158,7 @@ pub fn run(mut config: KioskConfig, options: StartOptions) -> anyhow::Result<()>
             uploader: uploader.clone(),
             demo_camera,
             service: lapak_kiosk::service_notify::ServiceNotifier::from_env().map(Arc::new),
-            sound: None,
+            sound: lapak_kiosk::sound::start(&config.sound),
         },
     };
     let result = ui::run(ui_context);

@@ -331,3 +331,52 @@ fn the_camera_line_reads_a_still_card_as_steady_beside_the_limit() {
         report.to_table()
     );
 }
+
+#[cfg(feature = "sound")]
+#[test]
+fn the_sound_line_names_the_device_and_format_or_warns_that_the_kiosk_is_silent() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = config_text(&dir.path().join("data"), "simulated", "simulated:card");
+
+    let null = run(&format!("{base}[sound]\ndevice = \"null\"\n"));
+    let sound = line(&null, "sound");
+    assert_eq!(sound.verdict, Verdict::Ok, "{}", null.to_table());
+    assert!(
+        sound.detail.starts_with("null: ") && sound.detail.contains(" Hz, "),
+        "{}",
+        null.to_table()
+    );
+
+    let missing = run(&format!(
+        "{base}[sound]\ndevice = \"lapak-no-such-device\"\n"
+    ));
+    let sound = line(&missing, "sound");
+    assert_eq!(sound.verdict, Verdict::Warning, "{}", missing.to_table());
+    assert!(
+        sound.detail.contains("no output device"),
+        "{}",
+        sound.detail
+    );
+    assert!(
+        sound.detail.contains("lapak-no-such-device"),
+        "{}",
+        sound.detail
+    );
+    assert!(
+        sound.fix.contains("speaker") && sound.fix.contains("aplay -L"),
+        "{}",
+        sound.fix
+    );
+    assert!(
+        !missing
+            .checks
+            .iter()
+            .any(|c| c.part == "sound" && c.verdict == Verdict::Fault),
+        "a silent kiosk still works"
+    );
+
+    let off = run(&format!("{base}[sound]\nenabled = false\n"));
+    let sound = line(&off, "sound");
+    assert_eq!(sound.verdict, Verdict::Warning);
+    assert!(sound.detail.contains("disabled"), "{}", sound.detail);
+}

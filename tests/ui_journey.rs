@@ -1196,17 +1196,15 @@ fn a_card_held_steady_photographs_itself_after_a_countdown_with_no_tap() {
     use lapak_kiosk::camera::SimulatedScene;
     use lapak_kiosk::sound::Cue;
     use lapak_kiosk::ui::screen::documents::Shot;
-    let heard = Arc::new(HeardCues::default());
-    let speaker = Arc::clone(&heard);
     let Kiosk {
         mut app,
         control,
+        sound: heard,
         _dir,
         ..
-    } = kiosk_tuned(None, settings(None), move |devices| {
+    } = kiosk_tuned(None, settings(None), |devices| {
         // The test points the simulated camera itself: first at a moving pattern, then at the card.
         devices.demo_camera = None;
-        devices.sound = Some(speaker);
     });
     control.show(SimulatedScene::Pattern);
     let t = id();

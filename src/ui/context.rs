@@ -112,17 +112,8 @@ pub struct Devices {
     pub demo_camera: Option<SimulatedControl>,
     /// systemd's notification socket: "ready" once the screens run, a watchdog ping from every clock tick.
     pub service: Option<Arc<crate::service_notify::ServiceNotifier>>,
-    /// Where the kiosk's cues are played; `None` on a silent kiosk.
-    pub sound: Option<Arc<dyn crate::sound::Sound>>,
-}
-
-impl Devices {
-    /// Plays a cue on the kiosk's speaker, if it has one (never blocks).
-    pub fn play(&self, cue: crate::sound::Cue) {
-        if let Some(sound) = &self.sound {
-            sound.play(cue);
-        }
-    }
+    /// The speaker (the photo countdown's beat); silent when the kiosk has none.
+    pub sound: crate::sound::SharedSound,
 }
 
 /// What the status check asks: the central service when it is configured, else this kiosk's outbox.
@@ -248,12 +239,19 @@ pub(crate) mod fixture {
         pub devices: Devices,
         pub gate: Arc<Mutex<PinGate>>,
         pub now: DateTime<Utc>,
+        /// What the screens asked the speaker to play (it is also `devices.sound`).
+        pub sound: Arc<crate::sound::RecordingSound>,
     }
 
     impl Fixture {
         /// The shipped tables, Bahasa Indonesia, no devices.
         pub fn new() -> Fixture {
-            let context = UiContext::with_shipped_tables(UiSettings::default(), Devices::default())
+            let sound = Arc::new(crate::sound::RecordingSound::new());
+            let devices = Devices {
+                sound: crate::sound::SharedSound(sound.clone()),
+                ..Devices::default()
+            };
+            let context = UiContext::with_shipped_tables(UiSettings::default(), devices)
                 .expect("shipped tables");
             let now = DateTime::parse_from_rfc3339("2026-11-28T03:00:00Z")
                 .expect("a time")
@@ -266,6 +264,7 @@ pub(crate) mod fixture {
                 devices: context.devices,
                 gate: Arc::new(Mutex::new(PinGate::with_file(None, None, now))),
                 now,
+                sound,
             }
         }
 
@@ -288,5 +287,23 @@ pub(crate) mod fixture {
     /// A [`Context`] over a fresh [`Fixture`] that lives to the end of the test run.
     pub fn test_context() -> Context<'static> {
         Box::leak(Box::new(Fixture::new())).context()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fixture::Fixture;
+    use crate::sound::{Cue, SoundEvent};
+
+    #[test]
+    fn the_test_fixture_records_what_the_screens_play_on_its_sound() {
+        let fixture = Fixture::new();
+        let context = fixture.context();
+        context.devices.sound.play(Cue::CountdownTick);
+        context.devices.sound.stop();
+        assert_eq!(
+            fixture.sound.events(),
+            [SoundEvent::Played(Cue::CountdownTick), SoundEvent::Stopped]
+        );
     }
 }

@@ -96,6 +96,8 @@ pub struct Kiosk {
     pub outbox: Arc<Outbox>,
     pub camera: Arc<CameraHandle>,
     pub control: SimulatedControl,
+    /// What the screens asked the speaker to play.
+    pub sound: Arc<lapak_kiosk::sound::RecordingSound>,
     pub _dir: tempfile::TempDir,
 }
 
@@ -147,8 +149,10 @@ pub fn kiosk_tuned(
     let camera = Arc::new(camera);
     let control = control.unwrap();
     let kiosk_id = identity.id().to_owned();
+    let sound = Arc::new(lapak_kiosk::sound::RecordingSound::new());
     let mut devices = Devices {
         kiosk_id,
+        sound: lapak_kiosk::sound::SharedSound(sound.clone()),
         camera: Some(Arc::clone(&camera)),
         submitter: Some(Arc::new(Submitter::new(
             Arc::clone(&outbox),
@@ -175,6 +179,7 @@ pub fn kiosk_tuned(
         outbox,
         camera,
         control,
+        sound,
         _dir: dir,
     }
 }
@@ -225,23 +230,6 @@ thread_local! {
 /// How many taps this test's thread has made so far (every [`tap`] and every key of [`type_keys`]).
 pub fn taps() -> usize {
     TAPS.with(std::cell::Cell::get)
-}
-
-/// The cues the kiosk asked its speaker to play, in order.
-#[derive(Debug, Default)]
-pub struct HeardCues(std::sync::Mutex<Vec<lapak_kiosk::sound::Cue>>);
-
-impl HeardCues {
-    pub fn cues(&self) -> Vec<lapak_kiosk::sound::Cue> {
-        self.0.lock().unwrap().clone()
-    }
-}
-
-impl lapak_kiosk::sound::Sound for HeardCues {
-    fn play(&self, cue: lapak_kiosk::sound::Cue) {
-        self.0.lock().unwrap().push(cue);
-    }
-    fn stop(&self) {}
 }
 
 /// Taps the widget showing exactly `label`, feeds the resulting messages to the app and runs their tasks.

@@ -343,7 +343,7 @@ impl Documents {
             ShutterStep::Countdown(left) => {
                 if self.counting != Some(left) {
                     self.counting = Some(left);
-                    ctx.devices.play(Cue::CountdownTick);
+                    ctx.devices.sound.play(Cue::CountdownTick);
                 }
                 Action::None
             }
@@ -363,7 +363,7 @@ impl Documents {
         self.shot = Shot::Capturing;
         self.shutter.start_over();
         self.counting = None;
-        ctx.devices.play(Cue::Shutter);
+        ctx.devices.sound.play(Cue::Shutter);
         Action::Run(capture(ctx, kind).map(Message::Captured))
     }
 

@@ -1,10 +1,10 @@
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::*;
 use crate::camera::{CapturedDocument, QualityReport};
 use crate::i18n::{Language, Translator};
-use crate::sound::{Cue, Sound};
+use crate::sound::Cue;
 use crate::ui::context::fixture::Fixture;
 use crate::ui::context::test_context;
 
@@ -168,21 +168,9 @@ fn camera_events_move_the_screen_between_lost_and_live_and_hints_follow_the_docu
     assert_eq!(screen.shot(), &Shot::Live(dark));
 }
 
-/// Remembers the cues asked for.
-#[derive(Debug, Default)]
-struct Heard(Mutex<Vec<Cue>>);
-
-impl Sound for Heard {
-    fn play(&self, cue: Cue) {
-        self.0.lock().expect("not poisoned").push(cue);
-    }
-    fn stop(&self) {}
-}
-
-fn fixture_with_sound() -> (Fixture, Arc<Heard>) {
-    let heard = Arc::new(Heard::default());
-    let mut fixture = Fixture::new();
-    fixture.devices.sound = Some(Arc::clone(&heard) as Arc<dyn Sound>);
+fn fixture_with_sound() -> (Fixture, Arc<crate::sound::RecordingSound>) {
+    let fixture = Fixture::new();
+    let heard = Arc::clone(&fixture.sound);
     (fixture, heard)
 }
 
@@ -216,7 +204,7 @@ fn a_good_steady_picture_counts_down_with_a_tick_a_second_and_takes_the_photo_wi
     assert_eq!(screen.shot(), &Shot::Capturing);
     assert_eq!(screen.countdown(), None);
     assert_eq!(
-        heard.0.lock().expect("not poisoned").as_slice(),
+        heard.cues().as_slice(),
         [
             Cue::CountdownTick,
             Cue::CountdownTick,
@@ -248,7 +236,7 @@ fn a_hand_moving_during_the_countdown_stops_it_and_says_hold_still() {
     }
     assert_eq!(screen.shot(), &Shot::Live(vec![QualityHint::HoldStill]));
     assert_eq!(
-        heard.0.lock().expect("not poisoned").as_slice(),
+        heard.cues().as_slice(),
         [Cue::CountdownTick],
         "one tick, no shutter"
     );
