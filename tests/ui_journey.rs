@@ -1287,6 +1287,14 @@ fn a_card_held_steady_photographs_itself_after_a_countdown_with_no_tap() {
         panic!("left the documents screen");
     };
     assert_eq!(documents.current(), Some(DocumentKind::Ektp));
+    // Leaving the documents screen silences the speaker.
+    tap(&mut app, &t.tr("ui-back"));
+    tap(&mut app, &t.tr("ui-back"));
+    assert_eq!(app.screen().target(), Target::Bank);
+    assert_eq!(
+        heard.events().last(),
+        Some(&lapak_kiosk::sound::SoundEvent::Stopped)
+    );
 }
 
 #[test]

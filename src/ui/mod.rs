@@ -208,7 +208,12 @@ impl App {
 
     /// Handles one message.
     pub fn update(&mut self, message: Message) -> Task<Message> {
+        let page = self.screen.target();
         let task = self.handle(message);
+        if self.screen.target() != page {
+            // What a page was saying (a countdown's tick) ends with the page.
+            self.shared.context.devices.sound.stop();
+        }
         self.point_demo_camera();
         task
     }
