@@ -10,6 +10,7 @@
 //! The camera streams only while a screen shows it (`CameraHandle::watch`); otherwise it rests, closed.
 //! Nothing here depends on the GUI. Frames stay in memory; only staff's `camera_test` writes a file.
 
+pub mod card;
 mod config;
 mod error;
 mod face;
@@ -27,6 +28,7 @@ mod simulated;
 mod source;
 mod worker;
 
+pub use card::CardOutline;
 pub use config::{
     CameraConfig, FormatPreference, QualityThresholds, SimulatedScene, SourceSelector,
 };

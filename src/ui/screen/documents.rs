@@ -447,6 +447,7 @@ mod tests {
                 bright_share: 0.0,
                 glare_share: None,
                 card_edge_score: None,
+                card: None,
                 faces: None,
                 hints: Vec::new(),
             },
