@@ -4,6 +4,7 @@
 use image::{Rgb, RgbImage};
 
 use crate::camera::frame::PixelRect;
+use crate::camera::guide::A4_PORTRAIT_ASPECT;
 use crate::camera::sample_card::{ID1_ASPECT, draw_text, fill_rect, render_card, render_desk};
 
 use super::Quad;
@@ -106,8 +107,13 @@ impl Pose {
 
 /// The card's corners (TL, TR, BR, BL, frame pixels) for `pose` against the card guide box `guide`.
 pub fn pose_corners(guide: PixelRect, pose: &Pose) -> Quad {
+    pose_corners_of(guide, pose, ID1_ASPECT)
+}
+
+/// The corners of a document of `aspect` (width over height) for `pose` against its guide box `guide`.
+pub fn pose_corners_of(guide: PixelRect, pose: &Pose, aspect: f64) -> Quad {
     let w = guide.width as f64 * pose.share;
-    let h = w / ID1_ASPECT;
+    let h = w / aspect;
     let cx = guide.x as f64 + guide.width as f64 * (0.5 + pose.shift.0);
     let cy = guide.y as f64 + guide.height as f64 * (0.5 + pose.shift.1);
     let (left_half, right_half) = (
@@ -122,6 +128,37 @@ pub fn pose_corners(guide: PixelRect, pose: &Pose) -> Quad {
         place(w / 2.0, right_half),
         place(-w / 2.0, left_half),
     ]
+}
+
+/// A printed letter on paper (as a camera sees white paper in room light), `width` pixels wide, A4 portrait: a heading and lines of text.
+pub fn render_page(width: u32) -> RgbImage {
+    let width = width.max(100);
+    let height = (width as f64 / A4_PORTRAIT_ASPECT).round() as u32;
+    let mut page = RgbImage::from_pixel(width, height, Rgb([214, 211, 200]));
+    let ink = Rgb([30, 30, 40]);
+    let scale = (width / 250).max(1);
+    let margin = width / 10;
+    draw_text(
+        &mut page,
+        margin,
+        margin,
+        "SURAT KETERANGAN",
+        scale * 2,
+        ink,
+    );
+    let mut y = margin + 14 * scale * 2;
+    let mut row = 0u32;
+    while y + 10 * scale < height - margin {
+        let text = if row % 3 == 2 {
+            "NO. 001/CONTOH/2026"
+        } else {
+            "YANG BERTANDA TANGAN DI BAWAH INI"
+        };
+        draw_text(&mut page, margin, y, text, scale, ink);
+        y += 11 * scale;
+        row += 1;
+    }
+    page
 }
 
 /// Paints `picture` onto `scene` so that its corners land on `quad` (2 x 2 samples per pixel, so the

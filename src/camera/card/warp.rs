@@ -114,7 +114,9 @@ pub fn sample_bilinear(
     }
 }
 
-/// The quad of an interleaved image (`channels` bytes per pixel) straightened to `out_w` x `out_h`.
+/// The quad of an interleaved image (`channels` bytes per pixel: 1 or 3) straightened to `out_w` x
+/// `out_h` (bilinear, 8-bit fixed-point weights; the map's numerators and denominator step linearly
+/// along a row).
 pub fn straighten(
     data: &[u8],
     width: u32,
@@ -124,13 +126,56 @@ pub fn straighten(
     out_w: u32,
     out_h: u32,
 ) -> Vec<u8> {
-    let map = Homography::rectangle_to(out_w as f64, out_h as f64, quad);
-    let mut out = vec![0u8; out_w as usize * out_h as usize * channels];
-    for (j, row) in out.chunks_exact_mut(out_w as usize * channels).enumerate() {
+    if channels == 1 {
+        straighten_n::<1>(data, width, height, quad, out_w, out_h)
+    } else {
+        straighten_n::<3>(data, width, height, quad, out_w, out_h)
+    }
+}
+
+fn straighten_n<const C: usize>(
+    data: &[u8],
+    width: u32,
+    height: u32,
+    quad: &Quad,
+    out_w: u32,
+    out_h: u32,
+) -> Vec<u8> {
+    let m = Homography::rectangle_to(out_w as f64, out_h as f64, quad).m;
+    let mut out = vec![0u8; out_w as usize * out_h as usize * C];
+    if data.len() < width as usize * height as usize * C || width == 0 || height == 0 {
+        return out;
+    }
+    let (max_x, max_y) = ((width - 1) as f32, (height - 1) as f32);
+    let (last_x, last_y) = (width as usize - 1, height as usize - 1);
+    let stride = width as usize * C;
+    for (j, row) in out.chunks_exact_mut(out_w as usize * C).enumerate() {
         let v = j as f64 + 0.5;
-        for (i, px) in row.chunks_exact_mut(channels).enumerate() {
-            let (x, y) = map.map(i as f64 + 0.5, v);
-            sample_bilinear(data, width, height, channels, x, y, px);
+        let (mut nx, mut ny, mut dn) = (
+            m[0] * 0.5 + m[1] * v + m[2],
+            m[3] * 0.5 + m[4] * v + m[5],
+            m[6] * 0.5 + m[7] * v + m[8],
+        );
+        for px in row.chunks_exact_mut(C) {
+            let inv = if dn.abs() < 1e-12 { 1e12 } else { 1.0 / dn };
+            let fx = ((nx * inv) as f32 - 0.5).clamp(0.0, max_x);
+            let fy = ((ny * inv) as f32 - 0.5).clamp(0.0, max_y);
+            nx += m[0];
+            ny += m[3];
+            dn += m[6];
+            let (x0, y0) = (fx as usize, fy as usize);
+            let ax = ((fx - x0 as f32) * 256.0) as u32;
+            let ay = ((fy - y0 as f32) * 256.0) as u32;
+            let x1 = (x0 + 1).min(last_x);
+            let y1 = (y0 + 1).min(last_y);
+            let (r0, r1) = (y0 * stride, y1 * stride);
+            let (c0, c1) = (x0 * C, x1 * C);
+            for (ch, value) in px.iter_mut().enumerate() {
+                let top = data[r0 + c0 + ch] as u32 * (256 - ax) + data[r0 + c1 + ch] as u32 * ax;
+                let bottom =
+                    data[r1 + c0 + ch] as u32 * (256 - ax) + data[r1 + c1 + ch] as u32 * ax;
+                *value = ((top * (256 - ay) + bottom * ay + (1 << 15)) >> 16) as u8;
+            }
         }
     }
     out
