@@ -142,9 +142,10 @@ impl SourceSelector {
     }
 }
 
-/// Thresholds of the photo quality checks. Sharpness, exposure and glare are measured on the guide
-/// box's content at the size the photo is stored (a card at most 1011x638, a face at 96 px wide); the
-/// card position on the frame shrunk to 640x480. The defaults were calibrated on the project's test
+/// Thresholds of the photo quality checks. Sharpness, exposure and glare are measured on the card (or
+/// page) found and straightened at the size the photo is stored (a card at most 1011x638), on the guide
+/// box's content for a page whose edges were not found, and on the face at 96 px wide; the card is
+/// looked for on the frame shrunk to 640x480. The defaults were calibrated on the project's test
 /// images (`tests/fixtures`: astronaut, chelsea, coffee, text) and the rendered sample card, sharp and
 /// with a gaussian blur (readings below); tune them per camera on site with `lapak-kiosk doctor`, which
 /// prints the readings of the live camera.
