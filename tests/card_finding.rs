@@ -346,3 +346,13 @@ fn tilted_page_is_found_and_straightened_to_a4_portrait() {
     assert!(diff < PAGE_DIFF_MAX, "{diff:.1}");
     assert!(moved_diff > PAGE_DIFF_MAX * 1.5, "{moved_diff:.1}");
 }
+
+#[test]
+fn a_card_shown_for_a_page_is_measured_in_the_guide_box_not_as_a_small_page() {
+    // The demo camera shows the sample card on every document screen: its portrait photo box has a
+    // page's shape but a third of the page guide's width, so the page guide's content is what is judged.
+    let frame = Frame::from_image(&lapak_kiosk::camera::card_scene(W, H), 0);
+    let found = assess(DocumentKind::KartuKeluarga, &frame, &limits()).expect("assessed");
+    assert_eq!(found.card, None, "{found:?}");
+    assert!(found.hints.is_empty(), "{found:?}");
+}

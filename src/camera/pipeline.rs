@@ -145,8 +145,15 @@ pub fn assess(
         }
     } else {
         let guide_px = guide.to_pixels(frame.width, frame.height);
-        let found = locate(kind, &analysis, &full, guide_px, limits)
-            .filter(|f| f.support >= limits.card_border_edge_density_min);
+        // A page gets no advice on where to hold it: an outline outside the accepted sizes is not the
+        // page (the photo box of a card shown instead, say), and the guide box is used.
+        let share = |f: &Located| f.size().0 / guide_px.width.max(1) as f64;
+        let leeway = card::hints::SIZE_LEEWAY;
+        let found = locate(kind, &analysis, &full, guide_px, limits).filter(|f| {
+            f.support >= limits.card_border_edge_density_min
+                && share(f) >= limits.card_min_guide_share - leeway
+                && share(f) <= limits.card_max_guide_share + leeway
+        });
         let measured = match found {
             Some(found) => {
                 let (w, h) = found.output_size(document_aspect(kind), PAGE_MAX);
