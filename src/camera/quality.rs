@@ -133,9 +133,10 @@ impl QualityHint {
 /// The readings of the checks on one photo, and the hints they led to (empty when the photo is good).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QualityReport {
-    /// Variance of the Laplacian of the luma in the guide box (higher is sharper).
+    /// Variance of the Laplacian of the luma (higher is sharper) of the straightened card or page (the
+    /// guide box when none was found; the face for a face photo).
     pub sharpness: f64,
-    /// Mean luma (0-255) in the guide box.
+    /// Mean luma (0-255) of the same.
     pub luma_mean: f64,
     /// Share of pixels clipped to black.
     pub dark_share: f64,
