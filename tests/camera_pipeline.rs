@@ -95,6 +95,7 @@ fn rendered_card_in_the_guide_box_is_accepted_and_small() {
                 let decoded = image::load_from_memory(&doc.jpeg).expect("valid JPEG");
                 assert_eq!((decoded.width(), decoded.height()), (doc.width, doc.height));
                 assert!(doc.quality.card_edge_score.unwrap_or(0.0) > 0.9);
+                assert!(doc.quality.card.is_some(), "the card's outline is reported");
             }
             CaptureOutcome::Rejected(hints) => panic!("{w}x{h} rejected: {hints:?}"),
         }
@@ -128,12 +129,25 @@ fn darkened_and_overexposed_cards_are_named() {
 }
 
 #[test]
-fn card_outside_the_box_and_glare_are_named() {
+fn card_below_half_the_guide_no_card_and_glare_are_named() {
+    // The guide box is 896 px wide at 1280x720: a card 400 px wide is below half of it.
     let mut small = sample_card::render_desk(1280, 720);
-    image::imageops::replace(&mut small, &sample_card::render_card(500), 390, 230);
+    image::imageops::replace(&mut small, &sample_card::render_card(400), 440, 230);
     assert_eq!(
         hints(DocumentKind::Ektp, &small),
-        vec![QualityHint::CardNotInBox]
+        vec![QualityHint::MoveCloser]
+    );
+    // 500 px (56 % of the guide) off the guide's edges is found and accepted.
+    let mut smaller_than_guide = sample_card::render_desk(1280, 720);
+    image::imageops::replace(
+        &mut smaller_than_guide,
+        &sample_card::render_card(500),
+        390,
+        230,
+    );
+    assert_eq!(
+        hints(DocumentKind::Ektp, &smaller_than_guide),
+        Vec::<QualityHint>::new()
     );
     let empty = sample_card::render_desk(1280, 720);
     assert!(hints(DocumentKind::Ektp, &empty).contains(&QualityHint::CardNotInBox));

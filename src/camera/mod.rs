@@ -11,6 +11,7 @@
 //! Nothing here depends on the GUI. Frames stay in memory; only staff's `camera_test` writes a file.
 
 mod auto_shutter;
+pub mod card;
 mod config;
 mod error;
 mod face;
@@ -32,6 +33,7 @@ mod steady;
 mod worker;
 
 pub use auto_shutter::{AutoShutter, LIVE_CHECK_EVERY, ShutterStep};
+pub use card::CardOutline;
 pub use config::{
     CameraConfig, FormatPreference, QualityThresholds, SimulatedScene, SourceSelector,
 };

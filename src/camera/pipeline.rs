@@ -1,17 +1,20 @@
-//! From a camera frame to a document photo: crop to the guide box, check quality, compress to JPEG.
+//! From a camera frame to a document photo: find the card (or page) and straighten it (or, for a page
+//! without visible edges, crop to the guide box), check quality, compress to JPEG.
 
 use std::fmt;
 
 use crate::claim::DocumentKind;
 
+use super::card::{self, CardOutline, Located, Quad};
 use super::config::QualityThresholds;
 use super::error::CameraError;
 use super::frame::{Frame, Luma, PixelRect, box_downscale, crop_rgb, fit_within, luma_of_rgb};
-use super::guide::GuideBox;
+use super::guide::{A4_PORTRAIT_ASPECT, GuideBox};
 use super::quality::{
-    Exposure, QualityHint, QualityReport, card_edge_score, exposure, exposure_and_blur_hints,
-    laplacian_variance, worst_glare_block,
+    Exposure, QualityHint, QualityReport, exposure, exposure_and_blur_hints, laplacian_variance,
+    worst_glare_block,
 };
+use super::sample_card::ID1_ASPECT;
 use super::selfie::{SelfieInput, assess_selfie};
 
 /// Checks run on the frame shrunk to fit this size, so thresholds do not depend on the camera resolution.
@@ -61,9 +64,11 @@ pub enum CaptureOutcome {
     Rejected(Vec<QualityHint>),
 }
 
-/// Runs the quality checks for `kind` on a frame. Sharpness, exposure and glare are measured on the
-/// guide box's content at the size it will be stored (so blur that makes the stored photo illegible is
-/// caught); the card's position and faces are found on a copy shrunk to fit [`ANALYSIS_MAX`].
+/// Runs the quality checks for `kind` on a frame. A card (or page) is looked for anywhere around the guide
+/// box on a copy shrunk to fit [`ANALYSIS_MAX`], its corners refined at full resolution; sharpness,
+/// exposure and glare are measured on it straightened at the size it will be stored (so blur that makes
+/// the stored photo illegible is caught). A page without visible edges, and a face photo, are measured on
+/// the guide box's content; faces are found on the shrunk copy.
 pub fn assess(
     kind: DocumentKind,
     frame: &Frame,
@@ -84,6 +89,7 @@ pub fn assess(
         bright_share: 0.0,
         glare_share: None,
         card_edge_score: None,
+        card: None,
         faces: None,
         head: None,
         hints: Vec::new(),
@@ -97,25 +103,97 @@ pub fn assess(
             oval: guide,
         };
         hints = assess_selfie(input, limits, &mut report, shrink_luma, crop_luma)?;
-    } else {
-        let exposure = exposure(&inside);
-        hints = exposure_and_blur_hints(sharpness, exposure, limits);
-        set_exposure(&mut report, exposure);
-        if kind.is_card() {
-            let edge = card_edge_score(&analysis, guide.to_pixels(analysis.width, analysis.height));
-            let glare = worst_glare_block(&inside);
-            if edge < limits.card_border_edge_density_min {
+    } else if kind.is_card() {
+        let guide_px = guide.to_pixels(frame.width, frame.height);
+        let candidate = locate(kind, &analysis, &full, guide_px, limits);
+        report.card_edge_score = Some(candidate.map_or(0.0, |f| f.support));
+        match candidate.filter(|f| f.support >= limits.card_border_edge_density_min) {
+            Some(found) => {
+                let (w, h) = found.output_size(ID1_ASPECT, CARD_MAX);
+                let card_luma = card::warp::straighten_luma(&full, &found.quad, w, h);
+                let exposure = exposure(&card_luma);
+                let sharpness = laplacian_variance(&card_luma);
+                hints = card::hints::placement_hints(&found.quad, guide_px, limits);
+                hints.extend(exposure_and_blur_hints(sharpness, exposure, limits));
+                let glare = worst_glare_block(&card_luma);
+                if glare > limits.glare_share_max {
+                    hints.push(QualityHint::Glare);
+                }
+                report.sharpness = sharpness;
+                report.glare_share = Some(glare);
+                report.card = Some(Box::new(found.outline(frame.width, frame.height)));
+                set_exposure(&mut report, exposure);
+            }
+            None => {
+                // Without a card, light is the only other thing worth saying (a dark room hides it).
+                let exposure = exposure(&inside);
+                hints = exposure_and_blur_hints(sharpness, exposure, limits);
+                hints.retain(|h| *h != QualityHint::TooBlurry);
                 hints.push(QualityHint::CardNotInBox);
+                set_exposure(&mut report, exposure);
             }
-            if glare > limits.glare_share_max {
-                hints.push(QualityHint::Glare);
-            }
-            report.card_edge_score = Some(edge);
-            report.glare_share = Some(glare);
         }
+    } else {
+        let guide_px = guide.to_pixels(frame.width, frame.height);
+        // A page gets no advice on where to hold it: an outline outside the accepted sizes is not the
+        // page (the photo box of a card shown instead, say), and the guide box is used.
+        let share = |f: &Located| f.size().0 / guide_px.width.max(1) as f64;
+        let leeway = card::hints::SIZE_LEEWAY;
+        let found = locate(kind, &analysis, &full, guide_px, limits).filter(|f| {
+            f.support >= limits.card_border_edge_density_min
+                && share(f) >= limits.card_min_guide_share - leeway
+                && share(f) <= limits.card_max_guide_share + leeway
+        });
+        let measured = match found {
+            Some(found) => {
+                let (w, h) = found.output_size(document_aspect(kind), PAGE_MAX);
+                report.card_edge_score = Some(found.support);
+                report.card = Some(Box::new(found.outline(frame.width, frame.height)));
+                card::warp::straighten_luma(&full, &found.quad, w, h)
+            }
+            None => inside,
+        };
+        let exposure = exposure(&measured);
+        report.sharpness = laplacian_variance(&measured);
+        hints = exposure_and_blur_hints(report.sharpness, exposure, limits);
+        set_exposure(&mut report, exposure);
     }
     report.hints = hints;
     Ok(report)
+}
+
+/// Width over height of the document `kind` (a card, or a page in portrait).
+fn document_aspect(kind: DocumentKind) -> f64 {
+    if kind.is_card() {
+        ID1_ASPECT
+    } else {
+        A4_PORTRAIT_ASPECT
+    }
+}
+
+/// The best outline of a card or page of `kind` in the frame (its edge support still to be judged).
+fn locate(
+    kind: DocumentKind,
+    analysis: &Luma,
+    full: &Luma,
+    guide: PixelRect,
+    limits: &QualityThresholds,
+) -> Option<Located> {
+    card::locate(
+        analysis,
+        full,
+        guide,
+        document_aspect(kind),
+        limits.card_min_guide_share,
+        limits.card_max_guide_share,
+    )
+}
+
+/// The corners of an outline in pixels of a `width` x `height` frame.
+fn outline_quad(outline: &CardOutline, width: u32, height: u32) -> Quad {
+    outline
+        .corners
+        .map(|(x, y)| (x * width as f64, y * height as f64))
 }
 
 fn set_exposure(report: &mut QualityReport, exposure: Exposure) {
@@ -135,7 +213,8 @@ fn output_max(kind: DocumentKind) -> (u32, u32) {
     }
 }
 
-/// Checks a frame for `kind` and, when it passes, crops it to the guide box and compresses it.
+/// Checks a frame for `kind` and, when it passes, straightens the card or page found (or crops to the
+/// guide box: a face, or a page whose edges were not found) and compresses it.
 pub fn capture(
     kind: DocumentKind,
     frame: &Frame,
@@ -145,9 +224,19 @@ pub fn capture(
     if !report.passed() {
         return Ok(CaptureOutcome::Rejected(report.hints));
     }
-    let rect =
-        GuideBox::for_kind(kind, frame.width, frame.height).to_pixels(frame.width, frame.height);
-    let (rgb, width, height) = crop_to_output(kind, frame, rect)?;
+    let (rgb, width, height) = match (&report.card, kind == DocumentKind::Selfie) {
+        (Some(outline), false) => {
+            let quad = outline_quad(outline, frame.width, frame.height);
+            let (w, h) = card::straightened_size(&quad, document_aspect(kind), output_max(kind));
+            let rgb = card::warp::straighten(&frame.rgb, frame.width, frame.height, 3, &quad, w, h);
+            (rgb, w, h)
+        }
+        _ => {
+            let rect = GuideBox::for_kind(kind, frame.width, frame.height)
+                .to_pixels(frame.width, frame.height);
+            crop_to_output(kind, frame, rect)?
+        }
+    };
     let jpeg = encode_jpeg(&rgb, width, height, JPEG_QUALITY)?;
     Ok(CaptureOutcome::Accepted(CapturedDocument {
         kind,

@@ -2,9 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::card::CardOutline;
 use super::config::QualityThresholds;
 use super::face::FaceBox;
-use super::frame::{Luma, PixelRect};
+use super::frame::Luma;
 use super::guide::GuideBox;
 use super::head_pose::HeadPose;
 
@@ -16,8 +17,6 @@ const BLACK_CLIP: u8 = 5;
 const GLARE_LUMA: u8 = 245;
 /// Glare is measured in this many blocks across and down the card.
 const GLARE_BLOCKS: (u32, u32) = (12, 8);
-/// Luma step (central difference) that counts as a card edge.
-const EDGE_STEP: i32 = 30;
 
 /// Why a photo was refused, as advice to the participant. The screen shows the translation of
 /// [`QualityHint::message_id`].
@@ -36,8 +35,8 @@ pub enum QualityHint {
     /// `hint-glare` — en: "Light is reflecting on the card. Tilt it slightly."
     /// id: "Ada pantulan cahaya pada kartu. Miringkan kartu sedikit."
     Glare,
-    /// `hint-card-not-in-box` — en: "Place the card inside the frame on the screen, filling it."
-    /// id: "Letakkan kartu di dalam bingkai pada layar hingga memenuhinya."
+    /// `hint-card-not-in-box` — en: "The card is not visible yet. Show the card to the camera inside the
+    /// yellow frame." id: "Kartu belum terlihat. Tunjukkan kartu ke kamera di dalam bingkai kuning."
     CardNotInBox,
     /// `hint-no-face` — en: "No face found. Look straight at the camera."
     /// id: "Wajah tidak terlihat. Lihat lurus ke kamera."
@@ -136,9 +135,10 @@ impl QualityHint {
 /// The readings of the checks on one photo, and the hints they led to (empty when the photo is good).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QualityReport {
-    /// Variance of the Laplacian of the luma in the guide box (higher is sharper).
+    /// Variance of the Laplacian of the luma (higher is sharper) of the straightened card or page (the
+    /// guide box when none was found; the face for a face photo).
     pub sharpness: f64,
-    /// Mean luma (0-255) in the guide box.
+    /// Mean luma (0-255) of the same.
     pub luma_mean: f64,
     /// Share of pixels clipped to black.
     pub dark_share: f64,
@@ -146,8 +146,13 @@ pub struct QualityReport {
     pub bright_share: f64,
     /// Cards: the largest share of near-white pixels in one block of the card.
     pub glare_share: Option<f64>,
-    /// Cards: how well the card's edges follow the guide box (see `card_border_edge_density_min`).
+    /// Cards (and pages whose edges were found): the edge support of the found outline's weakest side,
+    /// 0 for a card not found (see `card_border_edge_density_min`).
     pub card_edge_score: Option<f64>,
+    /// Cards and pages: the outline found in the frame (corners and tilt), which the photo is
+    /// straightened from.
+    #[serde(default)]
+    pub card: Option<Box<CardOutline>>,
     /// Face photos: the faces found, normalised to the frame.
     pub faces: Option<Vec<FaceBox>>,
     /// Face photos with one face: the head's tilt and turn, when the eyes could be found.
@@ -244,75 +249,6 @@ pub fn worst_glare_block(luma: &Luma) -> f64 {
         }
     }
     worst
-}
-
-/// How well strong edges follow the four sides of `rect` (a card in its guide box): for each side, the
-/// share of its length with an edge across the side inside a band around it, minus the same share in a
-/// parallel band further out (busy backgrounds score there too). The weakest side is returned (-1..1).
-pub fn card_edge_score(luma: &Luma, rect: PixelRect) -> f64 {
-    let t = ((rect.height as f64 * 0.06).round() as i64).max(2);
-    let (rx, ry, rw, rh) = (
-        rect.x as i64,
-        rect.y as i64,
-        rect.width as i64,
-        rect.height as i64,
-    );
-    // (band centre, is the side vertical, outward direction)
-    let sides = [
-        (rx, true, -1i64),
-        (rx + rw - 1, true, 1),
-        (ry, false, -1),
-        (ry + rh - 1, false, 1),
-    ];
-    sides
-        .iter()
-        .map(|&(centre, vertical, out)| {
-            let (along0, along1) = if vertical {
-                (ry + t, ry + rh - t)
-            } else {
-                (rx + t, rx + rw - t)
-            };
-            let band = edge_coverage(luma, vertical, centre - t, centre + t, along0, along1);
-            let far = centre + out * 3 * t;
-            let control = edge_coverage(luma, vertical, far - t, far + t, along0, along1);
-            band - control
-        })
-        .fold(f64::INFINITY, f64::min)
-}
-
-/// Share of lines along a side (rows for a vertical side, columns for a horizontal one) that cross a
-/// strong edge between `across0..=across1`.
-fn edge_coverage(
-    luma: &Luma,
-    vertical: bool,
-    across0: i64,
-    across1: i64,
-    along0: i64,
-    along1: i64,
-) -> f64 {
-    let (w, h) = (luma.width as i64, luma.height as i64);
-    let (limit_across, limit_along) = if vertical { (w, h) } else { (h, w) };
-    let a0 = across0.max(1);
-    let a1 = across1.min(limit_across - 2);
-    let l0 = along0.max(0);
-    let l1 = along1.min(limit_along);
-    if a0 > a1 || l0 >= l1 {
-        return 0.0;
-    }
-    let px = |x: i64, y: i64| luma.data[(y * w + x) as usize] as i32;
-    let mut hits = 0u32;
-    for along in l0..l1 {
-        let crossed = (a0..=a1).any(|across| {
-            let step = if vertical {
-                px(across + 1, along) - px(across - 1, along)
-            } else {
-                px(along, across + 1) - px(along, across - 1)
-            };
-            step.abs() >= EDGE_STEP
-        });
-        hits += crossed as u32;
-    }
-    hits as f64 / (l1 - l0) as f64
 }
 
 /// Blur and exposure hints for the luma of a guide box's content.
@@ -433,31 +369,6 @@ mod tests {
         assert!((worst_glare_block(&spot) - 1.0).abs() < 1e-9);
         let plain = luma(120, 80, |_, _| 150);
         assert_eq!(worst_glare_block(&plain), 0.0);
-    }
-
-    #[test]
-    fn card_edges_on_the_box_score_high_elsewhere_low() {
-        let rect = PixelRect {
-            x: 40,
-            y: 30,
-            width: 160,
-            height: 100,
-        };
-        let inside = |x: u32, y: u32, r: PixelRect| {
-            x >= r.x && x < r.x + r.width && y >= r.y && y < r.y + r.height
-        };
-        let on_box = luma(240, 160, |x, y| if inside(x, y, rect) { 200 } else { 90 });
-        assert!(card_edge_score(&on_box, rect) > 0.9);
-        let small = PixelRect {
-            x: 90,
-            y: 60,
-            width: 60,
-            height: 40,
-        };
-        let off_box = luma(240, 160, |x, y| if inside(x, y, small) { 200 } else { 90 });
-        assert!(card_edge_score(&off_box, rect) < 0.1);
-        let empty = luma(240, 160, |_, _| 90);
-        assert!(card_edge_score(&empty, rect).abs() < 1e-9);
     }
 
     #[test]

@@ -30,6 +30,7 @@ fn report() -> QualityReport {
         bright_share: 0.0,
         glare_share: None,
         card_edge_score: None,
+        card: None,
         faces: None,
         head: None,
         hints: Vec::new(),
