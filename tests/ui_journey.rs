@@ -1246,6 +1246,21 @@ fn a_card_held_steady_photographs_itself_after_a_countdown_with_no_tap() {
         panic!("left the documents screen");
     };
     let seconds = documents.countdown().unwrap();
+    // The card was found where the simulated camera shows it: in the guide box.
+    let guide = lapak_kiosk::camera::GuideBox::for_kind(DocumentKind::KpjCard, 1280, 720);
+    let expected = [
+        (guide.x, guide.y),
+        (guide.x + guide.width, guide.y),
+        (guide.x + guide.width, guide.y + guide.height),
+        (guide.x, guide.y + guide.height),
+    ];
+    let found = documents.outline().expect("the card's outline is on screen");
+    for (corner, truth) in found.corners.iter().zip(expected) {
+        assert!(
+            (corner.0 - truth.0).abs() < 0.02 && (corner.1 - truth.1).abs() < 0.02,
+            "corner {corner:?}, card at {truth:?}"
+        );
+    }
     assert!(
         sees(&app, &seconds.to_string()),
         "the number is drawn over the picture"

@@ -11,8 +11,8 @@ use iced::{Element, Subscription, Task};
 
 use super::{Action, Target};
 use crate::camera::{
-    AutoShutter, CameraEvent, CameraState, CaptureOutcome, JpegFrame, LIVE_CHECK_EVERY, Preview,
-    QualityHint, ShutterStep, Thumbnail,
+    AutoShutter, CameraEvent, CameraState, CaptureOutcome, CardOutline, JpegFrame,
+    LIVE_CHECK_EVERY, Preview, QualityHint, ShutterStep, Thumbnail,
 };
 use crate::claim::DocumentKind;
 use crate::packet::Document;
@@ -93,6 +93,8 @@ pub struct LiveCheck {
     pub hints: Vec<QualityHint>,
     /// The frame's thumbnail, to tell whether the picture moved since the last check.
     pub thumbnail: Thumbnail,
+    /// Where the card or page was found in the picture, if it was.
+    pub outline: Option<CardOutline>,
 }
 
 /// A photo taken: the pipeline's verdict and, when accepted, the stored JPEG decoded for the screen.
@@ -123,6 +125,8 @@ pub struct Documents {
     shutter: AutoShutter,
     /// The countdown number on screen (its tick sounds when it changes).
     counting: Option<u32>,
+    /// Where the last check found the card or page, drawn over the live picture.
+    outline: Option<CardOutline>,
 }
 
 /// What happens on the documents screen.
@@ -168,6 +172,7 @@ impl Documents {
             assessing: false,
             shutter: AutoShutter::new(&ctx.devices.quality),
             counting: None,
+            outline: None,
         }
     }
 
@@ -198,6 +203,11 @@ impl Documents {
             .iter()
             .find(|(taken, _)| *taken == kind)
             .map(|(_, photo)| photo)
+    }
+
+    /// Where the last check of the live picture found the card or page.
+    pub fn outline(&self) -> Option<&CardOutline> {
+        self.outline.as_ref()
     }
 
     /// The countdown number on screen, while the photo is about to take itself.
@@ -251,6 +261,7 @@ impl Documents {
                     at: frame.captured_at,
                     hints: report.hints,
                     thumbnail: Thumbnail::of(&frame),
+                    outline: report.card.map(|outline| *outline),
                 })
             }),
             |check| Message::Checked(check.flatten()),
@@ -267,6 +278,7 @@ impl Documents {
                 if matches!(event, CameraEvent::Lost(_)) {
                     self.shutter.reset();
                     self.counting = None;
+                    self.outline = None;
                 }
                 self.camera.follow(&mut self.preview, event);
             }
@@ -275,6 +287,7 @@ impl Documents {
                 self.assessing = false;
                 let waiting = matches!(shot, Shot::Live(_) | Shot::Refused(_));
                 if let Some(check) = check.filter(|check| check.kind == kind && waiting) {
+                    self.outline = check.outline;
                     let hints = self
                         .shutter
                         .checked(check.at, &check.hints, check.thumbnail);
@@ -333,6 +346,7 @@ impl Documents {
     /// A fresh live picture for the current document.
     fn start_photo(&mut self) {
         self.shot = Shot::Live(Vec::new());
+        self.outline = None;
         self.shutter.reset();
         self.counting = None;
     }

@@ -138,6 +138,7 @@ fn check(kind: DocumentKind, at: Instant, hints: Vec<QualityHint>, level: u8) ->
             height: 3,
             data: vec![level; 12],
         },
+        outline: None,
     }))
 }
 

@@ -14,6 +14,8 @@ use crate::ui::theme;
 
 /// The box the live preview is fitted into (keeping the camera's aspect ratio).
 pub const PREVIEW_SIZE: (f32, f32) = (640.0, 480.0);
+/// Side of the marks on the corners of the document found.
+const CORNER_MARK: f32 = 18.0;
 /// Size of the countdown's number over the picture.
 const COUNTDOWN_SIZE: f32 = 160.0;
 
@@ -98,6 +100,11 @@ pub(super) fn view<'a>(screen: &'a Documents, ctx: &Context<'_>) -> Element<'a, 
         (_, _, Some(frame)) if live => {
             let (w, h) = preview_size(frame);
             let mut layers = stack![image(frame.clone()).width(w).height(h), guide(kind, w, h)];
+            if let Some(outline) = &screen.outline {
+                for corner in outline.corners {
+                    layers = layers.push(corner_mark(corner, w, h));
+                }
+            }
             if let Some(seconds) = screen.counting {
                 layers = layers.push(countdown(seconds, w, h));
             }
@@ -133,6 +140,35 @@ fn notice<'a>(line: String) -> Element<'a, Message> {
         .center_x(PREVIEW_SIZE.0)
         .center_y(PREVIEW_SIZE.1)
         .style(theme::notice)
+        .into()
+}
+
+/// One corner of the card or page found in the picture: a green square centred on it, so the participant
+/// sees that the kiosk has found the document wherever it is held.
+fn corner_mark<'a>((x, y): (f64, f64), w: f32, h: f32) -> Element<'a, Message> {
+    let half = CORNER_MARK / 2.0;
+    let left = ((x as f32) * w - half).clamp(0.0, (w - CORNER_MARK).max(0.0));
+    let top = ((y as f32) * h - half).clamp(0.0, (h - CORNER_MARK).max(0.0));
+    let mark = container(Space::new().width(CORNER_MARK).height(CORNER_MARK)).style(|_| {
+        container::Style {
+            background: Some(Background::Color(Color::from_rgb(0.1, 0.8, 0.3))),
+            border: Border {
+                color: Color::WHITE,
+                width: 2.0,
+                radius: 4.0.into(),
+            },
+            ..container::Style::default()
+        }
+    });
+    container(mark)
+        .padding(Padding {
+            top,
+            left,
+            right: 0.0,
+            bottom: 0.0,
+        })
+        .width(w)
+        .height(h)
         .into()
 }
 
