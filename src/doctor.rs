@@ -405,8 +405,19 @@ fn check_camera(config: &camera::CameraConfig, time: Duration) -> Check {
                     )
                 })
                 .unwrap_or_default();
+            let card = match &q.card {
+                Some(card) => {
+                    let [top_left, top_right, ..] = card.corners;
+                    format!(
+                        ", card found ({:.0} % of the picture's width, tilted {:.1}°)",
+                        (top_right.0 - top_left.0) * 100.0,
+                        card.tilt_degrees
+                    )
+                }
+                None => ", no card in view".to_owned(),
+            };
             format!(
-                ", sharpness {:.0}, brightness {:.0}, clipped white {:.1} %{motion}",
+                ", sharpness {:.0}, brightness {:.0}, clipped white {:.1} %{motion}{card}",
                 q.sharpness,
                 q.luma_mean,
                 q.bright_share * 100.0

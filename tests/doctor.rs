@@ -309,7 +309,7 @@ fn reading(report: &Report, label: &str) -> f64 {
 }
 
 #[test]
-fn the_camera_line_reads_a_still_card_as_steady_beside_the_limit() {
+fn the_camera_line_reads_a_still_card_as_steady_beside_the_limit_and_finds_it() {
     let dir = tempfile::tempdir().unwrap();
     let sim = SimulatedPrinter::start(SimulatorOptions::default()).unwrap();
     let port = sim.port_path().display().to_string();
@@ -323,6 +323,9 @@ fn the_camera_line_reads_a_still_card_as_steady_beside_the_limit() {
     let report = run_for(&text, Duration::from_secs(8));
     let motion = reading(&report, "motion");
     assert!(motion <= limit, "a card on a desk read as moving: {motion}");
+    // The simulated card fills the guide box: 70 % of the picture's width.
+    let width = reading(&report, "card found (");
+    assert!((width - 70.0).abs() <= 2.0, "{}", report.to_table());
     assert!(
         line(&report, "camera")
             .detail

@@ -1254,7 +1254,9 @@ fn a_card_held_steady_photographs_itself_after_a_countdown_with_no_tap() {
         (guide.x + guide.width, guide.y + guide.height),
         (guide.x, guide.y + guide.height),
     ];
-    let found = documents.outline().expect("the card's outline is on screen");
+    let found = documents
+        .outline()
+        .expect("the card's outline is on screen");
     for (corner, truth) in found.corners.iter().zip(expected) {
         assert!(
             (corner.0 - truth.0).abs() < 0.02 && (corner.1 - truth.1).abs() < 0.02,

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::claim::DocumentKind;
 
+use super::card::CardOutline;
 use super::config::CameraConfig;
 use super::error::CameraError;
 use super::pipeline::{JPEG_QUALITY, assess, encode_jpeg};
@@ -46,6 +47,9 @@ pub struct QualityReading {
     /// `steady_motion_max` is compared with; a camera on a stand looking at a still scene reads its noise).
     #[serde(default)]
     pub motion: Option<f64>,
+    /// The card found in the picture (staff hold a card in front of the camera to read it), if any.
+    #[serde(default)]
+    pub card: Option<CardOutline>,
 }
 
 /// The time between the two frames whose change is reported as [`QualityReading::motion`]: the gap
@@ -111,6 +115,7 @@ pub fn probe(config: &CameraConfig, duration: Duration) -> CameraProbe {
             bright_share: report.bright_share,
             dark_share: report.dark_share,
             motion,
+            card: report.card.map(|card| *card),
         });
     }
     handle.stop();
