@@ -17,7 +17,7 @@ pub const PREVIEW_SIZE: (f32, f32) = (640.0, 480.0);
 /// Side of the marks on the corners of the document found.
 const CORNER_MARK: f32 = 18.0;
 /// Size of the countdown's number over the picture.
-const COUNTDOWN_SIZE: f32 = 160.0;
+const COUNTDOWN_SIZE: f32 = 96.0;
 
 /// The size a picture is drawn at: as large as fits in [`PREVIEW_SIZE`] with its own aspect ratio.
 pub fn preview_size(picture: &image::Handle) -> (f32, f32) {
@@ -172,7 +172,8 @@ fn corner_mark<'a>((x, y): (f64, f64), w: f32, h: f32) -> Element<'a, Message> {
         .into()
 }
 
-/// The countdown's number, large, in a dark disc in the middle of the picture.
+/// The countdown's number, large, in a dark disc in the picture's bottom-right corner (the card or the
+/// face in the middle stays in view).
 fn countdown<'a>(seconds: u32, w: f32, h: f32) -> Element<'a, Message> {
     let disc = COUNTDOWN_SIZE * 1.4;
     let number = container(
@@ -191,7 +192,13 @@ fn countdown<'a>(seconds: u32, w: f32, h: f32) -> Element<'a, Message> {
         },
         ..container::Style::default()
     });
-    container(number).center_x(w).center_y(h).into()
+    container(number)
+        .width(w)
+        .height(h)
+        .padding(12)
+        .align_x(iced::alignment::Horizontal::Right)
+        .align_y(iced::alignment::Vertical::Bottom)
+        .into()
 }
 
 /// The guide frame drawn over a preview drawn `w` x `h`: where the card, page or face should be. The
