@@ -4,7 +4,8 @@
 # For each camera size (640x480 at 20 fps, 1280x720 at 30 fps) and run (3 each), it starts the release
 # kiosk binary under Xvfb (1280x800, the CPU renderer) with the simulated camera (MJPEG, like a webcam),
 # measures 10 s on the home screen, taps through a claim to the first document screen (live preview with
-# the quality checks) and measures 10 s there; then a Chromium kiosk (software rendering, its fake camera)
+# the quality checks every 0.4 s; the photo does not take itself, so the live picture stays for the whole
+# measurement) and measures 10 s there; then a Chromium kiosk (software rendering, its fake camera)
 # on a page that shows getUserMedia's stream of the same size in a <video>, and on a plain form page.
 # CPU is utime+stime from /proc/PID/stat over 10 s (Chromium: summed over all its processes), in % of one
 # core; PSS from /proc/PID/smaps_rollup (summed likewise). First frame: the kiosk's from the camera being
@@ -175,6 +176,7 @@ kiosk() {
         -e "/^\[camera\]/,/^\[/ s|^width = .*|width = $1|" \
         -e "/^\[camera\]/,/^\[/ s|^height = .*|height = $2|" \
         -e "/^\[camera\]/,/^\[/ s|^fps = .*|fps = $3|" \
+        -e "s|^auto_capture = .*|auto_capture = false|" \
         kiosk-config/kiosk.toml >"$dir/kiosk.toml"
     ICED_BACKEND=tiny-skia LAPAK_LOG=info "$BIN" --config "$dir/kiosk.toml" 2>"$dir/log" &
     local pid=$!
