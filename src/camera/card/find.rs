@@ -4,7 +4,7 @@
 
 use crate::camera::frame::Luma;
 
-use super::Quad;
+use super::{Quad, Side};
 
 /// Smallest Sobel response (about a 15-level luma step) that counts as an edge.
 pub const EDGE_MIN: i32 = 60;
@@ -321,22 +321,10 @@ pub fn quad_support(g: &Gradients, quad: &Quad) -> f64 {
 
 /// Like [`quad_support`], but stops at the first side whose support is not above `floor` (and returns it).
 fn quad_support_above(g: &Gradients, quad: &Quad, floor: f64) -> f64 {
-    let (mx, my) = quad
-        .iter()
-        .fold((0.0, 0.0), |(sx, sy), p| (sx + p.0 / 4.0, sy + p.1 / 4.0));
     let mut weakest = f64::INFINITY;
     for i in 0..4 {
-        {
-            let (a, b) = (quad[i], quad[(i + 1) % 4]);
-            let (dx, dy) = (b.0 - a.0, b.1 - a.1);
-            let len = (dx * dx + dy * dy).sqrt().max(1e-9);
-            let mut normal = (dy / len, -dx / len);
-            let mid = ((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0);
-            if normal.0 * (mid.0 - mx) + normal.1 * (mid.1 - my) < 0.0 {
-                normal = (-normal.0, -normal.1);
-            }
-            weakest = weakest.min(side_support(g, a, b, normal, floor));
-        }
+        let side = Side::of(quad, i);
+        weakest = weakest.min(side_support(g, side.a, side.b, side.outward, floor));
         if weakest <= floor {
             break;
         }

@@ -35,6 +35,42 @@ pub struct CardOutline {
     pub tilt_degrees: f64,
 }
 
+/// Side `i` of a quad (from corner `i` to corner `i + 1`): its ends, its unit direction, and its unit
+/// normal pointing away from the quad's centre.
+pub(crate) struct Side {
+    /// Where the side starts.
+    pub a: (f64, f64),
+    /// Where the side ends.
+    pub b: (f64, f64),
+    /// Unit vector from `a` to `b`.
+    pub direction: (f64, f64),
+    /// Unit normal pointing out of the quad.
+    pub outward: (f64, f64),
+}
+
+impl Side {
+    /// Side `i` (0-3) of `quad`.
+    pub(crate) fn of(quad: &Quad, i: usize) -> Side {
+        let (mx, my) = quad
+            .iter()
+            .fold((0.0, 0.0), |(sx, sy), p| (sx + p.0 / 4.0, sy + p.1 / 4.0));
+        let (a, b) = (quad[i % 4], quad[(i + 1) % 4]);
+        let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+        let len = (dx * dx + dy * dy).sqrt().max(1e-9);
+        let mut outward = (dy / len, -dx / len);
+        let mid = ((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0);
+        if outward.0 * (mid.0 - mx) + outward.1 * (mid.1 - my) < 0.0 {
+            outward = (-outward.0, -outward.1);
+        }
+        Side {
+            a,
+            b,
+            direction: (dx / len, dy / len),
+            outward,
+        }
+    }
+}
+
 /// A document found in a frame.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Located {

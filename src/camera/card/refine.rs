@@ -3,7 +3,7 @@
 
 use crate::camera::frame::Luma;
 
-use super::Quad;
+use super::{Quad, Side};
 
 /// Smallest luma difference over two pixels that counts as the document's edge.
 const STEP_MIN: f64 = 10.0;
@@ -117,22 +117,12 @@ fn refit_side(
 /// The quad (full-resolution pixels) with its corners refined; a side whose edge cannot be followed keeps
 /// its coarse position.
 pub fn refine_quad(luma: &Luma, coarse: &Quad, reach: f64) -> Quad {
-    let (mx, my) = coarse
-        .iter()
-        .fold((0.0, 0.0), |(sx, sy), p| (sx + p.0 / 4.0, sy + p.1 / 4.0));
     let lines: Vec<FittedLine> = (0..4)
         .map(|i| {
-            let (a, b) = (coarse[i], coarse[(i + 1) % 4]);
-            let (dx, dy) = (b.0 - a.0, b.1 - a.1);
-            let len = (dx * dx + dy * dy).sqrt().max(1e-9);
-            let mut normal = (dy / len, -dx / len);
-            let mid = ((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0);
-            if normal.0 * (mid.0 - mx) + normal.1 * (mid.1 - my) < 0.0 {
-                normal = (-normal.0, -normal.1);
-            }
-            refit_side(luma, a, b, normal, reach).unwrap_or(FittedLine {
-                point: a,
-                direction: (dx / len, dy / len),
+            let side = Side::of(coarse, i);
+            refit_side(luma, side.a, side.b, side.outward, reach).unwrap_or(FittedLine {
+                point: side.a,
+                direction: side.direction,
             })
         })
         .collect();
