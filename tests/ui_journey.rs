@@ -1286,13 +1286,14 @@ fn a_card_held_steady_photographs_itself_after_a_countdown_with_no_tap() {
     assert_eq!(taps(), taps_on_arrival, "no tap was needed");
     assert_eq!(app.draft().documents.len(), 1);
     assert_eq!(app.draft().documents[0].kind, DocumentKind::KpjCard);
-    // A tick for each number shown (3, 2, 1; a heavily loaded test machine may show fewer), then the
-    // shutter. The exact beat is held by the screen's own tests with a given clock.
+    // A tick for each number shown, then the shutter. On a loaded test machine a number may be skipped, or
+    // a late check may start the countdown over (and its ticks again); the exact 3-2-1 beat is held by the
+    // screen's own tests with a given clock.
     let cues = heard.cues();
     let (shutter, ticks) = cues.split_last().expect("cues were played");
     assert_eq!(shutter, &Cue::Shutter, "{cues:?}");
     assert!(
-        (1..=3).contains(&ticks.len()) && ticks.iter().all(|cue| *cue == Cue::CountdownTick),
+        !ticks.is_empty() && ticks.iter().all(|cue| *cue == Cue::CountdownTick),
         "{cues:?}"
     );
     // The stored photo is shown with its two choices.
