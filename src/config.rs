@@ -55,8 +55,6 @@ pub struct SessionSection {
     pub idle_after_secs: u32,
     /// Seconds the "Masih di sana?" countdown runs before the session is wiped and home returns.
     pub idle_countdown_secs: u32,
-    /// Seconds the "saved" screen stays before returning home.
-    pub saved_return_secs: u32,
     /// Fullscreen without window decorations (the kiosk). `false` gives a 1280x800 window for trying it out.
     pub fullscreen: bool,
 }
@@ -66,7 +64,6 @@ impl Default for SessionSection {
         SessionSection {
             idle_after_secs: 90,
             idle_countdown_secs: 30,
-            saved_return_secs: 30,
             fullscreen: true,
         }
     }
@@ -457,11 +454,20 @@ pub fn parse_toml<T: serde::de::DeserializeOwned>(
         .into_iter()
         .map(|key| ConfigWarning {
             file: file.to_owned(),
+            reason: retired(&key)
+                .unwrap_or("unknown key, ignored (misspelt?)")
+                .to_owned(),
             key,
-            reason: "unknown key, ignored (misspelt?)".to_owned(),
         })
         .collect();
     Ok((value, warnings))
+}
+
+/// Why a key that earlier versions read is ignored now, if it is one.
+fn retired(key: &str) -> Option<&'static str> {
+    (key == "session.saved_return_secs").then_some(
+        "retired, ignored: the saved screen stays until \"Selesai\" (or the idle timer); remove the line",
+    )
 }
 
 fn toml_error(text: &str, file: &str, key: &str, e: &toml::de::Error) -> ConfigError {

@@ -123,7 +123,6 @@ pub fn run(mut config: KioskConfig, options: StartOptions) -> anyhow::Result<()>
         settings: UiSettings {
             idle_after_secs: config.session.idle_after_secs,
             idle_countdown_secs: config.session.idle_countdown_secs,
-            saved_return_secs: config.session.saved_return_secs,
             fullscreen: config.session.fullscreen && !options.windowed,
             maintenance_pin_hash: Some(config.maintenance.pin_hash.clone())
                 .filter(|h| !h.is_empty()),

@@ -229,7 +229,7 @@ fn a_resign_claim_tapped_through_ends_in_one_outbox_row_and_a_printed_receipt() 
         panic!("not on the saved screen: {:?}", app.screen().target());
     };
     // Every tap from home to saved, the keypad's included, with each photo taken by hand.
-    assert_eq!(taps() - from, 108, "taps from home to saved");
+    assert_eq!(taps() - from, 109, "taps from home to saved");
     let reference = saved.reference().clone();
     assert!(sees(&app, &reference.to_string()));
     assert_eq!(app.draft(), &Draft::default());
@@ -258,10 +258,12 @@ fn a_resign_claim_tapped_through_ends_in_one_outbox_row_and_a_printed_receipt() 
     assert!(
         printouts[0].contains(reference.digits()) || printouts[0].contains(&reference.to_string())
     );
-    // Home after the countdown; still exactly one claim.
+    // The saved screen stays until "Selesai"; still exactly one claim.
     for _ in 0..30 {
         send(&mut app, Message::Tick(now()));
     }
+    assert!(matches!(app.screen(), Screen::Saved(_)));
+    tap(&mut app, &t.tr("ui-finish"));
     assert_eq!(app.screen().target(), Target::Home);
     assert_eq!(outbox.stats(chrono::Utc::now()).unwrap().pending, 1);
 }
@@ -336,6 +338,7 @@ fn main_screens_match_their_snapshots() {
     tap(&mut app, &t.tr("ui-home-start"));
     assert_snapshot(&app, "consent");
     tap(&mut app, &t.tr("ui-consent-agree"));
+    tap(&mut app, &t.tr("ui-ways-whom-self"));
     type_keys(&mut app, &NIK[..10]);
     assert_snapshot(&app, "identity-nik");
 }
@@ -358,6 +361,8 @@ fn write_pngs_for_review() {
     tap(&mut app, &t.tr("ui-home-start"));
     save(&app, "consent");
     tap(&mut app, &t.tr("ui-consent-agree"));
+    save(&app, "identity-whom");
+    tap(&mut app, &t.tr("ui-ways-whom-self"));
     type_keys(&mut app, NIK);
     save(&app, "identity-nik");
     tap(&mut app, &t.tr("ui-next"));
@@ -376,8 +381,7 @@ fn write_pngs_for_review() {
     type_keys(&mut app, "2011");
     save(&app, "reason-date");
     let Kiosk { mut app, _dir, .. } = kiosk();
-    to_reason(&mut app);
-    tap(&mut app, &t.message(&Reason::Death));
+    to_reason_for_the_deceased(&mut app);
     type_keys(&mut app, "01102026");
     tap(&mut app, &t.tr("ui-next"));
     tap(&mut app, &t.tr("ui-next"));
@@ -898,6 +902,27 @@ fn saying_the_balance_is_above_rp50_juta_asks_the_npwp_and_its_photo() {
     assert!(outbox.lookup_by_reference(&reference).unwrap().is_some());
 }
 
+/// From home through the deceased's identity ("Keluarga yang meninggal") to the date of death.
+fn to_reason_for_the_deceased(app: &mut App) {
+    let t = id();
+    tap(app, &t.tr("ui-home-start"));
+    tap(app, &t.tr("ui-consent-agree"));
+    tap(app, &t.tr("ui-ways-whom-deceased"));
+    assert!(sees(app, &t.tr("ui-ways-deceased-nik-question")));
+    type_keys(app, NIK);
+    tap(app, &t.tr("ui-next"));
+    tap(app, &t.tr("ui-yes-correct"));
+    type_keys(app, KPJ);
+    tap(app, &t.tr("ui-next"));
+    type_keys(app, "SITI");
+    tap(app, &t.tr("ui-key-space"));
+    type_keys(app, "AMINAH");
+    tap(app, &t.tr("ui-next"));
+    type_mother(app);
+    tap(app, &t.tr("ui-next"));
+    assert_eq!(app.screen().target(), Target::Reason);
+}
+
 /// The reference on the saved screen (the claim was stored).
 fn saved_reference(app: &App) -> lapak_kiosk::claim::reference::ClaimReference {
     let Screen::Saved(saved) = app.screen() else {
@@ -920,8 +945,9 @@ fn a_death_claim_asks_the_heir_and_passes_the_claim_rules() {
         ..
     } = kiosk();
     let t = id();
-    to_reason(&mut app);
-    tap(&mut app, &t.message(&Reason::Death));
+    // "Keluarga yang meninggal" first: the identity asked is the deceased's, the reason is the death.
+    to_reason_for_the_deceased(&mut app);
+    assert!(sees(&app, &t.tr("event-date-death")));
     type_keys(&mut app, "01102026");
     tap(&mut app, &t.tr("ui-next"));
     assert!(sees(&app, &t.tr("ui-reason-eligible")));
@@ -1347,7 +1373,7 @@ fn a_resign_claim_whose_photos_take_themselves_is_tapped_from_home_to_saved_in_c
     tap(&mut app, &t.tr("ui-review-submit"));
     assert!(matches!(app.screen(), Screen::Saved(_)));
     assert_eq!(outbox.stats(chrono::Utc::now()).unwrap().pending, 1);
-    // Taking each photo by hand ("Ambil foto") costs six more: 108 in
+    // Taking each photo by hand ("Ambil foto") costs six more: 109 in
     // a_resign_claim_tapped_through_ends_in_one_outbox_row_and_a_printed_receipt.
-    assert_eq!(taps() - from, 102, "taps from home to saved");
+    assert_eq!(taps() - from, 103, "taps from home to saved");
 }

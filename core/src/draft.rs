@@ -91,6 +91,8 @@ pub enum Change {
     Document(Document),
     /// A document photo to take again.
     ForgetDocument(DocumentKind),
+    /// The reason no longer holds (the participant changed whom the claim is for): it is asked again.
+    ForgetReason,
 }
 
 impl ClaimDraft {
@@ -136,6 +138,7 @@ impl ClaimDraft {
                 self.documents.push(document);
             }
             Change::ForgetDocument(kind) => self.documents.retain(|doc| doc.kind != kind),
+            Change::ForgetReason => self.reason = None,
         }
     }
 }

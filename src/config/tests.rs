@@ -111,6 +111,17 @@ fn unknown_keys_are_warned_not_fatal() {
 }
 
 #[test]
+fn the_retired_saved_return_secs_is_ignored_with_a_warning_that_says_so() {
+    let loaded = parse("[session]\nsaved_return_secs = 30\n").unwrap();
+    let warning = loaded
+        .warnings
+        .iter()
+        .find(|w| w.key == "session.saved_return_secs")
+        .expect("a warning for the retired key");
+    assert!(warning.reason.starts_with("retired"), "{warning:?}");
+}
+
+#[test]
 fn impossible_values_are_refused() {
     assert_eq!(
         parse("[claim]\nkpj_min_len = 14\n").unwrap_err().key,

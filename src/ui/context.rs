@@ -188,8 +188,6 @@ pub struct UiSettings {
     pub idle_after_secs: u32,
     /// Seconds the "Masih di sana?" countdown runs before the session is wiped.
     pub idle_countdown_secs: u32,
-    /// Seconds the "saved" screen stays before returning home.
-    pub saved_return_secs: u32,
     /// Fullscreen and undecorated (the kiosk); `false` gives a 1280x800 window for development.
     pub fullscreen: bool,
     /// The argon2 hash (PHC string) of the staff PIN; `None` keeps maintenance mode closed.
@@ -209,7 +207,6 @@ impl Default for UiSettings {
         UiSettings {
             idle_after_secs: 90,
             idle_countdown_secs: 30,
-            saved_return_secs: 30,
             fullscreen: true,
             maintenance_pin_hash: None,
             config_file: None,

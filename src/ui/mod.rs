@@ -254,7 +254,7 @@ impl App {
                 if shared.corner_quiet_secs > CORNER_WINDOW_SECS {
                     shared.corner_taps = 0;
                 }
-                let active = !matches!(self.screen, Screen::Home(_) | Screen::Saved(_));
+                let active = !matches!(self.screen, Screen::Home(_));
                 if shared.idle.tick(active) {
                     self.wipe();
                 }
@@ -298,7 +298,7 @@ impl App {
             Action::Notice(note) => self.shared.notice = Some(note),
             Action::Home => self.wipe(),
             Action::Show(next) => {
-                self.shared.editing = false;
+                self.shared.editing &= next != Target::Review;
                 self.screen = self.open(next);
             }
             Action::Edit(target) => {
@@ -310,7 +310,7 @@ impl App {
                 shared.draft.apply(change, now);
                 let missing =
                     screen::fit_documents_to_answers(&mut shared.draft, &shared.claim.rules);
-                let returning = shared.editing && next != Target::Home;
+                let returning = shared.editing && screen::returns_to_review(next, &shared.draft);
                 shared.editing = false;
                 // A changed answer may ask for another document (a new reason, the NPWP card): only those are
                 // asked for, then the review returns.
@@ -328,8 +328,7 @@ impl App {
                 let receipt = receipt::print_receipt(&self.shared.context(), &reference);
                 // The claim is stored: the participant's data leaves memory now.
                 self.shared.draft = Draft::default();
-                let seconds = self.shared.context.settings.saved_return_secs;
-                self.screen = Screen::Saved(Saved::new(reference, receipt, seconds));
+                self.screen = Screen::Saved(Saved::new(reference, receipt));
             }
             Action::Reconfigure(loaded) => {
                 let shared = &mut self.shared;

@@ -5,6 +5,7 @@
 //! &Context)` and, where it has clocks or feeds, `subscription(&self, &Context)`.
 
 pub mod bank;
+pub mod cancel;
 pub mod consent;
 pub mod contact;
 pub mod documents;
@@ -52,6 +53,8 @@ pub enum Target {
     Documents,
     /// Every answer, each editable.
     Review,
+    /// One document's photo taken again from the review, which then returns.
+    Document(DocumentKind),
     /// Check the status of a claim made earlier.
     Status,
     /// Staff maintenance mode (behind the PIN).
@@ -232,6 +235,7 @@ impl Screen {
                 Screen::Documents(documents::Documents::new(kinds, ctx))
             }
             Target::Review => Screen::Review(review::Review::new()),
+            Target::Document(kind) => Screen::Documents(documents::Documents::retake(kind, ctx)),
             Target::Status => Screen::Status(status::Status::new()),
             Target::Maintenance => Screen::Maintenance(maintenance::Maintenance::new()),
         }
@@ -359,6 +363,16 @@ impl Screen {
         };
         repaint_on_change(&page, content)
     }
+}
+
+/// Whether an answer changed from the review may go straight back to it: not when it changed whom the claim
+/// is for (the reason is then asked again, or the death's date and the heir are still to come).
+pub fn returns_to_review(next: Target, draft: &Draft) -> bool {
+    next != Target::Home
+        && draft.reason.as_ref().is_some_and(|details| {
+            details.reason != crate::claim::Reason::Death
+                || (details.event_date.is_some() && draft.fields.applicant.is_some())
+        })
 }
 
 /// Drops photos the current answers no longer ask for; returns the ones they ask for that are missing.

@@ -190,7 +190,6 @@ pub fn settings(config_file: Option<std::path::PathBuf>) -> UiSettings {
     UiSettings {
         idle_after_secs: 90,
         idle_countdown_secs: 30,
-        saved_return_secs: 30,
         fullscreen: false,
         maintenance_pin_hash: lapak_kiosk::pin::hash_pin(STAFF_PIN, "lapak-test-salt"),
         config_file,
@@ -266,12 +265,13 @@ pub fn id() -> Translator {
     Translator::new(Language::Id)
 }
 
-/// From home to the NIK question.
+/// From home to the NIK question of a claim for oneself.
 pub fn to_identity(app: &mut App) {
     let t = id();
     tap(app, &t.tr("ui-home-start"));
     tap(app, &t.tr("ui-consent-agree"));
     assert_eq!(app.screen().target(), Target::Identity);
+    tap(app, &t.tr("ui-ways-whom-self"));
 }
 
 /// Through the identity questions to the reason list.

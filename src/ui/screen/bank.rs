@@ -1,5 +1,5 @@
 //! Bank: which bank, the account number (keypad, length from the bank table), and the holder's name, which
-//! must be the participant's own.
+//! must be the participant's own (for a death claim the heir's: the money goes to the heir).
 
 use iced::widget::{column, row};
 use iced::{Element, Fill};
@@ -48,8 +48,13 @@ pub enum Message {
 }
 
 impl Bank {
-    /// Starts at the list of banks; the holder is pre-filled with the participant's name.
+    /// Starts at the list of banks; the holder is pre-filled with the participant's name, or the heir's for a
+    /// death claim.
     pub fn new(draft: &Draft) -> Bank {
+        let own_name = match &draft.fields.applicant {
+            Some(heir) => heir.name.clone(),
+            None => draft.fields.name.clone(),
+        };
         let earlier = draft.bank.as_ref();
         Bank {
             step: Step::Choose,
@@ -57,9 +62,7 @@ impl Bank {
             account: earlier
                 .map(|bank| bank.account_number.clone())
                 .unwrap_or_default(),
-            holder: earlier
-                .map(|bank| bank.holder.clone())
-                .unwrap_or_else(|| draft.fields.name.clone()),
+            holder: earlier.map(|bank| bank.holder.clone()).unwrap_or(own_name),
         }
     }
 

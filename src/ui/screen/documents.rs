@@ -127,6 +127,9 @@ pub struct Documents {
     counting: Option<u32>,
     /// Where the last check found the card or page, drawn over the live picture.
     outline: Option<CardOutline>,
+    /// Where "Kembali" on the first document goes: the bank, or the review when one photo is taken again
+    /// from it.
+    back: Target,
 }
 
 /// What happens on the documents screen.
@@ -155,12 +158,29 @@ pub enum Message {
 
 impl Documents {
     /// The documents the claim needs, in order; starts at the first one not yet photographed, with the camera
-    /// where its worker says it is (the feed runs only while a screen shows the picture).
+    /// where its worker says it is (the feed runs only while a screen shows the picture). When every one is
+    /// photographed (the participant came back from the review) it opens at the last photo, as taken.
     pub fn new(kinds: Vec<DocumentKind>, ctx: &Context<'_>) -> Documents {
-        let index = kinds
+        let missing = kinds
             .iter()
-            .position(|kind| !ctx.draft.documents.iter().any(|doc| doc.kind == *kind))
-            .unwrap_or(0);
+            .position(|kind| !ctx.draft.documents.iter().any(|doc| doc.kind == *kind));
+        let (index, shot) = match missing {
+            Some(index) => (index, Shot::Live(Vec::new())),
+            None => (kinds.len().saturating_sub(1), Shot::Taken),
+        };
+        Documents {
+            shot,
+            ..Documents::visit(kinds, index, Target::Bank, ctx)
+        }
+    }
+
+    /// One document's photo taken again from the review: "Pakai foto ini" and "Kembali" both return there
+    /// (the photo already taken stays until a new one replaces it).
+    pub fn retake(kind: DocumentKind, ctx: &Context<'_>) -> Documents {
+        Documents::visit(vec![kind], 0, Target::Review, ctx)
+    }
+
+    fn visit(kinds: Vec<DocumentKind>, index: usize, back: Target, ctx: &Context<'_>) -> Documents {
         let camera = CameraView::of(ctx.devices.camera.as_ref().map(|camera| camera.state()));
         Documents {
             kinds,
@@ -173,6 +193,7 @@ impl Documents {
             shutter: AutoShutter::new(&ctx.devices.quality),
             counting: None,
             outline: None,
+            back,
         }
     }
 
@@ -332,7 +353,7 @@ impl Documents {
             }
             (_, Message::Back) => {
                 if self.index == 0 {
-                    return Action::Show(Target::Bank);
+                    return Action::Show(self.back);
                 }
                 self.index -= 1;
                 self.start_photo();

@@ -1,12 +1,13 @@
-//! Identity: the NIK (typed on the keypad, checked as it is typed), the date of birth and sex it encodes
-//! (confirmed by the participant), the KPJ number, the name and the mother's maiden name. One question at a
-//! time.
+//! Identity: first whom the claim is for ("Saya sendiri" or "Keluarga yang meninggal": then the reason is the
+//! death and the questions are worded as the deceased's), then the NIK (typed on the keypad, checked as it is
+//! typed), the date of birth and sex it encodes (confirmed by the participant), the KPJ number, the name and
+//! the mother's maiden name. One question at a time.
 
 use iced::Element;
 use iced::widget::{column, row, text};
 
 use super::{Action, Target, choice, keyboard_page, keypad_page, layout, navigation, question};
-use crate::claim::Sex;
+use crate::claim::{Reason, ReasonDetails, Sex};
 use crate::i18n::MessageArg;
 use crate::ui::Context;
 use crate::ui::check::{self, NikFacts};
@@ -18,6 +19,8 @@ use crate::ui::widget::{Key, apply};
 /// The question on screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Step {
+    /// Whom the claim is for: the participant, or a family member who died.
+    Whom,
     /// Type the NIK.
     Nik,
     /// Confirm the date of birth and sex read from the NIK.
@@ -54,13 +57,35 @@ pub enum Message {
     Confirmed,
     /// "Tidak": the NIK must be typed again.
     NotMine,
+    /// "Saya sendiri": the claim is the participant's own.
+    ForSelf,
+    /// "Keluarga yang meninggal": an heir claims for a worker who died.
+    ForDeceased,
+}
+
+/// The words of each question: the participant's own, or the deceased's (a death claim).
+fn wording(death: bool, own: &'static str, deceased: &'static str) -> &'static str {
+    if death { deceased } else { own }
+}
+
+/// Whether the draft is a death claim (the heir chose "Keluarga yang meninggal").
+pub fn for_deceased(draft: &Draft) -> bool {
+    draft
+        .reason
+        .as_ref()
+        .is_some_and(|details| details.reason == Reason::Death)
 }
 
 impl Identity {
-    /// Starts at the NIK, or with the answers already in the draft when coming back to change them.
+    /// Starts at whom the claim is for, or at the NIK with the answers already in the draft when coming back
+    /// to change them.
     pub fn new(draft: &Draft) -> Identity {
         Identity {
-            step: Step::Nik,
+            step: if draft.fields.nik.is_empty() {
+                Step::Whom
+            } else {
+                Step::Nik
+            },
             nik: draft.fields.nik.clone(),
             facts: None,
             kpj: draft.fields.kpj.clone(),
@@ -79,6 +104,23 @@ impl Identity {
     pub fn update(&mut self, message: Message, ctx: &Context<'_>) -> Action<Message> {
         let (today, regions, kpj_length) = (ctx.today, ctx.claim.regions, ctx.claim.kpj);
         match (self.step, message) {
+            (Step::Whom, Message::ForSelf) => {
+                self.step = Step::Nik;
+                // A death claim chosen earlier no longer holds: the reason is asked again.
+                if for_deceased(ctx.draft) {
+                    return Action::Keep(Change::ForgetReason);
+                }
+            }
+            (Step::Whom, Message::ForDeceased) => {
+                self.step = Step::Nik;
+                if !for_deceased(ctx.draft) {
+                    return Action::Keep(Change::Reason(ReasonDetails {
+                        reason: Reason::Death,
+                        event_date: None,
+                        membership_start: None,
+                    }));
+                }
+            }
             (Step::Nik, Message::KeyPressed(key)) => apply(key, &mut self.nik, 16),
             (Step::Kpj, Message::KeyPressed(key)) => apply(key, &mut self.kpj, kpj_length.max()),
             (Step::Name, Message::KeyPressed(key)) => apply(key, &mut self.name, 60),
@@ -120,7 +162,8 @@ impl Identity {
                     );
                 }
             }
-            (Step::Nik, Message::Back) => return Action::Show(Target::Consent),
+            (Step::Whom, Message::Back) => return Action::Show(Target::Consent),
+            (Step::Nik, Message::Back) => self.step = Step::Whom,
             (Step::Confirm, Message::Back) => self.step = Step::Nik,
             (Step::Kpj, Message::Back) => self.step = Step::Confirm,
             (Step::Name, Message::Back) => self.step = Step::Kpj,
@@ -134,14 +177,29 @@ impl Identity {
     pub fn view(&self, ctx: &Context<'_>) -> Element<'_, Message> {
         let t = ctx.t;
         let next_if = |ok: bool| navigation(t, Message::Back, ok.then_some(Message::Next));
+        let death = for_deceased(ctx.draft);
+        let words = |own, deceased| t.tr(wording(death, own, deceased));
         match self.step {
+            Step::Whom => {
+                let left = column![
+                    question(t, "ui-ways-whom-question"),
+                    text(t.tr("ui-ways-whom-help")).size(theme::BODY),
+                    row![
+                        choice(t.tr("ui-ways-whom-self"), Message::ForSelf, false),
+                        choice(t.tr("ui-ways-whom-deceased"), Message::ForDeceased, false),
+                    ]
+                    .spacing(theme::GAP),
+                ]
+                .spacing(theme::GAP);
+                layout(left, None, navigation(t, Message::Back, None))
+            }
             Step::Nik => {
                 let (check, _) = check::nik_in(ctx.claim.regions, &self.nik, ctx.today);
                 keypad_page(
                     t,
                     (
-                        t.tr("ui-identity-nik-question"),
-                        Some(t.tr("ui-identity-nik-help")),
+                        words("ui-identity-nik-question", "ui-ways-deceased-nik-question"),
+                        Some(words("ui-identity-nik-help", "ui-ways-deceased-nik-help")),
                     ),
                     (&self.nik, &check),
                     Message::KeyPressed,
@@ -178,8 +236,8 @@ impl Identity {
                 keypad_page(
                     t,
                     (
-                        t.tr("ui-identity-kpj-question"),
-                        Some(t.tr("ui-identity-kpj-help")),
+                        words("ui-identity-kpj-question", "ui-ways-deceased-kpj-question"),
+                        Some(words("ui-identity-kpj-help", "ui-ways-deceased-kpj-help")),
                     ),
                     (&self.kpj, &check),
                     Message::KeyPressed,
@@ -190,7 +248,13 @@ impl Identity {
                 let (check, _) = check::name(&self.name);
                 keyboard_page(
                     t,
-                    (t.tr("ui-identity-name-question"), None),
+                    (
+                        words(
+                            "ui-identity-name-question",
+                            "ui-ways-deceased-name-question",
+                        ),
+                        None,
+                    ),
                     (&self.name, &check),
                     (Layout::Name, Message::KeyPressed),
                     next_if(check.accepts()),
@@ -200,7 +264,13 @@ impl Identity {
                 let (check, _) = check::mother_maiden_name(&self.mother);
                 keyboard_page(
                     t,
-                    (t.tr("ui-identity-mother-question"), None),
+                    (
+                        words(
+                            "ui-identity-mother-question",
+                            "ui-ways-deceased-mother-question",
+                        ),
+                        None,
+                    ),
                     (&self.mother, &check),
                     (Layout::Name, Message::KeyPressed),
                     next_if(check.accepts()),
@@ -225,15 +295,58 @@ mod tests {
         }
     }
 
-    /// From the NIK to the KPJ question.
+    /// From whom the claim is for to the KPJ question.
     fn at_kpj(ctx: &Context<'_>) -> Identity {
-        let mut screen = Identity::new(ctx.draft);
+        let mut screen = at_nik(ctx);
         press(&mut screen, ctx, NIK);
         screen.update(Message::Next, ctx);
         assert_eq!(screen.step(), Step::Confirm);
         screen.update(Message::Confirmed, ctx);
         assert_eq!(screen.step(), Step::Kpj);
         screen
+    }
+
+    /// A claim for oneself, at the NIK question.
+    fn at_nik(ctx: &Context<'_>) -> Identity {
+        let mut screen = Identity::new(ctx.draft);
+        assert_eq!(screen.step(), Step::Whom);
+        assert_eq!(screen.update(Message::ForSelf, ctx), Action::None);
+        assert_eq!(screen.step(), Step::Nik);
+        screen
+    }
+
+    #[test]
+    fn a_claim_for_a_deceased_family_member_records_a_death_claim_and_self_forgets_it() {
+        let fixture = Fixture::new();
+        let ctx = fixture.context();
+        let mut screen = Identity::new(ctx.draft);
+        assert_eq!(
+            screen.update(Message::ForDeceased, &ctx),
+            Action::Keep(Change::Reason(ReasonDetails {
+                reason: Reason::Death,
+                event_date: None,
+                membership_start: None,
+            }))
+        );
+        assert_eq!(screen.step(), Step::Nik);
+        // Back to the question, the other answer: the death claim is forgotten.
+        screen.update(Message::Back, &ctx);
+        assert_eq!(screen.step(), Step::Whom);
+        let mut death = Fixture::new();
+        death.draft.reason = Some(ReasonDetails {
+            reason: Reason::Death,
+            event_date: None,
+            membership_start: None,
+        });
+        let ctx = death.context();
+        assert_eq!(
+            screen.update(Message::ForSelf, &ctx),
+            Action::Keep(Change::ForgetReason)
+        );
+        assert_eq!(
+            Identity::new(ctx.draft).update(Message::Back, &ctx),
+            Action::Show(Target::Consent)
+        );
     }
 
     #[test]
@@ -269,15 +382,17 @@ mod tests {
     fn a_wrong_nik_does_not_go_on_and_not_mine_asks_it_again() {
         let fixture = Fixture::new();
         let ctx = fixture.context();
-        let mut screen = Identity::new(ctx.draft);
+        let mut screen = at_nik(&ctx);
         press(&mut screen, &ctx, "3174015203850000");
         screen.update(Message::Next, &ctx);
         assert_eq!(screen.step(), Step::Nik);
-        let mut screen = Identity::new(ctx.draft);
+        let mut screen = at_nik(&ctx);
         press(&mut screen, &ctx, NIK);
         screen.update(Message::Next, &ctx);
         screen.update(Message::NotMine, &ctx);
         assert_eq!(screen.step(), Step::Nik);
+        screen.update(Message::Back, &ctx);
+        assert_eq!(screen.step(), Step::Whom);
         assert_eq!(
             screen.update(Message::Back, &ctx),
             Action::Show(Target::Consent)

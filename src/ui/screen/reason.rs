@@ -64,10 +64,16 @@ pub enum Message {
 }
 
 impl ReasonScreen {
-    /// Starts at the list of reasons, with the draft's earlier answer selected.
+    /// Starts at the list of reasons, with the draft's earlier answer selected; a claim for a deceased family
+    /// member (the reason is the death) starts at the date of death.
     pub fn new(draft: &Draft) -> ReasonScreen {
+        let death = super::identity::for_deceased(draft);
         ReasonScreen {
-            step: Step::Choose,
+            step: if death {
+                Step::Date(DateKind::Event)
+            } else {
+                Step::Choose
+            },
             reason: draft.reason.as_ref().map(|details| details.reason),
             typed: String::new(),
             event_date: draft.reason.as_ref().and_then(|details| details.event_date),
@@ -148,6 +154,14 @@ impl ReasonScreen {
                 return Action::Notice(receipt::print_slip(ctx, &answer));
             }
             (Step::Choose, Message::Back) => return Action::Show(Target::Identity),
+            // A death claim has no list of reasons: back from its date is back to the deceased's identity.
+            (Step::Date(_), Message::Back) if self.reason == Some(Reason::Death) => {
+                return Action::Show(Target::Identity);
+            }
+            (Step::Answer(_), Message::Back) if self.reason == Some(Reason::Death) => {
+                self.typed.clear();
+                self.step = Step::Date(DateKind::Event);
+            }
             (Step::Date(_) | Step::Answer(_), Message::Back) => {
                 self.event_date = None;
                 self.membership_start = None;
@@ -164,7 +178,12 @@ impl ReasonScreen {
         let t = ctx.t;
         match self.step {
             Step::Choose => {
-                let reasons: Vec<Element<'_, Message>> = Reason::ALL
+                // A claim for oneself: the death is claimed by an heir, who said so before the identity.
+                let own: Vec<Reason> = Reason::ALL
+                    .into_iter()
+                    .filter(|reason| *reason != Reason::Death)
+                    .collect();
+                let reasons: Vec<Element<'_, Message>> = own
                     .chunks(2)
                     .map(|pair| {
                         row(pair.iter().map(|reason| {

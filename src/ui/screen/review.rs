@@ -1,10 +1,11 @@
-//! Review: every answer on one page, each with "Ubah" (change), then "Kirim klaim" (submit).
+//! Review: every answer on one page, each with "Ubah" (change; one document's photo alone), then "Kirim
+//! klaim" (submit). "Kembali" returns to the last photo, "Batal" asks before the answers are dropped.
 
 use iced::widget::{button, column, row, scrollable, space, text};
 use iced::{Center, Element, Fill};
 
-use super::{Action, Target, nav_button};
-use crate::claim::Sex;
+use super::{Action, Target, cancel, nav_button};
+use crate::claim::{Reason, Sex};
 use crate::i18n::MessageArg;
 use crate::ui::theme;
 use crate::ui::{Context, submit};
@@ -13,6 +14,8 @@ use crate::ui::{Context, submit};
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Review {
     submitting: bool,
+    /// "Batal" was tapped: the screen asks whether to drop the answers.
+    confirming_cancel: bool,
 }
 
 /// What the participant does on the review screen.
@@ -22,8 +25,14 @@ pub enum Message {
     Change(Target),
     /// "Kirim klaim".
     Submit,
-    /// "Batal": end the session without saving.
+    /// "Batal": asks whether to end the session without saving.
     Cancel,
+    /// "Ya" to "Batalkan pengajuan?": the session ends, nothing is kept.
+    CancelConfirmed,
+    /// "Tidak": back to the review, every answer kept.
+    CancelDeclined,
+    /// "Kembali": back to the last photo before the review.
+    Back,
     /// The claim pipeline answered.
     Submitted(submit::Outcome),
 }
@@ -39,6 +48,11 @@ impl Review {
         self.submitting
     }
 
+    /// Whether "Batalkan pengajuan?" is on screen.
+    pub fn confirming_cancel(&self) -> bool {
+        self.confirming_cancel
+    }
+
     /// Handles a tap or the claim pipeline's answer. "Kirim klaim" seals and stores the draft once; a claim
     /// that was not stored says why and may be sent again.
     pub fn update(&mut self, message: Message, ctx: &Context<'_>) -> Action<Message> {
@@ -52,7 +66,16 @@ impl Review {
                 Err(note) => Action::Notice(note),
             },
             Message::Submit => Action::None,
-            Message::Cancel => Action::Home,
+            Message::Cancel => {
+                self.confirming_cancel = true;
+                Action::None
+            }
+            Message::CancelConfirmed => Action::Home,
+            Message::CancelDeclined => {
+                self.confirming_cancel = false;
+                Action::None
+            }
+            Message::Back => Action::Show(Target::Documents),
             Message::Submitted(Ok(reference)) => Action::Submitted(reference),
             Message::Submitted(Err(error)) => {
                 self.submitting = false;
@@ -64,6 +87,9 @@ impl Review {
     /// Draws every answer with its change button.
     pub fn view(&self, ctx: &Context<'_>) -> Element<'_, Message> {
         let (t, draft, banks) = (ctx.t, ctx.draft, &ctx.claim.banks);
+        if self.confirming_cancel {
+            return cancel::confirm(t, Message::CancelConfirmed, Message::CancelDeclined);
+        }
         let fields = &draft.fields;
         let born = fields.date_of_birth.map(|d| t.date(d)).unwrap_or_default();
         let sex = match fields.sex {
@@ -115,9 +141,18 @@ impl Review {
         } else {
             t.tr("ui-review-balance-not-above")
         });
-        let groups = [
+        let death = draft
+            .reason
+            .as_ref()
+            .is_some_and(|details| details.reason == Reason::Death);
+        let mut groups = vec![
             (
-                "ui-review-identity",
+                // A death claim's identity is the deceased's.
+                t.tr(if death {
+                    "ui-ways-review-deceased"
+                } else {
+                    "ui-review-identity"
+                }),
                 vec![
                     format!("NIK {}", fields.nik),
                     fields.name.clone(),
@@ -130,36 +165,25 @@ impl Review {
                 ],
                 Target::Identity,
             ),
-            ("ui-review-reason", vec![reason], Target::Reason),
-            ("ui-review-contact", contact, Target::Contact),
-            ("ui-review-bank", vec![bank], Target::Bank),
-            (
-                "ui-review-documents",
-                vec![
-                    draft
-                        .documents
-                        .iter()
-                        .map(|doc| t.message(&doc.kind))
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                ],
-                Target::Documents,
-            ),
+            (t.tr("ui-review-reason"), vec![reason], Target::Reason),
+            (t.tr("ui-review-contact"), contact, Target::Contact),
+            (t.tr("ui-review-bank"), vec![bank], Target::Bank),
         ];
+        // Each photo with its own "Ubah": only that one is taken again.
+        groups.extend(draft.documents.iter().map(|doc| {
+            let title = format!("{}: {}", t.tr("ui-review-documents"), t.message(&doc.kind));
+            (title, Vec::new(), Target::Document(doc.kind))
+        }));
         let rows = groups.into_iter().map(|(title, lines, target)| {
             row![
-                column![
-                    text(t.tr(title))
-                        .size(theme::BODY)
-                        .font(theme::FONT_BOLD_FACE)
-                ]
-                .extend(
-                    lines
-                        .into_iter()
-                        .map(|line| text(line).size(theme::BODY).into())
-                )
-                .spacing(4)
-                .width(Fill),
+                column![text(title).size(theme::BODY).font(theme::FONT_BOLD_FACE)]
+                    .extend(
+                        lines
+                            .into_iter()
+                            .map(|line| text(line).size(theme::BODY).into())
+                    )
+                    .spacing(4)
+                    .width(Fill),
                 button(
                     text(t.tr("ui-review-change"))
                         .size(theme::BODY)
@@ -184,6 +208,7 @@ impl Review {
                 .spacing(theme::GAP)
                 .height(Fill),
             row![
+                nav_button(t.tr("ui-back"), Some(Message::Back), false),
                 nav_button(t.tr("ui-cancel"), Some(Message::Cancel), false),
                 space::horizontal(),
                 nav_button(
@@ -192,6 +217,7 @@ impl Review {
                     true
                 ),
             ]
+            .spacing(16)
             .align_y(Center),
         ]
         .spacing(theme::GAP)
@@ -285,6 +311,19 @@ mod tests {
             Action::Notice(Note::new("ui-out-of-service-storage", Vec::new()))
         );
         assert!(!review.submitting());
+    }
+
+    #[test]
+    fn cancel_asks_first_and_no_keeps_the_review_while_yes_ends_the_session() {
+        let fixture = Fixture::new();
+        let ctx = fixture.context();
+        let mut review = Review::new();
+        assert_eq!(review.update(Message::Cancel, &ctx), Action::None);
+        assert!(review.confirming_cancel());
+        assert_eq!(review.update(Message::CancelDeclined, &ctx), Action::None);
+        assert!(!review.confirming_cancel());
+        review.update(Message::Cancel, &ctx);
+        assert_eq!(review.update(Message::CancelConfirmed, &ctx), Action::Home);
     }
 
     #[test]

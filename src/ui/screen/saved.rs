@@ -1,15 +1,15 @@
 //! Saved: the claim is sealed and stored. The reference in large digits and as a QR code, whether the
-//! receipt was printed, what happens next, and home after a countdown.
+//! receipt was printed (and "Cetak ulang" to print it again), what happens next. The screen stays until
+//! "Selesai"; only the kiosk's idle timer ends it otherwise.
 
 use iced::widget::{column, qr_code, row, text};
 use iced::{Center, Element, Fill};
 
 use super::{Action, layout, nav_button};
 use crate::claim::reference::ClaimReference;
-use crate::i18n::MessageArg;
 use crate::printer::{JobId, PrinterEvent};
-use crate::ui::Context;
 use crate::ui::theme;
+use crate::ui::{Context, receipt};
 
 /// What became of the receipt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,7 +30,6 @@ pub struct Saved {
     receipt: Receipt,
     /// The printer's job for the receipt while it prints.
     job: Option<JobId>,
-    seconds_left: u32,
 }
 
 /// What happens on the saved screen.
@@ -38,27 +37,24 @@ pub struct Saved {
 pub enum Message {
     /// "Selesai".
     Finish,
-    /// One second passed (the kiosk's clock).
+    /// One second passed (the kiosk's clock; the screen does not count down, it waits for "Selesai").
     Tick,
+    /// "Cetak ulang": print the receipt again.
+    Reprint,
     /// The printer worker reported.
     Printer(PrinterEvent),
 }
 
 impl Saved {
     /// The screen for a stored claim whose receipt is in this state (`job` is the printer's job while it
-    /// prints); home returns after `seconds` seconds.
-    pub fn new(
-        reference: ClaimReference,
-        (receipt, job): (Receipt, Option<JobId>),
-        seconds: u32,
-    ) -> Saved {
+    /// prints).
+    pub fn new(reference: ClaimReference, (receipt, job): (Receipt, Option<JobId>)) -> Saved {
         let qr = qr_code::Data::new(reference.digits()).ok();
         Saved {
             reference,
             qr,
             receipt,
             job,
-            seconds_left: seconds,
         }
     }
 
@@ -72,17 +68,16 @@ impl Saved {
         self.receipt
     }
 
-    /// Handles a tap, a second of the clock (home when the countdown ends) or the printer's report on the
-    /// receipt's job (other jobs are not this screen's).
-    pub fn update(&mut self, message: Message, _ctx: &Context<'_>) -> Action<Message> {
+    /// Handles a tap, "Cetak ulang" (the printer's state decides, as for the first print) or the printer's
+    /// report on the receipt's job (other jobs are not this screen's). The clock's second changes nothing.
+    pub fn update(&mut self, message: Message, ctx: &Context<'_>) -> Action<Message> {
         match message {
             Message::Finish => return Action::Home,
-            Message::Tick => {
-                self.seconds_left = self.seconds_left.saturating_sub(1);
-                if self.seconds_left == 0 {
-                    return Action::Home;
-                }
+            Message::Tick => {}
+            Message::Reprint if self.receipt != Receipt::Printing => {
+                (self.receipt, self.job) = receipt::print_receipt(ctx, &self.reference);
             }
+            Message::Reprint => {}
             Message::Printer(event) => {
                 let (job, outcome) = match event {
                     PrinterEvent::Printed { job } => (job, Receipt::Printed),
@@ -123,15 +118,11 @@ impl Saved {
         } else {
             text(receipt).size(theme::BODY)
         });
-        left = left
-            .push(text(t.tr("ui-saved-next")).size(theme::BODY))
-            .push(
-                text(t.tr_args(
-                    "ui-saved-countdown",
-                    &[("seconds", MessageArg::from(self.seconds_left))],
-                ))
-                .size(theme::BODY),
-            );
+        if self.receipt == Receipt::NotPrinted {
+            // A printer fault loses nothing: the claim is stored, the reference is on screen.
+            left = left.push(text(t.tr("ui-ways-saved-stored-anyway")).size(theme::BODY));
+        }
+        left = left.push(text(t.tr("ui-saved-next")).size(theme::BODY));
         let qr: Option<Element<'_, Message>> = self
             .qr
             .as_ref()
@@ -141,8 +132,15 @@ impl Saved {
             qr,
             row![
                 iced::widget::space::horizontal(),
+                nav_button(
+                    t.tr("ui-ways-reprint"),
+                    (ctx.devices.printer.is_some() && self.receipt != Receipt::Printing)
+                        .then_some(Message::Reprint),
+                    false
+                ),
                 nav_button(t.tr("ui-finish"), Some(Message::Finish), true)
             ]
+            .spacing(16)
             .align_y(Center)
             .into(),
         )
@@ -160,20 +158,27 @@ mod tests {
     }
 
     #[test]
-    fn home_returns_after_the_configured_seconds() {
+    fn the_screen_stays_through_the_clock_until_finish() {
         let ctx = test_context();
-        let mut saved = Saved::new(reference(), (Receipt::NotPrinted, None), 3);
-        assert_eq!(saved.update(Message::Tick, &ctx), Action::None);
-        assert_eq!(saved.update(Message::Tick, &ctx), Action::None);
-        assert_eq!(saved.update(Message::Tick, &ctx), Action::Home);
-        let mut saved = Saved::new(reference(), (Receipt::NotPrinted, None), 30);
+        let mut saved = Saved::new(reference(), (Receipt::NotPrinted, None));
+        for _ in 0..600 {
+            assert_eq!(saved.update(Message::Tick, &ctx), Action::None);
+        }
         assert_eq!(saved.update(Message::Finish, &ctx), Action::Home);
+    }
+
+    #[test]
+    fn without_a_printer_reprint_says_the_receipt_was_not_printed() {
+        let ctx = test_context();
+        let mut saved = Saved::new(reference(), (Receipt::NotPrinted, None));
+        assert_eq!(saved.update(Message::Reprint, &ctx), Action::None);
+        assert_eq!(saved.receipt(), Receipt::NotPrinted);
     }
 
     #[test]
     fn only_the_receipts_own_print_job_changes_what_the_screen_says() {
         let ctx = test_context();
-        let mut saved = Saved::new(reference(), (Receipt::Printing, Some(JobId(3))), 30);
+        let mut saved = Saved::new(reference(), (Receipt::Printing, Some(JobId(3))));
         saved.update(
             Message::Printer(PrinterEvent::Printed { job: JobId(2) }),
             &ctx,
@@ -184,7 +189,7 @@ mod tests {
             &ctx,
         );
         assert_eq!(saved.receipt(), Receipt::Printed);
-        let mut saved = Saved::new(reference(), (Receipt::Printing, Some(JobId(4))), 30);
+        let mut saved = Saved::new(reference(), (Receipt::Printing, Some(JobId(4))));
         let failed = PrinterEvent::PrintFailed {
             job: JobId(4),
             reason: crate::printer::PrinterError::QrCode {

@@ -83,6 +83,11 @@ pub(super) fn view<'a>(screen: &'a Documents, ctx: &Context<'_>) -> Element<'a, 
         text(status).size(theme::BODY),
     ]
     .spacing(theme::GAP);
+    if matches!(camera, CameraView::Lost | CameraView::Unavailable) {
+        // What a camera fault does to the answers, truthfully: kept in memory while the session lasts,
+        // nothing stored until "Kirim klaim".
+        left = left.push(text(t.tr("ui-ways-camera-fault-answers")).size(theme::BODY));
+    }
     for hint in hints {
         left = left.push(
             text(t.tr(hint.message_id()))

@@ -167,7 +167,6 @@ pub fn reconfigure(
     let settings = &mut context.settings;
     settings.idle_after_secs = config.session.idle_after_secs;
     settings.idle_countdown_secs = config.session.idle_countdown_secs;
-    settings.saved_return_secs = config.session.saved_return_secs;
     settings.maintenance_pin_hash =
         Some(config.maintenance.pin_hash.clone()).filter(|hash| !hash.is_empty());
     gate.lock()
