@@ -112,6 +112,7 @@ shot 01-home
 tap 640 355                       # Ajukan klaim JHT
 shot 02-consent
 tap 1125 732                      # Saya setuju
+tap 330 329                       # Klaim ini untuk siapa? Saya sendiri
 digits 3273011205750001
 shot 03-identity-keypad
 tap "${NEXT[@]}"
