@@ -456,6 +456,37 @@ fn choosing_a_claim_for_oneself_after_a_death_claim_forgets_it_and_the_death_is_
     assert!(!sees(&app, &t.message(&lapak_kiosk::claim::Reason::Death)));
 }
 
+#[test]
+fn changing_whom_the_claim_is_for_during_an_edit_asks_the_death_and_the_heir_instead_of_returning_to_review()
+ {
+    let Kiosk {
+        mut app,
+        camera,
+        _dir,
+        ..
+    } = kiosk();
+    let t = id();
+    tap_through_resign(&mut app, &camera);
+    on_review(&mut app, screen::review::Message::Change(Target::Identity));
+    assert!(sees(&app, &t.tr("ui-identity-nik-question")));
+    tap(&mut app, &t.tr("ui-back"));
+    tap(&mut app, &t.tr("ui-ways-whom-deceased"));
+    assert!(sees(&app, &t.tr("ui-ways-deceased-nik-question")));
+    // The answers given stay filled in: through them as they are.
+    tap(&mut app, &t.tr("ui-next"));
+    tap(&mut app, &t.tr("ui-yes-correct"));
+    tap(&mut app, &t.tr("ui-next"));
+    tap(&mut app, &t.tr("ui-next"));
+    tap(&mut app, &t.tr("ui-next"));
+    // Not the review: a death claim needs the date of death and the heir first.
+    assert_eq!(app.screen().target(), Target::Reason);
+    assert!(sees(&app, &t.tr("event-date-death")));
+    type_keys(&mut app, "01102026");
+    tap(&mut app, &t.tr("ui-next"));
+    tap(&mut app, &t.tr("ui-next"));
+    assert!(sees(&app, &t.tr("ui-heir-nik-question")));
+}
+
 /// Writes PNGs of this part's screens to `$LOOK_DIR` for a person to look at (run with `--ignored`).
 #[test]
 #[ignore = "writes PNG files for review; run by hand"]

@@ -221,6 +221,18 @@ mod tests {
     }
 
     #[test]
+    fn a_death_claims_holder_is_prefilled_with_the_heirs_name_not_the_deceaseds() {
+        let mut fixture = Fixture::new();
+        fixture.draft.fields.name = "SITI AMINAH".to_owned();
+        fixture.draft.fields.applicant = Some(crate::claim::Applicant {
+            nik: "3174014505900002".to_owned(),
+            name: "ANDI".to_owned(),
+            relationship: crate::claim::HeirRelationship::Child,
+        });
+        assert_eq!(Bank::new(&fixture.draft).holder, "ANDI");
+    }
+
+    #[test]
     fn an_account_of_the_wrong_length_for_the_bank_does_not_go_on() {
         let fixture = Fixture::new();
         let ctx = fixture.context();

@@ -127,23 +127,19 @@ impl Saved {
             .qr
             .as_ref()
             .map(|data| qr_code(data).cell_size(8.0).into());
-        layout(
-            left,
-            qr,
-            row![
-                iced::widget::space::horizontal(),
-                nav_button(
-                    t.tr("ui-ways-reprint"),
-                    (ctx.devices.printer.is_some() && self.receipt != Receipt::Printing)
-                        .then_some(Message::Reprint),
-                    false
-                ),
-                nav_button(t.tr("ui-finish"), Some(Message::Finish), true)
-            ]
+        let mut buttons = row![iced::widget::space::horizontal()]
             .spacing(16)
-            .align_y(Center)
-            .into(),
-        )
+            .align_y(Center);
+        // "Cetak ulang" where there is a printer; the printer's state decides when it is tapped.
+        if ctx.devices.printer.is_some() {
+            buttons = buttons.push(nav_button(
+                t.tr("ui-ways-reprint"),
+                (self.receipt != Receipt::Printing).then_some(Message::Reprint),
+                false,
+            ));
+        }
+        buttons = buttons.push(nav_button(t.tr("ui-finish"), Some(Message::Finish), true));
+        layout(left, qr, buttons.into())
     }
 }
 
