@@ -425,5 +425,5 @@ ui-ways-cancel-body = All answers and photos are deleted. The claim is not store
 ui-ways-cancel-yes = Yes, cancel
 ui-ways-cancel-no = No, continue
 ui-ways-reprint = Print again
-ui-ways-saved-stored-anyway = Your claim is still stored and will be sent. Tap "Print again" once the printer is ready.
+ui-ways-saved-stored-anyway = The claim is still stored. Tap "Print again" once the printer is ready.
 ui-ways-camera-fault-answers = Your answers and photos stay for this session. The claim is only stored when you tap "Send my claim".

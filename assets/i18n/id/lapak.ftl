@@ -419,5 +419,5 @@ ui-ways-cancel-body = Semua jawaban dan foto dihapus. Klaim tidak disimpan.
 ui-ways-cancel-yes = Ya, batalkan
 ui-ways-cancel-no = Tidak, lanjutkan
 ui-ways-reprint = Cetak ulang
-ui-ways-saved-stored-anyway = Klaim Anda tetap tersimpan dan akan dikirim. Tekan "Cetak ulang" bila printer sudah siap.
+ui-ways-saved-stored-anyway = Klaim tetap tersimpan. Tekan "Cetak ulang" bila printer sudah siap.
 ui-ways-camera-fault-answers = Jawaban dan foto Anda tetap ada selama sesi ini. Klaim baru disimpan setelah Anda menekan "Kirim klaim".

@@ -118,8 +118,9 @@ impl Saved {
         } else {
             text(receipt).size(theme::BODY)
         });
-        if self.receipt == Receipt::NotPrinted {
-            // A printer fault loses nothing: the claim is stored, the reference is on screen.
+        if self.receipt == Receipt::NotPrinted && ctx.devices.printer.is_some() {
+            // A printer fault loses nothing: the claim is stored, the reference is on screen, and the
+            // receipt can be printed again from here.
             left = left.push(text(t.tr("ui-ways-saved-stored-anyway")).size(theme::BODY));
         }
         left = left.push(text(t.tr("ui-saved-next")).size(theme::BODY));
