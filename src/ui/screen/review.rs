@@ -54,9 +54,11 @@ impl Review {
     }
 
     /// Handles a tap or the claim pipeline's answer. "Kirim klaim" seals and stores the draft once; a claim
-    /// that was not stored says why and may be sent again.
+    /// that was not stored says why and may be sent again. While it is being stored nothing leaves the
+    /// screen: its answer (the reference) must reach the participant.
     pub fn update(&mut self, message: Message, ctx: &Context<'_>) -> Action<Message> {
         match message {
+            Message::Change(_) | Message::Cancel | Message::Back if self.submitting => Action::None,
             Message::Change(target) => Action::Edit(target),
             Message::Submit if !self.submitting => match submit::start(ctx) {
                 Ok(task) => {
@@ -90,6 +92,8 @@ impl Review {
         if self.confirming_cancel {
             return cancel::confirm(t, Message::CancelConfirmed, Message::CancelDeclined);
         }
+        // Not sealing and storing the claim right now: the ways off the screen are open.
+        let idle = !self.submitting;
         let fields = &draft.fields;
         let born = fields.date_of_birth.map(|d| t.date(d)).unwrap_or_default();
         let sex = match fields.sex {
@@ -190,7 +194,7 @@ impl Review {
                         .align_y(Center)
                         .height(Fill)
                 )
-                .on_press(Message::Change(target))
+                .on_press_maybe(idle.then_some(Message::Change(target)))
                 .height(theme::TOUCH)
                 .padding([0, 24])
                 .style(theme::secondary_button),
@@ -208,8 +212,8 @@ impl Review {
                 .spacing(theme::GAP)
                 .height(Fill),
             row![
-                nav_button(t.tr("ui-back"), Some(Message::Back), false),
-                nav_button(t.tr("ui-cancel"), Some(Message::Cancel), false),
+                nav_button(t.tr("ui-back"), idle.then_some(Message::Back), false),
+                nav_button(t.tr("ui-cancel"), idle.then_some(Message::Cancel), false),
                 space::horizontal(),
                 nav_button(
                     t.tr("ui-review-submit"),
@@ -324,6 +328,23 @@ mod tests {
         assert!(!review.confirming_cancel());
         review.update(Message::Cancel, &ctx);
         assert_eq!(review.update(Message::CancelConfirmed, &ctx), Action::Home);
+    }
+
+    #[test]
+    fn while_the_claim_is_being_stored_no_way_leaves_the_review() {
+        let dir = tempfile::tempdir().expect("temp folder");
+        let fixture = with_submitter(dir.path());
+        let ctx = fixture.context();
+        let mut review = Review::new();
+        assert!(review.update(Message::Submit, &ctx).runs());
+        for message in [
+            Message::Back,
+            Message::Cancel,
+            Message::Change(Target::Bank),
+        ] {
+            assert_eq!(review.update(message, &ctx), Action::None);
+        }
+        assert!(!review.confirming_cancel());
     }
 
     #[test]
