@@ -3,14 +3,17 @@
 //! time.
 
 use iced::Element;
-use iced::widget::{column, row, text};
+use iced::widget::{column, row, space, text};
 
-use super::{Action, Target, choice, keyboard_page, keypad_page, layout, navigation, question};
+use super::{
+    Action, Target, choice, keyboard_page, keypad_page, layout, nav_button, navigation, question,
+};
 use crate::claim::Sex;
 use crate::i18n::MessageArg;
 use crate::ui::Context;
 use crate::ui::check::{self, NikFacts};
 use crate::ui::draft::{Change, Draft};
+use crate::ui::help::{DeadEnd, way_out_button};
 use crate::ui::theme;
 use crate::ui::widget::keyboard::Layout;
 use crate::ui::widget::{Key, apply};
@@ -54,6 +57,8 @@ pub enum Message {
     Confirmed,
     /// "Tidak": the NIK must be typed again.
     NotMine,
+    /// A way out of a question the participant cannot answer now ("Saya tidak punya …").
+    WayOut(crate::ui::help::DeadEnd),
 }
 
 impl Identity {
@@ -79,6 +84,7 @@ impl Identity {
     pub fn update(&mut self, message: Message, ctx: &Context<'_>) -> Action<Message> {
         let (today, regions, kpj_length) = (ctx.today, ctx.claim.regions, ctx.claim.kpj);
         match (self.step, message) {
+            (_, Message::WayOut(end)) => return Action::WayOut(end),
             (Step::Nik, Message::KeyPressed(key)) => apply(key, &mut self.nik, 16),
             (Step::Kpj, Message::KeyPressed(key)) => apply(key, &mut self.kpj, kpj_length.max()),
             (Step::Name, Message::KeyPressed(key)) => apply(key, &mut self.name, 60),
@@ -183,7 +189,18 @@ impl Identity {
                     ),
                     (&self.kpj, &check),
                     Message::KeyPressed,
-                    next_if(check.accepts()),
+                    row![
+                        nav_button(t.tr("ui-back"), Some(Message::Back), false),
+                        space::horizontal(),
+                        way_out_button(t, DeadEnd::NoKpj, Message::WayOut(DeadEnd::NoKpj)),
+                        nav_button(
+                            t.tr("ui-next"),
+                            check.accepts().then_some(Message::Next),
+                            true
+                        ),
+                    ]
+                    .spacing(16)
+                    .into(),
                 )
             }
             Step::Name => {
