@@ -430,3 +430,64 @@ fn the_idle_clock_runs_under_the_help_panel_and_wipes_the_session() {
     assert!(app.panel().is_none());
     assert_eq!(app.draft(), &Draft::default());
 }
+
+/// Writes PNGs of the help panel, the ways out and the checklist to `$LOOK_DIR` for a person to look at (run
+/// with `--ignored`).
+#[test]
+#[ignore = "writes PNG files for review; run by hand"]
+fn write_help_pngs_for_review() {
+    let Ok(dir) = std::env::var("LOOK_DIR") else {
+        return;
+    };
+    let save = |app: &App, name: &str| {
+        let snapshot = simulator(app)
+            .snapshot(&lapak_kiosk::ui::theme::kiosk())
+            .unwrap();
+        let _ = std::fs::remove_file(format!("{dir}/{name}-tiny-skia.png"));
+        assert!(snapshot.matches_image(format!("{dir}/{name}")).unwrap());
+    };
+    let Kiosk { mut app, _dir, .. } = office_kiosk(None);
+    let t = id();
+    save(&app, "home");
+    tap(&mut app, &t.tr("ui-help-button"));
+    save(&app, "help");
+    tap(&mut app, &t.tr("ui-help-close"));
+    to_identity(&mut app);
+    type_keys(&mut app, NIK);
+    tap(&mut app, &t.tr("ui-next"));
+    tap(&mut app, &t.tr("ui-yes-correct"));
+    save(&app, "identity-kpj");
+    tap(&mut app, &t.tr("ui-wayout-kpj"));
+    save(&app, "wayout-kpj");
+    tap(&mut app, &t.tr("ui-wayout-back"));
+    type_keys(&mut app, KPJ);
+    tap(&mut app, &t.tr("ui-next"));
+    type_keys(&mut app, "SITI");
+    tap(&mut app, &t.tr("ui-next"));
+    type_mother(&mut app);
+    tap(&mut app, &t.tr("ui-next"));
+    tap(&mut app, &t.message(&Reason::Resign));
+    type_keys(&mut app, "01082026");
+    tap(&mut app, &t.tr("ui-next"));
+    tap(&mut app, &t.tr("ui-next"));
+    save(&app, "contact-phone");
+    type_keys(&mut app, "081234567890");
+    tap(&mut app, &t.tr("ui-next"));
+    tap(&mut app, &t.tr("ui-contact-no-email"));
+    save(&app, "contact-balance");
+    tap(&mut app, &t.tr("ui-wayout-balance"));
+    save(&app, "wayout-balance");
+    tap(&mut app, &t.tr("ui-wayout-back"));
+    tap(&mut app, &t.tr("ui-balance-not-above"));
+    save(&app, "bank-choose");
+    tap(&mut app, "BCA");
+    save(&app, "bank-account");
+    type_keys(&mut app, "1234567890");
+    tap(&mut app, &t.tr("ui-next"));
+    tap(&mut app, &t.tr("ui-next"));
+    save(&app, "checklist");
+    start_photos(&mut app);
+    save(&app, "documents");
+    tap(&mut app, &t.tr("ui-wayout-document"));
+    save(&app, "wayout-document");
+}

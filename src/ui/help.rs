@@ -222,13 +222,14 @@ pub fn button<'a>(t: &Translator) -> Element<'a, super::Message> {
     iced::widget::button(
         iced::widget::text(t.tr("ui-help-button"))
             .size(theme::BODY)
+            .font(theme::FONT_BOLD_FACE)
             .align_y(Center)
             .height(Fill),
     )
     .on_press(super::Message::Help(Message::Open))
     .height(theme::TOUCH)
-    .padding([0, 20])
-    .style(theme::primary_button)
+    .padding([0, 16])
+    .style(theme::secondary_button)
     .into()
 }
 

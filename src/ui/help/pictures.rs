@@ -150,7 +150,7 @@ pub fn example<'a, M: 'a>(kind: DocumentKind) -> Element<'a, M> {
                 block(22.0, 5.0, Color::from_rgb(0.7, 0.3, 0.3), 2.5),
             ]
             .align_x(iced::Center)
-            .padding([26, 16])
+            .padding([26, 10])
             .into(),
             Color::from_rgb(0.93, 0.8, 0.68),
             40.0,
