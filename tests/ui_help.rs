@@ -491,3 +491,41 @@ fn write_help_pngs_for_review() {
     tap(&mut app, &t.tr("ui-wayout-document"));
     save(&app, "wayout-document");
 }
+
+#[test]
+fn no_photo_takes_itself_under_the_help_panel_and_the_camera_picks_up_when_it_closes() {
+    let Kiosk { mut app, _dir, .. } = kiosk_tuned(None, settings(None), |devices| {
+        devices.help = office();
+        devices.quality.steady_ms = 400;
+        devices.quality.countdown_seconds = 1;
+    });
+    let t = id();
+    to_reason(&mut app);
+    tap(&mut app, &t.message(&Reason::Resign));
+    type_keys(&mut app, "01082026");
+    tap(&mut app, &t.tr("ui-next"));
+    tap(&mut app, &t.tr("ui-next"));
+    answer_contact_and_bank(&mut app, "BCA");
+    let taken = |app: &App| {
+        matches!(app.screen(), Screen::Documents(documents)
+            if documents.shot() == &lapak_kiosk::ui::screen::documents::Shot::Taken)
+    };
+    tap(&mut app, &t.tr("ui-help-button"));
+    let mut feeds = lapak_kiosk::ui::headless::Feeds::new();
+    // The simulated card is held steady in front of the camera all along: with the panel open, nothing for 4 s.
+    let under_panel = headless()
+        .wait_for(
+            &mut feeds,
+            &mut app,
+            taken,
+            std::time::Duration::from_secs(4),
+        )
+        .unwrap();
+    assert!(!under_panel, "a photo took itself under the help panel");
+    assert!(app.draft().documents.is_empty());
+    tap(&mut app, &t.tr("ui-help-close"));
+    assert!(
+        wait_until(&mut app, &mut feeds, taken),
+        "the photo did not take itself once help closed"
+    );
+}
