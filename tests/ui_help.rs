@@ -82,7 +82,7 @@ fn state(app: &App) -> (String, Draft) {
 fn help_and_back(app: &mut App, t: &Translator) {
     let before = state(app);
     let under = app.panel().map(|panel| format!("{panel:?}"));
-    tap(app, &t.tr("ui-help-button"));
+    tap(app, &lapak_kiosk::ui::help::button_label(t));
     assert!(
         matches!(app.panel(), Some(Panel::Help { .. })),
         "help did not open over {:?}",
@@ -198,7 +198,7 @@ fn the_help_panel_shows_the_configured_numbers_and_hours_the_national_line_and_a
 {
     let Kiosk { mut app, _dir, .. } = office_kiosk(None);
     let t = id();
-    tap(&mut app, &t.tr("ui-help-button"));
+    tap(&mut app, &lapak_kiosk::ui::help::button_label(&t));
     assert!(sees(&app, "Telepon kantor: 021-5551234"));
     assert!(sees(&app, "WhatsApp kantor: 081234567890"));
     assert!(sees(
@@ -226,7 +226,7 @@ fn the_help_panel_shows_the_configured_numbers_and_hours_the_national_line_and_a
 fn without_office_numbers_help_shows_the_national_line_and_its_qr_code_calls_175() {
     let Kiosk { mut app, _dir, .. } = kiosk();
     let t = id();
-    tap(&mut app, &t.tr("ui-help-button"));
+    tap(&mut app, &lapak_kiosk::ui::help::button_label(&t));
     assert!(!sees(&app, "Telepon kantor: "));
     assert!(sees(
         &app,
@@ -241,7 +241,7 @@ fn print_on_help_prints_a_slip_with_the_office_numbers_and_a_printer_that_cannot
     let events = printer.subscribe();
     let Kiosk { mut app, _dir, .. } = office_kiosk(Some(Arc::clone(&printer)));
     let t = id();
-    tap(&mut app, &t.tr("ui-help-button"));
+    tap(&mut app, &lapak_kiosk::ui::help::button_label(&t));
     tap(&mut app, &t.tr("ui-help-print"));
     assert!(sees(&app, &t.tr("ui-slip-printing")));
     let printouts = printed(&printer, &events);
@@ -253,7 +253,7 @@ fn print_on_help_prints_a_slip_with_the_office_numbers_and_a_printer_that_cannot
 
     let empty = printer_in(Paper::Out, PrinterState::PaperOut);
     let Kiosk { mut app, _dir, .. } = office_kiosk(Some(Arc::clone(&empty)));
-    tap(&mut app, &t.tr("ui-help-button"));
+    tap(&mut app, &lapak_kiosk::ui::help::button_label(&t));
     tap(&mut app, &t.tr("ui-help-print"));
     assert!(sees(&app, &t.tr("ui-help-slip-not-printed")));
     assert!(empty.simulator().unwrap().printouts().is_empty());
@@ -422,7 +422,7 @@ fn the_idle_clock_runs_under_the_help_panel_and_wipes_the_session() {
     let t = id();
     to_identity(&mut app);
     type_keys(&mut app, NIK);
-    tap(&mut app, &t.tr("ui-help-button"));
+    tap(&mut app, &lapak_kiosk::ui::help::button_label(&t));
     for _ in 0..(90 + 30 + 1) {
         send(&mut app, Message::Tick(now()));
     }
@@ -449,7 +449,7 @@ fn write_help_pngs_for_review() {
     let Kiosk { mut app, _dir, .. } = office_kiosk(None);
     let t = id();
     save(&app, "home");
-    tap(&mut app, &t.tr("ui-help-button"));
+    tap(&mut app, &lapak_kiosk::ui::help::button_label(&t));
     save(&app, "help");
     tap(&mut app, &t.tr("ui-help-close"));
     to_identity(&mut app);
@@ -510,7 +510,7 @@ fn no_photo_takes_itself_under_the_help_panel_and_the_camera_picks_up_when_it_cl
         matches!(app.screen(), Screen::Documents(documents)
             if documents.shot() == &lapak_kiosk::ui::screen::documents::Shot::Taken)
     };
-    tap(&mut app, &t.tr("ui-help-button"));
+    tap(&mut app, &lapak_kiosk::ui::help::button_label(&t));
     let mut feeds = lapak_kiosk::ui::headless::Feeds::new();
     // The simulated card is held steady in front of the camera all along: with the panel open, nothing for 4 s.
     let under_panel = headless()

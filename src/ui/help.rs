@@ -217,20 +217,35 @@ pub fn documents_needed(ctx: &Context<'_>) -> Vec<DocumentKind> {
         .unwrap_or_default()
 }
 
-/// The header's "Minta bantuan" button.
+/// The header's "Minta bantuan" button: its words on two lines, so that it fits in the header beside the
+/// language switch.
 pub fn button<'a>(t: &Translator) -> Element<'a, super::Message> {
     iced::widget::button(
-        iced::widget::text(t.tr("ui-help-button"))
-            .size(theme::BODY)
+        iced::widget::text(button_label(t))
+            .size(HEADER_LABEL)
+            .line_height(1.1)
             .font(theme::FONT_BOLD_FACE)
+            .align_x(Center)
             .align_y(Center)
             .height(Fill),
     )
     .on_press(super::Message::Help(Message::Open))
     .height(theme::TOUCH)
-    .padding([0, 16])
+    .padding([0, 10])
     .style(theme::secondary_button)
     .into()
+}
+
+/// The size of the header button's words.
+const HEADER_LABEL: f32 = 22.0;
+
+/// The header button's words: "Minta bantuan" broken before its last word.
+pub fn button_label(t: &Translator) -> String {
+    let words = t.tr("ui-help-button");
+    match words.rsplit_once(' ') {
+        Some((first, last)) => format!("{first}\n{last}"),
+        None => words,
+    }
 }
 
 /// A screen's way-out button ("Saya tidak punya nomor KPJ"…), sending the screen's own `message`.
