@@ -256,3 +256,32 @@ pub fn way_out_button<'a, M: Clone + 'a>(
 ) -> Element<'a, M> {
     super::screen::nav_button(t.tr(end.ids().0), Some(message), false)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{ConfigOrigin, KioskConfig};
+    use crate::ui::{Devices, UiContext, UiSettings};
+
+    #[test]
+    fn reloading_the_configuration_changes_the_help_numbers_at_once() {
+        let mut context = UiContext::with_shipped_tables(UiSettings::default(), Devices::default())
+            .expect("tables");
+        assert_eq!(context.devices.help.qr_link(), "tel:175");
+        let gate = std::sync::Mutex::new(crate::pin::PinGate::with_file(
+            None,
+            None,
+            chrono::Utc::now(),
+        ));
+        let loaded = KioskConfig::parse(
+            "[help]\nwhatsapp = \"081234567890\"\n",
+            ConfigOrigin::Embedded,
+        )
+        .expect("config");
+        let _note = crate::ui::screen::maintenance::reconfigure(&mut context, &gate, &loaded);
+        assert_eq!(
+            context.devices.help.qr_link(),
+            "https://wa.me/6281234567890"
+        );
+    }
+}
