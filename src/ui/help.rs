@@ -259,7 +259,6 @@ pub fn way_out_button<'a, M: Clone + 'a>(
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::config::{ConfigOrigin, KioskConfig};
     use crate::ui::{Devices, UiContext, UiSettings};
 
