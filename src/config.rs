@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+pub mod help;
 pub mod production;
 
 /// The shipped, documented configuration, used when no file is given or found.
@@ -45,6 +46,8 @@ pub struct KioskConfig {
     pub session: SessionSection,
     /// The staff maintenance mode.
     pub maintenance: MaintenanceSection,
+    /// The office's helpline and opening hours, shown by "Minta bantuan".
+    pub help: help::HelpSection,
 }
 
 /// `[session]`: how long the kiosk waits for a participant.
@@ -417,6 +420,9 @@ impl KioskConfig {
                 "a production kiosk needs its real printer port (e.g. /dev/serial/by-id/...), or enabled = false"
                     .to_owned(),
             ));
+        }
+        if let Err(e) = self.help.validate() {
+            return Err(err(e.key, e.reason));
         }
         let claim = &self.claim;
         if claim.kpj_min_len == 0 || claim.kpj_min_len > claim.kpj_max_len || claim.kpj_max_len > 20

@@ -158,6 +158,7 @@ pub fn run(mut config: KioskConfig, options: StartOptions) -> anyhow::Result<()>
             demo_camera,
             service: lapak_kiosk::service_notify::ServiceNotifier::from_env().map(Arc::new),
             sound: lapak_kiosk::sound::start(&config.sound),
+            help: config.help.clone(),
         },
     };
     let result = ui::run(ui_context);

@@ -142,3 +142,12 @@ fn a_named_missing_file_is_an_error() {
     let err = KioskConfig::load(Some(Path::new("/nonexistent/kiosk.toml"))).unwrap_err();
     assert!(err.reason.contains("cannot read"), "{err}");
 }
+
+#[test]
+fn a_help_whatsapp_number_that_is_not_mobile_stops_loading_naming_file_and_key() {
+    let err = parse("[help]\nwhatsapp = \"021 555 1234\"\n").unwrap_err();
+    assert_eq!(err.key, "help.whatsapp");
+    assert!(err.to_string().starts_with("test.toml"), "{err}");
+    let shipped = KioskConfig::parse(EMBEDDED_KIOSK_TOML, ConfigOrigin::Embedded).unwrap();
+    assert_eq!(shipped.config.help, help::HelpSection::default());
+}

@@ -23,7 +23,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 pub use port::{PrinterPort, SerialPrinterPort, read_status};
-pub use receipt::{Layout, NotEligibleSlip, Printout, Receipt, TestPage};
+pub use receipt::{AdviceSlip, Layout, NotEligibleSlip, Printout, Receipt, TestPage};
 pub use status::{PrinterState, PrinterStatus};
 pub use worker::{JobId, PrinterEvent, PrinterHandle, print_test, probe, spawn};
 

@@ -67,6 +67,24 @@ pub struct NotEligibleSlip {
     pub body: Vec<String>,
 }
 
+/// A slip for a participant who cannot go on now (the help slip, or a question they cannot answer yet):
+/// what to do or bring, and where to ask, with a QR code when there is something to open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AdviceSlip {
+    /// Lines at the top, centred and bold.
+    pub header: Vec<String>,
+    /// Where the kiosk stands.
+    pub location: String,
+    /// When the slip was printed (local time, passed in).
+    pub when: NaiveDateTime,
+    /// The headline, printed bold (e.g. "Minta bantuan").
+    pub title: String,
+    /// What to do or bring, one paragraph per entry.
+    pub body: Vec<String>,
+    /// What the QR code under the text holds (a `https://wa.me/…` or `tel:` link); `None`: no QR code.
+    pub qr: Option<String>,
+}
+
 /// Anything the printer worker can print.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Printout {
@@ -74,6 +92,8 @@ pub enum Printout {
     Receipt(Receipt),
     /// A "not yet eligible" slip.
     NotEligible(NotEligibleSlip),
+    /// A help or "what to bring" slip.
+    Advice(AdviceSlip),
     /// The staff test page.
     TestPage(TestPage),
 }
@@ -90,6 +110,12 @@ impl From<NotEligibleSlip> for Printout {
     }
 }
 
+impl From<AdviceSlip> for Printout {
+    fn from(slip: AdviceSlip) -> Self {
+        Printout::Advice(slip)
+    }
+}
+
 impl From<TestPage> for Printout {
     fn from(page: TestPage) -> Self {
         Printout::TestPage(page)
@@ -102,6 +128,7 @@ impl Printout {
         match self {
             Printout::Receipt(r) => r.encode(layout),
             Printout::NotEligible(s) => s.encode(layout),
+            Printout::Advice(s) => s.encode(layout),
             Printout::TestPage(p) => p.encode(layout),
         }
     }
@@ -204,6 +231,27 @@ impl NotEligibleSlip {
         }
         out.bold(false).feed_lines(1);
         paragraphs(&mut out, &self.body, width);
+        Ok(finish(out))
+    }
+}
+
+impl AdviceSlip {
+    /// The ESC/POS bytes: the same heading as a receipt, the title in bold, the body wrapped, the QR code
+    /// if any, feed and cut.
+    pub fn encode(&self, layout: Layout) -> Result<Vec<u8>, PrinterError> {
+        let width = layout.width_chars;
+        let mut out = EscPos::new();
+        heading(&mut out, &self.header, &self.location, self.when, width);
+        out.bold(true);
+        for line in wrap(&self.title, width) {
+            out.line(&line);
+        }
+        out.bold(false).feed_lines(1);
+        paragraphs(&mut out, &self.body, width);
+        if let Some(data) = &self.qr {
+            out.feed_lines(1);
+            qr(&mut out, data, layout.qr)?;
+        }
         Ok(finish(out))
     }
 }
@@ -341,5 +389,31 @@ mod tests {
         assert!(contains(&bytes, b"28-12-2026"));
         assert!(!contains(&bytes, &[0x1D, 0x28, 0x6B]));
         assert!(bytes.ends_with(&[0x1D, 0x56, 0x41, CUT_FEED_DOTS]));
+    }
+
+    #[test]
+    fn advice_slip_prints_title_body_and_the_qr_code_it_carries() {
+        let slip = AdviceSlip {
+            header: vec!["BPJS Ketenagakerjaan".into()],
+            location: "Kantor Desa Sukamaju".into(),
+            when: when(),
+            title: "Minta bantuan".into(),
+            body: vec!["WhatsApp kantor: 0812 3456 7890".into()],
+            qr: Some("https://wa.me/6281234567890".into()),
+        };
+        let layout = Layout {
+            width_chars: 42,
+            qr: QrMode::Native,
+        };
+        let bytes = slip.encode(layout).unwrap();
+        assert!(contains(&bytes, b"\x1b\x45\x01Minta bantuan\n"));
+        assert!(contains(&bytes, b"0812 3456 7890"));
+        assert!(contains(&bytes, b"https://wa.me/6281234567890"));
+        assert!(bytes.ends_with(&[0x1D, 0x56, 0x41, CUT_FEED_DOTS]));
+        let without = AdviceSlip { qr: None, ..slip };
+        assert!(!contains(
+            &without.encode(layout).unwrap(),
+            &[0x1D, 0x28, 0x6B]
+        ));
     }
 }

@@ -114,6 +114,8 @@ pub struct Devices {
     pub service: Option<Arc<crate::service_notify::ServiceNotifier>>,
     /// The speaker (the photo countdown's beat); silent when the kiosk has none.
     pub sound: crate::sound::SharedSound,
+    /// The office's helpline and opening hours (`[help]`), shown by "Minta bantuan".
+    pub help: crate::config::help::HelpSection,
 }
 
 /// What the status check asks: the central service when it is configured, else this kiosk's outbox.

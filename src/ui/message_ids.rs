@@ -4,7 +4,7 @@
 use crate::i18n::{Language, Translator};
 
 /// The sources of every screen and widget, scanned for the message ids they use.
-const SOURCES: [&str; 24] = [
+const SOURCES: [&str; 27] = [
     include_str!("mod.rs"),
     include_str!("check.rs"),
     include_str!("chrome.rs"),
@@ -29,6 +29,9 @@ const SOURCES: [&str; 24] = [
     include_str!("widget/keyboard.rs"),
     include_str!("screen/cancel.rs"),
     include_str!("screen/documents/view.rs"),
+    include_str!("help.rs"),
+    include_str!("help/slip.rs"),
+    include_str!("help/view.rs"),
 ];
 
 fn ids_in_sources() -> Vec<String> {

@@ -13,6 +13,7 @@ pub mod draft;
 pub mod drives;
 pub mod feed;
 pub mod headless;
+pub mod help;
 pub mod idle;
 #[cfg(test)]
 mod message_ids;
@@ -97,6 +98,8 @@ struct Shared {
     corner_quiet_secs: u32,
     /// systemd has been told the screens run.
     told_ready: bool,
+    /// The help, way-out or checklist panel over the screen (the screen keeps its state beneath).
+    panel: Option<help::Panel>,
 }
 
 impl Shared {
@@ -139,6 +142,8 @@ pub enum Message {
     Camera(CameraEvent),
     /// The printer worker reported (passed to the saved screen, which waits for its receipt).
     Printer(PrinterEvent),
+    /// A tap on "Minta bantuan" or on the panel over the screen.
+    Help(help::Message),
 }
 
 impl App {
@@ -167,6 +172,7 @@ impl App {
                 corner_taps: 0,
                 corner_quiet_secs: 0,
                 told_ready: false,
+                panel: None,
             },
         }
     }
@@ -201,6 +207,11 @@ impl App {
         self.shared.idle.state()
     }
 
+    /// The help, way-out or checklist panel over the screen, if one is open.
+    pub fn panel(&self) -> Option<&help::Panel> {
+        self.shared.panel.as_ref()
+    }
+
     /// The notice shown above the screen, as a message id.
     pub fn notice(&self) -> Option<&'static str> {
         self.shared.notice.as_ref().map(check::Note::id)
@@ -213,6 +224,7 @@ impl App {
         if self.screen.target() != page {
             // What a page was saying (a countdown's tick) ends with the page.
             self.shared.context.devices.sound.stop();
+            self.shared.panel = help::on_arrival(&self.screen, &self.shared.context());
         }
         self.point_demo_camera();
         task
@@ -274,6 +286,15 @@ impl App {
             Message::Camera(event) => return self.route(self.screen.camera_message(event)),
             Message::Printer(event) => {
                 return self.route(screen::Message::Saved(saved::Message::Printer(event)));
+            }
+            Message::Help(message) => {
+                shared.idle.touch();
+                let mut panel = shared.panel.take();
+                let home = help::update(&mut panel, message, &shared.context());
+                shared.panel = panel;
+                if home {
+                    self.wipe();
+                }
             }
         }
         Task::none()
@@ -337,6 +358,7 @@ impl App {
                 shared.idle = Idle::new(settings.idle_after_secs, settings.idle_countdown_secs);
                 shared.notice = Some(note);
             }
+            Action::WayOut(end) => self.shared.panel = Some(help::Panel::way_out(end)),
             Action::Exit => return iced::exit(),
         }
         Task::none()
@@ -379,6 +401,7 @@ impl App {
         shared.draft = Draft::default();
         shared.editing = false;
         shared.notice = None;
+        shared.panel = None;
         self.screen = Screen::home();
         shared.idle.touch();
         if let Some(camera) = &shared.context.devices.camera {
@@ -407,14 +430,17 @@ impl App {
     /// touches; the headless runner runs these as the kiosk window does).
     pub fn feeds(&self) -> Subscription<Message> {
         let devices = &self.shared.context.devices;
-        let mut subscriptions = vec![
-            self.screen
-                .subscription(&self.shared.context())
-                .map(Message::Reply),
-        ];
+        // A panel over the screen pauses the screen's clocks and picture (no photo takes itself beneath it).
+        let open = self.shared.panel.is_none();
+        let mut subscriptions = Vec::new();
+        if open {
+            let screen = self.screen.subscription(&self.shared.context());
+            subscriptions.push(screen.map(Message::Reply));
+        }
         // Frames are only wanted where the picture shows: elsewhere they would redraw the screen for nothing.
         if let Some(camera) = &devices.camera
             && self.screen.wants_camera()
+            && open
         {
             subscriptions.push(feed::camera(camera).map(Message::Camera));
         }
@@ -429,10 +455,13 @@ impl App {
         let t = &self.shared.translator;
         let body: Element<'_, Message> = match self.shared.idle.state() {
             IdleState::Countdown { seconds_left } => chrome::countdown(t, seconds_left),
-            IdleState::Active => self
-                .screen
-                .view(&self.shared.context())
-                .map(Message::Screen),
+            IdleState::Active => match &self.shared.panel {
+                Some(panel) => help::view(panel, &self.shared.context()),
+                None => self
+                    .screen
+                    .view(&self.shared.context())
+                    .map(Message::Screen),
+            },
         };
         let mut page = column![chrome::header(t, self.shared.language)]
             .width(Fill)
@@ -460,40 +489,5 @@ impl App {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_clock_tick_in_the_ui_loop_feeds_the_systemd_watchdog() {
-        use std::os::unix::net::UnixDatagram;
-        let dir = tempfile::tempdir().expect("temp folder");
-        let path = dir.path().join("notify");
-        let systemd = UnixDatagram::bind(&path).expect("bind");
-        systemd
-            .set_read_timeout(Some(Duration::from_secs(5)))
-            .expect("timeout");
-        let service = crate::service_notify::ServiceNotifier::for_socket(&path.to_string_lossy())
-            .expect("notifier");
-        let devices = Devices {
-            service: Some(Arc::new(service)),
-            ..Devices::default()
-        };
-        let context =
-            UiContext::with_shipped_tables(UiSettings::default(), devices).expect("tables");
-        let mut app = App::new(context, Local::now());
-        let next = || {
-            let mut buffer = [0u8; 32];
-            let n = systemd.recv(&mut buffer).expect("a notification");
-            String::from_utf8_lossy(&buffer[..n]).into_owned()
-        };
-        // Nothing before the loop runs.
-        systemd.set_nonblocking(true).expect("nonblocking");
-        assert!(systemd.recv(&mut [0u8; 8]).is_err());
-        systemd.set_nonblocking(false).expect("blocking");
-        let _ = app.update(Message::Tick(Local::now()));
-        assert_eq!(next(), "READY=1");
-        assert_eq!(next(), "WATCHDOG=1");
-        let _ = app.update(Message::Tick(Local::now()));
-        assert_eq!(next(), "WATCHDOG=1");
-    }
-}
+#[path = "mod_tests.rs"]
+mod tests;

@@ -86,6 +86,9 @@ pub enum Action<M> {
     Submitted(ClaimReference),
     /// A configuration file was read again and is usable: apply what can change without a restart.
     Reconfigure(Box<LoadedConfig>),
+    /// The participant cannot answer this question now: open the way out (what to bring or do, a slip, the
+    /// choice to end the session) over the screen, which keeps its answers beneath.
+    WayOut(super::help::DeadEnd),
     /// Close the kiosk program.
     Exit,
 }
@@ -105,6 +108,7 @@ impl<M: Send + 'static> Action<M> {
             Action::Edit(target) => Action::Edit(target),
             Action::Submitted(reference) => Action::Submitted(reference),
             Action::Reconfigure(loaded) => Action::Reconfigure(loaded),
+            Action::WayOut(end) => Action::WayOut(end),
             Action::Exit => Action::Exit,
         }
     }
@@ -129,6 +133,7 @@ impl<M> std::fmt::Debug for Action<M> {
             Action::Edit(target) => write!(f, "Edit({target:?})"),
             Action::Submitted(reference) => write!(f, "Submitted({reference})"),
             Action::Reconfigure(loaded) => write!(f, "Reconfigure({})", loaded.origin),
+            Action::WayOut(end) => write!(f, "WayOut({end:?})"),
             Action::Exit => f.write_str("Exit"),
         }
     }
@@ -147,6 +152,7 @@ impl<M> PartialEq for Action<M> {
             (Action::Record(a, x), Action::Record(b, y)) => a == b && x == y,
             (Action::Keep(a), Action::Keep(b)) => a == b,
             (Action::Submitted(a), Action::Submitted(b)) => a == b,
+            (Action::WayOut(a), Action::WayOut(b)) => a == b,
             _ => false,
         }
     }

@@ -430,6 +430,20 @@ pub fn answer_contact_and_bank(app: &mut App, bank: &str) {
     type_keys(app, "1234567890");
     tap(app, &t.tr("ui-next"));
     tap(app, &t.tr("ui-next"));
+    start_photos(app);
+}
+
+/// Taps "Mulai foto" on the checklist of documents shown before the first photo.
+pub fn start_photos(app: &mut App) {
+    assert!(
+        matches!(
+            app.panel(),
+            Some(lapak_kiosk::ui::help::Panel::Checklist(_))
+        ),
+        "no checklist before the first photo"
+    );
+    tap(app, &id().tr("ui-checklist-start"));
+    assert!(app.panel().is_none());
 }
 
 /// Taps a resign claim through every screen up to the review.
@@ -455,6 +469,7 @@ pub fn tap_through_resign(app: &mut App, camera: &CameraHandle) {
     assert!(sees(app, &format!("SITI AMINAH{CURSOR}")));
     tap(app, &t.tr("ui-next"));
     assert_eq!(app.screen().target(), Target::Documents);
+    start_photos(app);
     let taken = photograph_documents(app, camera);
     assert!(taken.contains(&DocumentKind::Paklaring), "{taken:?}");
     assert!(!taken.contains(&DocumentKind::Npwp), "{taken:?}");

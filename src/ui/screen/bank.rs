@@ -1,15 +1,18 @@
 //! Bank: which bank, the account number (keypad, length from the bank table), and the holder's name, which
 //! must be the participant's own (for a death claim the heir's: the money goes to the heir).
 
-use iced::widget::{column, row};
+use iced::widget::{column, row, space};
 use iced::{Element, Fill};
 
-use super::{Action, Target, choice, keyboard_page, keypad_page, layout, navigation, question};
+use super::{
+    Action, Target, choice, keyboard_page, keypad_page, layout, nav_button, navigation, question,
+};
 use crate::claim::BankAccount;
 use crate::i18n::MessageArg;
 use crate::ui::Context;
 use crate::ui::check::{self, Check};
 use crate::ui::draft::{Change, Draft};
+use crate::ui::help::{DeadEnd, way_out_button};
 use crate::ui::theme;
 use crate::ui::widget::keyboard::Layout;
 use crate::ui::widget::{Key, apply};
@@ -45,6 +48,8 @@ pub enum Message {
     Next,
     /// "Kembali".
     Back,
+    /// A way out of a question the participant cannot answer now ("Saya tidak punya …").
+    WayOut(crate::ui::help::DeadEnd),
 }
 
 impl Bank {
@@ -79,6 +84,7 @@ impl Bank {
     /// Handles a tap.
     pub fn update(&mut self, message: Message, ctx: &Context<'_>) -> Action<Message> {
         match (self.step, message) {
+            (_, Message::WayOut(end)) => return Action::WayOut(end),
             (Step::Choose, Message::BankChosen(code)) => {
                 if self.bank_code.as_deref() != Some(code.as_str()) {
                     self.account.clear();
@@ -141,10 +147,17 @@ impl Bank {
                     .push(column(banks).spacing(12))
                     .spacing(theme::GAP)
                     .width(Fill);
-                layout(left, None, navigation(t, Message::Back, None))
+                let not_listed = Message::WayOut(DeadEnd::BankNotListed);
+                let navigation = row![
+                    nav_button(t.tr("ui-back"), Some(Message::Back), false),
+                    space::horizontal(),
+                    way_out_button(t, DeadEnd::BankNotListed, not_listed),
+                ];
+                layout(left, None, navigation.into())
             }
             Step::Account => {
                 let check = self.account_check(ctx);
+                let unknown = Message::WayOut(DeadEnd::AccountUnknown);
                 let bank = self
                     .bank_code
                     .as_deref()
@@ -165,7 +178,18 @@ impl Bank {
                     (t.tr("ui-bank-account-question"), Some(help)),
                     (&self.account, &check),
                     Message::KeyPressed,
-                    navigation(t, Message::Back, check.accepts().then_some(Message::Next)),
+                    row![
+                        nav_button(t.tr("ui-back"), Some(Message::Back), false),
+                        space::horizontal(),
+                        way_out_button(t, DeadEnd::AccountUnknown, unknown),
+                        nav_button(
+                            t.tr("ui-next"),
+                            check.accepts().then_some(Message::Next),
+                            true
+                        ),
+                    ]
+                    .spacing(16)
+                    .into(),
                 )
             }
             Step::Holder => {

@@ -12,6 +12,7 @@ use crate::claim::{Applicant, HeirRelationship, Reason};
 use crate::ui::Context;
 use crate::ui::check;
 use crate::ui::draft::{Change, Draft};
+use crate::ui::help::{DeadEnd, way_out_button};
 use crate::ui::theme;
 use crate::ui::widget::keyboard::Layout;
 use crate::ui::widget::{Key, apply};
@@ -78,6 +79,8 @@ pub enum Message {
     Relationship(HeirRelationship),
     /// The answer to "Saldo JHT di atas Rp50 juta?".
     BalanceAbove(bool),
+    /// A way out of a question the participant cannot answer now ("Saya tidak punya …").
+    WayOut(crate::ui::help::DeadEnd),
 }
 
 impl Contact {
@@ -153,6 +156,7 @@ impl Contact {
     /// Handles a key or a button; today's date decides the century of the heir's NIK.
     pub fn update(&mut self, message: Message, ctx: &Context<'_>) -> Action<Message> {
         match (self.step, message) {
+            (_, Message::WayOut(end)) => return Action::WayOut(end),
             (Step::HeirNik, Message::KeyPressed(key)) => apply(key, &mut self.heir_nik, 16),
             (Step::HeirName, Message::KeyPressed(key)) => apply(key, &mut self.heir_name, 60),
             (Step::Phone, Message::KeyPressed(key)) => apply(key, &mut self.phone, 13),
@@ -260,12 +264,31 @@ impl Contact {
                 }
                 layout(left, None, navigation(t, Message::Back, None))
             }
-            Step::Phone => typed(
-                "ui-contact-phone-question",
-                "ui-contact-phone-help",
-                &self.phone,
-                check::phone(&self.phone).0,
-            ),
+            Step::Phone => {
+                let check = check::phone(&self.phone).0;
+                let no_phone = Message::WayOut(DeadEnd::NoPhone);
+                keypad_page(
+                    t,
+                    (
+                        t.tr("ui-contact-phone-question"),
+                        Some(t.tr("ui-contact-phone-help")),
+                    ),
+                    (&self.phone, &check),
+                    Message::KeyPressed,
+                    row![
+                        nav_button(t.tr("ui-back"), Some(Message::Back), false),
+                        space::horizontal(),
+                        way_out_button(t, DeadEnd::NoPhone, no_phone),
+                        nav_button(
+                            t.tr("ui-next"),
+                            check.accepts().then_some(Message::Next),
+                            true
+                        ),
+                    ]
+                    .spacing(16)
+                    .into(),
+                )
+            }
             Step::Email => {
                 let check = check::email(&self.email);
                 let navigation = row![
@@ -301,6 +324,11 @@ impl Contact {
                         choice(
                             t.tr("ui-balance-not-above"),
                             Message::BalanceAbove(false),
+                            false
+                        ),
+                        choice(
+                            t.tr(DeadEnd::BalanceUnknown.ids().0),
+                            Message::WayOut(DeadEnd::BalanceUnknown),
                             false
                         ),
                     ]

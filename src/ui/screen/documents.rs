@@ -154,6 +154,8 @@ pub enum Message {
     AssessDue,
     /// The countdown's clock.
     ShutterTick(Instant),
+    /// "Saya tidak punya dokumen ini".
+    WayOut(crate::ui::help::DeadEnd),
 }
 
 impl Documents {
@@ -295,6 +297,7 @@ impl Documents {
             return Action::Show(Target::Review);
         };
         match (&self.shot, message) {
+            (_, Message::WayOut(end)) => return Action::WayOut(end),
             (_, Message::Camera(event)) => {
                 if matches!(event, CameraEvent::Lost(_)) {
                     self.shutter.reset();

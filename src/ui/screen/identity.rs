@@ -4,14 +4,17 @@
 //! the mother's maiden name. One question at a time.
 
 use iced::Element;
-use iced::widget::{column, row, text};
+use iced::widget::{column, row, space, text};
 
-use super::{Action, Target, choice, keyboard_page, keypad_page, layout, navigation, question};
+use super::{
+    Action, Target, choice, keyboard_page, keypad_page, layout, nav_button, navigation, question,
+};
 use crate::claim::{Reason, ReasonDetails, Sex};
 use crate::i18n::MessageArg;
 use crate::ui::Context;
 use crate::ui::check::{self, NikFacts};
 use crate::ui::draft::{Change, Draft};
+use crate::ui::help::{DeadEnd, way_out_button};
 use crate::ui::theme;
 use crate::ui::widget::keyboard::Layout;
 use crate::ui::widget::{Key, apply};
@@ -57,6 +60,8 @@ pub enum Message {
     Confirmed,
     /// "Tidak": the NIK must be typed again.
     NotMine,
+    /// A way out of a question the participant cannot answer now ("Saya tidak punya …").
+    WayOut(crate::ui::help::DeadEnd),
     /// "Saya sendiri": the claim is the participant's own.
     ForSelf,
     /// "Keluarga yang meninggal": an heir claims for a worker who died.
@@ -121,6 +126,7 @@ impl Identity {
                     }));
                 }
             }
+            (_, Message::WayOut(end)) => return Action::WayOut(end),
             (Step::Nik, Message::KeyPressed(key)) => apply(key, &mut self.nik, 16),
             (Step::Kpj, Message::KeyPressed(key)) => apply(key, &mut self.kpj, kpj_length.max()),
             (Step::Name, Message::KeyPressed(key)) => apply(key, &mut self.name, 60),
@@ -241,7 +247,18 @@ impl Identity {
                     ),
                     (&self.kpj, &check),
                     Message::KeyPressed,
-                    next_if(check.accepts()),
+                    row![
+                        nav_button(t.tr("ui-back"), Some(Message::Back), false),
+                        space::horizontal(),
+                        way_out_button(t, DeadEnd::NoKpj, Message::WayOut(DeadEnd::NoKpj)),
+                        nav_button(
+                            t.tr("ui-next"),
+                            check.accepts().then_some(Message::Next),
+                            true
+                        ),
+                    ]
+                    .spacing(16)
+                    .into(),
                 )
             }
             Step::Name => {

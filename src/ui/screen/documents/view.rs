@@ -10,6 +10,7 @@ use crate::camera::{GuideBox, GuideShape, Preview, QualityHint};
 use crate::claim::DocumentKind;
 use crate::i18n::MessageArg;
 use crate::ui::Context;
+use crate::ui::help::{DeadEnd, way_out_button};
 use crate::ui::theme;
 
 /// The box the live preview is fitted into (keeping the camera's aspect ratio).
@@ -127,12 +128,16 @@ pub(super) fn view<'a>(screen: &'a Documents, ctx: &Context<'_>) -> Element<'a, 
         _ => row![
             nav_button(t.tr("ui-back"), Some(Message::Back), false),
             Space::new().width(Fill),
-            nav_button(
-                t.tr("ui-documents-capture"),
-                (live && screen.shot != Shot::Capturing).then_some(Message::Capture),
-                true
-            ),
-        ],
+        ]
+        .extend((kind != DocumentKind::Selfie).then(|| {
+            let missing = DeadEnd::MissingDocument(Some(kind));
+            way_out_button(t, missing, Message::WayOut(missing))
+        }))
+        .push(nav_button(
+            t.tr("ui-documents-capture"),
+            (live && screen.shot != Shot::Capturing).then_some(Message::Capture),
+            true,
+        )),
     }
     .spacing(16)
     .into();

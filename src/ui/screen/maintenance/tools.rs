@@ -155,8 +155,8 @@ pub(super) fn exported(result: Result<(usize, PathBuf), OutboxError>) -> Note {
     }
 }
 
-/// Applies a configuration read again: session times, the staff PIN, photo checks and the kiosk's location
-/// apply at once; devices, the central service and the claim rules are opened at start and change when the
+/// Applies a configuration read again: session times, the staff PIN, photo checks, the kiosk's location and
+/// the help numbers apply at once; devices, the central service and the claim rules are opened at start and change when the
 /// kiosk program restarts. Returns the notice for staff.
 pub fn reconfigure(
     context: &mut crate::ui::UiContext,
@@ -174,6 +174,7 @@ pub fn reconfigure(
         .replace_hash(settings.maintenance_pin_hash.clone());
     context.devices.quality = config.camera.quality.clone();
     context.devices.location = config.kiosk.location.clone();
+    context.devices.help = config.help.clone();
     Note::new(
         "ui-maintenance-config-ok",
         vec![
