@@ -136,6 +136,8 @@ pub fn run(mut config: KioskConfig, options: StartOptions) -> anyhow::Result<()>
                     .data_dir()
                     .join(lapak_kiosk::pin_lockout::PIN_LOCKOUT_FILE),
             ),
+            language: lapak_kiosk::i18n::Language::from_code(&config.kiosk.language)
+                .unwrap_or_default(),
         },
         rules: Arc::new(context.rules.clone()),
         banks: Arc::new(context.banks.clone()),

@@ -33,9 +33,11 @@ pub fn header<'a>(t: &Translator, current: Language) -> Element<'a, Message> {
                 text(t.tr("ui-kiosk-name"))
                     .size(theme::BODY)
                     .font(theme::FONT_BOLD_FACE)
+                    .width(Fill)
             )
             .on_press(Message::CornerTapped),
             space::horizontal(),
+            super::text_size::switch(t),
             language(Language::Id, "ui-language-id"),
             language(Language::En, "ui-language-en"),
         ]

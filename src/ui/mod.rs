@@ -19,6 +19,7 @@ mod message_ids;
 pub mod receipt;
 pub mod screen;
 pub mod submit;
+pub mod text_size;
 pub mod theme;
 pub mod widget;
 
@@ -65,6 +66,7 @@ pub fn run(context: UiContext) -> iced::Result {
     .title(App::title)
     .subscription(App::subscription)
     .theme(App::theme)
+    .scale_factor(App::scale_factor)
     .settings(theme::settings())
     .window(window)
     .run()
@@ -97,6 +99,8 @@ struct Shared {
     corner_quiet_secs: u32,
     /// systemd has been told the screens run.
     told_ready: bool,
+    /// The participant switched large text on ("Aa"); off again when the session ends.
+    large_text: bool,
 }
 
 impl Shared {
@@ -139,12 +143,15 @@ pub enum Message {
     Camera(CameraEvent),
     /// The printer worker reported (passed to the saved screen, which waits for its receipt).
     Printer(PrinterEvent),
+    /// The participant tapped "Aa": large text on, or off again.
+    TextSizeToggled,
 }
 
 impl App {
-    /// Starts on the home screen in Bahasa Indonesia.
+    /// Starts on the home screen in the configured language (`kiosk.language`).
     pub fn new(context: UiContext, now: DateTime<Local>) -> App {
         let settings = &context.settings;
+        let language = settings.language;
         let idle = Idle::new(settings.idle_after_secs, settings.idle_countdown_secs);
         let gate = PinGate::with_file(
             settings.maintenance_pin_hash.clone(),
@@ -156,8 +163,8 @@ impl App {
             shared: Shared {
                 claim: Context::claim_facts(&context),
                 context,
-                language: Language::Id,
-                translator: Translator::new(Language::Id),
+                language,
+                translator: Translator::new(language),
                 now,
                 draft: Draft::default(),
                 idle,
@@ -167,6 +174,7 @@ impl App {
                 corner_taps: 0,
                 corner_quiet_secs: 0,
                 told_ready: false,
+                large_text: false,
             },
         }
     }
@@ -174,6 +182,11 @@ impl App {
     /// The window title.
     pub fn title(&self) -> String {
         self.shared.translator.tr("ui-kiosk-name")
+    }
+
+    /// How much larger than designed the window draws (large text on or off).
+    pub fn scale_factor(&self) -> f32 {
+        text_size::scale(self.shared.large_text)
     }
 
     /// The kiosk theme.
@@ -261,6 +274,10 @@ impl App {
                 return self.route(screen::Message::Saved(saved::Message::Tick));
             }
             Message::Activity | Message::StillHere => shared.idle.touch(),
+            Message::TextSizeToggled => {
+                shared.idle.touch();
+                shared.large_text = !shared.large_text;
+            }
             Message::CornerTapped => {
                 shared.idle.touch();
                 shared.corner_taps += 1;
@@ -374,7 +391,7 @@ impl App {
     }
 
     /// Ends the session: the draft, photos, frames and every screen's state are dropped; home returns in
-    /// Bahasa Indonesia.
+    /// the configured language with normal text.
     fn wipe(&mut self) {
         let shared = &mut self.shared;
         shared.draft = Draft::default();
@@ -385,10 +402,9 @@ impl App {
         if let Some(camera) = &shared.context.devices.camera {
             camera.forget_frames();
         }
-        if shared.language != Language::Id {
-            shared.language = Language::Id;
-            shared.translator = Translator::new(Language::Id);
-        }
+        shared.large_text = false;
+        shared.language = shared.context.settings.language;
+        shared.translator = Translator::new(shared.language);
     }
 
     /// The clock, the touches that keep the session alive, and the [feeds](App::feeds).
@@ -455,46 +471,11 @@ impl App {
         if let Some(notice) = notice {
             page = page.push(chrome::notice(notice));
         }
-        page.push(container(body).padding(32).width(Fill).height(Fill))
+        let screen = container(body).padding(32).width(Fill).height(Fill);
+        page.push(text_size::frame(screen, self.shared.large_text))
             .into()
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_clock_tick_in_the_ui_loop_feeds_the_systemd_watchdog() {
-        use std::os::unix::net::UnixDatagram;
-        let dir = tempfile::tempdir().expect("temp folder");
-        let path = dir.path().join("notify");
-        let systemd = UnixDatagram::bind(&path).expect("bind");
-        systemd
-            .set_read_timeout(Some(Duration::from_secs(5)))
-            .expect("timeout");
-        let service = crate::service_notify::ServiceNotifier::for_socket(&path.to_string_lossy())
-            .expect("notifier");
-        let devices = Devices {
-            service: Some(Arc::new(service)),
-            ..Devices::default()
-        };
-        let context =
-            UiContext::with_shipped_tables(UiSettings::default(), devices).expect("tables");
-        let mut app = App::new(context, Local::now());
-        let next = || {
-            let mut buffer = [0u8; 32];
-            let n = systemd.recv(&mut buffer).expect("a notification");
-            String::from_utf8_lossy(&buffer[..n]).into_owned()
-        };
-        // Nothing before the loop runs.
-        systemd.set_nonblocking(true).expect("nonblocking");
-        assert!(systemd.recv(&mut [0u8; 8]).is_err());
-        systemd.set_nonblocking(false).expect("blocking");
-        let _ = app.update(Message::Tick(Local::now()));
-        assert_eq!(next(), "READY=1");
-        assert_eq!(next(), "WATCHDOG=1");
-        let _ = app.update(Message::Tick(Local::now()));
-        assert_eq!(next(), "WATCHDOG=1");
-    }
-}
+mod tests;

@@ -408,3 +408,6 @@ ui-health-central-failing = Not connected: { $error } ({ $failures } times in a 
 ui-review-no-email = No e-mail
 ui-maintenance-capitals = Capital letters
 ui-maintenance-small-letters = Small letters
+
+## words
+ui-text-size = Aa

@@ -183,7 +183,7 @@ reference-check-digit = Nomor klaim salah. Periksa lagi setiap angka di struk An
 ## ---------------------------------------------------------------------------------------------------------
 ## Screens (ui-*): kept together at the end of the file.
 
-ui-kiosk-name = Lapak Kiosk · BPJS Ketenagakerjaan
+ui-kiosk-name = Kios Lapak · BPJS Ketenagakerjaan
 ui-language-id = Bahasa Indonesia
 ui-language-en = English
 ui-back = Kembali
@@ -402,3 +402,6 @@ ui-health-central-failing = Tidak terhubung: { $error } ({ $failures } kali bert
 ui-review-no-email = Tanpa e-mail
 ui-maintenance-capitals = Huruf besar
 ui-maintenance-small-letters = Huruf kecil
+
+## words
+ui-text-size = Aa

@@ -168,6 +168,8 @@ pub fn reconfigure(
     settings.idle_after_secs = config.session.idle_after_secs;
     settings.idle_countdown_secs = config.session.idle_countdown_secs;
     settings.saved_return_secs = config.session.saved_return_secs;
+    settings.language =
+        crate::i18n::Language::from_code(&config.kiosk.language).unwrap_or_default();
     settings.maintenance_pin_hash =
         Some(config.maintenance.pin_hash.clone()).filter(|hash| !hash.is_empty());
     gate.lock()
