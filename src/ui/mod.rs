@@ -16,6 +16,7 @@ pub mod headless;
 pub mod idle;
 #[cfg(test)]
 mod message_ids;
+pub mod pictogram;
 pub mod receipt;
 pub mod screen;
 pub mod submit;

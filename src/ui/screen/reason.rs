@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use iced::widget::{column, row, text};
 use iced::{Element, Fill};
 
-use super::{Action, Target, keypad_page, layout, nav_button, navigation, question, tall_choice};
+use super::{Action, Target, keypad_page, layout, nav_button, navigation, question};
 use crate::claim::eligibility::{self, Eligibility};
 use crate::claim::rules::EventDate;
 use crate::claim::{Reason, ReasonDetails};
@@ -168,7 +168,8 @@ impl ReasonScreen {
                     .chunks(2)
                     .map(|pair| {
                         row(pair.iter().map(|reason| {
-                            tall_choice(
+                            crate::ui::pictogram::reason_choice(
+                                *reason,
                                 t.message(reason),
                                 Message::ReasonChosen(*reason),
                                 self.reason == Some(*reason),
