@@ -148,7 +148,7 @@ pub fn run(mut config: KioskConfig, options: StartOptions) -> anyhow::Result<()>
             submitter: Some(kiosk.submitter.clone()),
             receipt_header: vec![
                 "BPJS KETENAGAKERJAAN".to_owned(),
-                "LAPAK ASIK - KIOSK".to_owned(),
+                "KIOS LAPAK ASIK".to_owned(),
             ],
             location: config.kiosk.location.clone(),
             kiosk_id: kiosk.identity.id().to_owned(),

@@ -214,6 +214,12 @@ impl ReasonScreen {
                     text(note).size(36),
                 ]
                 .spacing(theme::GAP);
+                // What the rules say about the chosen reason (only one partial claim ever), before it is sent.
+                let rules = &ctx.claim.rules;
+                let notes = self.reason.map(|r| rules.notes_for(r)).unwrap_or_default();
+                let left = notes.iter().fold(left, |left, rule_note| {
+                    left.push(text(t.message(rule_note)).size(theme::BODY))
+                });
                 let navigation = if eligible {
                     navigation(t, Message::Back, Some(Message::Next))
                 } else {
