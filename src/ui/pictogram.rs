@@ -1,7 +1,7 @@
 //! Pictograms on the claim reasons: a picture beside each reason's words, for those who read slowly. The
 //! pictures are glyphs of the embedded DejaVu Sans font, so they draw the same on every kiosk.
 
-use iced::widget::{button, row, text};
+use iced::widget::{Space, button, row, text};
 use iced::{Center, Element, Fill};
 
 use super::theme;
@@ -38,17 +38,17 @@ pub fn reason_choice<'a, M: Clone + 'a>(
     on_press: M,
     selected: bool,
 ) -> Element<'a, M> {
+    // At least two lines tall, and taller when large text wraps the words onto a third.
     let content = row![
+        Space::new().width(0).height(theme::TOUCH + 18.0),
         text(for_reason(reason)).size(SIZE).width(SIZE * 1.2),
         text(label).size(theme::BODY),
     ]
     .spacing(16)
-    .align_y(Center)
-    .height(Fill);
+    .align_y(Center);
     button(content)
         .on_press(on_press)
         .width(Fill)
-        .height(theme::TOUCH + 18.0)
         .padding([0, 24])
         .style(if selected {
             theme::selected_button
