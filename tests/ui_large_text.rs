@@ -46,8 +46,8 @@ fn texts(app: &App) -> Vec<(String, Rectangle)> {
         }
         None
     });
-    let texts = found.lock().unwrap().clone();
-    texts
+    // The selector (and its handle on the list) is gone once the search is over.
+    Arc::try_unwrap(found).unwrap().into_inner().unwrap()
 }
 
 fn assert_snapshot(app: &App, name: &str) {
@@ -157,9 +157,7 @@ fn main_screens_with_large_text_fit_the_window_width_and_scroll_down() {
                 },
             })]);
             assert!(
-                scrolled
-                    .iter()
-                    .any(|status| *status == iced::event::Status::Captured),
+                scrolled.contains(&iced::event::Status::Captured),
                 "{name}: the screen reaches {bottom} px, below the {height} px window, and does not scroll"
             );
         }

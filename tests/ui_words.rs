@@ -45,8 +45,8 @@ fn texts(app: &App) -> Vec<(String, Rectangle)> {
         }
         None
     });
-    let texts = found.lock().unwrap().clone();
-    texts
+    // The selector (and its handle on the list) is gone once the search is over.
+    Arc::try_unwrap(found).unwrap().into_inner().unwrap()
 }
 
 /// Whether tapping the text does something (a button's or a key's label).
