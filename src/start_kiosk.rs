@@ -135,6 +135,8 @@ pub fn run(mut config: KioskConfig, options: StartOptions) -> anyhow::Result<()>
                     .data_dir()
                     .join(lapak_kiosk::pin_lockout::PIN_LOCKOUT_FILE),
             ),
+            language: lapak_kiosk::i18n::Language::from_code(&config.kiosk.language)
+                .unwrap_or_default(),
         },
         rules: Arc::new(context.rules.clone()),
         banks: Arc::new(context.banks.clone()),
@@ -145,7 +147,7 @@ pub fn run(mut config: KioskConfig, options: StartOptions) -> anyhow::Result<()>
             submitter: Some(kiosk.submitter.clone()),
             receipt_header: vec![
                 "BPJS KETENAGAKERJAAN".to_owned(),
-                "LAPAK ASIK - KIOSK".to_owned(),
+                "KIOS LAPAK ASIK".to_owned(),
             ],
             location: config.kiosk.location.clone(),
             kiosk_id: kiosk.identity.id().to_owned(),

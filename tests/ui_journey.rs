@@ -1032,6 +1032,11 @@ fn consent_says_within_how_many_days_of_delivery_the_kiosk_deletes_the_claim() {
             let t = lapak_kiosk::i18n::Translator::new(language);
             tap(&mut app, &t.tr("ui-home-start"));
             assert_eq!(app.screen().target(), Target::Consent);
+            // The short text says it, and the full text one tap away says it too.
+            let short = t.tr_args("ui-consent-short-keep", &[("days", days.into())]);
+            assert!(short.contains(&format!(" {days} ")), "{short}");
+            assert!(sees(&app, &short), "{language:?}: {short}");
+            tap(&mut app, &t.tr("ui-consent-read-all"));
             let promise = t.tr_args("ui-consent-keep", &[("days", days.into())]);
             assert!(promise.contains(&format!(" {days} ")), "{promise}");
             assert!(sees(&app, &promise), "{language:?}: {promise}");

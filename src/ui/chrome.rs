@@ -2,7 +2,7 @@
 //! the language switch), the notice bar and the "Masih di sana?" countdown.
 
 use iced::widget::{button, column, container, mouse_area, row, space, text};
-use iced::{Center, Element, Fill};
+use iced::{Center, Element, Fill, FillPortion};
 
 use super::{Message, theme};
 use crate::i18n::{Language, MessageArg, Translator};
@@ -33,10 +33,13 @@ pub fn header<'a>(t: &Translator, current: Language) -> Element<'a, Message> {
                 text(t.tr("ui-kiosk-name"))
                     .size(theme::BODY)
                     .font(theme::FONT_BOLD_FACE)
+                    // Most of the row's free space, so it wraps only when the buttons need the room.
+                    .width(FillPortion(8))
             )
             .on_press(Message::CornerTapped),
             space::horizontal(),
             super::help::button(t),
+            super::text_size::switch(t),
             language(Language::Id, "ui-language-id"),
             language(Language::En, "ui-language-en"),
         ]

@@ -202,6 +202,8 @@ pub struct UiSettings {
     pub retention_days: u32,
     /// The file that keeps the staff PIN's lock-out across restarts; `None` keeps it in memory only.
     pub pin_lockout_file: Option<PathBuf>,
+    /// The language every session starts in and returns to (`kiosk.language`).
+    pub language: crate::i18n::Language,
 }
 
 impl Default for UiSettings {
@@ -215,6 +217,7 @@ impl Default for UiSettings {
             time_zone: crate::config::KioskTimeZone::Wib,
             retention_days: crate::outbox::OutboxLimits::default().retention_days,
             pin_lockout_file: None,
+            language: crate::i18n::Language::Id,
         }
     }
 }

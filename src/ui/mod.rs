@@ -17,9 +17,11 @@ pub mod help;
 pub mod idle;
 #[cfg(test)]
 mod message_ids;
+pub mod pictogram;
 pub mod receipt;
 pub mod screen;
 pub mod submit;
+pub mod text_size;
 pub mod theme;
 pub mod widget;
 
@@ -66,6 +68,7 @@ pub fn run(context: UiContext) -> iced::Result {
     .title(App::title)
     .subscription(App::subscription)
     .theme(App::theme)
+    .scale_factor(App::scale_factor)
     .settings(theme::settings())
     .window(window)
     .run()
@@ -100,6 +103,8 @@ struct Shared {
     told_ready: bool,
     /// The help, way-out or checklist panel over the screen (the screen keeps its state beneath).
     panel: Option<help::Panel>,
+    /// The participant switched large text on ("Aa"); off again when the session ends.
+    large_text: bool,
 }
 
 impl Shared {
@@ -144,12 +149,15 @@ pub enum Message {
     Printer(PrinterEvent),
     /// A tap on "Minta bantuan" or on the panel over the screen.
     Help(help::Message),
+    /// The participant tapped "Aa": large text on, or off again.
+    TextSizeToggled,
 }
 
 impl App {
-    /// Starts on the home screen in Bahasa Indonesia.
+    /// Starts on the home screen in the configured language (`kiosk.language`).
     pub fn new(context: UiContext, now: DateTime<Local>) -> App {
         let settings = &context.settings;
+        let language = settings.language;
         let idle = Idle::new(settings.idle_after_secs, settings.idle_countdown_secs);
         let gate = PinGate::with_file(
             settings.maintenance_pin_hash.clone(),
@@ -161,8 +169,8 @@ impl App {
             shared: Shared {
                 claim: Context::claim_facts(&context),
                 context,
-                language: Language::Id,
-                translator: Translator::new(Language::Id),
+                language,
+                translator: Translator::new(language),
                 now,
                 draft: Draft::default(),
                 idle,
@@ -173,6 +181,7 @@ impl App {
                 corner_quiet_secs: 0,
                 told_ready: false,
                 panel: None,
+                large_text: false,
             },
         }
     }
@@ -180,6 +189,11 @@ impl App {
     /// The window title.
     pub fn title(&self) -> String {
         self.shared.translator.tr("ui-kiosk-name")
+    }
+
+    /// How much larger than designed the window draws (large text on or off).
+    pub fn scale_factor(&self) -> f32 {
+        text_size::scale(self.shared.large_text)
     }
 
     /// The kiosk theme.
@@ -273,6 +287,10 @@ impl App {
                 return self.route(screen::Message::Saved(saved::Message::Tick));
             }
             Message::Activity | Message::StillHere => shared.idle.touch(),
+            Message::TextSizeToggled => {
+                shared.idle.touch();
+                shared.large_text = !shared.large_text;
+            }
             Message::CornerTapped => {
                 shared.idle.touch();
                 shared.corner_taps += 1;
@@ -395,7 +413,7 @@ impl App {
     }
 
     /// Ends the session: the draft, photos, frames and every screen's state are dropped; home returns in
-    /// Bahasa Indonesia.
+    /// the configured language with normal text.
     fn wipe(&mut self) {
         let shared = &mut self.shared;
         shared.draft = Draft::default();
@@ -407,10 +425,9 @@ impl App {
         if let Some(camera) = &shared.context.devices.camera {
             camera.forget_frames();
         }
-        if shared.language != Language::Id {
-            shared.language = Language::Id;
-            shared.translator = Translator::new(Language::Id);
-        }
+        shared.large_text = false;
+        shared.language = shared.context.settings.language;
+        shared.translator = Translator::new(shared.language);
     }
 
     /// The clock, the touches that keep the session alive, and the [feeds](App::feeds).
@@ -483,11 +500,11 @@ impl App {
         if let Some(notice) = notice {
             page = page.push(chrome::notice(notice));
         }
-        page.push(container(body).padding(32).width(Fill).height(Fill))
+        let screen = container(body).padding(32).width(Fill).height(Fill);
+        page.push(text_size::frame(screen, self.shared.large_text))
             .into()
     }
 }
 
 #[cfg(test)]
-#[path = "mod_tests.rs"]
 mod tests;

@@ -496,13 +496,26 @@ pub fn navigation<'a, M: Clone + 'a>(t: &Translator, back: M, next: Option<M>) -
     .into()
 }
 
+/// The mark before the label of a button that cannot be pressed yet.
+pub const NOT_YET: &str = "⊘";
+
 /// A large navigation or choice button.
 pub fn nav_button<'a, M: Clone + 'a>(
     label: String,
     on_press: Option<M>,
     primary: bool,
 ) -> Element<'a, M> {
-    button(text(label).size(theme::BODY).height(Fill).align_y(Center))
+    // A button that cannot be pressed yet says so with a mark, not only with its colour.
+    let label: Element<'a, M> = match on_press {
+        Some(_) => text(label).size(theme::BODY).into(),
+        None => row![
+            text(NOT_YET).size(theme::BODY),
+            text(label).size(theme::BODY)
+        ]
+        .spacing(12)
+        .into(),
+    };
+    button(container(label).height(Fill).align_y(Center))
         .on_press_maybe(on_press)
         .height(theme::TOUCH + 8.0)
         .padding([0, 40])

@@ -45,8 +45,17 @@ const TEXT: Color = Color::from_rgb(0.07, 0.09, 0.12);
 const BACKGROUND: Color = Color::from_rgb(0.97, 0.97, 0.95);
 /// White surfaces (panels, keys).
 const SURFACE: Color = Color::WHITE;
-/// Grey borders.
-const LINE: Color = Color::from_rgb(0.55, 0.57, 0.60);
+/// Grey borders (at least 3:1 against the background and the white surfaces).
+const LINE: Color = Color::from_rgb(0.42, 0.44, 0.47);
+/// The fill of a button that cannot be pressed yet.
+const DISABLED_FILL: Color = Color::from_rgb(0.90, 0.90, 0.90);
+/// The label of a button that cannot be pressed yet (still readable: 4.5:1 on its fill).
+const DISABLED_TEXT: Color = Color::from_rgb(0.33, 0.34, 0.36);
+/// The photo guide's bright line, over the dark parts of the picture.
+pub const GUIDE: Color = Color::from_rgb(1.0, 0.85, 0.0);
+/// The photo guide's dark edge, over the bright parts of the picture: with [`GUIDE`] one of the two stands
+/// out 3:1 from whatever the camera sees.
+pub const GUIDE_EDGE: Color = Color::from_rgb(0.0, 0.0, 0.0);
 
 /// The kiosk theme.
 pub fn kiosk() -> Theme {
@@ -82,11 +91,27 @@ fn key_border(color: Color) -> Border {
     }
 }
 
+/// A button that cannot be pressed yet: flat, with no outline (so it differs from a live button by its shape,
+/// not only by colour), its label still readable.
+fn disabled_button() -> button::Style {
+    button::Style {
+        background: Some(Background::Color(DISABLED_FILL)),
+        text_color: DISABLED_TEXT,
+        border: Border {
+            color: Color::TRANSPARENT,
+            width: 0.0,
+            radius: 12.0.into(),
+        },
+        shadow: Shadow::default(),
+        snap: true,
+    }
+}
+
 /// The main action on a screen: filled blue.
 pub fn primary_button(_theme: &Theme, status: button::Status) -> button::Style {
     let background = match status {
         button::Status::Pressed => Color::from_rgb(0.02, 0.18, 0.38),
-        button::Status::Disabled => Color::from_rgb(0.70, 0.72, 0.75),
+        button::Status::Disabled => return disabled_button(),
         button::Status::Active | button::Status::Hovered => PRIMARY,
     };
     button::Style {
@@ -102,7 +127,7 @@ pub fn primary_button(_theme: &Theme, status: button::Status) -> button::Style {
 pub fn secondary_button(_theme: &Theme, status: button::Status) -> button::Style {
     let (background, text_color) = match status {
         button::Status::Pressed => (Color::from_rgb(0.85, 0.88, 0.92), TEXT),
-        button::Status::Disabled => (Color::from_rgb(0.92, 0.92, 0.92), LINE),
+        button::Status::Disabled => return disabled_button(),
         button::Status::Active | button::Status::Hovered => (SURFACE, TEXT),
     };
     button::Style {
@@ -135,8 +160,8 @@ pub fn panel(_theme: &Theme) -> container::Style {
         text_color: Some(TEXT),
         background: Some(Background::Color(SURFACE)),
         border: Border {
-            color: Color::from_rgb(0.80, 0.82, 0.85),
-            width: 1.0,
+            color: LINE,
+            width: 2.0,
             radius: 16.0.into(),
         },
         shadow: Shadow::default(),
@@ -205,3 +230,22 @@ pub fn warning_text(_theme: &Theme) -> text::Style {
         color: Some(WARNING),
     }
 }
+
+/// The WCAG 2 contrast ratio of two opaque colours (1 to 21): text needs 4.5, borders and guides 3.
+pub fn contrast_ratio(a: Color, b: Color) -> f32 {
+    fn luminance(color: Color) -> f32 {
+        let channel = |c: f32| {
+            if c <= 0.039_28 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * channel(color.r) + 0.7152 * channel(color.g) + 0.0722 * channel(color.b)
+    }
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
+#[cfg(test)]
+mod contrast_tests;

@@ -196,6 +196,7 @@ pub fn settings(config_file: Option<std::path::PathBuf>) -> UiSettings {
         time_zone: lapak_kiosk::config::KioskTimeZone::Wib,
         retention_days: 7,
         pin_lockout_file: None,
+        language: Language::Id,
     }
 }
 

@@ -20,7 +20,7 @@ month-12 = Desember
 
 reason-resign = Berhenti bekerja (mengundurkan diri)
 reason-phk = Terkena PHK
-reason-contract-end = Kontrak kerja (PKWT) selesai
+reason-contract-end = Kontrak kerja waktu tertentu (PKWT) selesai
 reason-retirement-age = Mencapai usia pensiun
 reason-leaving-indonesia = Meninggalkan Indonesia untuk selamanya
 reason-total-disability = Cacat total tetap
@@ -48,7 +48,7 @@ doc-bank-book = Buku tabungan (halaman nama dan nomor rekening)
 doc-selfie = Foto wajah Anda
 doc-npwp = Kartu NPWP
 doc-paklaring = Surat keterangan berhenti bekerja (paklaring)
-doc-phk-proof = Bukti PHK: surat PHK, perjanjian bersama, tanda terima laporan PHK dari Disnaker, atau putusan pengadilan
+doc-phk-proof = Bukti PHK: surat PHK, perjanjian bersama, tanda terima laporan PHK dari Disnaker (Dinas Tenaga Kerja), atau putusan pengadilan
 doc-contract-end-letter = Surat keterangan kontrak kerja berakhir
 doc-passport = Paspor
 doc-not-working-statement = Surat pernyataan tidak bekerja lagi di Indonesia
@@ -58,7 +58,7 @@ doc-heir-certificate = Surat keterangan ahli waris
 doc-applicant-ektp = e-KTP ahli waris
 doc-applicant-kk = Kartu Keluarga ahli waris
 doc-still-working-statement = Surat keterangan masih bekerja dari perusahaan
-doc-housing-document = Dokumen rumah: PPJB, AJB, atau KPR
+doc-housing-document = Dokumen rumah: PPJB (perjanjian jual beli), AJB (akta jual beli), atau KPR (kredit rumah)
 
 ## Jenis kelamin
 
@@ -144,10 +144,10 @@ phone-too-long = Nomor HP terdiri dari { $min } sampai { $max } angka, diawali 0
 
 ## Email
 
-email-incomplete = Alamat email belum lengkap. Contoh: nama@contoh.com
-email-bad-character = Alamat email tidak boleh berisi spasi atau tanda khusus.
-email-bad-format = Alamat email tidak benar. Contoh: nama@contoh.com
-email-too-long = Alamat email terlalu panjang.
+email-incomplete = Alamat e-mail belum lengkap. Contoh: nama@contoh.com
+email-bad-character = Alamat e-mail tidak boleh berisi spasi atau tanda khusus.
+email-bad-format = Alamat e-mail tidak benar. Contoh: nama@contoh.com
+email-too-long = Alamat e-mail terlalu panjang.
 
 ## NPWP
 
@@ -183,7 +183,7 @@ reference-check-digit = Nomor klaim salah. Periksa lagi setiap angka di struk An
 ## ---------------------------------------------------------------------------------------------------------
 ## Screens (ui-*): kept together at the end of the file.
 
-ui-kiosk-name = Lapak Kiosk · BPJS Ketenagakerjaan
+ui-kiosk-name = Kios Lapak · BPJS Ketenagakerjaan
 ui-language-id = Bahasa Indonesia
 ui-language-en = English
 ui-back = Kembali
@@ -203,7 +203,7 @@ ui-home-welcome = Selamat datang
 ui-home-intro = Di sini Anda bisa mengajukan klaim JHT tanpa antre.
 ui-home-start = Ajukan klaim JHT
 ui-home-status = Cek status klaim
-ui-consent-question = Sebelum mulai, baca ini dulu
+ui-consent-question = Setuju data Anda dipakai untuk klaim ini?
 ui-consent-what-title = Data yang kami minta
 ui-consent-what = NIK, nomor KPJ, nama, nomor HP, rekening bank, foto dokumen, dan foto wajah Anda.
 ui-consent-why-title = Untuk apa
@@ -213,14 +213,14 @@ ui-consent-keep = Data dikunci (dienkripsi) di kios ini sampai terkirim ke BPJS 
 ui-consent-agree = Saya setuju
 ui-consent-decline = Tidak, kembali
 ui-identity-nik-question = Ketik NIK Anda
-ui-identity-nik-help = NIK ada di e-KTP, 16 angka.
+ui-identity-nik-help = Nomor Induk Kependudukan (NIK) ada di e-KTP, 16 angka.
 ui-identity-confirm-question = Apakah ini benar?
 ui-identity-born = Tanggal lahir: { $date }
 ui-identity-sex = Jenis kelamin: { $sex }
 ui-identity-kpj-question = Ketik nomor KPJ Anda
 ui-identity-kpj-help = Nomor KPJ ada di kartu peserta BPJS Ketenagakerjaan.
 ui-identity-name-question = Ketik nama Anda sesuai e-KTP
-ui-identity-mother-question = Ketik nama gadis ibu kandung Anda
+ui-identity-mother-question = Ketik nama ibu kandung Anda
 ui-reason-question = Apa sebab klaim Anda?
 ui-reason-membership-start = Kapan Anda mulai menjadi peserta?
 ui-date-help = Ketik tanggal, bulan, tahun. Contoh: 12 Januari 2025 ditulis 12012025.
@@ -243,7 +243,7 @@ ui-heir-grandchild = Cucu
 ui-heir-parent-in-law = Mertua
 ui-heir-named-in-will = Ditunjuk dalam wasiat
 ui-balance-question = Saldo JHT di atas Rp50 juta?
-ui-balance-help = Jika saldo JHT di atas Rp50 juta, NPWP dan foto kartu NPWP diperlukan. Jika ragu, lihat aplikasi JMO.
+ui-balance-help = Di atas Rp50 juta, NPWP dan foto kartu NPWP diperlukan. Jika ragu, lihat aplikasi JMO.
 ui-balance-above = Ya, di atas Rp50 juta
 ui-balance-not-above = Tidak
 ui-npwp-question = Ketik nomor NPWP Anda
@@ -258,7 +258,7 @@ ui-review-identity = Identitas
 ui-review-reason = Sebab klaim
 ui-review-contact = Kontak
 ui-review-bank = Rekening bank
-ui-review-mother = Nama gadis ibu kandung: { $name }
+ui-review-mother = Nama ibu kandung: { $name }
 ui-review-heir = Ahli waris: { $name } (NIK { $nik })
 ui-review-balance-not-above = Saldo JHT tidak di atas Rp50 juta
 ui-review-change = Ubah
@@ -298,12 +298,12 @@ ui-documents-countdown = Tahan diam. Foto diambil dalam { $seconds } detik.
 ui-documents-use = Pakai foto ini
 ui-documents-taken-earlier = Foto ini sudah diambil.
 ui-review-documents = Dokumen
-ui-saved-title = Klaim Anda sudah tersimpan
-ui-saved-reference = Nomor klaim Anda:
+ui-saved-title = Klaim Anda tersimpan
+ui-saved-reference = Nomor klaim:
 ui-saved-printing = Struk sedang dicetak...
 ui-saved-printed = Silakan ambil struk Anda.
-ui-saved-not-printed = Struk tidak bisa dicetak. Catat atau foto nomor klaim di atas.
-ui-saved-next = Petugas BPJS Ketenagakerjaan akan menghubungi Anda lewat telepon atau WhatsApp untuk verifikasi. Dana dikirim ke rekening Anda setelah klaim disetujui.
+ui-saved-not-printed = Struk gagal dicetak: foto nomor ini.
+ui-saved-next = Petugas akan menelepon Anda. Dana dikirim setelah klaim disetujui.
 hint-too-blurry = Foto buram. Tahan dokumen agar tidak bergerak dan tunggu sebentar.
 hint-too-dark = Foto terlalu gelap. Pindah ke tempat yang lebih terang atau nyalakan lampu.
 hint-too-bright = Foto terlalu terang. Jauhkan dari cahaya langsung.
@@ -467,3 +467,11 @@ ui-checklist-title = Siapkan dokumen ini
 ui-checklist-help = Anda akan memfoto dokumen ini satu per satu.
 ui-checklist-start = Mulai foto
 ui-checklist-missing = Ada yang tidak saya punya
+## words
+ui-text-size = Aa
+ui-consent-short-what = Kami minta NIK, KPJ, nama, HP, rekening, dan foto.
+ui-consent-short-keep = Dihapus dari kios paling lama { $days } hari setelah terkirim.
+ui-consent-read-all = Baca selengkapnya
+ui-consent-full-title = Selengkapnya
+ui-review-bank-line = { $bank } { $account } a.n. { $holder }
+ui-status-officer-reason = Alasan dari petugas: { $reason }

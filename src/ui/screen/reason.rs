@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use iced::widget::{column, row, text};
 use iced::{Element, Fill};
 
-use super::{Action, Target, keypad_page, layout, nav_button, navigation, question, tall_choice};
+use super::{Action, Target, keypad_page, layout, nav_button, navigation, question};
 use crate::claim::eligibility::{self, Eligibility};
 use crate::claim::rules::EventDate;
 use crate::claim::{Reason, ReasonDetails};
@@ -187,7 +187,8 @@ impl ReasonScreen {
                     .chunks(2)
                     .map(|pair| {
                         row(pair.iter().map(|reason| {
-                            tall_choice(
+                            crate::ui::pictogram::reason_choice(
+                                *reason,
                                 t.message(reason),
                                 Message::ReasonChosen(*reason),
                                 self.reason == Some(*reason),
@@ -232,6 +233,12 @@ impl ReasonScreen {
                     text(note).size(36),
                 ]
                 .spacing(theme::GAP);
+                // What the rules say about the chosen reason (only one partial claim ever), before it is sent.
+                let rules = &ctx.claim.rules;
+                let notes = self.reason.map(|r| rules.notes_for(r)).unwrap_or_default();
+                let left = notes.iter().fold(left, |left, rule_note| {
+                    left.push(text(t.message(rule_note)).size(theme::BODY))
+                });
                 let navigation = if eligible {
                     navigation(t, Message::Back, Some(Message::Next))
                 } else {

@@ -120,7 +120,14 @@ impl Review {
                 let name = banks
                     .by_code(&bank.bank_code)
                     .map_or(bank.bank_code.as_str(), |known| known.name.as_str());
-                format!("{name} {} a.n. {}", bank.account_number, bank.holder)
+                t.tr_args(
+                    "ui-review-bank-line",
+                    &[
+                        ("bank", MessageArg::Text(name.to_owned())),
+                        ("account", MessageArg::Text(bank.account_number.clone())),
+                        ("holder", MessageArg::Text(bank.holder.clone())),
+                    ],
+                )
             })
             .unwrap_or_default();
         let email = if fields.email.is_empty() {

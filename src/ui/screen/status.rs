@@ -260,14 +260,27 @@ pub fn status_text(t: &Translator, result: Answer, zone: crate::config::KioskTim
     let date = |at: DateTime<Utc>| MessageArg::Date(zone.today(at));
     match result {
         Ok(StatusAnswer::Central {
-            status, changed_at, ..
-        }) => t.tr_args(
-            "ui-status-central",
-            &[
-                ("status", MessageArg::Text(status.id().to_owned())),
-                ("date", date(changed_at)),
-            ],
-        ),
+            status,
+            changed_at,
+            reason,
+        }) => {
+            let answer = t.tr_args(
+                "ui-status-central",
+                &[
+                    ("status", MessageArg::Text(status.id().to_owned())),
+                    ("date", date(changed_at)),
+                ],
+            );
+            // The officer's own words (a rejection's reason), as they gave them.
+            match reason.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
+                Some(reason) => {
+                    let reason = MessageArg::Text(reason.to_owned());
+                    let said = t.tr_args("ui-status-officer-reason", &[("reason", reason)]);
+                    format!("{answer}\n{said}")
+                }
+                None => answer,
+            }
+        }
         Ok(StatusAnswer::SavedNotSent { saved_at }) => {
             t.tr_args("ui-status-saved-not-sent", &[("date", date(saved_at))])
         }

@@ -220,15 +220,22 @@ fn guide<'a>(kind: DocumentKind, w: f32, h: f32) -> Element<'a, Message> {
         GuideShape::Oval => gw.min(gh) / 2.0,
         GuideShape::Rectangle => 12.0,
     };
-    let frame = container(Space::new().width(gw).height(gh)).style(move |_| container::Style {
-        background: Some(Background::Color(Color::TRANSPARENT)),
-        border: Border {
-            color: Color::from_rgb(1.0, 0.85, 0.0),
-            width: 6.0,
-            radius: radius.into(),
-        },
-        ..container::Style::default()
-    });
+    let line = |color, width: f32| {
+        move |_: &iced::Theme| container::Style {
+            border: Border {
+                color,
+                width,
+                radius: radius.into(),
+            },
+            ..container::Style::default()
+        }
+    };
+    // A bright line inside a dark edge: one of the two stands out from any picture.
+    let bright =
+        container(Space::new().width(gw - 6.0).height(gh - 6.0)).style(line(theme::GUIDE, 6.0));
+    let frame = container(bright)
+        .padding(3)
+        .style(line(theme::GUIDE_EDGE, 3.0));
     container(frame)
         .padding(Padding {
             top: (guide.y as f32) * h,

@@ -167,6 +167,8 @@ pub fn reconfigure(
     let settings = &mut context.settings;
     settings.idle_after_secs = config.session.idle_after_secs;
     settings.idle_countdown_secs = config.session.idle_countdown_secs;
+    settings.language =
+        crate::i18n::Language::from_code(&config.kiosk.language).unwrap_or_default();
     settings.maintenance_pin_hash =
         Some(config.maintenance.pin_hash.clone()).filter(|hash| !hash.is_empty());
     gate.lock()
