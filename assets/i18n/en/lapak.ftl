@@ -408,3 +408,20 @@ ui-health-central-failing = Not connected: { $error } ({ $failures } times in a 
 ui-review-no-email = No e-mail
 ui-maintenance-capitals = Capital letters
 ui-maintenance-small-letters = Small letters
+
+## speech
+ui-speech-repeat = Say it again
+voice-documents-question = Photograph this document.
+voice-digit-0 = zero
+voice-digit-1 = one
+voice-digit-2 = two
+voice-digit-3 = three
+voice-digit-4 = four
+voice-digit-5 = five
+voice-digit-6 = six
+voice-digit-7 = seven
+voice-digit-8 = eight
+voice-digit-9 = nine
+ui-maintenance-volume = Sound volume
+ui-maintenance-quieter = Quieter
+ui-maintenance-louder = Louder

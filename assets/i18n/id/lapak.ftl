@@ -402,3 +402,20 @@ ui-health-central-failing = Tidak terhubung: { $error } ({ $failures } kali bert
 ui-review-no-email = Tanpa e-mail
 ui-maintenance-capitals = Huruf besar
 ui-maintenance-small-letters = Huruf kecil
+
+## speech
+ui-speech-repeat = Ulangi suara
+voice-documents-question = Foto dokumen ini.
+voice-digit-0 = nol
+voice-digit-1 = satu
+voice-digit-2 = dua
+voice-digit-3 = tiga
+voice-digit-4 = empat
+voice-digit-5 = lima
+voice-digit-6 = enam
+voice-digit-7 = tujuh
+voice-digit-8 = delapan
+voice-digit-9 = sembilan
+ui-maintenance-volume = Volume suara
+ui-maintenance-quieter = Lebih pelan
+ui-maintenance-louder = Lebih keras
