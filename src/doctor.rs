@@ -492,8 +492,35 @@ fn check_sound(config: &crate::sound::SoundConfig) -> Check {
             "",
         );
     }
+    let voice = crate::sound::voice::survey(&config.voice);
+    let clips = voice
+        .clips
+        .iter()
+        .map(|(language, count)| format!("{count} {}", language.code()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let voice_fix = "run tools/make-voice, or set [sound] voice to the folder of the voice clips";
     match crate::sound::probe(config) {
-        Ok(info) => Check::new("sound", Verdict::Ok, info.to_string(), ""),
+        Ok(info) if voice.clips.iter().any(|(_, count)| *count == 0) => Check::new(
+            "sound",
+            Verdict::Warning,
+            format!("{info}; voice clips missing in {} ({clips}): the screens are not spoken", config.voice.display()),
+            voice_fix,
+        ),
+        Ok(info) => match voice.broken {
+            Some(broken) => Check::new(
+                "sound",
+                Verdict::Warning,
+                format!("{info}; voice clips {clips}, but {broken}"),
+                voice_fix,
+            ),
+            None => Check::new(
+                "sound",
+                Verdict::Ok,
+                format!("{info}; voice clips {clips}, all playable"),
+                "",
+            ),
+        },
         Err(e) => Check::new(
             "sound",
             Verdict::Warning,

@@ -159,6 +159,7 @@ pub fn run(mut config: KioskConfig, options: StartOptions) -> anyhow::Result<()>
             demo_camera,
             service: lapak_kiosk::service_notify::ServiceNotifier::from_env().map(Arc::new),
             sound: lapak_kiosk::sound::start(&config.sound),
+            narrator: Default::default(),
         },
     };
     let result = ui::run(ui_context);

@@ -14,6 +14,7 @@ fn config(device: &str) -> SoundConfig {
         enabled: true,
         device: device.to_owned(),
         volume: 100,
+        ..SoundConfig::default()
     }
 }
 

@@ -36,6 +36,7 @@ pub fn header<'a>(t: &Translator, current: Language) -> Element<'a, Message> {
             )
             .on_press(Message::CornerTapped),
             space::horizontal(),
+            super::speech::repeat_button(t),
             language(Language::Id, "ui-language-id"),
             language(Language::En, "ui-language-en"),
         ]

@@ -114,6 +114,8 @@ pub struct Devices {
     pub service: Option<Arc<crate::service_notify::ServiceNotifier>>,
     /// The speaker (the photo countdown's beat); silent when the kiosk has none.
     pub sound: crate::sound::SharedSound,
+    /// What the screens said last and the volume staff set (see [`speech`](super::speech)).
+    pub narrator: Arc<super::speech::Narrator>,
 }
 
 /// What the status check asks: the central service when it is configured, else this kiosk's outbox.

@@ -18,6 +18,7 @@ pub mod idle;
 mod message_ids;
 pub mod receipt;
 pub mod screen;
+pub mod speech;
 pub mod submit;
 pub mod theme;
 pub mod widget;
@@ -210,10 +211,9 @@ impl App {
     pub fn update(&mut self, message: Message) -> Task<Message> {
         let page = self.screen.target();
         let task = self.handle(message);
-        if self.screen.target() != page {
-            // What a page was saying (a countdown's tick) ends with the page.
-            self.shared.context.devices.sound.stop();
-        }
+        // What a page says (a countdown's tick, its question) ends with the page; the new page speaks.
+        let (shared, idle) = (&self.shared, self.shared.idle.state());
+        speech::follow(&self.screen, page, idle, &shared.context());
         self.point_demo_camera();
         task
     }
