@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use journey::*;
-use lapak_kiosk::i18n::Language;
+use lapak_kiosk::i18n::{Language, Translatable};
 use lapak_kiosk::sound::voice::BUILT_IN_VOICE;
 use lapak_kiosk::sound::{Clip, RecordingSound, Sound, SoundEvent};
 use lapak_kiosk::ui::Message;
@@ -248,6 +248,13 @@ fn every_message_a_screen_can_speak_has_a_clip_in_both_languages() {
         }
     }
     ids.remove("ui-speech-repeat");
+    // The documents' names and the photo hints, spoken by their own message ids.
+    for kind in lapak_kiosk::claim::DocumentKind::ALL {
+        ids.insert(Translatable::message_id(&kind).to_owned());
+    }
+    for hint in lapak_kiosk::camera::QualityHint::ALL {
+        ids.insert(hint.message_id().to_owned());
+    }
     for digit in 0..10 {
         ids.insert(format!("voice-digit-{digit}"));
     }

@@ -188,7 +188,10 @@ fn reason_words(step: reason::Step) -> Words {
             } else {
                 "ui-reason-not-yet"
             }]);
-            words.question.push(answer.message_id().to_owned());
+            // A message with values (a date, a number of months) has no clip: only one without is spoken.
+            if answer.message_args().is_empty() {
+                words.question.push(answer.message_id().to_owned());
+            }
             words
         }
     }
@@ -260,17 +263,20 @@ pub fn volume_control<'a>(ctx: &Context<'_>) -> Element<'a, screen::maintenance:
     .into()
 }
 
-/// The large "Ulangi suara" button of the header: says the screen's words again.
+/// The repeat button's text size: a little below the body text so the header still fits 1280 px.
+const REPEAT_TEXT: f32 = 24.0;
+
+/// The "Ulangi suara" button of the header, as tall as every touch target: says the screen's words again.
 pub fn repeat_button<'a>(t: &Translator) -> Element<'a, Message> {
     button(
         text(t.tr("ui-speech-repeat"))
-            .size(theme::BODY)
+            .size(REPEAT_TEXT)
             .align_y(Center)
             .height(Fill),
     )
     .on_press(Message::Screen(screen::Message::RepeatSpeech))
     .height(theme::TOUCH)
-    .padding([0, 24])
+    .padding([0, 16])
     .style(theme::secondary_button)
     .into()
 }
