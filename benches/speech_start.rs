@@ -43,7 +43,9 @@ fn main() {
         )));
         wait(|| sound.sound_frames() > before);
         times.push(started.elapsed().as_secs_f64() * 1000.0);
-        let _ = app.update(Message::Screen(screen::Message::Status(status::Message::Back)));
+        let _ = app.update(Message::Screen(screen::Message::Status(
+            status::Message::Back,
+        )));
     }
     times.sort_by(f64::total_cmp);
     println!(

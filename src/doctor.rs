@@ -504,7 +504,10 @@ fn check_sound(config: &crate::sound::SoundConfig) -> Check {
         Ok(info) if voice.clips.iter().any(|(_, count)| *count == 0) => Check::new(
             "sound",
             Verdict::Warning,
-            format!("{info}; voice clips missing in {} ({clips}): the screens are not spoken", config.voice.display()),
+            format!(
+                "{info}; voice clips missing in {} ({clips}): the screens are not spoken",
+                config.voice.display()
+            ),
             voice_fix,
         ),
         Ok(info) => match voice.broken {

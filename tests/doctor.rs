@@ -343,13 +343,24 @@ fn the_sound_line_counts_the_voice_clips_per_language_and_warns_when_they_are_mi
     let shipped = run(&format!("{base}[sound]\ndevice = \"null\"\n"));
     let sound = line(&shipped, "sound");
     let clips = |lang: &str| {
-        std::fs::read_dir(format!("{}/assets/voice/{lang}", env!("CARGO_MANIFEST_DIR")))
-            .unwrap()
-            .count()
+        std::fs::read_dir(format!(
+            "{}/assets/voice/{lang}",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap()
+        .count()
     };
-    let expected = format!("voice clips {} id, {} en, all playable", clips("id"), clips("en"));
+    let expected = format!(
+        "voice clips {} id, {} en, all playable",
+        clips("id"),
+        clips("en")
+    );
     assert_eq!(sound.verdict, Verdict::Ok, "{}", shipped.to_table());
-    assert!(sound.detail.contains(&expected), "{} / {expected}", sound.detail);
+    assert!(
+        sound.detail.contains(&expected),
+        "{} / {expected}",
+        sound.detail
+    );
 
     let empty = dir.path().join("no-voice");
     let none = run(&format!(
@@ -358,7 +369,11 @@ fn the_sound_line_counts_the_voice_clips_per_language_and_warns_when_they_are_mi
     ));
     let sound = line(&none, "sound");
     assert_eq!(sound.verdict, Verdict::Warning, "{}", none.to_table());
-    assert!(sound.detail.contains("voice clips missing"), "{}", sound.detail);
+    assert!(
+        sound.detail.contains("voice clips missing"),
+        "{}",
+        sound.detail
+    );
 
     let broken = dir.path().join("broken");
     for lang in ["id", "en"] {
@@ -371,7 +386,11 @@ fn the_sound_line_counts_the_voice_clips_per_language_and_warns_when_they_are_mi
     ));
     let sound = line(&bad, "sound");
     assert_eq!(sound.verdict, Verdict::Warning, "{}", bad.to_table());
-    assert!(sound.detail.contains("ui-home-welcome.ogg"), "{}", sound.detail);
+    assert!(
+        sound.detail.contains("ui-home-welcome.ogg"),
+        "{}",
+        sound.detail
+    );
 }
 
 #[cfg(feature = "sound")]

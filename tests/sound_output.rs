@@ -229,14 +229,22 @@ fn a_spoken_clip_on_the_null_device_is_pulled_whole_and_a_missing_clip_is_skippe
     wait_until("the whole clip was pulled", || {
         sound.sound_frames() >= frames && sound.is_idle()
     });
-    assert_eq!(sound.sound_frames(), frames, "exactly the one clip that exists");
+    assert_eq!(
+        sound.sound_frames(),
+        frames,
+        "exactly the one clip that exists"
+    );
     // Speech is silenced by stop like any cue.
     sound.speak(vec![Clip::new(Language::Id, "ui-home-welcome"); 20]);
     sound.stop();
     let after_stop = sound.sound_frames();
     std::thread::sleep(Duration::from_millis(300));
     assert!(sound.is_idle());
-    assert_eq!(sound.sound_frames(), after_stop, "speech sounded after stop");
+    assert_eq!(
+        sound.sound_frames(),
+        after_stop,
+        "speech sounded after stop"
+    );
 }
 
 #[test]

@@ -41,7 +41,7 @@ fn assert_every_spoken_clip_exists(sound: &RecordingSound) {
 
 #[test]
 fn each_screen_of_a_resign_claim_starts_speaking_its_question_and_saved_reads_the_reference_digit_by_digit()
-{
+ {
     let Kiosk {
         mut app,
         camera,
@@ -107,7 +107,10 @@ fn each_screen_of_a_resign_claim_starts_speaking_its_question_and_saved_reads_th
         .map(|d| format!("voice-digit-{d}"))
         .collect();
     assert_eq!(digits.len(), 13, "{reference}");
-    assert_eq!(&said[2..], digits.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(
+        &said[2..],
+        digits.iter().map(String::as_str).collect::<Vec<_>>()
+    );
     // The page change stopped the review's words before the saved screen spoke.
     let events = sound.events();
     let speak_at = events
@@ -162,7 +165,7 @@ fn ulangi_suara_repeats_the_screens_words_and_a_language_switch_speaks_them_in_e
         Clip::new(Language::Id, "ui-identity-nik-question"),
         Clip::new(Language::Id, "ui-identity-nik-help"),
     ];
-    assert_eq!(sound.spoken(), [nik.clone()]);
+    assert_eq!(sound.spoken(), std::slice::from_ref(&nik));
     assert_eq!(sound.events().first(), Some(&SoundEvent::Stopped));
     tap(&mut app, &t.tr("ui-speech-repeat"));
     assert_eq!(sound.spoken(), [nik.clone(), nik]);
@@ -218,11 +221,17 @@ fn the_staff_volume_set_in_maintenance_is_applied_live_and_every_session_starts_
     }
     type_keys(&mut app, STAFF_PIN);
     tap(&mut app, &t.tr("ui-maintenance-enter"));
-    assert!(sees(&app, &format!("{}: 80 %", t.tr("ui-maintenance-volume"))));
+    assert!(sees(
+        &app,
+        &format!("{}: 80 %", t.tr("ui-maintenance-volume"))
+    ));
     tap(&mut app, &t.tr("ui-maintenance-quieter"));
     tap(&mut app, &t.tr("ui-maintenance-quieter"));
     assert_eq!(sound.volume(), 60, "applied live");
-    assert!(sees(&app, &format!("{}: 60 %", t.tr("ui-maintenance-volume"))));
+    assert!(sees(
+        &app,
+        &format!("{}: 60 %", t.tr("ui-maintenance-volume"))
+    ));
     tap(&mut app, &t.tr("ui-maintenance-leave"));
     assert_eq!(app.screen().target(), Target::Home);
     // Whatever changed the level during a session (here the test itself), the next session starts at the
@@ -231,7 +240,11 @@ fn the_staff_volume_set_in_maintenance_is_applied_live_and_every_session_starts_
     sound.set_volume(100);
     tap(&mut app, &t.tr("ui-consent-decline"));
     assert_eq!(app.screen().target(), Target::Home);
-    assert_eq!(sound.volume(), 60, "the session ended: back to the staff level");
+    assert_eq!(
+        sound.volume(),
+        60,
+        "the session ended: back to the staff level"
+    );
 }
 
 #[test]

@@ -131,13 +131,14 @@ fn make_voice_speaks_one_message_into_a_clip_that_decodes_and_leaves_the_manifes
             .expect("tools/make-voice runs (python3, espeak-ng and oggenc installed by .ci/install-deps)")
     };
     let made = run();
-    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
     assert!(String::from_utf8_lossy(&made.stdout).starts_with("2 clip(s) made"));
     for language in Language::ALL {
-        let clip = out
-            .path()
-            .join(language.code())
-            .join("ui-home-welcome.ogg");
+        let clip = out.path().join(language.code()).join("ui-home-welcome.ogg");
         let decoded = voice::decode(&clip).expect("the clip decodes");
         assert_eq!(decoded.sample_rate, 16_000);
         let seconds = decoded.samples.len() as f32 / 16_000.0;

@@ -73,8 +73,8 @@ pub fn decode(path: &Path) -> Result<Decoded, VoiceError> {
         reason,
     };
     let file = File::open(path).map_err(|e| fail(e.to_string()))?;
-    let mut reader =
-        OggStreamReader::new(BufReader::new(file)).map_err(|e| fail(format!("not Ogg Vorbis: {e}")))?;
+    let mut reader = OggStreamReader::new(BufReader::new(file))
+        .map_err(|e| fail(format!("not Ogg Vorbis: {e}")))?;
     let channels = usize::from(reader.ident_hdr.audio_channels.max(1));
     let sample_rate = reader.ident_hdr.audio_sample_rate;
     let mut samples = Vec::new();
@@ -190,7 +190,10 @@ mod tests {
         let decoded = decode(&clip).expect("the shipped clip decodes");
         assert_eq!(decoded.sample_rate, 16_000);
         assert!(decoded.samples.len() > 8_000, "{}", decoded.samples.len());
-        assert!(decoded.samples.iter().any(|s| s.abs() > 0.05), "it is not silence");
+        assert!(
+            decoded.samples.iter().any(|s| s.abs() > 0.05),
+            "it is not silence"
+        );
     }
 
     #[test]

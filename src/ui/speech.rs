@@ -54,7 +54,9 @@ struct Said {
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 impl Narrator {
@@ -80,12 +82,7 @@ impl Narrator {
 /// After each message: a new page stops what the old one said and speaks its words; on the same page, a new
 /// question (the next step, another language) is spoken after a stop, new extra words (a photo hint) alone.
 /// The return to home (a session ends) sets the speaker to the staff's volume.
-pub fn follow(
-    screen: &Screen,
-    before: Target,
-    idle: IdleState,
-    ctx: &Context<'_>,
-) {
+pub fn follow(screen: &Screen, before: Target, idle: IdleState, ctx: &Context<'_>) {
     let sound = &*ctx.devices.sound;
     let narrator = &ctx.devices.narrator;
     let language = ctx.t.language();
@@ -100,7 +97,9 @@ pub fn follow(
         }
     }
     let clips = |ids: &[String]| -> Vec<Clip> {
-        ids.iter().map(|id| Clip::new(language, id.clone())).collect()
+        ids.iter()
+            .map(|id| Clip::new(language, id.clone()))
+            .collect()
     };
     if new_page || said.language != Some(language) || said.words.question != words.question {
         if !new_page {
@@ -247,11 +246,20 @@ pub fn volume_control<'a>(ctx: &Context<'_>) -> Element<'a, screen::maintenance:
     let t = ctx.t;
     let level = ctx.devices.sound.volume();
     let tap = |id: &str, step: i8, enabled: bool| {
-        let label = button(text(t.tr(id)).size(theme::BODY).align_y(Center).height(Fill))
-            .height(theme::TOUCH)
-            .padding([0, 20])
-            .style(theme::secondary_button);
-        if enabled { label.on_press(M::Volume(step)) } else { label }
+        let label = button(
+            text(t.tr(id))
+                .size(theme::BODY)
+                .align_y(Center)
+                .height(Fill),
+        )
+        .height(theme::TOUCH)
+        .padding([0, 20])
+        .style(theme::secondary_button);
+        if enabled {
+            label.on_press(M::Volume(step))
+        } else {
+            label
+        }
     };
     row![
         tap("ui-maintenance-quieter", -VOLUME_STEP, level > 0),
