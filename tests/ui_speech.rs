@@ -279,3 +279,33 @@ fn every_message_a_screen_can_speak_has_a_clip_in_both_languages() {
         }
     }
 }
+
+#[test]
+fn a_wrong_nik_is_spoken_when_its_error_appears_and_once_only() {
+    let Kiosk {
+        mut app,
+        sound,
+        _dir,
+        ..
+    } = kiosk();
+    to_identity(&mut app);
+    sound.clear();
+    // A NIK starting 3 is a province being typed: nothing to say yet.
+    type_keys(&mut app, "3");
+    assert!(sound.spoken().is_empty(), "{:?}", sound.spoken());
+    tap(&mut app, &id().tr("ui-key-erase"));
+    // Province 99 does not exist: the error appears with the second digit and is spoken, after a stop.
+    type_keys(&mut app, "99");
+    assert_eq!(
+        sound.spoken(),
+        [vec![Clip::new(Language::Id, "nik-unknown-province")]]
+    );
+    assert_eq!(
+        sound.events().iter().rev().nth(1),
+        Some(&SoundEvent::Stopped)
+    );
+    assert_every_spoken_clip_exists(&sound);
+    // The same error stays on screen while typing on: nothing more is said.
+    type_keys(&mut app, "0101");
+    assert_eq!(sound.spoken().len(), 1);
+}

@@ -87,7 +87,7 @@ pub fn follow(screen: &Screen, before: Target, idle: IdleState, ctx: &Context<'_
     let narrator = &ctx.devices.narrator;
     let language = ctx.t.language();
     let page = (screen.target(), std::mem::discriminant(screen));
-    let words = words(screen, idle);
+    let words = words(screen, idle, ctx);
     let mut said = lock(&narrator.said);
     let new_page = said.page != Some(page) || before != page.0;
     if new_page {
@@ -121,20 +121,24 @@ pub fn follow(screen: &Screen, before: Target, idle: IdleState, ctx: &Context<'_
 }
 
 /// What `screen` says now (the idle warning when it is on screen).
-pub fn words(screen: &Screen, idle: IdleState) -> Words {
+pub fn words(screen: &Screen, idle: IdleState, ctx: &Context<'_>) -> Words {
     if let IdleState::Countdown { .. } = idle {
         return Words::of(&["ui-idle-title"]);
     }
     match screen {
         Screen::Home(_) => Words::of(&["ui-home-welcome", "ui-home-intro"]),
         Screen::Consent(_) => Words::of(&["ui-consent-question"]),
-        Screen::Identity(s) => Words::of(match s.step() {
-            identity::Step::Nik => &["ui-identity-nik-question", "ui-identity-nik-help"],
-            identity::Step::Confirm => &["ui-identity-confirm-question"],
-            identity::Step::Kpj => &["ui-identity-kpj-question", "ui-identity-kpj-help"],
-            identity::Step::Name => &["ui-identity-name-question"],
-            identity::Step::Mother => &["ui-identity-mother-question"],
-        }),
+        Screen::Identity(s) => with_problem(
+            s.problem(ctx),
+            ctx,
+            match s.step() {
+                identity::Step::Nik => &["ui-identity-nik-question", "ui-identity-nik-help"],
+                identity::Step::Confirm => &["ui-identity-confirm-question"],
+                identity::Step::Kpj => &["ui-identity-kpj-question", "ui-identity-kpj-help"],
+                identity::Step::Name => &["ui-identity-name-question"],
+                identity::Step::Mother => &["ui-identity-mother-question"],
+            },
+        ),
         Screen::Reason(s) => reason_words(s.step()),
         Screen::Contact(s) => Words::of(match s.step() {
             contact::Step::HeirNik => &["ui-heir-nik-question", "ui-heir-nik-help"],
@@ -172,6 +176,28 @@ pub fn words(screen: &Screen, idle: IdleState) -> Words {
         // Staff screens are not spoken.
         Screen::Maintenance(_) => Words::default(),
     }
+}
+
+/// The question, and the problem with the typed answer when its message can be spoken (has no placeable).
+fn with_problem(problem: Option<&str>, ctx: &Context<'_>, question: &[&str]) -> Words {
+    let mut words = Words::of(question);
+    if let Some(id) = problem.filter(|id| speakable(ctx.t.language(), id)) {
+        words.extra.push(id.to_owned());
+    }
+    words
+}
+
+/// Whether message `id` has a clip: it exists in `language` and has no placeable (the rule of
+/// `tools/make-voice`).
+pub fn speakable(language: Language, id: &str) -> bool {
+    let start = format!("{id} =");
+    let source = language.ftl_source();
+    let mut lines = source.lines().skip_while(|line| !line.starts_with(&start));
+    let Some(first) = lines.next() else {
+        return false;
+    };
+    let mut continued = lines.take_while(|line| line.starts_with(' '));
+    !first.contains('{') && continued.all(|line| !line.contains('{'))
 }
 
 fn reason_words(step: reason::Step) -> Words {
