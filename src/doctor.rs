@@ -3,6 +3,8 @@
 //! The checks open the real devices and files, exactly as the kiosk would, so the doctor must run while the
 //! kiosk is stopped (a running kiosk holds the printer port).
 
+mod sound;
+
 use std::path::Path;
 use std::time::Duration;
 
@@ -159,7 +161,7 @@ pub fn run(loaded: Result<LoadedConfig, ConfigError>, options: DoctorOptions) ->
     checks.push(outbox_check);
     checks.push(check_camera(&config.camera, options.camera_time));
     checks.push(check_printer(&config.printer, options.printer_timeout));
-    checks.push(check_sound(&config.sound));
+    checks.push(sound::check_sound(&config.sound));
     checks.push(check_central(&config, identity.as_ref(), outbox.as_ref()));
     Report { checks }
 }
@@ -480,27 +482,6 @@ fn check_printer(config: &printer::PrinterConfig, timeout: Duration) -> Check {
         status.fix_hint().to_owned()
     };
     Check::new("printer", verdict, detail, fix)
-}
-
-/// The speaker: a warning, never a fault (without it the countdown is only seen, not heard).
-fn check_sound(config: &crate::sound::SoundConfig) -> Check {
-    if !config.enabled {
-        return Check::new(
-            "sound",
-            Verdict::Warning,
-            "disabled in the configuration: the photo countdown is silent",
-            "",
-        );
-    }
-    match crate::sound::probe(config) {
-        Ok(info) => Check::new("sound", Verdict::Ok, info.to_string(), ""),
-        Err(e) => Check::new(
-            "sound",
-            Verdict::Warning,
-            format!("no output device ({e}): the kiosk runs silent"),
-            "check the speaker is plugged in and powered, and that `aplay -L` lists the [sound] device name",
-        ),
-    }
 }
 
 fn check_central(

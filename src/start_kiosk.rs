@@ -161,6 +161,7 @@ pub fn run(mut config: KioskConfig, options: StartOptions) -> anyhow::Result<()>
             service: lapak_kiosk::service_notify::ServiceNotifier::from_env().map(Arc::new),
             sound: lapak_kiosk::sound::start(&config.sound),
             help: config.help.clone(),
+            narrator: Default::default(),
         },
     };
     let result = ui::run(ui_context);

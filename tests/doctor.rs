@@ -337,6 +337,64 @@ fn the_camera_line_reads_a_still_card_as_steady_beside_the_limit_and_finds_it() 
 
 #[cfg(feature = "sound")]
 #[test]
+fn the_sound_line_counts_the_voice_clips_per_language_and_warns_when_they_are_missing_or_broken() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = config_text(&dir.path().join("data"), "simulated", "simulated:card");
+    let shipped = run(&format!("{base}[sound]\ndevice = \"null\"\n"));
+    let sound = line(&shipped, "sound");
+    let clips = |lang: &str| {
+        std::fs::read_dir(format!(
+            "{}/assets/voice/{lang}",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap()
+        .count()
+    };
+    let expected = format!(
+        "voice clips {} id, {} en, all playable",
+        clips("id"),
+        clips("en")
+    );
+    assert_eq!(sound.verdict, Verdict::Ok, "{}", shipped.to_table());
+    assert!(
+        sound.detail.contains(&expected),
+        "{} / {expected}",
+        sound.detail
+    );
+
+    let empty = dir.path().join("no-voice");
+    let none = run(&format!(
+        "{base}[sound]\ndevice = \"null\"\nvoice = \"{}\"\n",
+        empty.display()
+    ));
+    let sound = line(&none, "sound");
+    assert_eq!(sound.verdict, Verdict::Warning, "{}", none.to_table());
+    assert!(
+        sound.detail.contains("voice clips missing"),
+        "{}",
+        sound.detail
+    );
+
+    let broken = dir.path().join("broken");
+    for lang in ["id", "en"] {
+        std::fs::create_dir_all(broken.join(lang)).unwrap();
+        std::fs::write(broken.join(lang).join("ui-home-welcome.ogg"), b"noise").unwrap();
+    }
+    let bad = run(&format!(
+        "{base}[sound]\ndevice = \"null\"\nvoice = \"{}\"\n",
+        broken.display()
+    ));
+    let sound = line(&bad, "sound");
+    assert_eq!(sound.verdict, Verdict::Warning, "{}", bad.to_table());
+    assert!(
+        sound.detail.contains("ui-home-welcome.ogg"),
+        "{}",
+        sound.detail
+    );
+}
+
+#[cfg(feature = "sound")]
+#[test]
 fn the_sound_line_names_the_device_and_format_or_warns_that_the_kiosk_is_silent() {
     let dir = tempfile::tempdir().unwrap();
     let base = config_text(&dir.path().join("data"), "simulated", "simulated:card");

@@ -7,13 +7,17 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use lapak_kiosk::sound::{self, Cue, DeviceSound, Sound, SoundConfig};
+use std::path::Path;
+
+use lapak_kiosk::i18n::Language;
+use lapak_kiosk::sound::{self, Clip, Cue, DeviceSound, Sound, SoundConfig, voice};
 
 fn config(device: &str) -> SoundConfig {
     SoundConfig {
         enabled: true,
         device: device.to_owned(),
         volume: 100,
+        ..SoundConfig::default()
     }
 }
 
@@ -203,4 +207,113 @@ fn a_tick_reaches_alsa_as_an_880_hz_tone_of_120_ms() {
     let peak = tone.iter().map(|s| s.unsigned_abs()).max().unwrap_or(0);
     // Volume 100 %: the cue's peak of 0.8 of full scale.
     assert!((24_000..=27_000).contains(&peak), "peak {peak}");
+}
+
+/// The shipped clip that says "Selamat datang", at the device's `rate`.
+fn welcome_at(rate: u32) -> Vec<f32> {
+    let clip = Clip::new(Language::Id, "ui-home-welcome").path(Path::new(voice::BUILT_IN_VOICE));
+    let decoded = voice::decode(&clip).expect("the shipped clip decodes");
+    voice::resample(&decoded.samples, decoded.sample_rate, rate)
+}
+
+#[test]
+fn a_spoken_clip_on_the_null_device_is_pulled_whole_and_a_missing_clip_is_skipped() {
+    let sound = DeviceSound::open(&config("null")).expect("ALSA's null device opens");
+    wait_until("the stream runs", || sound.pulled_frames() > 0);
+    let frames = welcome_at(sound.info().sample_rate).len() as u64;
+    assert!(frames > 0);
+    sound.speak(vec![
+        Clip::new(Language::Id, "no-such-message"),
+        Clip::new(Language::Id, "ui-home-welcome"),
+    ]);
+    wait_until("the whole clip was pulled", || {
+        sound.sound_frames() >= frames && sound.is_idle()
+    });
+    assert_eq!(
+        sound.sound_frames(),
+        frames,
+        "exactly the one clip that exists"
+    );
+    // Speech is silenced by stop like any cue.
+    sound.speak(vec![Clip::new(Language::Id, "ui-home-welcome"); 20]);
+    sound.stop();
+    let after_stop = sound.sound_frames();
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(sound.is_idle());
+    assert_eq!(
+        sound.sound_frames(),
+        after_stop,
+        "speech sounded after stop"
+    );
+}
+
+#[test]
+fn a_spoken_clip_reaches_alsa_as_speech_as_long_as_the_clip_at_the_set_volume() {
+    const CHILD: &str = "LAPAK_SOUND_SPEECH_CHILD";
+    if std::env::var_os(CHILD).is_some() {
+        let sound = DeviceSound::open(&config("lapak_tap")).expect("the tap device opens");
+        sound.set_volume(50);
+        let frames = welcome_at(sound.info().sample_rate).len() as u64;
+        sound.speak(vec![Clip::new(Language::Id, "ui-home-welcome")]);
+        wait_until("the clip was pulled", || {
+            sound.sound_frames() >= frames && sound.is_idle()
+        });
+        std::thread::sleep(Duration::from_millis(200));
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp folder");
+    let raw = dir.path().join("tap.raw");
+    let alsa_conf = dir.path().join("alsa.conf");
+    std::fs::write(
+        &alsa_conf,
+        format!(
+            "</usr/share/alsa/alsa.conf>\n\
+             pcm.lapak_tap_file {{ type file slave.pcm \"null\" file \"{}\" format \"raw\" }}\n\
+             pcm.lapak_tap {{ type plug slave {{ pcm \"lapak_tap_file\" format S16_LE rate 48000 channels 1 }}\n\
+               hint {{ show on description \"test tap\" }} }}\n",
+            raw.display()
+        ),
+    )
+    .expect("write alsa.conf");
+    let child = std::process::Command::new(std::env::current_exe().expect("test binary"))
+        .args([
+            "--exact",
+            "a_spoken_clip_reaches_alsa_as_speech_as_long_as_the_clip_at_the_set_volume",
+            "--nocapture",
+        ])
+        .env(CHILD, "1")
+        .env("ALSA_CONFIG_PATH", &alsa_conf)
+        .output()
+        .expect("run the child");
+    assert!(
+        child.status.success(),
+        "child failed: {}{}",
+        String::from_utf8_lossy(&child.stdout),
+        String::from_utf8_lossy(&child.stderr)
+    );
+    let samples = s16(&std::fs::read(&raw).expect("the file plugin wrote the samples"));
+    let clip = welcome_at(48_000);
+    let clip_peak = clip.iter().fold(0.0f32, |m, s| m.max(s.abs()));
+    let loud: Vec<usize> = samples
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.unsigned_abs() > 300)
+        .map(|(i, _)| i)
+        .collect();
+    let (first, last) = (
+        *loud.first().expect("speech reached ALSA, not silence"),
+        *loud.last().expect("speech"),
+    );
+    let span = (last - first) as f64 / 48_000.0;
+    let length = clip.len() as f64 / 48_000.0;
+    assert!(
+        span > length * 0.5 && span <= length,
+        "{span} s of sound for a {length} s clip"
+    );
+    // Volume 50 %: the loudest sample is half the clip's own.
+    let peak = f32::from(samples.iter().map(|s| s.unsigned_abs()).max().unwrap_or(0)) / 32768.0;
+    assert!(
+        (peak - clip_peak * 0.5).abs() < 0.03,
+        "peak {peak}, clip peak {clip_peak}"
+    );
 }

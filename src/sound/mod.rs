@@ -1,10 +1,11 @@
-//! The kiosk's speaker: short cues now (the photo countdown's beat and the shutter), one queue of sounds
-//! that spoken screens can join later.
+//! The kiosk's speaker: short cues (the photo countdown's beat and the shutter) and the voice that speaks
+//! the screens, in one queue of sounds.
 //!
 //! Screens hold an `Arc<dyn Sound>` ([`SharedSound`]): the real output ([`start`], a named thread with the
 //! ALSA device), a [`SilentSound`] when the kiosk has no speaker, or a [`RecordingSound`] in tests. A missing
 //! or failing speaker never stops the kiosk: it stays silent and says so once in the log and in `doctor`.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -14,19 +15,28 @@ mod cue;
 mod output;
 mod playback;
 mod recording;
+pub mod voice;
 
 pub use cue::{Cue, FADE_MS, PEAK, SHUTTER_HZ, SHUTTER_NOTE_MS, TICK_HZ, TICK_MS};
 #[cfg(feature = "sound")]
 pub use output::DeviceSound;
 pub use playback::{Playback, Start};
 pub use recording::{RecordingSound, SilentSound, SoundEvent};
+pub use voice::Clip;
 
 /// Something that makes the kiosk's sounds.
 pub trait Sound: Send + Sync + std::fmt::Debug {
     /// Plays `cue` without waiting for it: it cuts whatever cue is playing.
     fn play(&self, cue: Cue);
-    /// Silences at once everything playing or waiting (the page changed).
+    /// Silences at once everything playing or waiting (the page changed), speech included.
     fn stop(&self);
+    /// Speaks `clips` one after the other, after whatever plays or waits now, without waiting for them
+    /// (decoded on the sound thread). A clip whose file is missing is skipped (logged once).
+    fn speak(&self, clips: Vec<Clip>);
+    /// Sets the loudness in percent (0-100) from the next sample on.
+    fn set_volume(&self, percent: u8);
+    /// The loudness in percent.
+    fn volume(&self) -> u8;
 }
 
 /// The sound the screens share; silent unless the kiosk was given a speaker.
@@ -56,8 +66,11 @@ pub struct SoundConfig {
     /// The ALSA output device: "default", or a name from `aplay -L` such as "plughw:CARD=PCH,DEV=0"
     /// ("null" plays into nothing). Default "default".
     pub device: String,
-    /// Loudness in percent, 0-100. Default 80.
+    /// Loudness in percent, 0-100, at start and at the start of every participant session. Default 80.
     pub volume: u8,
+    /// The folder of voice clips (`<lang>/<message-id>.ogg`, made by `tools/make-voice`). Default: the
+    /// `assets/voice` folder of the source the kiosk was built from.
+    pub voice: PathBuf,
 }
 
 impl Default for SoundConfig {
@@ -66,6 +79,7 @@ impl Default for SoundConfig {
             enabled: true,
             device: "default".to_owned(),
             volume: 80,
+            voice: PathBuf::from(voice::BUILT_IN_VOICE),
         }
     }
 }
@@ -190,6 +204,7 @@ mod tests {
             (config.enabled, config.device.as_str(), config.volume),
             (true, "default", 80)
         );
+        assert!(config.voice.join("id/ui-home-welcome.ogg").is_file());
         assert!(config.validate().is_ok());
     }
 
@@ -214,6 +229,7 @@ mod tests {
             // A device that does not exist: opening it would fail, so a silent result proves it was not tried.
             device: "no-such-device".to_owned(),
             volume: 80,
+            voice: PathBuf::from("/nonexistent"),
         });
         assert_eq!(format!("{:?}", sound.0), "SilentSound");
     }

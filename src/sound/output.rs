@@ -1,9 +1,12 @@
 //! The real speaker: an ALSA device through cpal, owned by the `sound` worker thread.
 //!
 //! The device's callback drains the shared [`Playback`] queue; the thread turns cues into samples at the
-//! device's rate and queues them. `play` only sends a command; `stop` empties the queue from the caller's
-//! thread, so the next buffer the device pulls is already silence.
+//! device's rate and queues them, and decodes voice clips (Ogg Vorbis) and queues them after what plays.
+//! `play` and `speak` only send a command; `stop` empties the queue from the caller's thread, so the next
+//! buffer the device pulls is already silence.
 
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, mpsc};
 use std::time::Duration;
@@ -11,6 +14,7 @@ use std::time::Duration;
 use cpal::traits::{DeviceTrait, HostTrait, StreamTrait};
 use cpal::{FromSample, SampleFormat, SizedSample};
 
+use super::voice::{self, Clip};
 use super::{Cue, OutputInfo, Playback, Sound, SoundConfig, SoundError, Start};
 use crate::worker::{Inbox, Next, Worker};
 
@@ -19,6 +23,7 @@ const OPEN_TIMEOUT: Duration = Duration::from_secs(5);
 
 enum Command {
     Play { cue: Cue, generation: u64 },
+    Speak { clips: Vec<Clip>, generation: u64 },
 }
 
 /// The speaker, playing on its own thread.
@@ -43,6 +48,7 @@ impl DeviceSound {
         let playback = Playback::new(config.volume);
         let (opened, outcome) = mpsc::sync_channel(1);
         let device = config.device.clone();
+        let voice = config.voice.clone();
         let for_thread = Arc::clone(&playback);
         let worker = Worker::spawn("sound", move |inbox| {
             let playback = for_thread;
@@ -56,7 +62,7 @@ impl DeviceSound {
                     return;
                 }
             };
-            run(inbox, &playback, stream.1.sample_rate);
+            run(inbox, &playback, stream.1.sample_rate, &voice);
             drop(stream);
         })
         .map_err(|e| {
@@ -108,6 +114,19 @@ impl Sound for DeviceSound {
         let _ = self.worker.send(Command::Play { cue, generation });
     }
 
+    fn speak(&self, clips: Vec<Clip>) {
+        let generation = self.playback.generation();
+        let _ = self.worker.send(Command::Speak { clips, generation });
+    }
+
+    fn set_volume(&self, percent: u8) {
+        self.playback.set_volume(percent);
+    }
+
+    fn volume(&self) -> u8 {
+        self.playback.volume()
+    }
+
     fn stop(&self) {
         // Cues still on their way to the thread belong to the old page: the new generation drops them.
         self.playback.stop();
@@ -119,9 +138,10 @@ pub fn probe(config: &SoundConfig) -> Result<OutputInfo, SoundError> {
     DeviceSound::open(config).map(|sound| sound.info.clone())
 }
 
-fn run(mut inbox: Inbox<Command>, playback: &Playback, rate: u32) {
+fn run(mut inbox: Inbox<Command>, playback: &Playback, rate: u32, voice: &Path) {
     let tick = Cue::CountdownTick.samples(rate);
     let shutter = Cue::Shutter.samples(rate);
+    let mut reported: HashSet<PathBuf> = HashSet::new();
     loop {
         match inbox.wait(Duration::from_secs(1)) {
             Next::Command(Command::Play {
@@ -134,8 +154,43 @@ fn run(mut inbox: Inbox<Command>, playback: &Playback, rate: u32) {
                 };
                 playback.push_if_current(asked_in, samples, Start::Now);
             }
+            Next::Command(Command::Speak {
+                clips,
+                generation: asked_in,
+            }) => {
+                for clip in clips {
+                    // A stop came while decoding: the rest of the sentence belongs to the old page.
+                    if playback.generation() != asked_in {
+                        break;
+                    }
+                    let Some(samples) = clip_samples(&clip, voice, rate, &mut reported) else {
+                        continue;
+                    };
+                    playback.push_if_current(asked_in, samples, Start::AfterQueue);
+                }
+            }
             Next::Idle => {}
             Next::Stop => break,
+        }
+    }
+}
+
+/// The clip's samples at the device's `rate`; `None` (logged once per clip, naming only the message id's file)
+/// when it is missing or broken: the kiosk then carries on without that sentence.
+fn clip_samples(
+    clip: &Clip,
+    voice: &Path,
+    rate: u32,
+    reported: &mut HashSet<PathBuf>,
+) -> Option<Vec<f32>> {
+    let path = clip.path(voice);
+    match voice::decode(&path) {
+        Ok(decoded) => Some(voice::resample(&decoded.samples, decoded.sample_rate, rate)),
+        Err(e) => {
+            if reported.insert(path) {
+                tracing::warn!(error = %e, "a voice clip cannot be played: that sentence stays silent");
+            }
+            None
         }
     }
 }

@@ -4,7 +4,7 @@
 //! screens can wait their turn with [`Start::AfterQueue`]. `stop` empties everything at once.
 
 use std::collections::VecDeque;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 /// When a new sound starts.
@@ -26,7 +26,7 @@ struct Queue {
 #[derive(Debug)]
 pub struct Playback {
     queue: Mutex<Queue>,
-    gain: f32,
+    volume: AtomicU8,
     generation: AtomicU64,
     sound_frames: AtomicU64,
     pulled_frames: AtomicU64,
@@ -37,7 +37,7 @@ impl Playback {
     pub fn new(volume: u8) -> Arc<Playback> {
         Arc::new(Playback {
             queue: Mutex::new(Queue::default()),
-            gain: f32::from(volume.min(100)) / 100.0,
+            volume: AtomicU8::new(volume.min(100)),
             generation: AtomicU64::new(0),
             sound_frames: AtomicU64::new(0),
             pulled_frames: AtomicU64::new(0),
@@ -49,6 +49,16 @@ impl Playback {
         self.queue
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Sets the loudness in percent (0-100): the next buffer the device pulls is played at it.
+    pub fn set_volume(&self, volume: u8) {
+        self.volume.store(volume.min(100), Ordering::Relaxed);
+    }
+
+    /// The loudness in percent.
+    pub fn volume(&self) -> u8 {
+        self.volume.load(Ordering::Relaxed)
     }
 
     /// Adds one sound (mono samples at the device's rate).
@@ -99,6 +109,7 @@ impl Playback {
     /// the queue is empty.
     pub fn fill(&self, out: &mut [f32], channels: usize) {
         let channels = channels.max(1);
+        let gain = f32::from(self.volume()) / 100.0;
         let mut queue = self.queue();
         let mut sounding = 0u64;
         for frame in out.chunks_mut(channels) {
@@ -106,7 +117,7 @@ impl Playback {
             if sample.is_some() {
                 sounding += 1;
             }
-            frame.fill(sample.unwrap_or(0.0) * self.gain);
+            frame.fill(sample.unwrap_or(0.0) * gain);
         }
         // Counted under the lock: once `stop` returns, the counters already include every frame handed over
         // before it.
@@ -207,5 +218,17 @@ mod tests {
             (out[0] - 0.2).abs() < 1e-6 && (out[1] + 0.2).abs() < 1e-6,
             "{out:?}"
         );
+    }
+
+    #[test]
+    fn a_volume_change_applies_to_the_next_buffer_of_the_sound_playing() {
+        let playback = Playback::new(100);
+        playback.push(vec![0.5; 4], Start::Now);
+        let mut out = [0.0; 2];
+        playback.fill(&mut out, 1);
+        playback.set_volume(20);
+        assert_eq!(playback.volume(), 20);
+        playback.fill(&mut out, 1);
+        assert!((out[0] - 0.1).abs() < 1e-6, "{out:?}");
     }
 }

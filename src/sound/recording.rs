@@ -1,8 +1,9 @@
 //! Sounds without a speaker: the silent one (no device) and the recording one (tests read what was asked).
 
+use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
-use super::{Cue, Sound};
+use super::{Clip, Cue, Sound};
 
 /// Plays nothing: the kiosk without a speaker, or with sound disabled.
 #[derive(Debug, Clone, Copy, Default)]
@@ -11,22 +12,32 @@ pub struct SilentSound;
 impl Sound for SilentSound {
     fn play(&self, _cue: Cue) {}
     fn stop(&self) {}
+    fn speak(&self, _clips: Vec<Clip>) {}
+    fn set_volume(&self, _percent: u8) {}
+    fn volume(&self) -> u8 {
+        0
+    }
 }
 
 /// What a [`RecordingSound`] was asked to do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SoundEvent {
     /// `play(cue)`.
     Played(Cue),
     /// `stop()`.
     Stopped,
+    /// `speak(clips)`.
+    Spoke(Vec<Clip>),
+    /// `set_volume(percent)`.
+    Volume(u8),
 }
 
-/// Remembers every cue asked for and every stop, in order; tests read them with [`RecordingSound::events`]
-/// and [`RecordingSound::cues`].
+/// Remembers every cue asked for, every stop, everything spoken and every volume change, in order; tests
+/// read them with [`RecordingSound::events`], [`RecordingSound::cues`] and [`RecordingSound::spoken`].
 #[derive(Debug, Default)]
 pub struct RecordingSound {
     events: Mutex<Vec<SoundEvent>>,
+    volume: AtomicU8,
 }
 
 impl RecordingSound {
@@ -46,13 +57,24 @@ impl RecordingSound {
         self.log().clone()
     }
 
+    /// The clip lists spoken so far, in order (one list per `speak`).
+    pub fn spoken(&self) -> Vec<Vec<Clip>> {
+        self.log()
+            .iter()
+            .filter_map(|event| match event {
+                SoundEvent::Spoke(clips) => Some(clips.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// The cues played so far, in order.
     pub fn cues(&self) -> Vec<Cue> {
         self.log()
             .iter()
             .filter_map(|event| match event {
                 SoundEvent::Played(cue) => Some(*cue),
-                SoundEvent::Stopped => None,
+                _ => None,
             })
             .collect()
     }
@@ -71,6 +93,19 @@ impl Sound for RecordingSound {
     fn stop(&self) {
         self.log().push(SoundEvent::Stopped);
     }
+
+    fn speak(&self, clips: Vec<Clip>) {
+        self.log().push(SoundEvent::Spoke(clips));
+    }
+
+    fn set_volume(&self, percent: u8) {
+        self.volume.store(percent.min(100), Ordering::Relaxed);
+        self.log().push(SoundEvent::Volume(percent.min(100)));
+    }
+
+    fn volume(&self) -> u8 {
+        self.volume.load(Ordering::Relaxed)
+    }
 }
 
 #[cfg(test)]
@@ -84,6 +119,8 @@ mod tests {
         sound.play(Cue::CountdownTick);
         sound.stop();
         sound.play(Cue::Shutter);
+        let welcome = vec![Clip::new(crate::i18n::Language::Id, "ui-home-welcome")];
+        sound.speak(welcome.clone());
         assert_eq!(
             sound.events(),
             [
@@ -91,8 +128,10 @@ mod tests {
                 SoundEvent::Played(Cue::CountdownTick),
                 SoundEvent::Stopped,
                 SoundEvent::Played(Cue::Shutter),
+                SoundEvent::Spoke(welcome.clone()),
             ]
         );
+        assert_eq!(sound.spoken(), [welcome]);
         assert_eq!(
             sound.cues(),
             [Cue::CountdownTick, Cue::CountdownTick, Cue::Shutter]

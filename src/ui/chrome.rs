@@ -40,6 +40,7 @@ pub fn header<'a>(t: &Translator, current: Language) -> Element<'a, Message> {
             space::horizontal(),
             super::help::button(t),
             super::text_size::switch(t),
+            super::speech::repeat_button(t),
             language(Language::Id, "ui-language-id"),
             language(Language::En, "ui-language-en"),
         ]

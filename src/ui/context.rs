@@ -116,6 +116,8 @@ pub struct Devices {
     pub sound: crate::sound::SharedSound,
     /// The office's helpline and opening hours (`[help]`), shown by "Minta bantuan".
     pub help: crate::config::help::HelpSection,
+    /// What the screens said last and the volume staff set (see [`speech`](super::speech)).
+    pub narrator: Arc<super::speech::Narrator>,
 }
 
 /// What the status check asks: the central service when it is configured, else this kiosk's outbox.

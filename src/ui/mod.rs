@@ -20,6 +20,7 @@ mod message_ids;
 pub mod pictogram;
 pub mod receipt;
 pub mod screen;
+pub mod speech;
 pub mod submit;
 pub mod text_size;
 pub mod theme;
@@ -236,10 +237,11 @@ impl App {
         let page = self.screen.target();
         let task = self.handle(message);
         if self.screen.target() != page {
-            // What a page was saying (a countdown's tick) ends with the page.
-            self.shared.context.devices.sound.stop();
             self.shared.panel = help::on_arrival(&self.screen, &self.shared.context());
         }
+        // What a page says (a countdown's tick, its question) ends with the page; the new page speaks.
+        let (shared, idle) = (&self.shared, self.shared.idle.state());
+        speech::follow(&self.screen, page, idle, &shared.context());
         self.point_demo_camera();
         task
     }

@@ -183,6 +183,8 @@ pub enum Message {
     Status(status::Message),
     /// For the maintenance screens.
     Maintenance(maintenance::Message),
+    /// "Ulangi suara" in the header: the screen's words are said again.
+    RepeatSpeech,
 }
 
 /// The screen on display, with its own state.
@@ -267,6 +269,10 @@ impl Screen {
     /// Passes a message to the screen it belongs to; a message for another screen is ignored.
     pub fn update(&mut self, message: Message, ctx: &Context<'_>) -> Action<Message> {
         match (self, message) {
+            (_, Message::RepeatSpeech) => {
+                ctx.devices.narrator.forget();
+                Action::None
+            }
             (Screen::Home(screen), Message::Home(message)) => {
                 screen.update(message, ctx).map(Message::Home)
             }

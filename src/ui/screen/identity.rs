@@ -295,6 +295,22 @@ impl Identity {
             }
         }
     }
+
+    /// What is wrong with the answer typed on the current step, as the message id shown under it (`None`
+    /// while it is acceptable or still being typed): the kiosk speaks it.
+    pub fn problem(&self, ctx: &Context<'_>) -> Option<&'static str> {
+        let check = match self.step {
+            Step::Nik => check::nik_in(ctx.claim.regions, &self.nik, ctx.today).0,
+            Step::Kpj => check::kpj(&self.kpj, ctx.claim.kpj),
+            Step::Name => check::name(&self.name).0,
+            Step::Mother => check::mother_maiden_name(&self.mother).0,
+            Step::Confirm => return None,
+        };
+        match check {
+            check::Check::Invalid(note) => Some(note.id()),
+            _ => None,
+        }
+    }
 }
 
 #[cfg(test)]

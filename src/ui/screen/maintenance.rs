@@ -113,6 +113,8 @@ pub enum Message {
     HealthRead(Box<HealthFacts>),
     /// The camera worker reported (for the camera test).
     Camera(CameraEvent),
+    /// "Lebih pelan" / "Lebih keras": the speaker's volume by this many percent.
+    Volume(i8),
 }
 
 impl Maintenance {
@@ -179,6 +181,7 @@ impl Maintenance {
                 }
             }
             (Step::Health, Message::TestPrint) => return Action::Notice(test_print(ctx)),
+            (Step::Health, Message::Volume(step)) => crate::ui::speech::change_volume(ctx, step),
             (Step::Health, Message::ExitToDesktop) => {
                 tracing::info!("kiosk closed from maintenance mode");
                 return Action::Exit;
@@ -349,6 +352,7 @@ impl Maintenance {
                     ),
                 ]
                 .spacing(16);
+                let left = left.push(crate::ui::speech::volume_control(ctx));
                 layout(
                     left.push(tools),
                     None,
