@@ -11,7 +11,7 @@ use crate::claim::regions::Regions;
 use crate::claim::validate::{FieldCheck, name};
 
 use super::layout::{self, EKTP_NIK};
-use super::lines::find_line;
+use super::lines::{find_line, find_line_near, line_centres};
 use super::recognizer::{ReadChar, Recognizer, RecognizerError};
 use super::{Reading, SURE};
 
@@ -69,14 +69,16 @@ fn text_of(chars: &[ReadChar]) -> String {
     chars.iter().map(|c| c.ch).collect()
 }
 
-/// Reads row `row` of `card` with the characters `allowed` accepts; `None` when no line is there.
+/// Reads row `row` of `card` nearest `centre` (share of the height) with the characters `allowed`
+/// accepts; `None` when no line is there.
 fn read_row(
     recognizer: &Recognizer,
     card: &Luma,
     row: &layout::Row,
+    centre: f64,
     allowed: fn(char) -> bool,
 ) -> Result<Option<Vec<ReadChar>>, RecognizerError> {
-    match find_line(card, row) {
+    match find_line_near(card, row, centre) {
         Some(line) => recognizer
             .read_line(&line.image, allowed)
             .map(|chars| Some(line.with_spaces(&chars))),
@@ -92,13 +94,21 @@ pub fn read_ektp(
     regions: &Regions,
     today: NaiveDate,
 ) -> Result<EktpReading, RecognizerError> {
-    let nik_chars = read_row(recognizer, card, &EKTP_NIK, is_digit)?.unwrap_or_default();
+    let nik_line = find_line(card, &EKTP_NIK);
+    let nik_chars = match &nik_line {
+        Some(line) => line.with_spaces(&recognizer.read_line(&line.image, is_digit)?),
+        None => Vec::new(),
+    };
+    let centres = field_centres(card, nik_line.as_ref().map(|l| l.centre));
     let name_row = layout::ektp_field(layout::EKTP_ROW_NAME, layout::EKTP_FIELD_RIGHT);
-    let name_chars = read_row(recognizer, card, &name_row, is_name_char)?.unwrap_or_default();
+    let name_chars =
+        read_row(recognizer, card, &name_row, centres[0], is_name_char)?.unwrap_or_default();
     let birth_row = layout::ektp_field(layout::EKTP_ROW_BIRTH, layout::EKTP_FIELD_RIGHT);
-    let birth_chars = read_row(recognizer, card, &birth_row, is_birth_char)?.unwrap_or_default();
+    let birth_chars =
+        read_row(recognizer, card, &birth_row, centres[1], is_birth_char)?.unwrap_or_default();
     let sex_row = layout::ektp_field(layout::EKTP_ROW_SEX, layout::EKTP_BLOOD_TYPE_X - 0.01);
-    let sex_chars = read_row(recognizer, card, &sex_row, is_name_char)?.unwrap_or_default();
+    let sex_chars =
+        read_row(recognizer, card, &sex_row, centres[2], is_name_char)?.unwrap_or_default();
 
     let name = name_reading(&name_chars);
     let (place_of_birth, printed_date) = birth_reading(&birth_chars);
@@ -141,6 +151,41 @@ struct PrintedDate {
 /// The least confidence a printed date needs to be compared with the NIK's.
 const DATE_FLOOR: f32 = 0.5;
 
+/// Centres (shares of the height) of the name, birth and sex rows: the first three label lines
+/// below the NIK (so a card straightened a little high or low, or a print shifted, still reads the
+/// right rows), else the layout's rows moved by the NIK line's offset.
+fn field_centres(card: &Luma, nik_centre: Option<f64>) -> [f64; 3] {
+    let shift = nik_centre.map_or(0.0, |c| c - EKTP_NIK.centre());
+    let planned: [f64; 3] = [
+        layout::EKTP_ROW_NAME,
+        layout::EKTP_ROW_BIRTH,
+        layout::EKTP_ROW_SEX,
+    ]
+    .map(|i| layout::ektp_field(i, layout::EKTP_FIELD_RIGHT).centre() + shift);
+    let from = EKTP_NIK.top + EKTP_NIK.size + shift;
+    let labels = line_centres(
+        card,
+        (
+            layout::EKTP_LABEL_X - 0.02,
+            layout::EKTP_FIELD_COLON_X - 0.01,
+        ),
+        (from, from + 4.0 * layout::EKTP_FIELD_PITCH),
+        layout::EKTP_FIELD_SIZE * 0.4,
+    );
+    let pitch = layout::EKTP_FIELD_PITCH;
+    let evenly = labels.len() >= 3
+        && labels
+            .windows(2)
+            .take(2)
+            .all(|p| ((p[1] - p[0]) / pitch - 1.0).abs() < 0.3)
+        && (labels[0] - planned[0]).abs() < pitch * 0.8;
+    if evenly {
+        [labels[0], labels[1], labels[2]]
+    } else {
+        planned
+    }
+}
+
 /// The NIK read: 16 digits each read for sure, the NIK's rules met, the printed date of birth read
 /// and the same as the NIK's, and no disagreement with the printed sex when that was read.
 fn nik_reading(
@@ -163,6 +208,21 @@ fn nik_reading(
         return Reading::doubtful(confidence);
     }
     Reading::sure(parsed.nik().as_str().to_owned(), confidence)
+}
+
+/// Where the date starts: the tenth character from the end, spaces aside; `None` when the line is
+/// too short to hold a date.
+fn date_start(chars: &[ReadChar]) -> Option<usize> {
+    let mut seen = 0;
+    for (i, c) in chars.iter().enumerate().rev() {
+        if c.ch != ' ' {
+            seen += 1;
+            if seen == 10 {
+                return Some(i);
+            }
+        }
+    }
+    None
 }
 
 /// `chars` without spaces at either end.
@@ -191,10 +251,10 @@ fn name_reading(chars: &[ReadChar]) -> Reading<String> {
     }
 }
 
-/// Place and date of birth from "PLACE, DD-MM-YYYY": the place is the text before the last comma,
-/// the date a real calendar date.
+/// Place and date of birth from "PLACE, DD-MM-YYYY": the date is the last ten characters (spaces
+/// aside) and must be a real calendar date; the place is what stands before it, less its comma.
 fn birth_reading(chars: &[ReadChar]) -> (Reading<String>, PrintedDate) {
-    let Some(comma) = chars.iter().rposition(|c| c.ch == ',') else {
+    let Some(date_at) = date_start(chars) else {
         let confidence = weakest(chars);
         return (
             Reading::doubtful(confidence),
@@ -204,13 +264,17 @@ fn birth_reading(chars: &[ReadChar]) -> (Reading<String>, PrintedDate) {
             },
         );
     };
-    let place_chars = &chars[..comma];
-    let date_chars: Vec<ReadChar> = chars[comma + 1..]
+    let place_chars = trim_spaces(&chars[..date_at]);
+    let place_chars = match place_chars.last() {
+        Some(c) if matches!(c.ch, ',' | '.') => &place_chars[..place_chars.len() - 1],
+        _ => place_chars,
+    };
+    let place_chars = trim_spaces(place_chars);
+    let date_chars: Vec<ReadChar> = chars[date_at..]
         .iter()
         .filter(|c| c.ch != ' ')
         .copied()
         .collect();
-    let place_chars = trim_spaces(place_chars);
     let place = text_of(place_chars).trim().to_owned();
     let place_conf = weakest(place_chars);
     let place_ok = place.chars().filter(char::is_ascii_uppercase).count() >= 2

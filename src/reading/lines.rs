@@ -16,6 +16,8 @@ pub struct Line {
     pub inked: Vec<bool>,
     /// Height of the text's ink in pixels.
     pub text_height: u32,
+    /// Vertical centre of the text's ink on the card (share of the card's height).
+    pub centre: f64,
 }
 
 impl Line {
@@ -76,6 +78,16 @@ const MIN_CONTRAST: f64 = 28.0;
 
 /// The text line on `row` of `card`, or `None` when no line is there (blank, or no contrast).
 pub fn find_line(card: &Luma, row: &Row) -> Option<Line> {
+    find_line_near(card, row, row.centre())
+}
+
+/// The text line on `row` of `card` nearest `centre` (share of the height) rather than the row's own
+/// centre, for a card whose rows were located on the card itself.
+pub fn find_line_near(card: &Luma, row: &Row, centre: f64) -> Option<Line> {
+    let row = &Row {
+        top: row.top + centre - row.centre(),
+        ..*row
+    };
     let (w, h) = (card.width as f64, card.height as f64);
     let size = row.size * h;
     let x0 = ((row.value_x * w) - size * 0.1).max(0.0) as u32;
@@ -122,6 +134,7 @@ pub fn find_line(card: &Luma, row: &Row) -> Option<Line> {
         image,
         inked,
         text_height: height as u32,
+        centre: (y0 as f64 + (top + bottom) as f64 / 2.0) / h,
     })
 }
 
@@ -156,6 +169,34 @@ fn ink_mask(card: &Luma, x0: u32, x1: u32, y0: u32, y1: u32) -> Option<Vec<bool>
         sx = ex;
     }
     any.then_some(mask)
+}
+
+/// Centres (shares of the height) of the text lines in the columns `x0`-`x1` between `y0` and `y1`
+/// (shares of the card), top to bottom: lines at least `min_height` (share of the height) tall.
+pub fn line_centres(card: &Luma, x: (f64, f64), y: (f64, f64), min_height: f64) -> Vec<f64> {
+    let (w, h) = (card.width as f64, card.height as f64);
+    let (x0, x1) = ((x.0 * w) as u32, ((x.1 * w) as u32).min(card.width));
+    let (y0, y1) = (
+        (y.0 * h).max(0.0) as u32,
+        ((y.1 * h) as u32).min(card.height),
+    );
+    if x1 <= x0 + 4 || y1 <= y0 + 4 {
+        return Vec::new();
+    }
+    let Some(ink) = ink_mask(card, x0, x1, y0, y1) else {
+        return Vec::new();
+    };
+    let bw = (x1 - x0) as usize;
+    let counts: Vec<usize> = ink
+        .chunks_exact(bw)
+        .map(|row| row.iter().filter(|&&i| i).count())
+        .collect();
+    let bridge = (min_height * h * 0.25).round() as usize;
+    runs_of(&counts, (bw / 100).max(2), bridge)
+        .into_iter()
+        .filter(|(a, b)| (b - a) as f64 >= min_height * h)
+        .map(|(a, b)| (y0 as f64 + (a + b) as f64 / 2.0) / h)
+        .collect()
 }
 
 /// Runs of rows with at least `min_count` ink pixels, gaps up to `bridge` rows joined.
@@ -225,4 +266,62 @@ fn inked_columns(line: &Luma) -> Vec<bool> {
             column.clone().any(|v| v < 170) && column.filter(|&v| v < 200).count() >= 2
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A line 20 pixels tall whose ink columns are `inked`.
+    fn line_with(inked: Vec<bool>) -> Line {
+        Line {
+            image: Luma {
+                width: inked.len() as u32,
+                height: 20,
+                data: vec![255; inked.len() * 20],
+            },
+            inked,
+            text_height: 20,
+            centre: 0.5,
+        }
+    }
+
+    fn at(ch: char, x: f32) -> ReadChar {
+        ReadChar {
+            ch,
+            confidence: 0.99,
+            x,
+        }
+    }
+
+    /// Ink everywhere except the columns in `gaps`.
+    fn columns(width: usize, gaps: &[std::ops::Range<usize>]) -> Vec<bool> {
+        (0..width)
+            .map(|x| !gaps.iter().any(|g| g.contains(&x)))
+            .collect()
+    }
+
+    #[test]
+    fn a_wide_gap_is_a_sure_space_a_narrow_one_none_and_one_between_a_doubtful_space() {
+        // Gaps of 10 (0.5 of the height), 2 (0.1) and 6 (0.3) columns.
+        let line = line_with(columns(100, &[20..30, 50..52, 70..76]));
+        let read = line.with_spaces(&[at('A', 10.0), at('B', 40.0), at('C', 60.0), at('D', 90.0)]);
+        let text: String = read.iter().map(|c| c.ch).collect();
+        assert_eq!(text, "A BC D");
+        assert_eq!(read[1].confidence, 1.0, "the wide gap is a sure space");
+        assert_eq!(
+            read[4].confidence, 0.0,
+            "the in-between gap is a doubtful space"
+        );
+    }
+
+    #[test]
+    fn no_line_is_found_on_a_blank_card() {
+        let blank = Luma {
+            width: 400,
+            height: 250,
+            data: vec![230; 400 * 250],
+        };
+        assert_eq!(find_line(&blank, &crate::reading::layout::EKTP_NIK), None);
+    }
 }

@@ -132,7 +132,7 @@ impl Draw {
 pub fn person(seed: u64) -> EktpPerson {
     let mut d = Draw(seed.wrapping_mul(2_654_435_761).wrapping_add(17));
     let (district, province, regency) = PLACES[d.below(PLACES.len())];
-    let sex = if d.below(2) == 0 {
+    let sex = if (seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40) & 1 == 0 {
         Sex::Male
     } else {
         Sex::Female
