@@ -257,8 +257,18 @@ pub fn render_kpj_card(holder: &KpjHolder, width: u32) -> RgbImage {
     let width = width.max(200);
     let height = (width as f64 / ID1_ASPECT).round() as u32;
     let mut card = patterned(width, height, [236.0, 242.0, 232.0], [200.0, 225.0, 200.0]);
+    // The green bands stand inside a light margin, as on the printed card.
+    let margin = (0.03 * height as f64) as u32;
     let band = (layout::KPJ_BAND_BOTTOM * height as f64) as u32;
-    fill_rect(&mut card, 0, 0, width, band, Rgb([0, 128, 70]));
+    let green = Rgb([0, 128, 70]);
+    fill_rect(
+        &mut card,
+        margin,
+        margin,
+        width - 2 * margin,
+        band - margin,
+        green,
+    );
     let white = Rgb([245, 248, 245]);
     draw_centred(
         &mut card,
