@@ -252,7 +252,8 @@ fn name_reading(chars: &[ReadChar]) -> Reading<String> {
 }
 
 /// Place and date of birth from "PLACE, DD-MM-YYYY": the date is the last ten characters (spaces
-/// aside) and must be a real calendar date; the place is what stands before it, less its comma.
+/// aside) whose eight digits must make a real calendar date; the place is what stands before it,
+/// less its comma.
 fn birth_reading(chars: &[ReadChar]) -> (Reading<String>, PrintedDate) {
     let Some(date_at) = date_start(chars) else {
         let confidence = weakest(chars);
@@ -264,20 +265,23 @@ fn birth_reading(chars: &[ReadChar]) -> (Reading<String>, PrintedDate) {
             },
         );
     };
+    // The place ends at its comma; without one just before the date, where it ends is not known.
     let place_chars = trim_spaces(&chars[..date_at]);
-    let place_chars = match place_chars.last() {
-        Some(c) if matches!(c.ch, ',' | '.') => &place_chars[..place_chars.len() - 1],
-        _ => place_chars,
+    let (place_chars, ends_at_comma) = match place_chars.last() {
+        Some(c) if matches!(c.ch, ',' | '.') => (&place_chars[..place_chars.len() - 1], true),
+        _ => (place_chars, false),
     };
     let place_chars = trim_spaces(place_chars);
+    // The date's digits: its separators carry nothing the digits do not.
     let date_chars: Vec<ReadChar> = chars[date_at..]
         .iter()
-        .filter(|c| c.ch != ' ')
+        .filter(|c| c.ch.is_ascii_digit())
         .copied()
         .collect();
     let place = text_of(place_chars).trim().to_owned();
     let place_conf = weakest(place_chars);
-    let place_ok = place.chars().filter(char::is_ascii_uppercase).count() >= 2
+    let place_ok = ends_at_comma
+        && place.chars().filter(char::is_ascii_uppercase).count() >= 2
         && place
             .chars()
             .all(|c| c.is_ascii_uppercase() || matches!(c, ' ' | '.' | '-'));
@@ -288,9 +292,9 @@ fn birth_reading(chars: &[ReadChar]) -> (Reading<String>, PrintedDate) {
     };
     let date_text: String = text_of(&date_chars);
     let date_conf = weakest(&date_chars);
-    let date = NaiveDate::parse_from_str(&date_text, "%d-%m-%Y").ok();
+    let date = NaiveDate::parse_from_str(&date_text, "%d%m%Y").ok();
     let date_reading = PrintedDate {
-        date: date.filter(|_| date_conf >= DATE_FLOOR && date_text.len() == 10),
+        date: date.filter(|_| date_conf >= DATE_FLOOR && date_text.len() == 8),
         confidence: date_conf,
     };
     (place_reading, date_reading)
