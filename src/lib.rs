@@ -13,6 +13,8 @@ pub mod outbox;
 pub mod pin;
 pub mod pin_lockout;
 pub mod printer;
+#[cfg(feature = "reading")]
+pub mod reading;
 pub mod service_notify;
 pub mod sound;
 pub mod submission;
