@@ -131,12 +131,25 @@ pub fn words(screen: &Screen, idle: IdleState, ctx: &Context<'_>) -> Words {
         Screen::Identity(s) => with_problem(
             s.problem(ctx),
             ctx,
-            match s.step() {
-                identity::Step::Nik => &["ui-identity-nik-question", "ui-identity-nik-help"],
-                identity::Step::Confirm => &["ui-identity-confirm-question"],
-                identity::Step::Kpj => &["ui-identity-kpj-question", "ui-identity-kpj-help"],
-                identity::Step::Name => &["ui-identity-name-question"],
-                identity::Step::Mother => &["ui-identity-mother-question"],
+            match (s.step(), identity::for_deceased(ctx.draft)) {
+                (identity::Step::Whom, _) => &["ui-ways-whom-question", "ui-ways-whom-help"],
+                (identity::Step::Nik, false) => {
+                    &["ui-identity-nik-question", "ui-identity-nik-help"]
+                }
+                (identity::Step::Nik, true) => {
+                    &["ui-ways-deceased-nik-question", "ui-ways-deceased-nik-help"]
+                }
+                (identity::Step::Confirm, _) => &["ui-identity-confirm-question"],
+                (identity::Step::Kpj, false) => {
+                    &["ui-identity-kpj-question", "ui-identity-kpj-help"]
+                }
+                (identity::Step::Kpj, true) => {
+                    &["ui-ways-deceased-kpj-question", "ui-ways-deceased-kpj-help"]
+                }
+                (identity::Step::Name, false) => &["ui-identity-name-question"],
+                (identity::Step::Name, true) => &["ui-ways-deceased-name-question"],
+                (identity::Step::Mother, false) => &["ui-identity-mother-question"],
+                (identity::Step::Mother, true) => &["ui-ways-deceased-mother-question"],
             },
         ),
         Screen::Reason(s) => reason_words(s.step()),

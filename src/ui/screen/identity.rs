@@ -304,7 +304,7 @@ impl Identity {
             Step::Kpj => check::kpj(&self.kpj, ctx.claim.kpj),
             Step::Name => check::name(&self.name).0,
             Step::Mother => check::mother_maiden_name(&self.mother).0,
-            Step::Confirm => return None,
+            Step::Whom | Step::Confirm => return None,
         };
         match check {
             check::Check::Invalid(note) => Some(note.id()),
