@@ -117,6 +117,8 @@ fn help_opens_from_every_participant_screen_and_closing_returns_to_the_same_ques
     tap(&mut app, &t.tr("ui-home-start"));
     visit(&mut app);
     tap(&mut app, &t.tr("ui-consent-agree"));
+    visit(&mut app);
+    tap(&mut app, &t.tr("ui-ways-whom-self"));
     // Half a NIK typed: it is still there after help.
     type_keys(&mut app, &NIK[..9]);
     visit(&mut app);
@@ -174,6 +176,7 @@ fn help_opens_from_every_participant_screen_and_closing_returns_to_the_same_ques
             Target::Identity,
             Target::Identity,
             Target::Identity,
+            Target::Identity,
             Target::Reason,
             Target::Contact,
             Target::Contact,
@@ -185,9 +188,7 @@ fn help_opens_from_every_participant_screen_and_closing_returns_to_the_same_ques
         ]
     );
     // The status check is a participant screen too.
-    for _ in 0..30 {
-        send(&mut app, Message::Tick(now()));
-    }
+    tap(&mut app, &t.tr("ui-finish"));
     tap(&mut app, &t.tr("ui-home-status"));
     assert_eq!(app.screen().target(), Target::Status);
     help_and_back(&mut app, &t);

@@ -72,6 +72,7 @@ fn walk_main_screens(app: &mut App, mut at: impl FnMut(&mut App, &str)) {
     tap(app, &t.tr("ui-home-start"));
     at(app, "consent");
     tap(app, &t.tr("ui-consent-agree"));
+    tap(app, &t.tr("ui-ways-whom-self"));
     type_keys(app, &NIK[..10]);
     at(app, "identity-nik");
     for _ in 0..10 {

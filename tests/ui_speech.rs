@@ -63,6 +63,7 @@ fn each_screen_of_a_resign_claim_starts_speaking_its_question_and_saved_reads_th
     let mut expected = vec![
         "ui-home-welcome",
         "ui-consent-question",
+        "ui-ways-whom-question",
         "ui-identity-nik-question",
         "ui-identity-confirm-question",
         "ui-identity-kpj-question",
@@ -144,6 +145,7 @@ fn a_page_change_stops_the_speech_before_the_next_page_speaks() {
     );
     // A tap that stays on the step says nothing new: typing a NIK digit is silent.
     tap(&mut app, &t.tr("ui-consent-agree"));
+    tap(&mut app, &t.tr("ui-ways-whom-self"));
     sound.clear();
     type_keys(&mut app, "3");
     assert!(sound.events().is_empty(), "{:?}", sound.events());

@@ -407,6 +407,7 @@ fn a_death_claim_asks_the_deceased_then_the_heir_and_the_account_holder_is_the_h
     assert!(sees(&app, &format!("ANDI{CURSOR}")));
     assert!(!sees(&app, &format!("SITI AMINAH{CURSOR}")));
     tap(&mut app, &t.tr("ui-next"));
+    start_photos(&mut app);
     photograph_documents(&mut app, &camera);
     assert_eq!(app.screen().target(), Target::Review);
     assert!(sees(&app, &t.tr("ui-ways-review-deceased")));

@@ -7,8 +7,9 @@
 //! keys) is not counted, nor what the participant typed. A word is a run of characters between spaces with
 //! at least one letter in it (numbers such as a claim number are read as digits, not as words).
 //!
-//! Two pages are read, not answered, and are counted but not held to the limit: the review, which reads the
-//! participant's answers back one line each, and the consent's full text, shown only on "Baca selengkapnya".
+//! Three pages are read, not answered, and are counted but not held to the limit: the review, which reads the
+//! participant's answers back one line each, the consent's full text, shown only on "Baca selengkapnya", and the
+//! checklist of the reason's documents before the first photo (one line per document, each beside its picture).
 #![cfg(feature = "ui")]
 // Helpers here are test code: a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used)]
@@ -29,7 +30,7 @@ use lapak_kiosk::ui::{App, Message, pictogram, theme};
 /// The most body-text words a screen may show.
 const MOST_WORDS: usize = 25;
 /// The pages read rather than answered: counted, not held to [`MOST_WORDS`].
-const READ_PAGES: [&str; 2] = ["consent: full text", "review"];
+const READ_PAGES: [&str; 3] = ["consent: full text", "documents: checklist", "review"];
 
 /// Every text on the current screen with its bounds.
 fn texts(app: &App) -> Vec<(String, Rectangle)> {
@@ -135,6 +136,8 @@ fn count_the_resign_journey() -> Vec<Row> {
     tap(app, &t.tr("ui-consent-read-all"));
     count(app, "consent: full text", &mut table);
     tap(app, &t.tr("ui-consent-agree"));
+    count(app, "identity: whom", &mut table);
+    tap(app, &t.tr("ui-ways-whom-self"));
     count(app, "identity: NIK", &mut table);
     type_keys(app, NIK);
     tap(app, &t.tr("ui-next"));
@@ -171,6 +174,8 @@ fn count_the_resign_journey() -> Vec<Row> {
     count(app, "bank: account holder", &mut table);
     tap(app, &t.tr("ui-next"));
     assert_eq!(app.screen().target(), Target::Documents);
+    count(app, "documents: checklist", &mut table);
+    start_photos(app);
     count(app, "documents: first photo", &mut table);
     photograph_documents(app, &camera);
     assert_eq!(app.screen().target(), Target::Review);
@@ -276,7 +281,11 @@ fn every_reason_button_carries_its_pictogram_beside_its_words() {
     to_reason(&mut app);
     let t = id();
     let texts = texts(&app);
-    for reason in Reason::ALL {
+    // A death claim is chosen before the list ("Keluarga yang meninggal"), so the list holds every other reason.
+    for reason in Reason::ALL
+        .into_iter()
+        .filter(|reason| *reason != Reason::Death)
+    {
         let words = t.message(&reason);
         let glyph = pictogram::for_reason(reason);
         let (_, label) = texts

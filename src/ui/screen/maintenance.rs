@@ -352,13 +352,13 @@ impl Maintenance {
                     ),
                 ]
                 .spacing(16);
-                let left = left.push(crate::ui::speech::volume_control(ctx));
                 layout(
                     left.push(tools),
                     None,
                     row![
                         nav_button(t.tr("ui-maintenance-leave"), Some(Message::Leave), false),
                         space::horizontal(),
+                        crate::ui::speech::volume_control(ctx),
                         nav_button(
                             t.tr("ui-maintenance-test-print"),
                             Some(Message::TestPrint),
