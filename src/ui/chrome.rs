@@ -7,9 +7,10 @@ use iced::{Center, Element, Fill, FillPortion};
 use super::{Message, theme};
 use crate::i18n::{Language, MessageArg, Translator};
 
-/// The header: the kiosk's name (five taps open maintenance mode) and the language buttons, the one in use
-/// highlighted.
-pub fn header<'a>(t: &Translator, current: Language) -> Element<'a, Message> {
+/// The header: the kiosk's name (five taps open maintenance mode), "Minta bantuan", "Aa", "Ulangi suara" and the
+/// language buttons, the one in use highlighted. With large text the helping buttons take a second row, so
+/// every button keeps its whole label on a 1280-pixel screen.
+pub fn header<'a>(t: &Translator, current: Language, large: bool) -> Element<'a, Message> {
     let language = |language: Language, id: &str| {
         let style = if current == language {
             theme::selected_button
@@ -27,30 +28,49 @@ pub fn header<'a>(t: &Translator, current: Language) -> Element<'a, Message> {
         .padding([0, 20])
         .style(style)
     };
-    container(
-        row![
-            mouse_area(
-                text(t.tr("ui-kiosk-name"))
-                    .size(theme::BODY)
-                    .font(theme::FONT_BOLD_FACE)
-                    // Most of the row's free space, so it wraps only when the buttons need the room.
-                    .width(FillPortion(8))
-            )
-            .on_press(Message::CornerTapped),
-            space::horizontal(),
-            super::help::button(t),
-            super::text_size::switch(t),
-            super::speech::repeat_button(t),
-            language(Language::Id, "ui-language-id"),
-            language(Language::En, "ui-language-en"),
-        ]
-        .spacing(16)
-        .align_y(Center),
+    let name = mouse_area(
+        text(t.tr("ui-kiosk-name"))
+            .size(theme::BODY)
+            .font(theme::FONT_BOLD_FACE)
+            // Most of the row's free space, so it wraps only when the buttons need the room.
+            .width(FillPortion(8)),
     )
-    .padding([12, 32])
-    .width(Fill)
-    .style(theme::header)
-    .into()
+    .on_press(Message::CornerTapped);
+    let helpers = [
+        super::help::button(t),
+        super::text_size::switch(t),
+        super::speech::repeat_button(t),
+    ];
+    let languages = [
+        language(Language::Id, "ui-language-id").into(),
+        language(Language::En, "ui-language-en").into(),
+    ];
+    let content: Element<'a, Message> = if large {
+        column![
+            row![name, space::horizontal()]
+                .extend(languages)
+                .spacing(16)
+                .align_y(Center),
+            row![space::horizontal()]
+                .extend(helpers)
+                .spacing(16)
+                .align_y(Center),
+        ]
+        .spacing(12)
+        .into()
+    } else {
+        row![name, space::horizontal()]
+            .extend(helpers)
+            .extend(languages)
+            .spacing(16)
+            .align_y(Center)
+            .into()
+    };
+    container(content)
+        .padding([12, 32])
+        .width(Fill)
+        .style(theme::header)
+        .into()
 }
 
 /// The notice bar above the screen.

@@ -482,9 +482,13 @@ impl App {
                     .map(Message::Screen),
             },
         };
-        let mut page = column![chrome::header(t, self.shared.language)]
-            .width(Fill)
-            .height(Fill);
+        let mut page = column![chrome::header(
+            t,
+            self.shared.language,
+            self.shared.large_text
+        )]
+        .width(Fill)
+        .height(Fill);
         let notice = self
             .shared
             .notice
