@@ -181,7 +181,7 @@ kiosk() {
     ICED_BACKEND=tiny-skia LAPAK_LOG=info "$BIN" --config "$dir/kiosk.toml" 2>"$dir/log" &
     local pid=$!
     pids+=("$pid")
-    wait_for_window "Lapak Kiosk"
+    wait_for_window "Kios Lapak"
     sleep 3
     xdotool mousemove 5 795
     grep -q "camera paused" "$dir/log" || { echo "the camera did not rest on home" >&2; exit 1; }

@@ -148,7 +148,7 @@ fn the_health_page_says_a_resting_camera_is_ready_and_home_takes_claims() {
     assert!(app.claims_possible());
     assert!(!sees(&app, &t.tr("ui-out-of-service-camera")));
     for _ in 0..5 {
-        tap(&mut app, &t.tr("ui-kiosk-name"));
+        tap(&mut app, &t.tr("ui-kiosk-title"));
     }
     type_keys(&mut app, STAFF_PIN);
     tap(&mut app, &t.tr("ui-maintenance-enter"));

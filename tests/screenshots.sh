@@ -50,7 +50,7 @@ pids+=($!)
 
 wait_for_window() {
     for _ in $(seq 100); do
-        if xdotool search --name "Lapak Kiosk" >/dev/null 2>&1; then
+        if xdotool search --name "Kios Lapak" >/dev/null 2>&1; then
             return 0
         fi
         sleep 0.1
@@ -112,7 +112,7 @@ shot 01-home
 tap 640 355                       # Ajukan klaim JHT
 shot 02-consent
 tap 1125 732                      # Saya setuju
-tap 330 329                       # Klaim ini untuk siapa? Saya sendiri
+tap 330 328                       # Klaim ini untuk siapa? Saya sendiri
 digits 3273011205750001
 shot 03-identity-keypad
 tap "${NEXT[@]}"
@@ -131,11 +131,13 @@ tap "${NEXT[@]}"
 digits 081234567890
 tap "${NEXT[@]}"
 tap 890 732                       # Tidak punya e-mail
-tap 950 329                       # balance not above Rp50 juta
+tap 640 292                       # balance not above Rp50 juta
 tap 330 232                       # BCA
 digits 1234567890
 tap "${NEXT[@]}"
 tap "${NEXT[@]}"                  # account holder: the participant's name, pre-filled
+shot 04a-checklist                # the reason's documents, each with a drawn example, before the first photo
+tap "${NEXT[@]}"                  # Mulai foto
 # The simulated card is steady from the start: the countdown runs, then the photo takes itself.
 sleep "${COUNTDOWN_AT:-1}"
 shot 04-document-capture          # the live picture, the guide and the countdown
@@ -146,10 +148,11 @@ for _ in 1 2 3 4; do
     sleep 5                       # no tap on "Ambil foto": each photo takes itself
     tap "${USE[@]}"
 done
-sleep "${COUNTDOWN_AT:-1}"
+sleep 3                           # the simulated camera turns to the face
 shot 06-face-photo
-sleep 4
+sleep 6
 tap "${USE[@]}"
+sleep 1
 shot 07-review
 tap 1128 732                      # Kirim klaim
 sleep 2

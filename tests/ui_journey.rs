@@ -597,10 +597,10 @@ fn maintenance_pin_locks_out_after_five_wrong_tries() {
     let t = id();
     // Four taps on the corner do nothing; the fifth opens the PIN screen.
     for _ in 0..4 {
-        tap(&mut app, &t.tr("ui-kiosk-name"));
+        tap(&mut app, &t.tr("ui-kiosk-title"));
     }
     assert_eq!(app.screen().target(), Target::Home);
-    tap(&mut app, &t.tr("ui-kiosk-name"));
+    tap(&mut app, &t.tr("ui-kiosk-title"));
     assert_eq!(app.screen().target(), Target::Maintenance);
     for tries_left in (1..5).rev() {
         type_keys(&mut app, "1111");
@@ -630,7 +630,7 @@ fn maintenance_pin_locks_out_after_five_wrong_tries() {
     }
     assert_eq!(app.screen().target(), Target::Home);
     for _ in 0..5 {
-        tap(&mut app, &t.tr("ui-kiosk-name"));
+        tap(&mut app, &t.tr("ui-kiosk-title"));
     }
     type_keys(&mut app, STAFF_PIN);
     tap(&mut app, &t.tr("ui-maintenance-enter"));
@@ -642,7 +642,7 @@ fn maintenance_pin_locks_out_after_five_wrong_tries() {
 fn unlock_maintenance(app: &mut App) {
     let t = id();
     for _ in 0..5 {
-        tap(app, &t.tr("ui-kiosk-name"));
+        tap(app, &t.tr("ui-kiosk-title"));
     }
     type_keys(app, STAFF_PIN);
     tap(app, &t.tr("ui-maintenance-enter"));
@@ -841,7 +841,7 @@ fn reload_config_applies_session_times_and_the_staff_pin_at_once() {
 
     // The old PIN no longer opens maintenance mode; the new one does.
     for _ in 0..5 {
-        tap(&mut app, &t.tr("ui-kiosk-name"));
+        tap(&mut app, &t.tr("ui-kiosk-title"));
     }
     type_keys(&mut app, STAFF_PIN);
     tap(&mut app, &t.tr("ui-maintenance-enter"));
@@ -1107,7 +1107,7 @@ fn enter_pin(app: &mut App, pin: &str) {
     let t = id();
     if app.screen().target() != Target::Maintenance {
         for _ in 0..5 {
-            tap(app, &t.tr("ui-kiosk-name"));
+            tap(app, &t.tr("ui-kiosk-title"));
         }
     }
     type_keys(app, pin);

@@ -118,7 +118,7 @@ fn main_screens_with_large_text_fit_the_window_width_and_scroll_down() {
     tap(&mut app, &aa);
     let width = SCREEN.0 / app.scale_factor();
     let height = SCREEN.1 / app.scale_factor();
-    let kiosk_name = id().tr("ui-kiosk-name");
+    let kiosk_name = id().tr("ui-kiosk-title");
     let mut overflowing = 0;
     walk_main_screens(&mut app, |app, name| {
         let texts = texts(app);
@@ -228,4 +228,50 @@ fn write_large_text_pngs_for_review() {
         save(app, &format!("text-large-{name}"));
         tap(app, &aa);
     });
+}
+
+#[test]
+fn a_typed_nik_is_drawn_inside_its_field_left_of_the_keypad_with_large_text() {
+    let Kiosk { mut app, _dir, .. } = kiosk();
+    tap(&mut app, &id().tr("ui-text-size"));
+    to_identity(&mut app);
+    type_keys(&mut app, NIK);
+    let texts = texts(&app);
+    let typed = format!("{NIK}{}", lapak_kiosk::ui::screen::CURSOR);
+    let (_, nik) = texts
+        .iter()
+        .find(|(content, _)| *content == typed)
+        .expect("the typed NIK is on screen");
+    // The keypad's first column: the leftmost single-digit key label.
+    let keypad = texts
+        .iter()
+        .filter(|(content, _)| content.len() == 1 && content.chars().all(|c| c.is_ascii_digit()))
+        .map(|(_, bounds)| bounds.x)
+        .fold(f32::MAX, f32::min);
+    // The text's layout box ends at the field's edge however long the NIK is; its glyphs may not. Look at
+    // the drawn pixels: nothing dark (the typed digits' colour) between the field's inner edge and the keypad.
+    let dir = tempfile::tempdir().unwrap();
+    let png = dir.path().join("identity");
+    let _ = window(&app)
+        .snapshot(&theme::kiosk())
+        .unwrap()
+        .matches_image(&png)
+        .unwrap();
+    let picture = image::open(dir.path().join("identity-tiny-skia.png"))
+        .unwrap()
+        .to_rgb8();
+    let scale = picture.width() as f32 / (SCREEN.0 / app.scale_factor());
+    let from = ((nik.x + nik.width) * scale).ceil() as u32 + 1;
+    let to = ((keypad - 40.0) * scale) as u32;
+    let rows =
+        (nik.y * scale) as u32..(((nik.y + nik.height) * scale) as u32).min(picture.height());
+    assert!(
+        from < to,
+        "no gap between the field and the keypad: {from}..{to}"
+    );
+    let dark = rows
+        .flat_map(|y| (from..to).map(move |x| (x, y)))
+        .filter(|&(x, y)| picture.get_pixel(x, y).0.iter().all(|&c| c < 80))
+        .count();
+    assert_eq!(dark, 0, "the NIK is drawn past its field ({from}..{to} px)");
 }

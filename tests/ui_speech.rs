@@ -219,7 +219,7 @@ fn the_staff_volume_set_in_maintenance_is_applied_live_and_every_session_starts_
     let t = id();
     sound.set_volume(80);
     for _ in 0..5 {
-        tap(&mut app, &t.tr("ui-kiosk-name"));
+        tap(&mut app, &t.tr("ui-kiosk-title"));
     }
     type_keys(&mut app, STAFF_PIN);
     tap(&mut app, &t.tr("ui-maintenance-enter"));

@@ -37,6 +37,10 @@ pub trait Sound: Send + Sync + std::fmt::Debug {
     fn set_volume(&self, percent: u8);
     /// The loudness in percent.
     fn volume(&self) -> u8;
+    /// Whether a speaker plays these sounds (false for the silent stand-in of a kiosk without one).
+    fn has_speaker(&self) -> bool {
+        true
+    }
 }
 
 /// The sound the screens share; silent unless the kiosk was given a speaker.

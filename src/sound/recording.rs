@@ -17,6 +17,9 @@ impl Sound for SilentSound {
     fn volume(&self) -> u8 {
         0
     }
+    fn has_speaker(&self) -> bool {
+        false
+    }
 }
 
 /// What a [`RecordingSound`] was asked to do.

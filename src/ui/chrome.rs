@@ -7,6 +7,9 @@ use iced::{Center, Element, Fill, FillPortion};
 use super::{Message, theme};
 use crate::i18n::{Language, MessageArg, Translator};
 
+/// The agency's name, under the kiosk's name in the header.
+const AGENCY_TEXT: f32 = 20.0;
+
 /// The header: the kiosk's name (five taps open maintenance mode), "Minta bantuan", "Aa", "Ulangi suara" and the
 /// language buttons, the one in use highlighted. With large text the helping buttons take a second row, so
 /// every button keeps its whole label on a 1280-pixel screen.
@@ -28,12 +31,16 @@ pub fn header<'a>(t: &Translator, current: Language, large: bool) -> Element<'a,
         .padding([0, 20])
         .style(style)
     };
+    // The kiosk's name on one line and the agency's below it, smaller: two short lines that never wrap
+    // beside the header's buttons.
     let name = mouse_area(
-        text(t.tr("ui-kiosk-name"))
-            .size(theme::BODY)
-            .font(theme::FONT_BOLD_FACE)
-            // Most of the row's free space, so it wraps only when the buttons need the room.
-            .width(FillPortion(8)),
+        column![
+            text(t.tr("ui-kiosk-title"))
+                .size(theme::BODY)
+                .font(theme::FONT_BOLD_FACE),
+            text(t.tr("ui-kiosk-agency")).size(AGENCY_TEXT),
+        ]
+        .width(FillPortion(8)),
     )
     .on_press(Message::CornerTapped);
     let helpers = [

@@ -241,9 +241,12 @@ impl App {
         }
         // What a page says (a countdown's tick, its question) ends with the page; the new page speaks.
         let (shared, idle) = (&self.shared, self.shared.idle.state());
-        speech::follow(&self.screen, page, idle, &shared.context());
+        let new_question = speech::follow(&self.screen, page, idle, &shared.context());
         self.point_demo_camera();
-        task
+        match new_question && shared.large_text {
+            true => Task::batch([task, text_size::to_top()]),
+            false => task,
+        }
     }
 
     /// The demo kiosk's simulated camera shows the face on the selfie screen and the sample card elsewhere.

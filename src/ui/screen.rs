@@ -17,7 +17,7 @@ pub mod review;
 pub mod saved;
 pub mod status;
 
-use iced::widget::{Column, button, column, container, row, space, text};
+use iced::widget::{Column, button, column, container, responsive, row, space, text};
 use iced::{Center, Element, Fill, Subscription, Task};
 
 use super::Context;
@@ -462,13 +462,41 @@ pub fn keyboard_page<'a, M: Clone + 'a>(
     layout(left, None, navigation)
 }
 
+/// The size of what has been typed in a field, when it fits.
+const FIELD_TEXT: f32 = 44.0;
+/// The line height of a field's text, as a share of its size (iced's default).
+const FIELD_LINE: f32 = 1.3;
+/// About how wide `c` is in the bold face, as a share of the text size (DejaVu Sans Bold: digits 0.70,
+/// capitals 0.69-0.99, a space 0.35), rounded up so a fitted line never overflows.
+fn glyph_em(c: char) -> f32 {
+    match c {
+        '0'..='9' => 0.70,
+        ' ' | CURSOR => 0.40,
+        'M' | 'W' => 1.0,
+        _ => 0.80,
+    }
+}
+
 /// The cursor shown after what has been typed: where the next key goes.
 pub const CURSOR: char = '▏';
 
 /// What has been typed so far, in a framed box, with the check's plain-words feedback under it.
 pub fn field<'a, M: 'a>(t: &Translator, value: &str, check: &Check) -> Element<'a, M> {
     let shown = format!("{value}{CURSOR}");
-    let boxed = container(text(shown).size(44).font(theme::FONT_BOLD_FACE))
+    // As large as the field allows: a 16-digit NIK keeps to one line even with large text, where the
+    // field is narrower in logical pixels.
+    let ems: f32 = shown.chars().map(glyph_em).sum();
+    let fitted = responsive(move |space| {
+        let fits = space.width / ems;
+        text(shown.clone())
+            .size(FIELD_TEXT.min(fits))
+            .font(theme::FONT_BOLD_FACE)
+            .height(Fill)
+            .align_y(Center)
+            .into()
+    })
+    .height(FIELD_TEXT * FIELD_LINE);
+    let boxed = container(fitted)
         .padding([12, 20])
         .width(Fill)
         .style(theme::field);

@@ -81,8 +81,9 @@ impl Narrator {
 
 /// After each message: a new page stops what the old one said and speaks its words; on the same page, a new
 /// question (the next step, another language) is spoken after a stop, new extra words (a photo hint) alone.
-/// The return to home (a session ends) sets the speaker to the staff's volume.
-pub fn follow(screen: &Screen, before: Target, idle: IdleState, ctx: &Context<'_>) {
+/// The return to home (a session ends) sets the speaker to the staff's volume. Returns whether a new page or
+/// a new question came (not the idle warning coming or going), so the screen can start at its top.
+pub fn follow(screen: &Screen, before: Target, idle: IdleState, ctx: &Context<'_>) -> bool {
     let sound = &*ctx.devices.sound;
     let narrator = &ctx.devices.narrator;
     let language = ctx.t.language();
@@ -90,6 +91,11 @@ pub fn follow(screen: &Screen, before: Target, idle: IdleState, ctx: &Context<'_
     let words = words(screen, idle, ctx);
     let mut said = lock(&narrator.said);
     let new_page = said.page != Some(page) || before != page.0;
+    let idle_words = Words::of(&["ui-idle-title"]).question;
+    let new_question = new_page
+        || (said.words.question != words.question
+            && said.words.question != idle_words
+            && words.question != idle_words);
     if new_page {
         sound.stop();
         if matches!(screen, Screen::Home(_)) {
@@ -118,6 +124,7 @@ pub fn follow(screen: &Screen, before: Target, idle: IdleState, ctx: &Context<'_
         language: Some(language),
         words,
     };
+    new_question
 }
 
 /// What `screen` says now (the idle warning when it is on screen).
@@ -283,6 +290,11 @@ pub fn change_volume(ctx: &Context<'_>, step: i8) {
 pub fn volume_control<'a>(ctx: &Context<'_>) -> Element<'a, screen::maintenance::Message> {
     use screen::maintenance::Message as M;
     let t = ctx.t;
+    if !ctx.devices.sound.has_speaker() {
+        return text(t.tr("ui-maintenance-no-speaker"))
+            .size(theme::BODY)
+            .into();
+    }
     let level = ctx.devices.sound.volume();
     let tap = |id: &str, step: i8, enabled: bool| {
         let label = button(

@@ -5,8 +5,9 @@
 //! it, so no screen file needs a size of its own. The screen under the header then scrolls when it no longer
 //! fits the 1280x800 window. The switch goes back to normal text when the session ends.
 
+use iced::widget::scrollable::RelativeOffset;
 use iced::widget::{button, scrollable, text};
-use iced::{Center, Element, Fill, Length};
+use iced::{Center, Element, Fill, Length, Task};
 
 use super::{Message, theme};
 use crate::i18n::Translator;
@@ -36,11 +37,24 @@ pub fn switch<'a>(t: &Translator) -> Element<'a, Message> {
     .into()
 }
 
+/// The id of the scroll that holds the screen with large text.
+const SCROLL: &str = "lapak-screen-scroll";
+
+/// Scrolls the screen back to its top: a new page or question starts at its beginning, not where the last
+/// one was left.
+pub fn to_top<T>() -> Task<T> {
+    iced::widget::operation::snap_to(SCROLL, RelativeOffset::START)
+}
+
 /// The screen under the header: as it is with normal text, in a vertical scroll with large text (the
 /// screens' filling heights then take their natural size, so nothing is cut off).
 pub fn frame<'a>(screen: impl Into<Element<'a, Message>>, large: bool) -> Element<'a, Message> {
     if large {
-        scrollable(screen).width(Fill).height(Length::Fill).into()
+        scrollable(screen)
+            .id(SCROLL)
+            .width(Fill)
+            .height(Length::Fill)
+            .into()
     } else {
         screen.into()
     }

@@ -187,6 +187,8 @@ reference-check-digit = The claim number is not right. Please check each digit o
 ## Screens (ui-*): kept together at the end of the file.
 
 ui-kiosk-name = Lapak Kiosk · BPJS Ketenagakerjaan
+ui-kiosk-title = Lapak Kiosk
+ui-kiosk-agency = BPJS Ketenagakerjaan
 ui-language-id = Bahasa Indonesia
 ui-language-en = English
 ui-back = Back
@@ -497,3 +499,4 @@ voice-digit-9 = nine
 ui-maintenance-volume = Sound volume
 ui-maintenance-quieter = Quieter
 ui-maintenance-louder = Louder
+ui-maintenance-no-speaker = No speaker: this kiosk is silent.

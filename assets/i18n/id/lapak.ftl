@@ -184,6 +184,8 @@ reference-check-digit = Nomor klaim salah. Periksa lagi setiap angka di struk An
 ## Screens (ui-*): kept together at the end of the file.
 
 ui-kiosk-name = Kios Lapak · BPJS Ketenagakerjaan
+ui-kiosk-title = Kios Lapak
+ui-kiosk-agency = BPJS Ketenagakerjaan
 ui-language-id = Bahasa Indonesia
 ui-language-en = English
 ui-back = Kembali
@@ -491,3 +493,4 @@ voice-digit-9 = sembilan
 ui-maintenance-volume = Volume suara
 ui-maintenance-quieter = Lebih pelan
 ui-maintenance-louder = Lebih keras
+ui-maintenance-no-speaker = Tidak ada pengeras suara: kios ini tanpa suara.

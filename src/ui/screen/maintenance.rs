@@ -353,12 +353,12 @@ impl Maintenance {
                 ]
                 .spacing(16);
                 layout(
-                    left.push(tools),
+                    left.push(tools)
+                        .push(crate::ui::speech::volume_control(ctx)),
                     None,
                     row![
                         nav_button(t.tr("ui-maintenance-leave"), Some(Message::Leave), false),
                         space::horizontal(),
-                        crate::ui::speech::volume_control(ctx),
                         nav_button(
                             t.tr("ui-maintenance-test-print"),
                             Some(Message::TestPrint),
