@@ -11,7 +11,7 @@ use crate::claim::regions::Regions;
 use crate::claim::validate::{FieldCheck, name};
 
 use super::layout::{self, EKTP_NIK};
-use super::lines::{find_line, find_line_near, line_centres};
+use super::lines::{Line, find_line, find_line_near, line_centres, sharpened};
 use super::recognizer::{ReadChar, Recognizer, RecognizerError};
 use super::{Reading, SURE};
 
@@ -69,21 +69,48 @@ fn text_of(chars: &[ReadChar]) -> String {
     chars.iter().map(|c| c.ch).collect()
 }
 
-/// Reads row `row` of `card` nearest `centre` (share of the height) with the characters `allowed`
-/// accepts; `None` when no line is there.
-fn read_row(
+/// Unsharp masks (Gaussian sigma in line pixels, amount) a line is read again with, in turn, while
+/// its reading is not sure: a defocused frame's letters often read surely once their edges are
+/// sharpened. Each reading must pass every check on its own; none is mixed with another.
+const SHARPENINGS: [(f32, f32); 2] = [(1.2, 1.0), (2.0, 2.0)];
+
+/// The readings of `line` as cut out, then sharpened by each of [`SHARPENINGS`], read with the
+/// characters `allowed` accepts and spaced by its gaps; `more(reads)` says whether to go on after
+/// each. Nothing when there is no line.
+fn read_variants(
     recognizer: &Recognizer,
-    card: &Luma,
-    row: &layout::Row,
-    centre: f64,
+    line: Option<&Line>,
     allowed: fn(char) -> bool,
-) -> Result<Option<Vec<ReadChar>>, RecognizerError> {
-    match find_line_near(card, row, centre) {
-        Some(line) => recognizer
-            .read_line(&line.image, allowed)
-            .map(|chars| Some(line.with_spaces(&chars))),
-        None => Ok(None),
+    mut more: impl FnMut(&[Vec<ReadChar>]) -> bool,
+) -> Result<Vec<Vec<ReadChar>>, RecognizerError> {
+    let mut reads: Vec<Vec<ReadChar>> = Vec::new();
+    let Some(line) = line else {
+        return Ok(reads);
+    };
+    for variant in 0..=SHARPENINGS.len() {
+        let image = match variant.checked_sub(1).and_then(|i| SHARPENINGS.get(i)) {
+            Some(&(sigma, amount)) => sharpened(&line.image, sigma, amount),
+            None => line.image.clone(),
+        };
+        let read = recognizer.read_line_spaced(&image, allowed)?;
+        reads.push(line.with_judged_spaces(&read.chars, &read.space_after));
+        if !more(&reads) {
+            break;
+        }
     }
+    Ok(reads)
+}
+
+/// The first sure reading of `readings`, else the first (doubtful) one.
+fn first_sure<T>(readings: Vec<Reading<T>>) -> Reading<T> {
+    let mut readings = readings.into_iter();
+    let Some(first) = readings.next() else {
+        return Reading::doubtful(0.0);
+    };
+    if first.value.is_some() {
+        return first;
+    }
+    readings.find(|r| r.value.is_some()).unwrap_or(first)
 }
 
 /// Reads the straightened e-KTP `card` (85.6 x 54 mm proportions, any size). `regions` is the wilayah
@@ -95,43 +122,61 @@ pub fn read_ektp(
     today: NaiveDate,
 ) -> Result<EktpReading, RecognizerError> {
     let nik_line = find_line(card, &EKTP_NIK);
-    let nik_chars = match &nik_line {
-        Some(line) => line.with_spaces(&recognizer.read_line(&line.image, is_digit)?),
-        None => Vec::new(),
-    };
     let centres = field_centres(card, nik_line.as_ref().map(|l| l.centre));
     let name_row = layout::ektp_field(layout::EKTP_ROW_NAME, layout::EKTP_FIELD_RIGHT);
-    let name_chars =
-        read_row(recognizer, card, &name_row, centres[0], is_name_char)?.unwrap_or_default();
+    let name_line = find_line_near(card, &name_row, centres[0]);
     let birth_row = layout::ektp_field(layout::EKTP_ROW_BIRTH, layout::EKTP_FIELD_RIGHT);
-    let birth_chars =
-        read_row(recognizer, card, &birth_row, centres[1], is_birth_char)?.unwrap_or_default();
+    let birth_line = find_line_near(card, &birth_row, centres[1]);
     let sex_row = layout::ektp_field(layout::EKTP_ROW_SEX, layout::EKTP_BLOOD_TYPE_X - 0.01);
-    let sex_chars =
-        read_row(recognizer, card, &sex_row, centres[2], is_name_char)?.unwrap_or_default();
+    let sex_line = find_line_near(card, &sex_row, centres[2]);
 
-    let name = name_reading(&name_chars);
-    let (place_of_birth, printed_date) = birth_reading(&birth_chars);
-    let sex = sex_reading(&sex_chars);
-    let nik = nik_reading(&nik_chars, regions, today, &printed_date, &sex);
-    // The printed date counts as read when it was read for sure, or when it agrees with a NIK read
-    // for sure (two readings of the same date).
-    let date_of_birth = match (&printed_date, &nik.value) {
-        (
-            PrintedDate {
-                date: Some(d),
-                confidence,
-            },
-            _,
-        ) if *confidence >= SURE => Reading::sure(*d, *confidence),
-        (
-            PrintedDate {
-                date: Some(d),
-                confidence,
-            },
-            Some(_),
-        ) => Reading::sure(*d, *confidence),
-        (PrintedDate { confidence, .. }, _) => Reading::doubtful(*confidence),
+    let sex_reads = read_variants(recognizer, sex_line.as_ref(), is_name_char, |r| {
+        r.last().is_some_and(|c| sex_reading(c).value.is_none())
+    })?;
+    let sex = first_sure(sex_reads.iter().map(|c| sex_reading(c)).collect());
+    let name_reads = read_variants(recognizer, name_line.as_ref(), is_name_char, |r| {
+        r.last().is_some_and(|c| name_reading(c).value.is_none())
+    })?;
+    let name = first_sure(name_reads.iter().map(|c| name_reading(c)).collect());
+    let birth_reads = read_variants(recognizer, birth_line.as_ref(), is_birth_char, |r| {
+        r.last().is_some_and(|c| {
+            let (place, date) = birth_reading(c);
+            place.value.is_none() || date.date.is_none() || date.confidence < SURE
+        })
+    })?;
+    let births: Vec<(Reading<String>, PrintedDate)> =
+        birth_reads.iter().map(|c| birth_reading(c)).collect();
+    let dates: Vec<&PrintedDate> = births.iter().map(|(_, d)| d).collect();
+    // The NIK as cut out, then sharpened, until one reading is sure against one printed date.
+    let mut nik = Reading::doubtful(0.0);
+    read_variants(recognizer, nik_line.as_ref(), is_digit, |r| {
+        if let Some(chars) = r.last() {
+            let reading = nik_reading(chars, regions, today, &dates, &sex);
+            if r.len() == 1 || reading.value.is_some() {
+                nik = reading;
+            }
+        }
+        nik.value.is_none()
+    })?;
+    let place_of_birth = first_sure(births.iter().map(|(p, _)| p.clone()).collect());
+    // The printed date counts as read when one reading of it was sure, or when it agrees with a NIK
+    // read for sure (two readings of the same date).
+    let nik_date = nik
+        .value
+        .as_deref()
+        .and_then(|n| Nik::parse(n, regions, today).ok())
+        .map(|n| n.date_of_birth());
+    let sure_date = dates
+        .iter()
+        .find(|d| d.date.is_some() && d.confidence >= SURE)
+        .or_else(|| {
+            dates
+                .iter()
+                .find(|d| d.date.is_some() && d.date == nik_date)
+        });
+    let date_of_birth = match sure_date.and_then(|d| d.date.map(|v| (v, d.confidence))) {
+        Some((d, confidence)) => Reading::sure(d, confidence),
+        None => Reading::doubtful(dates.first().map_or(0.0, |d| d.confidence)),
     };
     Ok(EktpReading {
         nik,
@@ -192,7 +237,7 @@ fn nik_reading(
     chars: &[ReadChar],
     regions: &Regions,
     today: NaiveDate,
-    printed_birth: &PrintedDate,
+    printed_births: &[&PrintedDate],
     printed_sex: &Reading<Sex>,
 ) -> Reading<String> {
     // Digits only: a space the line's gaps suggest does not count.
@@ -202,7 +247,9 @@ fn nik_reading(
     let Ok(parsed) = Nik::parse(&text, regions, today) else {
         return Reading::doubtful(confidence);
     };
-    let birth_agrees = printed_birth.date == Some(parsed.date_of_birth());
+    let birth_agrees = printed_births
+        .iter()
+        .any(|b| b.date == Some(parsed.date_of_birth()));
     let sex_disagrees = printed_sex.value.is_some_and(|s| s != parsed.sex());
     if confidence < SURE || !birth_agrees || sex_disagrees {
         return Reading::doubtful(confidence);
@@ -312,5 +359,90 @@ fn sex_reading(chars: &[ReadChar]) -> Reading<Sex> {
     match sex {
         Some(s) if confidence >= SURE => Reading::sure(s, confidence),
         _ => Reading::doubtful(confidence),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reading::synthetic::people::person;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 30).unwrap_or(NaiveDate::MIN)
+    }
+
+    /// `text` read with every character `confidence` sure.
+    fn read_as(text: &str, confidence: f32) -> Vec<ReadChar> {
+        text.chars()
+            .enumerate()
+            .map(|(i, ch)| ReadChar {
+                ch,
+                confidence,
+                x: i as f32 * 10.0,
+            })
+            .collect()
+    }
+
+    fn printed(date: NaiveDate) -> PrintedDate {
+        PrintedDate {
+            date: Some(date),
+            confidence: 0.95,
+        }
+    }
+
+    #[test]
+    fn a_sure_nik_agreeing_with_one_printed_date_is_offered_and_an_unsure_digit_makes_it_doubtful()
+    {
+        let p = person(3);
+        let other = printed(p.date_of_birth.succ_opt().unwrap_or(NaiveDate::MIN));
+        let right = printed(p.date_of_birth);
+        let unknown = Reading::doubtful(0.0);
+        let regions = Regions::embedded();
+        let sure = nik_reading(
+            &read_as(&p.nik, 0.97),
+            regions,
+            today(),
+            &[&other, &right],
+            &unknown,
+        );
+        assert_eq!(sure.value.as_deref(), Some(p.nik.as_str()));
+        let mut one_unsure = read_as(&p.nik, 0.97);
+        one_unsure[12].confidence = SURE - 0.01;
+        let unsure = nik_reading(&one_unsure, regions, today(), &[&right], &unknown);
+        assert_eq!(unsure.value, None);
+    }
+
+    #[test]
+    fn a_nik_is_doubtful_when_no_printed_date_agrees_or_the_printed_sex_disagrees() {
+        let p = person(4);
+        let regions = Regions::embedded();
+        let chars = read_as(&p.nik, 0.99);
+        let other = printed(p.date_of_birth.succ_opt().unwrap_or(NaiveDate::MIN));
+        let unknown = Reading::doubtful(0.0);
+        let no_date = nik_reading(&chars, regions, today(), &[&other], &unknown);
+        assert_eq!(no_date.value, None, "no printed date agrees");
+        let none_read = nik_reading(&chars, regions, today(), &[], &unknown);
+        assert_eq!(none_read.value, None, "no printed date read");
+        let wrong_sex = if p.sex == Sex::Male {
+            Sex::Female
+        } else {
+            Sex::Male
+        };
+        let sex = Reading::sure(wrong_sex, 0.99);
+        let right = printed(p.date_of_birth);
+        let disagrees = nik_reading(&chars, regions, today(), &[&right], &sex);
+        assert_eq!(disagrees.value, None, "the printed sex disagrees");
+    }
+
+    #[test]
+    fn first_sure_takes_the_first_sure_reading_else_the_first_doubtful_one() {
+        let picked = first_sure(vec![
+            Reading::doubtful(0.4),
+            Reading::sure(2, 0.95),
+            Reading::sure(3, 0.99),
+        ]);
+        assert_eq!(picked, Reading::sure(2, 0.95));
+        let none = first_sure::<u8>(vec![Reading::doubtful(0.4), Reading::doubtful(0.8)]);
+        assert_eq!(none, Reading::doubtful(0.4));
     }
 }

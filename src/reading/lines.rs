@@ -4,6 +4,7 @@
 
 use crate::camera::Luma;
 
+use super::SURE;
 use super::layout::Row;
 use super::recognizer::ReadChar;
 
@@ -25,15 +26,36 @@ impl Line {
     /// neither clearly a letter's nor clearly a word's gets a space of confidence 0, so the text is
     /// doubtful rather than guessed.
     pub fn with_spaces(&self, chars: &[ReadChar]) -> Vec<ReadChar> {
+        self.spaced(chars, |_| None)
+    }
+
+    /// Like [`Line::with_spaces`], but an in-between gap is a sure space when the network was sure of
+    /// one there: `space_after[i]` is its probability of a space after the `i`-th character (spaces
+    /// aside), and at least [`crate::reading::SURE`] makes the space sure. The network's "no space"
+    /// is not trusted (on a blurred line it misses word gaps), so such a gap stays doubtful.
+    pub fn with_judged_spaces(&self, chars: &[ReadChar], space_after: &[f32]) -> Vec<ReadChar> {
+        self.spaced(chars, |i| {
+            let p = *space_after.get(i)?;
+            (p >= SURE).then_some(Some(p))
+        })
+    }
+
+    /// `chars` with the spaces the gaps call for; `judge(i)` settles an in-between gap after the
+    /// `i`-th character (`Some(Some(confidence))` a space, `Some(None)` no space, `None` doubtful).
+    fn spaced(
+        &self,
+        chars: &[ReadChar],
+        judge: impl Fn(usize) -> Option<Option<f32>>,
+    ) -> Vec<ReadChar> {
         let mut out: Vec<ReadChar> = Vec::with_capacity(chars.len() + 4);
         let h = self.text_height.max(1) as f32;
-        for c in chars.iter().filter(|c| c.ch != ' ') {
+        for (i, c) in chars.iter().filter(|c| c.ch != ' ').enumerate() {
             if let Some(prev) = out.last() {
                 let gap = self.widest_gap(prev.x, c.x) as f32 / h;
                 let confidence = if gap >= SPACE_SURE {
                     Some(1.0)
                 } else if gap > NO_SPACE_SURE {
-                    Some(0.0)
+                    judge(i - 1).unwrap_or(Some(0.0))
                 } else {
                     None
                 };
@@ -258,6 +280,48 @@ fn stretched(card: &Luma, (x0, x1, y0, y1): (usize, usize, usize, usize)) -> Lum
     }
 }
 
+/// `line` with its edges sharpened (unsharp mask: the line plus `amount` times its difference from a
+/// Gaussian blur of `sigma` pixels), to undo some of a camera's defocus.
+pub fn sharpened(line: &Luma, sigma: f32, amount: f32) -> Luma {
+    let radius = (sigma * 3.0).ceil() as i64;
+    let kernel: Vec<f32> = (-radius..=radius)
+        .map(|i| (-(i * i) as f32 / (2.0 * sigma * sigma)).exp())
+        .collect();
+    let total: f32 = kernel.iter().sum();
+    let (w, h) = (line.width as i64, line.height as i64);
+    let source: Vec<f32> = line.data.iter().map(|&v| v as f32).collect();
+    let pass = |from: &[f32], horizontal: bool| -> Vec<f32> {
+        let mut out = vec![0.0f32; from.len()];
+        for y in 0..h {
+            for x in 0..w {
+                let mut acc = 0.0;
+                for (k, weight) in kernel.iter().enumerate() {
+                    let o = k as i64 - radius;
+                    let (sx, sy) = if horizontal {
+                        ((x + o).clamp(0, w - 1), y)
+                    } else {
+                        (x, (y + o).clamp(0, h - 1))
+                    };
+                    acc += from[(sy * w + sx) as usize] * weight;
+                }
+                out[(y * w + x) as usize] = acc / total;
+            }
+        }
+        out
+    };
+    let blurred = pass(&pass(&source, true), false);
+    let data = source
+        .iter()
+        .zip(&blurred)
+        .map(|(&v, &b)| (v + amount * (v - b)).round().clamp(0.0, 255.0) as u8)
+        .collect();
+    Luma {
+        width: line.width,
+        height: line.height,
+        data,
+    }
+}
+
 /// Columns of a stretched line with ink: a clearly dark pixel and at least two darkish ones.
 fn inked_columns(line: &Luma) -> Vec<bool> {
     (0..line.width)
@@ -312,6 +376,24 @@ mod tests {
         assert_eq!(
             read[4].confidence, 0.0,
             "the in-between gap is a doubtful space"
+        );
+    }
+
+    #[test]
+    fn an_in_between_gap_is_a_space_only_when_the_network_was_sure_of_one() {
+        // Two in-between gaps (0.3 of the height): the network sure of a space at the first, sure
+        // of none at the second; the second stays a doubtful space, never dropped.
+        let line = line_with(columns(100, &[20..26, 50..56]));
+        let read = line.with_judged_spaces(
+            &[at('A', 10.0), at('B', 40.0), at('C', 70.0)],
+            &[0.97, 0.01],
+        );
+        let text: String = read.iter().map(|c| c.ch).collect();
+        assert_eq!(text, "A B C");
+        assert!(read[1].confidence >= SURE, "the network's sure space");
+        assert_eq!(
+            read[3].confidence, 0.0,
+            "the gap the network saw no space in"
         );
     }
 

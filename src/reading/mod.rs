@@ -5,6 +5,7 @@
 //! What is read is checked by the same rules as typed input; anything doubtful is left for the
 //! participant to type, never guessed. Nothing read is logged.
 
+pub mod card_ground;
 pub mod ektp;
 pub mod kpj;
 pub mod layout;
@@ -12,14 +13,14 @@ pub mod lines;
 pub mod recognizer;
 pub mod synthetic;
 
+use card_ground::card_quad;
 pub use ektp::{EktpReading, read_ektp};
 pub use kpj::{KpjReading, read_kpj_card};
 pub use recognizer::{Recognizer, RecognizerError};
 
-use crate::camera::card::{locate, straightened_size, warp};
+use crate::camera::card::{Quad, straightened_size, warp};
 use crate::camera::sample_card::ID1_ASPECT;
-use crate::camera::{Frame, GuideBox, Luma, QualityThresholds, analysis_luma, luma_of_rgb};
-use crate::claim::DocumentKind;
+use crate::camera::{Frame, Luma, analysis_luma, luma_of_rgb};
 
 /// The lowest confidence (0-1) every character of a field must have for the field to be offered
 /// as read.
@@ -56,22 +57,18 @@ impl<T> Reading<T> {
     }
 }
 
-/// The card in `frame` found around the card guide box (as for its photo) and straightened for
-/// reading, as grey levels; `None` when no card is found.
+/// The card in `frame` found around the card guide box (the e-KTP by its blue ground, else as for its
+/// photo) and straightened for reading, as grey levels; `None` when no card is found.
 pub fn card_from_frame(frame: &Frame) -> Option<Luma> {
     let full = luma_of_rgb(&frame.rgb, frame.width, frame.height);
-    let analysis = analysis_luma(frame);
-    let guide = GuideBox::for_kind(DocumentKind::Ektp, frame.width, frame.height)
-        .to_pixels(frame.width, frame.height);
-    let limits = QualityThresholds::default();
-    let located = locate(
-        &analysis,
-        &full,
-        guide,
-        ID1_ASPECT,
-        limits.card_min_guide_share,
-        limits.card_max_guide_share,
-    )?;
-    let (w, h) = straightened_size(&located.quad, ID1_ASPECT, READING_MAX);
-    Some(warp::straighten_luma(&full, &located.quad, w, h))
+    let quad = card_quad(frame, &full, &analysis_luma(frame))?;
+    let (w, h) = straightened_size(&quad, ID1_ASPECT, READING_MAX);
+    Some(warp::straighten_luma(&full, &quad, w, h))
+}
+
+/// Where the card is in `frame`: its corners (frame pixels, TL, TR, BR, BL) as [`card_from_frame`]
+/// finds them; `None` when no card is found.
+pub fn find_card(frame: &Frame) -> Option<Quad> {
+    let full = luma_of_rgb(&frame.rgb, frame.width, frame.height);
+    card_quad(frame, &full, &analysis_luma(frame))
 }

@@ -127,6 +127,16 @@ impl Recognizer {
         line: &Luma,
         allowed: impl Fn(char) -> bool,
     ) -> Result<Vec<ReadChar>, RecognizerError> {
+        Ok(self.read_line_spaced(line, allowed)?.chars)
+    }
+
+    /// Like [`Recognizer::read_line`], and also how likely the network found a space between each two
+    /// characters read (spaces aside).
+    pub fn read_line_spaced(
+        &self,
+        line: &Luma,
+        allowed: impl Fn(char) -> bool,
+    ) -> Result<SpacedLine, RecognizerError> {
         let (input, width, scaled) = line_tensor(line);
         let outputs = self
             .plan_for(width)?
@@ -145,7 +155,11 @@ impl Recognizer {
         let wanted: Vec<usize> = (1..n_classes)
             .filter(|&c| allowed(self.classes[c]))
             .collect();
+        let space = (1..n_classes).find(|&c| self.classes[c] == ' ');
         let mut read: Vec<ReadChar> = Vec::new();
+        let mut space_after: Vec<f32> = Vec::new();
+        // The highest space probability since the last character other than a space.
+        let mut space_seen = 0.0f32;
         let mut previous = 0usize;
         for t in 0..frames {
             let p = |c: usize| probs[[0, t, c]];
@@ -171,10 +185,31 @@ impl Recognizer {
                     });
                 }
             }
+            if Some(best) != space && best != 0 {
+                if best != previous && read.iter().filter(|c| c.ch != ' ').count() > 1 {
+                    space_after.push(space_seen);
+                }
+                space_seen = 0.0;
+            } else if let Some(s) = space {
+                space_seen = space_seen.max(p(s));
+            }
             previous = best;
         }
-        Ok(read)
+        Ok(SpacedLine {
+            chars: read,
+            space_after,
+        })
     }
+}
+
+/// A line read with the network's word spaces: `space_after[i]` is the highest probability of a space
+/// the network gave between the `i`-th and the next character read (spaces aside).
+#[derive(Clone, PartialEq)]
+pub struct SpacedLine {
+    /// The characters read, with any spaces the network chose.
+    pub chars: Vec<ReadChar>,
+    /// Probability (0-1) of a space between each two characters other than spaces.
+    pub space_after: Vec<f32>,
 }
 
 /// The line scaled to [`LINE_HEIGHT`] (width in proportion, at most [`MAX_LINE_WIDTH`]), normalised to
