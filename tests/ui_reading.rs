@@ -33,7 +33,8 @@ fn kinds(app: &lapak_kiosk::ui::App) -> Vec<DocumentKind> {
 }
 
 #[test]
-fn the_ektp_and_kpj_card_read_and_confirmed_fill_the_draft_and_are_not_photographed_again() {
+fn the_ektp_and_kpj_card_read_and_confirmed_fill_nik_name_birth_and_kpj_in_the_draft_and_are_not_photographed_again()
+ {
     let Kiosk {
         mut app, camera, ..
     } = reading_kiosk(true);
@@ -63,6 +64,7 @@ fn the_ektp_and_kpj_card_read_and_confirmed_fill_the_draft_and_are_not_photograp
     let draft = app.draft();
     assert_eq!(draft.fields.nik, NIK);
     assert_eq!(draft.fields.name, "SITI AMINAH");
+    assert_eq!(draft.fields.place_of_birth, "JAKARTA");
     assert_eq!(draft.fields.kpj, KPJ);
     assert_eq!(
         draft.fields.date_of_birth,
@@ -118,6 +120,8 @@ fn ubah_opens_the_keypad_prefilled_with_what_was_read_and_the_correction_is_kept
     assert_eq!(app.screen().target(), Target::Reason);
     assert_eq!(app.draft().fields.nik, "3174015203850002");
     assert_eq!(app.draft().fields.kpj, KPJ);
+    // The place of birth is not asked on the keypad: after "Ubah" it is not taken from the card.
+    assert_eq!(app.draft().fields.place_of_birth, "");
     // The e-KTP's photo is kept; the KPJ card is left for the documents screen.
     assert_eq!(kinds(&app), [DocumentKind::Ektp]);
 }
@@ -186,4 +190,67 @@ fn with_reading_off_the_nik_is_typed_and_the_cards_are_photographed_with_the_doc
     let taken = photograph_documents(&mut app, &camera);
     assert!(taken.contains(&DocumentKind::Ektp), "{taken:?}");
     assert!(taken.contains(&DocumentKind::KpjCard), "{taken:?}");
+}
+
+#[test]
+fn a_kpj_card_held_up_for_the_ektp_reads_no_nik_and_the_nik_is_asked_on_the_keypad_empty() {
+    let Kiosk {
+        mut app,
+        camera,
+        control,
+        ..
+    } = reading_kiosk(false);
+    let t = id();
+    control.show(SimulatedScene::Demo(DemoCard::Kpj));
+    to_identity(&mut app);
+    let mut feeds = Feeds::new();
+    photograph_card(&mut app, &mut feeds, Some(&camera));
+    // Nothing offered to confirm: the NIK is asked, empty.
+    assert_eq!(identity_step(&app), Some(Step::Nik));
+    assert!(!sees(&app, &t.tr("ui-reading-right")));
+    assert!(sees(&app, &CURSOR.to_string()));
+    assert!(!sees(&app, &format!("{NIK}{CURSOR}")));
+    assert_eq!(app.draft().fields.nik, "");
+    // The keypad goes on as without reading.
+    type_keys(&mut app, NIK);
+    tap(&mut app, &t.tr("ui-next"));
+    assert_eq!(identity_step(&app), Some(Step::Confirm));
+}
+
+#[test]
+fn a_camera_unplugged_on_the_card_photo_leaves_ketik_sendiri_and_the_identity_is_typed_to_the_reason()
+ {
+    let Kiosk {
+        mut app, control, ..
+    } = reading_kiosk(true);
+    let t = id();
+    to_identity(&mut app);
+    assert_eq!(identity_step(&app), Some(Step::EktpPhoto));
+    control.unplug();
+    let mut feeds = Feeds::new();
+    let lost = wait_until(&mut app, &mut feeds, |app| {
+        sees(app, &id().tr("ui-camera-lost"))
+    });
+    assert!(lost, "the card photo did not say the camera is lost");
+    // The keypad way remains on both cards' photos.
+    tap(&mut app, &t.tr("ui-reading-type"));
+    assert_eq!(identity_step(&app), Some(Step::Nik));
+    type_keys(&mut app, NIK);
+    tap(&mut app, &t.tr("ui-next"));
+    tap(&mut app, &t.tr("ui-yes-correct"));
+    assert_eq!(identity_step(&app), Some(Step::KpjPhoto));
+    tap(&mut app, &t.tr("ui-reading-type"));
+    assert_eq!(identity_step(&app), Some(Step::Kpj));
+    type_keys(&mut app, KPJ);
+    tap(&mut app, &t.tr("ui-next"));
+    type_keys(&mut app, "SITI");
+    tap(&mut app, &t.tr("ui-key-space"));
+    type_keys(&mut app, "AMINAH");
+    tap(&mut app, &t.tr("ui-next"));
+    type_mother(&mut app);
+    tap(&mut app, &t.tr("ui-next"));
+    assert_eq!(app.screen().target(), Target::Reason);
+    assert_eq!(app.draft().fields.nik, NIK);
+    assert_eq!(app.draft().fields.kpj, KPJ);
+    assert!(kinds(&app).is_empty());
 }

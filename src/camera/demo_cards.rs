@@ -5,7 +5,6 @@
 
 use image::RgbImage;
 
-
 /// The demo participant's NIK: Jakarta Selatan (3174 01), born 12 March 1985 (a woman: day + 40), serial 1.
 pub const DEMO_NIK: &str = "3174015203850001";
 /// The demo participant's name as printed on both cards.
@@ -108,4 +107,3 @@ fn smudge_nik(card: &mut RgbImage) {
     let (bw, bh) = ((0.14 * w) as u32, (nik.size * h * 1.1) as u32);
     super::sample_card::fill_rect(card, x0, y0, bw, bh, image::Rgb([40, 42, 60]));
 }
-

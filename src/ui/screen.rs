@@ -336,9 +336,9 @@ impl Screen {
     pub fn camera_message(&self, event: CameraEvent) -> Message {
         match self {
             Screen::Maintenance(_) => Message::Maintenance(maintenance::Message::Camera(event)),
-            Screen::Identity(_) => Message::Identity(identity::Message::Photo(
-                documents::Message::Camera(event),
-            )),
+            Screen::Identity(_) => {
+                Message::Identity(identity::Message::Photo(documents::Message::Camera(event)))
+            }
             _ => Message::Documents(documents::Message::Camera(event)),
         }
     }

@@ -329,12 +329,22 @@ pub fn photograph_card(app: &mut App, feeds: &mut Feeds, camera: Option<&CameraH
             let live = wait_until(app, feeds, |app| {
                 card_photo(app).is_some_and(|photo| photo.shows_picture())
             });
-            assert!(live, "the camera feed brought no live picture to the card photo");
-            frames_after_switch(camera);
+            assert!(
+                live,
+                "the camera feed brought no live picture to the card photo"
+            );
+            fresh_frames(camera);
             tap(app, &id().tr("ui-documents-capture"));
         }
         None => {
-            let read = wait_until(app, feeds, |app| identity_step(app) != step);
+            let read = headless()
+                .wait_for(
+                    feeds,
+                    app,
+                    |app| identity_step(app) != step,
+                    std::time::Duration::from_secs(45),
+                )
+                .unwrap();
             assert!(read, "{step:?}: the photo did not take itself");
         }
     }
@@ -432,25 +442,12 @@ pub fn wait_for_camera(
 /// Waits until the camera holds a frame taken after this call (a scene switch has reached the picture).
 pub fn fresh_frames(camera: &CameraHandle) {
     let seen = frame_of(camera).seq;
-    for _ in 0..400 {
+    // Up to 30 seconds: a switch to another scene is drawn first, slowly in a debug build.
+    for _ in 0..3000 {
         if camera.capture().is_ok_and(|frame| frame.seq >= seen + 2) {
             return;
         }
         std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    panic!("the simulated camera delivered no new frame");
-}
-
-/// Waits until the camera holds a frame taken after this call, allowing the simulated camera the time it
-/// takes to draw a card it switched to (a debug build is slow at it), at most 30 seconds.
-pub fn frames_after_switch(camera: &CameraHandle) {
-    let seen = frame_of(camera).seq;
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    while std::time::Instant::now() < deadline {
-        if camera.capture().is_ok_and(|frame| frame.seq >= seen + 2) {
-            return;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
     }
     panic!("the simulated camera delivered no new frame");
 }

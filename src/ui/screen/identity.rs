@@ -57,6 +57,8 @@ pub struct Identity {
     facts: Option<NikFacts>,
     kpj: String,
     name: String,
+    /// The place of birth read from the e-KTP and confirmed with "Benar" (never typed: empty otherwise).
+    place: String,
     mother: String,
     cards: reading::Cards,
 }
@@ -119,6 +121,7 @@ impl Identity {
             facts: None,
             kpj: draft.fields.kpj.clone(),
             name: draft.fields.name.clone(),
+            place: draft.fields.place_of_birth.clone(),
             mother: draft.fields.mother_maiden_name.clone(),
             cards: reading::Cards::default(),
         }
@@ -148,6 +151,7 @@ impl Identity {
             (Step::Whom, Message::ForDeceased) => {
                 // The heir types the deceased's numbers: the cards are not read for a death claim.
                 self.cards = reading::Cards::default();
+                self.place.clear();
                 self.step = Step::Nik;
                 if !for_deceased(ctx.draft) {
                     return Action::Keep(Change::Reason(ReasonDetails {
@@ -193,6 +197,7 @@ impl Identity {
                             sex: facts.sex,
                             kpj: self.kpj.clone(),
                             name,
+                            place_of_birth: self.place.clone(),
                             mother_maiden_name,
                         },
                         Target::Reason,
@@ -452,6 +457,7 @@ mod tests {
                     sex: Sex::Female,
                     kpj: "12345678901".to_owned(),
                     name: "SITI AMINAH".to_owned(),
+                    place_of_birth: String::new(),
                     mother_maiden_name: "SRI WAHYUNI".to_owned(),
                 },
                 Target::Reason

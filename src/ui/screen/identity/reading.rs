@@ -217,6 +217,7 @@ impl Identity {
             (Step::EktpPhoto, Message::TypeInstead) => {
                 self.cards.taken = None;
                 self.nik.clear();
+                self.place.clear();
                 self.step = Step::Nik;
             }
             (Step::KpjPhoto, Message::TypeInstead) => {
@@ -250,6 +251,7 @@ impl Identity {
             (Step::EktpRead | Step::KpjRead, Message::ReadRight) => {
                 if ektp {
                     self.cards.name_confirmed = self.cards.read.name.is_some();
+                    self.place = self.cards.read.place_of_birth.clone().unwrap_or_default();
                     self.to_kpj(ctx);
                 } else {
                     self.after_kpj();
@@ -259,6 +261,8 @@ impl Identity {
                 // The keypad steps, prefilled with what was read; what they settle is what counts.
                 self.cards.name_confirmed = false;
                 self.cards.read = Read::default();
+                // The place of birth is not asked on the keypad: after "Ubah" it is left out.
+                self.place.clear();
                 self.step = Step::Nik;
             }
             (Step::KpjRead, Message::ReadChange) => {
@@ -295,12 +299,18 @@ impl Identity {
         };
         // The NIK's own date of birth and sex must be the printed ones.
         let agrees = facts.is_some_and(|facts| {
-            read.date_of_birth.is_none_or(|date| date == facts.date_of_birth)
+            read.date_of_birth
+                .is_none_or(|date| date == facts.date_of_birth)
                 && read.sex.is_none_or(|sex| sex == facts.sex)
         });
         let nik = read.nik.clone().filter(|_| nik_check.accepts() && agrees);
-        let name = read.name.clone().filter(|name| check::name(name).0.accepts());
+        let name = read
+            .name
+            .clone()
+            .filter(|name| check::name(name).0.accepts());
         self.name = name.clone().unwrap_or_default();
+        // Recorded only once confirmed with "Benar".
+        self.place.clear();
         self.cards.read = Read {
             nik: nik.clone(),
             name,
@@ -381,12 +391,17 @@ impl Identity {
         if self.step == Step::KpjRead {
             left = left.push(line("ui-reading-kpj", read.kpj.clone()));
         } else {
-            let born = match (&read.place_of_birth, read.date_of_birth) {
+            // The date of birth and the sex the NIK encodes (they agree with the printed ones when those
+            // were read): "Benar" confirms them, so they are never shown as still to be asked.
+            let date = read
+                .date_of_birth
+                .or(self.facts.map(|facts| facts.date_of_birth));
+            let born = match (&read.place_of_birth, date) {
                 (Some(place), Some(date)) => Some(format!("{place}, {}", t.date(date))),
                 (None, Some(date)) => Some(t.date(date)),
                 _ => None,
             };
-            let sex = read.sex.map(|sex| {
+            let sex = read.sex.or(self.facts.map(|facts| facts.sex)).map(|sex| {
                 t.tr(match sex {
                     Sex::Male => "ui-sex-male",
                     Sex::Female => "ui-sex-female",
