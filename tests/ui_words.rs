@@ -251,9 +251,15 @@ fn count_the_read_cards() -> Vec<Row> {
         ("identity: e-KTP photo", "identity: e-KTP read"),
         ("identity: KPJ card photo", "identity: KPJ card read"),
     ] {
-        let live = wait_until(app, &mut feeds, |app| {
-            card_photo(app).is_some_and(|photo| photo.shows_picture())
-        });
+        // The simulated camera draws the demo card first: slow in a debug build on a busy machine.
+        let live = headless()
+            .wait_for(
+                &mut feeds,
+                app,
+                |app| card_photo(app).is_some_and(|photo| photo.shows_picture()),
+                std::time::Duration::from_secs(60),
+            )
+            .unwrap();
         assert!(live, "{card}: no live picture");
         count(app, card, &mut table);
         photograph_card(app, &mut feeds, Some(&camera));

@@ -498,8 +498,8 @@ ui-maintenance-volume = Sound volume
 ui-maintenance-quieter = Quieter
 ui-maintenance-louder = Louder
 ## Reading
-ui-reading-ektp-question = Show your e-KTP to the camera. We will read it.
-ui-reading-kpj-question = Now show your BPJS Ketenagakerjaan membership card (KPJ).
+ui-reading-ektp-question = Show your e-KTP. We will read it.
+ui-reading-kpj-question = Now show your BPJS Ketenagakerjaan card (KPJ).
 ui-reading-type = Type it myself
 ui-reading-busy = Reading the card…
 ui-reading-busy-help = Please wait a moment.

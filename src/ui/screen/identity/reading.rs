@@ -153,13 +153,13 @@ impl Identity {
     }
 
     fn open_photo(&mut self, step: Step, ctx: &Context<'_>) {
-        let kind = match step {
-            Step::KpjPhoto => DocumentKind::KpjCard,
-            _ => DocumentKind::Ektp,
+        let (kind, question) = match step {
+            Step::KpjPhoto => (DocumentKind::KpjCard, "ui-reading-kpj-question"),
+            _ => (DocumentKind::Ektp, "ui-reading-ektp-question"),
         };
         self.step = step;
         self.cards.taken = None;
-        self.cards.photo = Some(Documents::retake(kind, ctx));
+        self.cards.photo = Some(Documents::retake(kind, ctx).titled(question));
     }
 
     /// After the NIK is settled: the KPJ card's photo when this visit reads the cards, else its keypad.
@@ -352,25 +352,17 @@ impl Identity {
                 shown,
                 navigation(t, Message::Back, None),
             ),
-            (Step::EktpPhoto | Step::KpjPhoto, Some(photo)) => {
-                let question = if self.step == Step::EktpPhoto {
-                    "ui-reading-ektp-question"
-                } else {
-                    "ui-reading-kpj-question"
-                };
-                column![
-                    row![
-                        text(t.tr(question)).size(theme::BODY),
-                        space::horizontal(),
-                        nav_button(t.tr("ui-reading-type"), Some(Message::TypeInstead), false),
-                    ]
-                    .spacing(theme::GAP)
-                    .align_y(iced::Center),
-                    photo.view(ctx).map(Message::Photo),
+            (Step::EktpPhoto | Step::KpjPhoto, Some(photo)) => column![
+                // The question is the camera view's own title.
+                row![
+                    space::horizontal(),
+                    nav_button(t.tr("ui-reading-type"), Some(Message::TypeInstead), false),
                 ]
-                .spacing(theme::GAP)
-                .into()
-            }
+                .align_y(iced::Center),
+                photo.view(ctx).map(Message::Photo),
+            ]
+            .spacing(theme::GAP)
+            .into(),
             _ => self.view_read(ctx, shown),
         }
     }
