@@ -228,9 +228,14 @@ fn a_camera_unplugged_on_the_card_photo_leaves_ketik_sendiri_and_the_identity_is
     assert_eq!(identity_step(&app), Some(Step::EktpPhoto));
     control.unplug();
     let mut feeds = Feeds::new();
-    let lost = wait_until(&mut app, &mut feeds, |app| {
-        sees(app, &id().tr("ui-camera-lost"))
-    });
+    let lost = headless()
+        .wait_for(
+            &mut feeds,
+            &mut app,
+            |app| sees(app, &id().tr("ui-camera-lost")),
+            std::time::Duration::from_secs(60),
+        )
+        .unwrap();
     assert!(lost, "the card photo did not say the camera is lost");
     // The keypad way remains on both cards' photos.
     tap(&mut app, &t.tr("ui-reading-type"));

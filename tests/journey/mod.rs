@@ -326,9 +326,15 @@ pub fn photograph_card(app: &mut App, feeds: &mut Feeds, camera: Option<&CameraH
     );
     match camera {
         Some(camera) => {
-            let live = wait_until(app, feeds, |app| {
-                card_photo(app).is_some_and(|photo| photo.shows_picture())
-            });
+            // Up to a minute: the simulated camera draws the demo card first, slowly in a debug build.
+            let live = headless()
+                .wait_for(
+                    feeds,
+                    app,
+                    |app| card_photo(app).is_some_and(|photo| photo.shows_picture()),
+                    std::time::Duration::from_secs(60),
+                )
+                .unwrap();
             assert!(
                 live,
                 "the camera feed brought no live picture to the card photo"
