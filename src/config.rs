@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 pub mod help;
 pub mod production;
+pub mod reading;
 
 /// The shipped, documented configuration, used when no file is given or found.
 pub const EMBEDDED_KIOSK_TOML: &str = include_str!("../kiosk-config/kiosk.toml");
@@ -48,6 +49,8 @@ pub struct KioskConfig {
     pub maintenance: MaintenanceSection,
     /// The office's helpline and opening hours, shown by "Minta bantuan".
     pub help: help::HelpSection,
+    /// Reading the e-KTP and the KPJ card on the kiosk.
+    pub reading: reading::ReadingSection,
 }
 
 /// `[session]`: how long the kiosk waits for a participant.

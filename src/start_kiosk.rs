@@ -162,6 +162,7 @@ pub fn run(mut config: KioskConfig, options: StartOptions) -> anyhow::Result<()>
             sound: lapak_kiosk::sound::start(&config.sound),
             help: config.help.clone(),
             narrator: Default::default(),
+            read_cards: config.reading.reads_cards(),
         },
     };
     let result = ui::run(ui_context);

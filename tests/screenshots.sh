@@ -44,7 +44,9 @@ sleep 0.5
 
 # The CPU renderer: the same pixels on every machine.
 # A fresh data folder, so the journey always starts from an empty outbox and makes reference 0000 100 000 011.
-sed "s|^data_dir = .*|data_dir = \"$runtime_dir/data\"|" kiosk-config/kiosk.toml > "$runtime_dir/kiosk.toml"
+# The identity typed on the keypad ([reading] enabled = false): the pictures show the keypad and every question.
+sed -e "s|^data_dir = .*|data_dir = \"$runtime_dir/data\"|" -e '/^\[reading\]/,/^enabled/s/^enabled = true/enabled = false/' \
+    kiosk-config/kiosk.toml > "$runtime_dir/kiosk.toml"
 ICED_BACKEND="${ICED_BACKEND:-tiny-skia}" LAPAK_LOG=warn "$BIN" --config "$runtime_dir/kiosk.toml" &
 pids+=($!)
 

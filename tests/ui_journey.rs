@@ -194,7 +194,10 @@ fn a_resign_claim_tapped_through_ends_in_one_outbox_row_and_a_printed_receipt() 
         camera,
         _dir,
         ..
-    } = kiosk_with_printer(Some(Arc::clone(&printer)));
+    } = kiosk_tuned(Some(Arc::clone(&printer)), settings(None), |devices| {
+        // The kiosk as shipped: the e-KTP and the KPJ card are photographed first and read.
+        devices.read_cards = true;
+    });
     let t = id();
     let from = taps();
     tap_through_resign(&mut app, &camera);
@@ -228,8 +231,8 @@ fn a_resign_claim_tapped_through_ends_in_one_outbox_row_and_a_printed_receipt() 
     let Screen::Saved(saved) = app.screen() else {
         panic!("not on the saved screen: {:?}", app.screen().target());
     };
-    // Every tap from home to saved, the keypad's included, with each photo taken by hand.
-    assert_eq!(taps() - from, 110, "taps from home to saved");
+    // Every tap from home to saved, the keypad's included, with each photo taken by hand; the cards are read.
+    assert_eq!(taps() - from, 68, "taps from home to saved");
     let reference = saved.reference().clone();
     assert!(sees(&app, &reference.to_string()));
     assert_eq!(app.draft(), &Draft::default());
@@ -1358,10 +1361,13 @@ fn a_resign_claim_whose_photos_take_themselves_is_tapped_from_home_to_saved_in_c
         // Shorter waits than the shipped 0.8 s + 3 s: the count of taps does not depend on them.
         devices.quality.steady_ms = 400;
         devices.quality.countdown_seconds = 1;
+        // The kiosk as shipped: the e-KTP and the KPJ card are photographed first and read.
+        devices.read_cards = true;
     });
     let t = id();
     let from = taps();
-    to_reason(&mut app);
+    to_identity(&mut app);
+    confirm_read_cards(&mut app, None);
     tap(&mut app, &t.message(&Reason::Resign));
     type_keys(&mut app, "01082026");
     tap(&mut app, &t.tr("ui-next"));
@@ -1375,12 +1381,13 @@ fn a_resign_claim_whose_photos_take_themselves_is_tapped_from_home_to_saved_in_c
         taken.len(),
         "one tap per photo: \"Pakai foto ini\""
     );
-    assert_eq!(taken.len(), 6, "{taken:?}");
+    // The e-KTP and the KPJ card were photographed (and read) on the identity screen.
+    assert_eq!(taken.len(), 4, "{taken:?}");
     assert_eq!(app.screen().target(), Target::Review);
     tap(&mut app, &t.tr("ui-review-submit"));
     assert!(matches!(app.screen(), Screen::Saved(_)));
     assert_eq!(outbox.stats(chrono::Utc::now()).unwrap().pending, 1);
-    // Taking each photo by hand ("Ambil foto") costs six more: 109 in
+    // Taking each photo by hand ("Ambil foto") costs six more: 68 in
     // a_resign_claim_tapped_through_ends_in_one_outbox_row_and_a_printed_receipt.
-    assert_eq!(taps() - from, 104, "taps from home to saved");
+    assert_eq!(taps() - from, 62, "taps from home to saved");
 }

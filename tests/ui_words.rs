@@ -230,6 +230,74 @@ fn every_screen_of_a_resign_claim_has_at_most_25_body_words_in_both_languages() 
     }
 }
 
+/// Walks the identity screen of a kiosk that reads the cards: each card's photo (the live picture shown) and
+/// what was read from it, counting each step.
+#[cfg(feature = "reading")]
+fn count_the_read_cards() -> Vec<Row> {
+    use lapak_kiosk::ui::headless::Feeds;
+    use lapak_kiosk::ui::screen::identity::Step;
+    let Kiosk {
+        mut app,
+        camera,
+        _dir,
+        ..
+    } = kiosk_tuned(None, settings(None), |devices| devices.read_cards = true);
+    let app = &mut app;
+    let t = id();
+    let mut table = Vec::new();
+    let mut feeds = Feeds::new();
+    to_identity(app);
+    for (card, read) in [
+        ("identity: e-KTP photo", "identity: e-KTP read"),
+        ("identity: KPJ card photo", "identity: KPJ card read"),
+    ] {
+        // The simulated camera draws the demo card first: slow in a debug build on a busy machine.
+        let live = headless()
+            .wait_for(
+                &mut feeds,
+                app,
+                |app| card_photo(app).is_some_and(|photo| photo.shows_picture()),
+                std::time::Duration::from_secs(60),
+            )
+            .unwrap();
+        assert!(live, "{card}: no live picture");
+        count(app, card, &mut table);
+        photograph_card(app, &mut feeds, Some(&camera));
+        assert!(
+            matches!(identity_step(app), Some(Step::EktpRead | Step::KpjRead)),
+            "{read}: {:?}",
+            identity_step(app)
+        );
+        count(app, read, &mut table);
+        tap(app, &t.tr("ui-reading-right"));
+    }
+    assert_eq!(identity_step(app), Some(Step::Mother));
+    table
+}
+
+#[test]
+#[cfg(feature = "reading")]
+fn the_card_photos_and_what_was_read_have_at_most_25_body_words_in_both_languages() {
+    let table = count_the_read_cards();
+    println!("{}", markdown(&table));
+    for row in &table {
+        println!("{}: {:?} / {:?}", row.screen, row.id_text, row.en_text);
+    }
+    assert_eq!(table.len(), 4, "{table:?}");
+    for row in &table {
+        assert!(row.id > 0 && row.en > 0, "{row:?}: nothing counted");
+        assert!(
+            row.id <= MOST_WORDS && row.en <= MOST_WORDS,
+            "{}: {} words in Bahasa Indonesia, {} in English (at most {MOST_WORDS}):\n{:?}\n{:?}",
+            row.screen,
+            row.id,
+            row.en,
+            row.id_text,
+            row.en_text
+        );
+    }
+}
+
 #[test]
 fn body_words_exclude_buttons_and_keys_but_count_questions() {
     let Kiosk { mut app, _dir, .. } = kiosk();

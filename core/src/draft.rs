@@ -67,6 +67,8 @@ pub enum Change {
         kpj: String,
         /// The name as on the e-KTP, normalised.
         name: String,
+        /// The place of birth as read from the e-KTP and confirmed, or empty (it is not asked on the keypad).
+        place_of_birth: String,
         /// The mother's maiden name, normalised.
         mother_maiden_name: String,
     },
@@ -106,8 +108,10 @@ impl ClaimDraft {
                 sex,
                 kpj,
                 name,
+                place_of_birth,
                 mother_maiden_name,
             } => {
+                self.fields.place_of_birth = place_of_birth;
                 self.fields.nik = nik;
                 self.fields.date_of_birth = Some(date_of_birth);
                 self.fields.sex = Some(sex);

@@ -10,7 +10,8 @@ use super::error::CameraError;
 pub struct CameraConfig {
     /// Which camera to use: `"auto"` (the first video device that can capture), a device index such as
     /// `"0"`, a stable path such as `"/dev/v4l/by-id/usb-...-video-index0"`, or `"simulated"` for the built-in
-    /// test camera (`"simulated:pattern"`, `"simulated:card"`, `"simulated:face"` choose its picture).
+    /// test camera (`"simulated:pattern"`, `"simulated:card"`, `"simulated:face"`, and the demo participant's
+    /// cards `"simulated:ektp"`, `"simulated:kpj"` choose its picture).
     pub source: String,
     /// Requested frame width in pixels (documents are photographed at this size). Default 1280.
     pub width: u32,
@@ -108,6 +109,8 @@ pub enum SimulatedScene {
     Card,
     /// A face photo inside the selfie guide oval.
     Face,
+    /// One of the demo participant's cards (a synthetic e-KTP or KPJ card), inside the card guide box.
+    Demo(super::demo_cards::DemoCard),
 }
 
 impl SourceSelector {
@@ -126,9 +129,11 @@ impl SourceSelector {
                 "" | ":pattern" => SimulatedScene::Pattern,
                 ":card" => SimulatedScene::Card,
                 ":face" => SimulatedScene::Face,
+                ":ektp" => SimulatedScene::Demo(super::demo_cards::DemoCard::Ektp),
+                ":kpj" => SimulatedScene::Demo(super::demo_cards::DemoCard::Kpj),
                 _ => {
                     return Err(invalid(
-                        "use simulated, simulated:pattern, simulated:card or simulated:face",
+                        "use simulated, simulated:pattern, simulated:card, simulated:face, simulated:ektp or simulated:kpj",
                     ));
                 }
             };

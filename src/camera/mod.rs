@@ -13,6 +13,7 @@
 mod auto_shutter;
 pub mod card;
 mod config;
+pub mod demo_cards;
 mod error;
 mod face;
 mod frame;

@@ -15,6 +15,7 @@ use image::{Rgb, RgbImage};
 use crate::claim::DocumentKind;
 
 use super::config::SimulatedScene;
+use super::demo_cards::demo_card_scene;
 use super::error::CameraError;
 use super::frame::SourceFrame;
 use super::guide::GuideBox;
@@ -133,6 +134,7 @@ fn scene_name(scene: SimulatedScene) -> &'static str {
         SimulatedScene::Pattern => "simulated test pattern",
         SimulatedScene::Card => "simulated sample card",
         SimulatedScene::Face => "simulated face",
+        SimulatedScene::Demo(_) => "simulated demo participant's card",
     }
 }
 
@@ -227,6 +229,7 @@ impl SimulatedSource {
             (Some(picture), _) => picture.clone(),
             (None, Some(SimulatedScene::Card)) => card_scene(w, h),
             (None, Some(SimulatedScene::Face)) => face_scene(w, h)?,
+            (None, Some(SimulatedScene::Demo(card))) => demo_card_scene(card, w, h),
             (None, Some(SimulatedScene::Pattern) | None) => {
                 let bars = colour_bars(w, h);
                 let frames = (0..PATTERN_STEPS)

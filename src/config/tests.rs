@@ -151,3 +151,12 @@ fn a_help_whatsapp_number_that_is_not_mobile_stops_loading_naming_file_and_key()
     let shipped = KioskConfig::parse(EMBEDDED_KIOSK_TOML, ConfigOrigin::Embedded).unwrap();
     assert_eq!(shipped.config.help, help::HelpSection::default());
 }
+
+#[test]
+fn a_reading_switch_that_is_not_true_or_false_stops_loading_naming_the_key() {
+    let err = parse("[reading]\nenabled = \"yes\"\n").unwrap_err();
+    assert_eq!(err.key, "reading.enabled");
+    let shipped = KioskConfig::parse(EMBEDDED_KIOSK_TOML, ConfigOrigin::Embedded).unwrap();
+    assert_eq!(shipped.config.reading, reading::ReadingSection::default());
+    assert!(shipped.config.reading.enabled);
+}

@@ -118,6 +118,9 @@ pub struct Devices {
     pub help: crate::config::help::HelpSection,
     /// What the screens said last and the volume staff set (see [`speech`](super::speech)).
     pub narrator: Arc<super::speech::Narrator>,
+    /// The e-KTP and the KPJ card are photographed first and read (`[reading] enabled` in a build that can
+    /// read); `false`: the participant types them and the cards are photographed with the other documents.
+    pub read_cards: bool,
 }
 
 /// What the status check asks: the central service when it is configured, else this kiosk's outbox.

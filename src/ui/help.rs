@@ -192,15 +192,15 @@ pub fn on_arrival(screen: &Screen, ctx: &Context<'_>) -> Option<Panel> {
         return None;
     };
     let draft = ctx.draft;
-    if !draft.documents.is_empty() {
-        return None;
-    }
     let reason = draft.reason.as_ref()?;
     let kinds = ctx
         .claim
         .rules
         .documents_for(reason.reason, draft.balance_above_npwp_threshold);
-    (!kinds.is_empty()).then_some(Panel::Checklist(kinds))
+    // The cards photographed on the identity screen are not asked again: the list is of the rest.
+    let kinds = crate::ui::screen::identity::reading::still_to_photograph(kinds, draft);
+    let taken = |kind: &DocumentKind| draft.documents.iter().any(|doc| doc.kind == *kind);
+    (!kinds.is_empty() && !kinds.iter().any(taken)).then_some(Panel::Checklist(kinds))
 }
 
 /// The documents the claim in the draft needs (what a "missing document" slip says to bring).

@@ -240,6 +240,7 @@ impl Screen {
                             .documents_for(details.reason, draft.balance_above_npwp_threshold)
                     })
                     .unwrap_or_default();
+                let kinds = identity::reading::still_to_photograph(kinds, draft);
                 Screen::Documents(documents::Documents::new(kinds, ctx))
             }
             Target::Review => Screen::Review(review::Review::new()),
@@ -315,6 +316,7 @@ impl Screen {
         match self {
             Screen::Documents(screen) => screen.subscription(ctx).map(Message::Documents),
             Screen::Maintenance(screen) => screen.subscription(ctx).map(Message::Maintenance),
+            Screen::Identity(screen) => screen.subscription(ctx).map(Message::Identity),
             _ => Subscription::none(),
         }
     }
@@ -324,6 +326,7 @@ impl Screen {
         match self {
             Screen::Documents(_) => true,
             Screen::Maintenance(screen) => screen.wants_camera(),
+            Screen::Identity(screen) => screen.wants_camera(),
             _ => false,
         }
     }
@@ -333,6 +336,9 @@ impl Screen {
     pub fn camera_message(&self, event: CameraEvent) -> Message {
         match self {
             Screen::Maintenance(_) => Message::Maintenance(maintenance::Message::Camera(event)),
+            Screen::Identity(_) => {
+                Message::Identity(identity::Message::Photo(documents::Message::Camera(event)))
+            }
             _ => Message::Documents(documents::Message::Camera(event)),
         }
     }
@@ -343,6 +349,7 @@ impl Screen {
             Screen::Documents(documents) if documents.current() == Some(DocumentKind::Selfie) => {
                 SimulatedScene::Face
             }
+            Screen::Identity(identity) => identity.demo_scene().unwrap_or(SimulatedScene::Card),
             _ => SimulatedScene::Card,
         }
     }

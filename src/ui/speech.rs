@@ -135,11 +135,17 @@ pub fn words(screen: &Screen, idle: IdleState, ctx: &Context<'_>) -> Words {
     match screen {
         Screen::Home(_) => Words::of(&["ui-home-welcome", "ui-home-intro"]),
         Screen::Consent(_) => Words::of(&["ui-consent-question"]),
+        Screen::Identity(s) if s.photo().is_some() => card_photo_words(s),
         Screen::Identity(s) => with_problem(
             s.problem(ctx),
             ctx,
             match (s.step(), identity::for_deceased(ctx.draft)) {
                 (identity::Step::Whom, _) => &["ui-ways-whom-question", "ui-ways-whom-help"],
+                (identity::Step::EktpRead | identity::Step::KpjRead, _) => {
+                    &["ui-reading-check-question"]
+                }
+                (identity::Step::EktpPhoto, _) => &["ui-reading-ektp-question"],
+                (identity::Step::KpjPhoto, _) => &["ui-reading-kpj-question"],
                 (identity::Step::Nik, false) => {
                     &["ui-identity-nik-question", "ui-identity-nik-help"]
                 }
@@ -240,6 +246,23 @@ fn reason_words(step: reason::Step) -> Words {
             words
         }
     }
+}
+
+/// A card photographed on the identity screen: its question and the photo's hints, or that it is read.
+fn card_photo_words(screen: &identity::Identity) -> Words {
+    if screen.cards().reading() {
+        return Words::of(&["ui-reading-busy", "ui-reading-busy-help"]);
+    }
+    let mut words = screen.photo().map(documents_words).unwrap_or_default();
+    words.question = vec![
+        if screen.step() == identity::Step::KpjPhoto {
+            "ui-reading-kpj-question"
+        } else {
+            "ui-reading-ektp-question"
+        }
+        .to_owned(),
+    ];
+    words
 }
 
 fn documents_words(screen: &documents::Documents) -> Words {

@@ -16,6 +16,7 @@ use lapak_kiosk::outbox::{NikHashKey, Outbox, OutboxLimits};
 use lapak_kiosk::printer::PrinterHandle;
 use lapak_kiosk::submission::{ClaimContext, ClaimDraft, Submitter};
 use lapak_kiosk::ui::headless::{Feeds, Headless};
+use lapak_kiosk::ui::screen::identity::Step;
 use lapak_kiosk::ui::screen::{CURSOR, Screen, Target};
 use lapak_kiosk::ui::{App, Devices, Message, UiContext, UiSettings, theme};
 
@@ -277,8 +278,13 @@ pub fn to_identity(app: &mut App) {
 
 /// Through the identity questions to the reason list.
 pub fn to_reason(app: &mut App) {
-    let t = id();
     to_identity(app);
+    type_identity(app);
+}
+
+/// From the NIK question through the typed identity questions to the reason list.
+pub fn type_identity(app: &mut App) {
+    let t = id();
     type_keys(app, NIK);
     tap(app, &t.tr("ui-next"));
     tap(app, &t.tr("ui-yes-correct"));
@@ -288,6 +294,82 @@ pub fn to_reason(app: &mut App) {
     tap(app, &t.tr("ui-key-space"));
     type_keys(app, "AMINAH");
     tap(app, &t.tr("ui-next"));
+    type_mother(app);
+    tap(app, &t.tr("ui-next"));
+    assert_eq!(app.screen().target(), Target::Reason);
+}
+
+/// The identity screen's step, when it is on screen.
+pub fn identity_step(app: &App) -> Option<Step> {
+    match app.screen() {
+        Screen::Identity(identity) => Some(identity.step()),
+        _ => None,
+    }
+}
+
+/// The camera view of the card photographed on the identity screen, when one is on screen.
+pub fn card_photo(app: &App) -> Option<&lapak_kiosk::ui::screen::documents::Documents> {
+    match app.screen() {
+        Screen::Identity(identity) => identity.photo(),
+        _ => None,
+    }
+}
+
+/// Photographs the card on the identity screen and lets it be read: by hand ("Ambil foto", once the
+/// camera shows the card) when `camera` is given, else the photo takes itself. Returns at the step after
+/// the reading.
+pub fn photograph_card(app: &mut App, feeds: &mut Feeds, camera: Option<&CameraHandle>) {
+    let step = identity_step(app);
+    assert!(
+        matches!(step, Some(Step::EktpPhoto | Step::KpjPhoto)),
+        "no card photo on screen: {step:?}"
+    );
+    match camera {
+        Some(camera) => {
+            // Up to a minute: the simulated camera draws the demo card first, slowly in a debug build.
+            let live = headless()
+                .wait_for(
+                    feeds,
+                    app,
+                    |app| card_photo(app).is_some_and(|photo| photo.shows_picture()),
+                    std::time::Duration::from_secs(60),
+                )
+                .unwrap();
+            assert!(
+                live,
+                "the camera feed brought no live picture to the card photo"
+            );
+            fresh_frames(camera);
+            tap(app, &id().tr("ui-documents-capture"));
+        }
+        None => {
+            let read = headless()
+                .wait_for(
+                    feeds,
+                    app,
+                    |app| identity_step(app) != step,
+                    std::time::Duration::from_secs(45),
+                )
+                .unwrap();
+            assert!(read, "{step:?}: the photo did not take itself");
+        }
+    }
+    assert_ne!(identity_step(app), step, "the card was not read");
+}
+
+/// The identity questions when the kiosk reads the cards: the e-KTP and the KPJ card photographed (by hand
+/// when `camera` is given, else they take themselves), what was read confirmed with "Benar", the mother's
+/// maiden name typed; ends at the reason list.
+pub fn confirm_read_cards(app: &mut App, camera: Option<&CameraHandle>) {
+    let t = id();
+    let mut feeds = Feeds::new();
+    photograph_card(app, &mut feeds, camera);
+    assert_eq!(identity_step(app), Some(Step::EktpRead));
+    tap(app, &t.tr("ui-reading-right"));
+    photograph_card(app, &mut feeds, camera);
+    assert_eq!(identity_step(app), Some(Step::KpjRead));
+    tap(app, &t.tr("ui-reading-right"));
+    assert_eq!(identity_step(app), Some(Step::Mother));
     type_mother(app);
     tap(app, &t.tr("ui-next"));
     assert_eq!(app.screen().target(), Target::Reason);
@@ -366,7 +448,8 @@ pub fn wait_for_camera(
 /// Waits until the camera holds a frame taken after this call (a scene switch has reached the picture).
 pub fn fresh_frames(camera: &CameraHandle) {
     let seen = frame_of(camera).seq;
-    for _ in 0..400 {
+    // Up to 30 seconds: a switch to another scene is drawn first, slowly in a debug build.
+    for _ in 0..3000 {
         if camera.capture().is_ok_and(|frame| frame.seq >= seen + 2) {
             return;
         }
@@ -450,7 +533,13 @@ pub fn start_photos(app: &mut App) {
 /// Taps a resign claim through every screen up to the review.
 pub fn tap_through_resign(app: &mut App, camera: &CameraHandle) {
     let t = id();
-    to_reason(app);
+    to_identity(app);
+    // A kiosk that reads the cards photographs them first; else the identity is typed.
+    if card_photo(app).is_some() {
+        confirm_read_cards(app, Some(camera));
+    } else {
+        type_identity(app);
+    }
     tap(app, &t.message(&Reason::Resign));
     type_keys(app, "01082026");
     tap(app, &t.tr("ui-next"));
@@ -473,8 +562,14 @@ pub fn tap_through_resign(app: &mut App, camera: &CameraHandle) {
     start_photos(app);
     let taken = photograph_documents(app, camera);
     assert!(taken.contains(&DocumentKind::Paklaring), "{taken:?}");
+    // The cards photographed on the identity screen are not asked again.
+    let on_identity = [DocumentKind::Ektp, DocumentKind::KpjCard]
+        .iter()
+        .filter(|kind| !taken.contains(kind))
+        .count();
+    assert!(on_identity == 0 || on_identity == 2, "{taken:?}");
     assert!(!taken.contains(&DocumentKind::Npwp), "{taken:?}");
     assert_eq!(taken.last(), Some(&DocumentKind::Selfie));
     assert_eq!(app.screen().target(), Target::Review);
-    assert_eq!(app.draft().documents.len(), taken.len());
+    assert_eq!(app.draft().documents.len(), taken.len() + on_identity);
 }

@@ -130,6 +130,9 @@ pub struct Documents {
     /// Where "Kembali" on the first document goes: the bank, or the review when one photo is taken again
     /// from it.
     back: Target,
+    /// The question shown instead of the counter and the document's name (a card photographed to be read
+    /// on the identity screen).
+    titled: Option<&'static str>,
 }
 
 /// What happens on the documents screen.
@@ -196,7 +199,14 @@ impl Documents {
             counting: None,
             outline: None,
             back,
+            titled: None,
         }
+    }
+
+    /// This photo with `question` (a message id) on top instead of the counter and the document's name.
+    pub fn titled(mut self, question: &'static str) -> Documents {
+        self.titled = Some(question);
+        self
     }
 
     /// Where the camera is.

@@ -1,13 +1,16 @@
 //! Identity: first whom the claim is for ("Saya sendiri" or "Keluarga yang meninggal": then the reason is the
 //! death and the questions are worded as the deceased's), then the NIK (typed on the keypad, checked as it is
 //! typed), the date of birth and sex it encodes (confirmed by the participant), the KPJ number, the name and
-//! the mother's maiden name. One question at a time.
+//! the mother's maiden name. One question at a time. When the kiosk reads the cards ([`reading`]), the
+//! participant's own claim starts with the e-KTP's photo and the KPJ card's, and the participant confirms
+//! what was read; the keypad remains for corrections and for whatever was doubtful.
 
 use iced::Element;
 use iced::widget::{column, row, space, text};
 
 use super::{
-    Action, Target, choice, keyboard_page, keypad_page, layout, nav_button, navigation, question,
+    Action, Target, choice, documents, keyboard_page, keypad_page, layout, nav_button, navigation,
+    question,
 };
 use crate::claim::{Reason, ReasonDetails, Sex};
 use crate::i18n::MessageArg;
@@ -19,15 +22,25 @@ use crate::ui::theme;
 use crate::ui::widget::keyboard::Layout;
 use crate::ui::widget::{Key, apply};
 
+pub mod reading;
+
 /// The question on screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Step {
     /// Whom the claim is for: the participant, or a family member who died.
     Whom,
+    /// Photograph the e-KTP (then it is read).
+    EktpPhoto,
+    /// Confirm what was read from the e-KTP.
+    EktpRead,
     /// Type the NIK.
     Nik,
     /// Confirm the date of birth and sex read from the NIK.
     Confirm,
+    /// Photograph the KPJ card (then it is read).
+    KpjPhoto,
+    /// Confirm the KPJ number read from the card.
+    KpjRead,
     /// Type the KPJ number.
     Kpj,
     /// Type the name as on the e-KTP.
@@ -37,18 +50,21 @@ pub enum Step {
 }
 
 /// The identity screen's state.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Identity {
     step: Step,
     nik: String,
     facts: Option<NikFacts>,
     kpj: String,
     name: String,
+    /// The place of birth read from the e-KTP and confirmed with "Benar" (never typed: empty otherwise).
+    place: String,
     mother: String,
+    cards: reading::Cards,
 }
 
 /// What the participant does on the identity screen.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum Message {
     /// A key on the keypad or keyboard.
     KeyPressed(Key),
@@ -66,6 +82,16 @@ pub enum Message {
     ForSelf,
     /// "Keluarga yang meninggal": an heir claims for a worker who died.
     ForDeceased,
+    /// The camera view of the card being photographed (the documents screen's own messages).
+    Photo(documents::Message),
+    /// The card photographed was read.
+    Read(reading::Read),
+    /// "Ketik sendiri": type instead of photographing the card.
+    TypeInstead,
+    /// "Benar": what was read is right.
+    ReadRight,
+    /// "Ubah": correct what was read on the keypad.
+    ReadChange,
 }
 
 /// The words of each question: the participant's own, or the deceased's (a death claim).
@@ -95,7 +121,9 @@ impl Identity {
             facts: None,
             kpj: draft.fields.kpj.clone(),
             name: draft.fields.name.clone(),
+            place: draft.fields.place_of_birth.clone(),
             mother: draft.fields.mother_maiden_name.clone(),
+            cards: reading::Cards::default(),
         }
     }
 
@@ -108,15 +136,22 @@ impl Identity {
     /// configured claim facts decide the region codes and the KPJ length.
     pub fn update(&mut self, message: Message, ctx: &Context<'_>) -> Action<Message> {
         let (today, regions, kpj_length) = (ctx.today, ctx.claim.regions, ctx.claim.kpj);
+        let message = match self.update_cards(message, ctx) {
+            Ok(action) => return action,
+            Err(message) => message,
+        };
         match (self.step, message) {
             (Step::Whom, Message::ForSelf) => {
-                self.step = Step::Nik;
+                self.start_cards(ctx);
                 // A death claim chosen earlier no longer holds: the reason is asked again.
                 if for_deceased(ctx.draft) {
                     return Action::Keep(Change::ForgetReason);
                 }
             }
             (Step::Whom, Message::ForDeceased) => {
+                // The heir types the deceased's numbers: the cards are not read for a death claim.
+                self.cards = reading::Cards::default();
+                self.place.clear();
                 self.step = Step::Nik;
                 if !for_deceased(ctx.draft) {
                     return Action::Keep(Change::Reason(ReasonDetails {
@@ -138,13 +173,13 @@ impl Identity {
                     self.step = Step::Confirm;
                 }
             }
-            (Step::Confirm, Message::Confirmed) => self.step = Step::Kpj,
+            (Step::Confirm, Message::Confirmed) => self.to_kpj(ctx),
             (Step::Confirm, Message::NotMine) => {
                 self.facts = None;
                 self.step = Step::Nik;
             }
             (Step::Kpj, Message::Next) if check::kpj(&self.kpj, kpj_length).accepts() => {
-                self.step = Step::Name;
+                self.after_kpj();
             }
             (Step::Name, Message::Next) if check::name(&self.name).0.accepts() => {
                 self.step = Step::Mother;
@@ -162,6 +197,7 @@ impl Identity {
                             sex: facts.sex,
                             kpj: self.kpj.clone(),
                             name,
+                            place_of_birth: self.place.clone(),
                             mother_maiden_name,
                         },
                         Target::Reason,
@@ -169,10 +205,19 @@ impl Identity {
                 }
             }
             (Step::Whom, Message::Back) => return Action::Show(Target::Consent),
-            (Step::Nik, Message::Back) => self.step = Step::Whom,
+            (Step::Nik, Message::Back) => {
+                if !self.back_to_photo(Step::EktpPhoto, ctx) {
+                    self.step = Step::Whom;
+                }
+            }
             (Step::Confirm, Message::Back) => self.step = Step::Nik,
-            (Step::Kpj, Message::Back) => self.step = Step::Confirm,
+            (Step::Kpj, Message::Back) => {
+                if !self.back_to_photo(Step::KpjPhoto, ctx) {
+                    self.step = Step::Confirm;
+                }
+            }
             (Step::Name, Message::Back) => self.step = Step::Kpj,
+            (Step::Mother, Message::Back) if self.cards.name_confirmed => self.step = Step::Kpj,
             (Step::Mother, Message::Back) => self.step = Step::Name,
             _ => {}
         }
@@ -186,6 +231,9 @@ impl Identity {
         let death = for_deceased(ctx.draft);
         let words = |own, deceased| t.tr(wording(death, own, deceased));
         match self.step {
+            Step::EktpPhoto | Step::EktpRead | Step::KpjPhoto | Step::KpjRead => {
+                self.view_cards(ctx)
+            }
             Step::Whom => {
                 let left = column![
                     question(t, "ui-ways-whom-question"),
@@ -304,7 +352,12 @@ impl Identity {
             Step::Kpj => check::kpj(&self.kpj, ctx.claim.kpj),
             Step::Name => check::name(&self.name).0,
             Step::Mother => check::mother_maiden_name(&self.mother).0,
-            Step::Whom | Step::Confirm => return None,
+            Step::Whom
+            | Step::Confirm
+            | Step::EktpPhoto
+            | Step::EktpRead
+            | Step::KpjPhoto
+            | Step::KpjRead => return None,
         };
         match check {
             check::Check::Invalid(note) => Some(note.id()),
@@ -404,6 +457,7 @@ mod tests {
                     sex: Sex::Female,
                     kpj: "12345678901".to_owned(),
                     name: "SITI AMINAH".to_owned(),
+                    place_of_birth: String::new(),
                     mother_maiden_name: "SRI WAHYUNI".to_owned(),
                 },
                 Target::Reason

@@ -78,11 +78,19 @@ pub(super) fn view<'a>(screen: &'a Documents, ctx: &Context<'_>) -> Element<'a, 
         (Shot::Refused(hints), CameraView::Live) => (t.tr("ui-documents-refused"), hints),
         (Shot::Taken, CameraView::Live) => (t.tr("ui-documents-taken"), &[]),
     };
-    let mut left = column![
-        text(counter).size(theme::BODY),
-        text(title).size(theme::HEADING).font(theme::FONT_BOLD_FACE),
-        text(status).size(theme::BODY),
-    ]
+    let mut left = match screen.titled {
+        Some(question) => column![
+            text(t.tr(question))
+                .size(theme::HEADING)
+                .font(theme::FONT_BOLD_FACE),
+            text(status).size(theme::BODY),
+        ],
+        None => column![
+            text(counter).size(theme::BODY),
+            text(title).size(theme::HEADING).font(theme::FONT_BOLD_FACE),
+            text(status).size(theme::BODY),
+        ],
+    }
     .spacing(theme::GAP);
     if matches!(camera, CameraView::Lost | CameraView::Unavailable) {
         // What a camera fault does to the answers, truthfully: kept in memory while the session lasts,
