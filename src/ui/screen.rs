@@ -189,6 +189,10 @@ pub enum Message {
 
 /// The screen on display, with its own state.
 #[derive(Debug)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "one screen lives at a time, replaced on each page change"
+)]
 pub enum Screen {
     /// Home.
     Home(home::Home),

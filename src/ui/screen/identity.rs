@@ -173,7 +173,7 @@ impl Identity {
                     self.step = Step::Confirm;
                 }
             }
-            (Step::Confirm, Message::Confirmed) => self.to_kpj(ctx),
+            (Step::Confirm, Message::Confirmed) => self.go_to_kpj(ctx),
             (Step::Confirm, Message::NotMine) => {
                 self.facts = None;
                 self.step = Step::Nik;
@@ -206,13 +206,15 @@ impl Identity {
             }
             (Step::Whom, Message::Back) => return Action::Show(Target::Consent),
             (Step::Nik, Message::Back) => {
-                if !self.back_to_photo(Step::EktpPhoto, ctx) {
+                let to_photo = self.back_to_photo(Step::EktpPhoto, ctx);
+                if !to_photo {
                     self.step = Step::Whom;
                 }
             }
             (Step::Confirm, Message::Back) => self.step = Step::Nik,
             (Step::Kpj, Message::Back) => {
-                if !self.back_to_photo(Step::KpjPhoto, ctx) {
+                let to_photo = self.back_to_photo(Step::KpjPhoto, ctx);
+                if !to_photo {
                     self.step = Step::Confirm;
                 }
             }

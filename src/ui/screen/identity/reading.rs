@@ -163,7 +163,7 @@ impl Identity {
     }
 
     /// After the NIK is settled: the KPJ card's photo when this visit reads the cards, else its keypad.
-    pub(super) fn to_kpj(&mut self, ctx: &Context<'_>) {
+    pub(super) fn go_to_kpj(&mut self, ctx: &Context<'_>) {
         if self.cards.on && !self.cards.kpj_done {
             self.open_photo(Step::KpjPhoto, ctx);
         } else {
@@ -193,6 +193,10 @@ impl Identity {
     }
 
     /// Handles the cards' messages; any other message is handed back.
+    #[expect(
+        clippy::result_large_err,
+        reason = "the message given back is the one just handed in, moved once per tap"
+    )]
     pub(super) fn update_cards(
         &mut self,
         message: Message,
@@ -252,7 +256,7 @@ impl Identity {
                 if ektp {
                     self.cards.name_confirmed = self.cards.read.name.is_some();
                     self.place = self.cards.read.place_of_birth.clone().unwrap_or_default();
-                    self.to_kpj(ctx);
+                    self.go_to_kpj(ctx);
                 } else {
                     self.after_kpj();
                 }
