@@ -15,6 +15,7 @@ pub mod feed;
 pub mod headless;
 pub mod help;
 pub mod idle;
+mod launch;
 #[cfg(test)]
 mod message_ids;
 pub mod pictogram;
@@ -41,6 +42,7 @@ use crate::submission::ClaimContext;
 pub use context::{Context, Devices, StatusChecker, UiContext, UiSettings, UiSetupError};
 use draft::Draft;
 use idle::{Idle, IdleState};
+pub use launch::run;
 pub use screen::maintenance::health::{alert_line, central_line};
 use screen::saved::Saved;
 pub use screen::status::status_text;
@@ -51,29 +53,6 @@ pub use submit::submit_note;
 const CORNER_TAPS: u32 = 5;
 /// Seconds without a corner tap after which the count starts again.
 const CORNER_WINDOW_SECS: u32 = 3;
-
-/// Runs the kiosk's screens until the window closes.
-pub fn run(context: UiContext) -> iced::Result {
-    let window = iced::window::Settings {
-        size: iced::Size::new(1280.0, 800.0),
-        fullscreen: context.settings.fullscreen,
-        decorations: !context.settings.fullscreen,
-        resizable: !context.settings.fullscreen,
-        ..iced::window::Settings::default()
-    };
-    iced::application(
-        move || App::new(context.clone(), Local::now()),
-        App::update,
-        App::view,
-    )
-    .title(App::title)
-    .subscription(App::subscription)
-    .theme(App::theme)
-    .scale_factor(App::scale_factor)
-    .settings(theme::settings())
-    .window(window)
-    .run()
-}
 
 /// The root of the kiosk's screens.
 #[derive(Debug)]
