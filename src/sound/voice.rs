@@ -181,7 +181,11 @@ mod tests {
         let voice = prefix.path().join("share/lapak-kiosk/voice");
         std::fs::create_dir_all(&voice).expect("voice folder");
         assert_eq!(installed_voice(&program), Some(voice));
-        let built = prefix.path().join("target").join("debug").join("lapak-kiosk");
+        let built = prefix
+            .path()
+            .join("target")
+            .join("debug")
+            .join("lapak-kiosk");
         assert_eq!(installed_voice(&built), None);
     }
 
