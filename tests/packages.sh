@@ -11,7 +11,8 @@
 #   bash tests/packages.sh [--release] [--no-build]
 #
 # Packages the debug binaries by default (`bash .ci/test` has built them already: no release build in CI);
-# --release packages the release build; --no-build takes the binaries as they are in the target folder.
+# --release packages the binaries build-debs packages by default (cargo profile `packages`, the release build
+# made smaller); --no-build takes the binaries as they are in the target folder.
 #
 # Needs root (or sudo) and dpkg-dev (.ci/install-deps). Refuses to run beside an existing installation.
 set -euo pipefail
@@ -24,7 +25,7 @@ profile_flags=(--debug)
 build_flags=()
 for argument in "$@"; do
     case "$argument" in
-        --release) profile_flags=() ;;
+        --release) profile_flags=(--profile packages) ;;
         --no-build) build_flags=(--no-build) ;;
         *) echo "usage: bash tests/packages.sh [--release] [--no-build]" >&2 && exit 2 ;;
     esac
@@ -316,12 +317,29 @@ read -ra command <<<"$exec_start"
 grep -q '^purged 0 delivered claim(s) older than 7 days$' "$work/purge.log" || fail "purge: $(cat "$work/purge.log")"
 ok "retention purge: '$exec_start' as lapak with LAPAK_CONFIG=$environment"
 
-# The session script finds the installed program (it stops at the session choice, not at the binary).
-if runuser -u lapak -- env LAPAK_SESSION=none /usr/lib/lapak-kiosk/kiosk-session.sh >"$work/session.log" 2>&1; then
+# The session script as lapak-kiosk.service starts it: the Wayland session hands the display to cage (a
+# stand-in on PATH here: this machine has no screen) with the script itself inside; inside, the script runs the
+# installed /usr/bin/lapak-kiosk and starts it again each time it exits (here at once: there is no display).
+mkdir -p "$work/bin"
+printf '#!/bin/sh\necho "cage $*"\n' >"$work/bin/cage"
+chmod 0755 "$work/bin/cage"
+unit=/usr/lib/systemd/system/lapak-kiosk.service
+session="$(sed -n 's/^ExecStart=//p' "$unit")"
+session_env=(env -u DISPLAY -u WAYLAND_DISPLAY PATH="$work/bin:/usr/bin:/bin"
+    LAPAK_CONFIG="$(sed -n 's/^Environment=LAPAK_CONFIG=//p' "$unit")"
+    LAPAK_SESSION="$(sed -n 's/^Environment=LAPAK_SESSION=//p' "$unit")")
+runuser -u lapak -- "${session_env[@]}" "$session" >"$work/session.log" 2>&1 || fail "session script: $(cat "$work/session.log")"
+grep -qxF "cage -d -s -- $session --inside-wayland" "$work/session.log" || fail "session script: $(cat "$work/session.log")"
+(cd /var/lib/lapak-kiosk && runuser -u lapak -- "${session_env[@]}" LAPAK_RESTART_PAUSE_SECS=0.2 timeout 20 "$session" --inside-wayland) \
+    >"$work/inside.log" 2>&1 || true
+[ "$(grep -c '^kiosk-session: lapak-kiosk exited with status [1-9][0-9]*; starting it again' "$work/inside.log")" -ge 2 ] ||
+    fail "inside the session the installed kiosk did not run and start again: $(tail -n 20 "$work/inside.log")"
+pgrep -u lapak -x lapak-kiosk >/dev/null && fail "a kiosk program was left running after the session stopped"
+if runuser -u lapak -- env LAPAK_SESSION=none "$session" >"$work/session.log" 2>&1; then
     fail "the session script accepted LAPAK_SESSION=none"
 fi
 grep -qF 'LAPAK_SESSION must be "wayland" or "x11"' "$work/session.log" || fail "session script: $(cat "$work/session.log")"
-ok "the session script runs /usr/bin/lapak-kiosk by default"
+ok "the session script: '$session' hands the display to cage, runs /usr/bin/lapak-kiosk inside and restarts it ($(grep -c 'starting it again' "$work/inside.log") starts in 20 s without a display)"
 
 kill -TERM "$central_pid"
 for _ in $(seq 1 75); do
