@@ -120,8 +120,7 @@ fn every_manifest_entry_was_made_from_the_current_text_of_its_message() {
 }
 
 #[test]
-fn make_voice_speaks_one_message_into_a_clip_that_decodes_and_leaves_the_manifest_naming_it_and_the_shipped_encoding()
-{
+fn make_voice_makes_a_decodable_clip_and_a_manifest_naming_it_and_the_shipped_encoding() {
     let out = tempfile::tempdir().expect("temp folder");
     let script = format!("{}/tools/make-voice", env!("CARGO_MANIFEST_DIR"));
     let run = || {
