@@ -220,6 +220,21 @@ if command -v systemd-analyze >/dev/null; then
         fail "systemd-analyze verify refused an installed unit"
     }
 fi
+# The card reader's model is inside the program (include_bytes! in src/reading/recognizer.rs), not a file of the
+# package: whenever the installed kiosk links the recognizer, it must carry the whole model.
+model_state="$(python3 - /usr/bin/lapak-kiosk "$root/assets/ocr/ch_PP-OCRv4_rec_infer.onnx" <<'EOF'
+import sys
+binary = open(sys.argv[1], "rb").read()
+model = open(sys.argv[2], "rb").read()
+if b"src/reading/recognizer.rs" not in binary:
+    print("not linked: the screens do not call the card reader")
+elif model[:65536] in binary and model[-65536:] in binary:
+    print(f"inside /usr/bin/lapak-kiosk ({len(model):,} bytes)")
+else:
+    sys.exit(f"{sys.argv[1]} links the card reader but does not carry its model {sys.argv[2]}")
+EOF
+)" || fail "the card reader's model"
+ok "the card reader's model: $model_state"
 ok "installed: owners and modes, dpkg --verify clean, users lapak ($(id -nG lapak)) and lapak-central, the purge timer enabled, units verified"
 
 # ---- the kiosk's commands as its user -----------------------------------------------------------------------
