@@ -1,7 +1,7 @@
 #!/bin/sh
 # Runs the Lapak Kiosk screens fullscreen on the kiosk's own display and restarts them whenever they stop.
 #
-# Started by lapak-kiosk.service (as the lapak-kiosk user on tty1). LAPAK_SESSION chooses the display:
+# Started by lapak-kiosk.service (as the lapak user on tty1). LAPAK_SESSION chooses the display:
 #   wayland  cage, a compositor that shows one program fullscreen (apt install cage)       [default]
 #   x11      Xorg with matchbox-window-manager, no title bars (apt install xserver-xorg xinit
 #            matchbox-window-manager x11-xserver-utils); a non-root X server needs
@@ -14,7 +14,7 @@
 
 set -u
 
-KIOSK_BIN="${LAPAK_KIOSK_BIN:-/usr/local/bin/lapak-kiosk}"
+KIOSK_BIN="${LAPAK_KIOSK_BIN:-/usr/bin/lapak-kiosk}"
 SESSION="${LAPAK_SESSION:-wayland}"
 PAUSE_SECS="${LAPAK_RESTART_PAUSE_SECS:-2}"
 

@@ -120,7 +120,7 @@ fn every_manifest_entry_was_made_from_the_current_text_of_its_message() {
 }
 
 #[test]
-fn make_voice_speaks_one_message_into_a_clip_that_decodes_and_leaves_the_manifest_naming_it() {
+fn make_voice_makes_a_decodable_clip_and_a_manifest_naming_it_and_the_shipped_encoding() {
     let out = tempfile::tempdir().expect("temp folder");
     let script = format!("{}/tools/make-voice", env!("CARGO_MANIFEST_DIR"));
     let run = || {
@@ -152,6 +152,15 @@ fn make_voice_speaks_one_message_into_a_clip_that_decodes_and_leaves_the_manifes
         Some(&("synthesised".to_owned(), collapse(&t.tr("ui-home-welcome"))))
     );
     assert_eq!(entries.len(), 2, "{entries:?}");
+    // The encoder settings it names are those of the shipped clips (a change remakes them all).
+    let first_line = |path: &Path| {
+        let text = std::fs::read_to_string(path).expect("manifest");
+        text.lines().next().unwrap_or_default().to_owned()
+    };
+    let made_with = first_line(&out.path().join("manifest.tsv"));
+    assert!(made_with.starts_with("# encoding: oggenc "), "{made_with}");
+    let shipped = Path::new(BUILT_IN_VOICE).join("manifest.tsv");
+    assert_eq!(first_line(&shipped), made_with, "run tools/make-voice");
     // A second run finds nothing to do: the clips and the text are unchanged.
     let again = run();
     assert!(String::from_utf8_lossy(&again.stdout).starts_with("0 clip(s) made"));

@@ -41,7 +41,10 @@ pub(super) fn check_sound(config: &crate::sound::SoundConfig) -> Check {
             None => Check::new(
                 "sound",
                 Verdict::Ok,
-                format!("{info}; voice clips {clips}, all playable"),
+                format!(
+                    "{info}; voice clips {clips}, all playable ({})",
+                    config.voice.display()
+                ),
                 "",
             ),
         },

@@ -73,7 +73,9 @@ pub struct SoundConfig {
     /// Loudness in percent, 0-100, at start and at the start of every participant session. Default 80.
     pub volume: u8,
     /// The folder of voice clips (`<lang>/<message-id>.ogg`, made by `tools/make-voice`). Default: the
-    /// `assets/voice` folder of the source the kiosk was built from.
+    /// installed `<prefix>/share/lapak-kiosk/voice` beside `<prefix>/bin/lapak-kiosk` when it exists (the
+    /// package's `/usr/share/lapak-kiosk/voice`), else the `assets/voice` folder of the source the kiosk was
+    /// built from.
     pub voice: PathBuf,
 }
 
@@ -83,7 +85,7 @@ impl Default for SoundConfig {
             enabled: true,
             device: "default".to_owned(),
             volume: 80,
-            voice: PathBuf::from(voice::BUILT_IN_VOICE),
+            voice: voice::default_voice(),
         }
     }
 }

@@ -10,8 +10,30 @@ use lewton::inside_ogg::OggStreamReader;
 use crate::i18n::Language;
 
 /// The voice folder of the source tree the kiosk was built from (`assets/voice`): the default of
-/// `[sound] voice`.
+/// `[sound] voice` for a kiosk run from its source tree.
 pub const BUILT_IN_VOICE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/voice");
+
+/// Where an installed kiosk's voice folder lies, relative to the installation prefix of its program:
+/// `<prefix>/bin/lapak-kiosk` finds `<prefix>/share/lapak-kiosk/voice` (the Debian package installs
+/// `/usr/bin/lapak-kiosk` and `/usr/share/lapak-kiosk/voice`).
+pub const INSTALLED_VOICE: &str = "share/lapak-kiosk/voice";
+
+/// The installed voice folder beside the program `executable` (`<prefix>/bin/…` →
+/// `<prefix>/share/lapak-kiosk/voice`), if that folder exists.
+pub fn installed_voice(executable: &Path) -> Option<PathBuf> {
+    let prefix = executable.parent()?.parent()?;
+    let voice = prefix.join(INSTALLED_VOICE);
+    voice.is_dir().then_some(voice)
+}
+
+/// The default of `[sound] voice`: the installed folder beside the running program when there is one
+/// ([`installed_voice`]), else the source tree's [`BUILT_IN_VOICE`].
+pub fn default_voice() -> PathBuf {
+    std::env::current_exe()
+        .ok()
+        .and_then(|executable| installed_voice(&executable))
+        .unwrap_or_else(|| PathBuf::from(BUILT_IN_VOICE))
+}
 
 /// One clip to speak: a message id in a language.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -148,6 +170,24 @@ pub fn survey(voice: &Path) -> VoiceSurvey {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_program_finds_the_voice_folder_under_its_prefix_share_and_none_when_it_is_missing_there() {
+        let prefix = tempfile::tempdir().expect("temporary prefix");
+        let program = prefix.path().join("bin").join("lapak-kiosk");
+        std::fs::create_dir_all(prefix.path().join("bin")).expect("bin folder");
+        std::fs::write(&program, b"").expect("program file");
+        assert_eq!(installed_voice(&program), None);
+        let voice = prefix.path().join("share/lapak-kiosk/voice");
+        std::fs::create_dir_all(&voice).expect("voice folder");
+        assert_eq!(installed_voice(&program), Some(voice));
+        let built = prefix
+            .path()
+            .join("target")
+            .join("debug")
+            .join("lapak-kiosk");
+        assert_eq!(installed_voice(&built), None);
+    }
 
     #[test]
     fn a_reference_is_read_as_one_digit_clip_per_digit() {
