@@ -9,7 +9,7 @@ cd "$root"
 
 command -v schemathesis >/dev/null || { echo "schemathesis is not installed: pip install schemathesis" >&2; exit 1; }
 cargo build -p lapak-central --locked
-bin="$root/target/debug/lapak-central"
+bin="${CARGO_TARGET_DIR:-$root/target}/debug/lapak-central"
 
 work="$(mktemp -d)"
 pid=""
