@@ -32,6 +32,24 @@ fn kinds(app: &lapak_kiosk::ui::App) -> Vec<DocumentKind> {
     app.draft().documents.iter().map(|doc| doc.kind).collect()
 }
 
+/// A reading kiosk whose camera shows `card`, on the identity screen after the e-KTP's photo was taken
+/// and read.
+fn ektp_photo_taken_of(card: DemoCard) -> (Kiosk, Feeds) {
+    let mut kiosk = reading_kiosk(false);
+    kiosk.control.show(SimulatedScene::Demo(card));
+    to_identity(&mut kiosk.app);
+    let mut feeds = Feeds::new();
+    photograph_card(&mut kiosk.app, &mut feeds, Some(&kiosk.camera));
+    (kiosk, feeds)
+}
+
+/// The NIK is asked on the keypad with nothing typed in: never a guess.
+fn assert_the_nik_is_asked_empty(app: &lapak_kiosk::ui::App) {
+    assert_eq!(identity_step(app), Some(Step::Nik));
+    assert!(sees(app, &CURSOR.to_string()));
+    assert!(!sees(app, &format!("{NIK}{CURSOR}")));
+}
+
 #[test]
 fn the_ektp_and_kpj_card_read_and_confirmed_fill_nik_name_birth_and_kpj_in_the_draft_and_are_not_photographed_again()
  {
@@ -128,21 +146,17 @@ fn ubah_opens_the_keypad_prefilled_with_what_was_read_and_the_correction_is_kept
 
 #[test]
 fn a_smudged_nik_and_an_unreadable_kpj_card_are_asked_on_the_keypad_empty() {
-    let Kiosk {
-        mut app,
-        camera,
-        control,
-        ..
-    } = reading_kiosk(false);
+    let (
+        Kiosk {
+            mut app,
+            camera,
+            control,
+            ..
+        },
+        mut feeds,
+    ) = ektp_photo_taken_of(DemoCard::SmudgedEktp);
     let t = id();
-    control.show(SimulatedScene::Demo(DemoCard::SmudgedEktp));
-    to_identity(&mut app);
-    let mut feeds = Feeds::new();
-    photograph_card(&mut app, &mut feeds, Some(&camera));
-    // The NIK is asked, empty: never a guess.
-    assert_eq!(identity_step(&app), Some(Step::Nik));
-    assert!(sees(&app, &CURSOR.to_string()));
-    assert!(!sees(&app, &format!("{NIK}{CURSOR}")));
+    assert_the_nik_is_asked_empty(&app);
     assert_eq!(kinds(&app), [DocumentKind::Ektp]);
     type_keys(&mut app, NIK);
     tap(&mut app, &t.tr("ui-next"));
@@ -194,22 +208,19 @@ fn with_reading_off_the_nik_is_typed_and_the_cards_are_photographed_with_the_doc
 
 #[test]
 fn a_kpj_card_held_up_for_the_ektp_reads_no_nik_and_the_nik_is_asked_on_the_keypad_empty() {
-    let Kiosk {
-        mut app,
-        camera,
-        control,
-        ..
-    } = reading_kiosk(false);
+    let (
+        Kiosk {
+            mut app,
+            camera: _camera,
+            control: _control,
+            ..
+        },
+        _feeds,
+    ) = ektp_photo_taken_of(DemoCard::Kpj);
     let t = id();
-    control.show(SimulatedScene::Demo(DemoCard::Kpj));
-    to_identity(&mut app);
-    let mut feeds = Feeds::new();
-    photograph_card(&mut app, &mut feeds, Some(&camera));
     // Nothing offered to confirm: the NIK is asked, empty.
-    assert_eq!(identity_step(&app), Some(Step::Nik));
+    assert_the_nik_is_asked_empty(&app);
     assert!(!sees(&app, &t.tr("ui-reading-right")));
-    assert!(sees(&app, &CURSOR.to_string()));
-    assert!(!sees(&app, &format!("{NIK}{CURSOR}")));
     assert_eq!(app.draft().fields.nik, "");
     // The keypad goes on as without reading.
     type_keys(&mut app, NIK);
