@@ -311,3 +311,19 @@ fn a_wrong_nik_is_spoken_when_its_error_appears_and_once_only() {
     type_keys(&mut app, "0101");
     assert_eq!(sound.spoken().len(), 1);
 }
+
+#[test]
+fn a_kiosk_without_a_speaker_says_so_on_maintenance_instead_of_volume_buttons() {
+    let Kiosk { mut app, _dir, .. } = kiosk_tuned(None, settings(None), |devices| {
+        devices.sound = lapak_kiosk::sound::SharedSound::default();
+    });
+    let t = id();
+    for _ in 0..5 {
+        tap(&mut app, &t.tr("ui-kiosk-title"));
+    }
+    type_keys(&mut app, STAFF_PIN);
+    tap(&mut app, &t.tr("ui-maintenance-enter"));
+    assert!(sees(&app, &t.tr("ui-maintenance-no-speaker")));
+    assert!(!sees(&app, &t.tr("ui-maintenance-louder")));
+    assert!(!sees(&app, &t.tr("ui-maintenance-quieter")));
+}
