@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 pub mod help;
+pub mod overlay;
 pub mod production;
 pub mod reading;
 
@@ -155,6 +156,9 @@ pub struct CentralSection {
     /// The central service's age X25519 recipient (`age1…`). Packets are sealed to it; the kiosk cannot open
     /// them. Empty in demo mode means the shipped demo recipient.
     pub recipient: String,
+    /// The central service's configuration key (base64 Ed25519 public key, `lapak-central config key`):
+    /// remote configurations must be signed with it. Empty: the kiosk accepts none.
+    pub config_key: String,
 }
 
 /// `[claim]`: participant field settings and the rules tables.
@@ -275,15 +279,49 @@ impl KioskConfig {
         };
         match chosen {
             Some(path) => {
-                let text = std::fs::read_to_string(&path).map_err(|e| ConfigError {
-                    file: path.display().to_string(),
-                    key: String::new(),
-                    line: None,
-                    reason: format!("cannot read the file: {e}"),
-                })?;
-                Self::parse(&text, ConfigOrigin::File(path))
+                let text = read_file(&path)?;
+                Self::parse_with_overlay(&text, path)
             }
             None => Self::parse(EMBEDDED_KIOSK_TOML, ConfigOrigin::Embedded),
+        }
+    }
+
+    /// Loads `kiosk.toml` as written, without the pushed configuration (what remote configuration merges
+    /// onto).
+    pub fn load_local(path: &Path) -> Result<LoadedConfig, ConfigError> {
+        let text = read_file(path)?;
+        Self::parse(&text, ConfigOrigin::File(path.to_path_buf()))
+    }
+
+    /// The file's text with the pushed configuration under its data folder set over it, when there is one.
+    /// An overlay that cannot be read or no longer fits the file (changed by hand since) is left out with a
+    /// warning: the file as written runs.
+    fn parse_with_overlay(text: &str, path: PathBuf) -> Result<LoadedConfig, ConfigError> {
+        let mut local = Self::parse(text, ConfigOrigin::File(path.clone()))?;
+        let applied =
+            overlay::remote_dir(&local.config.storage.data_dir).join(overlay::APPLIED_FILE);
+        let pushed: Result<String, String> = match std::fs::read_to_string(&applied) {
+            Ok(pushed) => Ok(pushed),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(local),
+            Err(e) => Err(format!("cannot read it: {e}")),
+        };
+        let merged = pushed.and_then(|pushed| {
+            let merged = overlay::merge(text, &pushed)?;
+            Self::parse(&merged, ConfigOrigin::File(path.clone())).map_err(|e| e.to_string())
+        });
+        match merged {
+            Ok(mut merged) => {
+                merged.warnings.extend(local.warnings);
+                Ok(merged)
+            }
+            Err(reason) => {
+                local.warnings.push(ConfigWarning {
+                    file: applied.display().to_string(),
+                    key: String::new(),
+                    reason: format!("the pushed configuration is left out: {reason}"),
+                });
+                Ok(local)
+            }
         }
     }
 
@@ -340,6 +378,14 @@ impl KioskConfig {
         if !self.central.recipient.trim().is_empty() {
             self.recipient()
                 .map_err(|e| err("central.recipient", e.reason))?;
+        }
+        if !self.central.config_key.trim().is_empty() {
+            lapak_core::signing::parse_public_key(&self.central.config_key).map_err(|e| {
+                err(
+                    "central.config_key",
+                    format!("{e}: paste what `lapak-central config key` prints"),
+                )
+            })?;
         }
         if let Some(refusal) = production::check(self) {
             return Err(err(refusal.key, refusal.reason));
@@ -440,6 +486,15 @@ impl KioskConfig {
         }
         Ok(())
     }
+}
+
+fn read_file(path: &Path) -> Result<String, ConfigError> {
+    std::fs::read_to_string(path).map_err(|e| ConfigError {
+        file: path.display().to_string(),
+        key: String::new(),
+        line: None,
+        reason: format!("cannot read the file: {e}"),
+    })
 }
 
 /// Deserialises TOML into `T`, naming the key and line of the first error and collecting unknown keys.

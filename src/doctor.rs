@@ -129,6 +129,32 @@ impl Default for DoctorOptions {
 /// Runs every check. A configuration that failed to load is the first fault, and the remaining checks use
 /// the defaults so that the rest of the kiosk is still examined.
 pub fn run(loaded: Result<LoadedConfig, ConfigError>, options: DoctorOptions) -> Report {
+    let (mut checks, config, identity, outbox) = local_checks(loaded);
+    checks.push(check_camera(&config.camera, options.camera_time));
+    checks.push(check_printer(&config.printer, options.printer_timeout));
+    checks.push(sound::check_sound(&config.sound));
+    checks.push(check_central(&config, identity.as_ref(), outbox.as_ref()));
+    Report { checks }
+}
+
+/// The checks that can run beside the running kiosk program (for a diagnostics bundle): the configuration,
+/// the data folder, the key and the outbox. The camera, printer and speaker are left out because the kiosk's
+/// own workers hold them (their states come from the kiosk itself), and so is the central check, whose
+/// heartbeat would replace the kiosk's on the fleet view.
+pub fn run_beside_kiosk(loaded: Result<LoadedConfig, ConfigError>) -> Report {
+    let (checks, ..) = local_checks(loaded);
+    Report { checks }
+}
+
+/// The configuration, data folder, key and outbox checks, with what the other checks need.
+fn local_checks(
+    loaded: Result<LoadedConfig, ConfigError>,
+) -> (
+    Vec<Check>,
+    KioskConfig,
+    Option<KioskIdentity>,
+    Option<Outbox>,
+) {
     let mut checks = Vec::new();
     let config = match loaded {
         Ok(loaded) => {
@@ -159,11 +185,7 @@ pub fn run(loaded: Result<LoadedConfig, ConfigError>, options: DoctorOptions) ->
     let identity = check_key(&config, &mut checks);
     let (outbox_check, outbox) = check_outbox(&config, identity.as_ref());
     checks.push(outbox_check);
-    checks.push(check_camera(&config.camera, options.camera_time));
-    checks.push(check_printer(&config.printer, options.printer_timeout));
-    checks.push(sound::check_sound(&config.sound));
-    checks.push(check_central(&config, identity.as_ref(), outbox.as_ref()));
-    Report { checks }
+    (checks, config, identity, outbox)
 }
 
 fn check_data_dir(config: &KioskConfig) -> Check {
@@ -531,13 +553,17 @@ fn check_central(
         }
     };
     let url = config.sync.central_url.as_deref().unwrap_or_default();
-    let beat = heartbeat::collect(
+    let mut beat = heartbeat::collect(
         &crate::sync::api::DeviceHealth::default(),
         outbox,
         &config.storage.data_dir,
         None,
         chrono::Utc::now(),
     );
+    // The pushed configuration in force, as the running kiosk reports it, so the fleet view keeps it.
+    let pushed = crate::sync::remote_config::state_in(&config.storage.data_dir);
+    beat.config_version = pushed.version;
+    beat.config_failed = pushed.failed;
     match heartbeat::send(&client, &beat) {
         Ok(skew) => {
             let seconds = skew.num_milliseconds() as f64 / 1000.0;

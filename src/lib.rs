@@ -9,6 +9,7 @@ pub mod config;
 pub mod doctor;
 pub mod identity;
 pub mod kiosk;
+pub mod log_ring;
 pub mod outbox;
 pub mod pin;
 pub mod pin_lockout;

@@ -176,7 +176,9 @@ fn main() -> ExitCode {
             tracing_subscriber::EnvFilter::try_from_env("LAPAK_LOG")
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
-        .with_writer(std::io::stderr)
+        // stderr (the journal), with the newest lines kept in memory for a diagnostics bundle.
+        .with_writer(lapak_kiosk::log_ring::Tee)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     match run(cli) {
         Ok(code) => code,
@@ -193,6 +195,16 @@ fn start(
     central: Option<String>,
     windowed: bool,
 ) -> anyhow::Result<ExitCode> {
+    // A remote configuration the kiosk keeps failing to start with is rolled back before it is read.
+    let config_file = config.map(Path::to_path_buf).or_else(|| {
+        let default = PathBuf::from(lapak_kiosk::config::DEFAULT_CONFIG_PATH);
+        default.is_file().then_some(default)
+    });
+    if let Some(file) = &config_file
+        && let Some(rolled_back) = lapak_kiosk::sync::remote_config::note_start(file)
+    {
+        eprintln!("warning: {rolled_back}");
+    }
     let loaded = load_config(config)?;
     start_kiosk::run(
         loaded.config,
@@ -343,6 +355,22 @@ fn config_check(config: Option<&Path>) -> anyhow::Result<ExitCode> {
         }
     );
     println!("data dir:      {}", config.storage.data_dir.display());
+    println!("location:      {}", config.kiosk.location);
+    if let lapak_kiosk::config::ConfigOrigin::File(file) = &loaded.origin
+        && let Ok(files) = lapak_kiosk::sync::remote_config::ConfigFiles::for_config(file)
+    {
+        match files.state().version {
+            Some(version) => println!(
+                "pushed:        version {version} in force ({})",
+                files.applied().display()
+            ),
+            None if files.applied().is_file() => println!(
+                "pushed:        keys in force from {}",
+                files.applied().display()
+            ),
+            None => println!("pushed:        none (kiosk.toml alone)"),
+        }
+    }
     let recipient = config.recipient()?;
     println!(
         "sealed to:     {recipient}{}",

@@ -14,7 +14,9 @@ use lapak_kiosk::printer;
 use lapak_kiosk::sync::api::{
     CameraState as WireCamera, DeviceHealth, PrinterState as WirePrinter,
 };
+use lapak_kiosk::sync::diagnostics::{Diagnostics, DiagnosticsSources};
 use lapak_kiosk::sync::heartbeat::{HeartbeatSources, HeartbeatWorker};
+use lapak_kiosk::sync::remote_config::{self, RemoteCare};
 use lapak_kiosk::sync::uploader::Uploader;
 use lapak_kiosk::sync::{CentralClient, ClaimQueue, KioskCredentials, LocalClaims, SyncError};
 use lapak_kiosk::ui::{self, Devices, StatusChecker, UiContext, UiSettings};
@@ -95,6 +97,8 @@ pub fn run(mut config: KioskConfig, options: StartOptions) -> anyhow::Result<()>
         Some(client) => {
             let camera_for_beat = camera.clone();
             let printer_for_beat = printer.clone();
+            let camera_for_diagnostics = camera.clone();
+            let printer_for_diagnostics = printer.clone();
             let uploader_status = uploader.clone();
             let uploader_alert = uploader.clone();
             Some(HeartbeatWorker::spawn(
@@ -111,6 +115,25 @@ pub fn run(mut config: KioskConfig, options: StartOptions) -> anyhow::Result<()>
                     }),
                     queue: queue.clone(),
                     data_dir: kiosk.data_dir(),
+                    care: Some(Arc::new(lapak_kiosk::sync::care::Care {
+                        config: RemoteCare::new(
+                            options.config_file.clone(),
+                            &config.central.config_key,
+                            Box::new(remote_config::devices_exist),
+                            Box::new(remote_config::hand_to_screens),
+                        ),
+                        diagnostics: Some(Diagnostics::new(DiagnosticsSources {
+                            config_file: options.config_file.clone(),
+                            devices: Box::new(move || {
+                                device_health(
+                                    camera_for_diagnostics.as_deref(),
+                                    printer_for_diagnostics.as_deref(),
+                                )
+                            }),
+                            queue: queue.clone(),
+                            logs: Box::new(lapak_kiosk::log_ring::lines),
+                        })),
+                    })),
                 },
             )?)
         }

@@ -91,8 +91,7 @@ fn the_camera_rests_on_home_and_streams_on_the_documents_screen() {
     let t = id();
     to_reason(&mut app);
     tap(&mut app, &t.message(&Reason::Resign));
-    type_keys(&mut app, "01082026");
-    tap(&mut app, &t.tr("ui-next"));
+    pick_date(&mut app, "01082026");
     tap(&mut app, &t.tr("ui-next"));
     answer_contact_and_bank(&mut app, "BNI");
     assert_eq!(app.screen().target(), Target::Documents);

@@ -77,7 +77,8 @@ fn first_frames_after_open_are_dropped() {
     let CameraEvent::Frame(preview) = frame else {
         unreachable!()
     };
-    assert_eq!(preview.seq, 3, "frames 0, 1 and 2 are dropped");
+    // On a busy machine a later frame may be the first one shown; frames 0, 1 and 2 never are.
+    assert!(preview.seq >= 3, "frames 0, 1 and 2 are dropped: {}", preview.seq);
     assert_eq!(handle.stats().frames_dropped_at_open, 3);
     assert_eq!(preview.rgba.len(), 160 * 120 * 4);
     let full = handle.capture().expect("a frame is held");
@@ -135,9 +136,10 @@ fn stalled_camera_is_lost_then_restored_in_order() {
     let CameraEvent::Frame(preview) = frame else {
         unreachable!()
     };
-    assert_eq!(
-        preview.seq, 3,
-        "the first frames after the reopen are dropped too"
+    assert!(
+        preview.seq >= 3,
+        "the first frames after the reopen are dropped too: {}",
+        preview.seq
     );
     assert!(matches!(handle.state(), CameraState::Running(_)));
     assert_eq!(handle.stats().losses, 1);
@@ -267,7 +269,7 @@ fn probe_reports_frames_and_a_missing_camera() {
         fps: 50,
         ..config()
     };
-    let probe = camera::probe(&config, Duration::from_millis(700));
+    let probe = camera::probe(&config, Duration::from_secs(2));
     assert!(probe.opened, "{probe:?}");
     assert!(probe.frames >= 3, "{probe:?}");
     assert!(

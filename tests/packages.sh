@@ -123,11 +123,13 @@ ok "built $(basename "$kiosk_deb") and $(basename "$central_deb") in $((SECONDS 
 field() { dpkg-deb --field "$1" "$2"; }
 [ "$(field "$kiosk_deb" Version)" = "$version" ] || fail "kiosk package version is not $version"
 kiosk_depends="$(field "$kiosk_deb" Depends)"
-for dependency in 'libc6 (>=' 'libasound2 (>=' libwayland-client0 libxkbcommon0 libx11-6 systemd; do
+for dependency in 'libc6 (>=' 'libasound2 (>=' libwayland-client0 libxkbcommon0 libx11-6 ca-certificates systemd; do
     grep -qF "$dependency" <<<"$kiosk_depends" || fail "lapak-kiosk Depends lacks $dependency: $kiosk_depends"
 done
 central_depends="$(field "$central_deb" Depends)"
 grep -qF 'libc6 (>=' <<<"$central_depends" || fail "lapak-central Depends lacks libc6: $central_depends"
+# Both verify TLS against the system's roots: the kiosk its central service, the service an S3 bucket.
+grep -qF 'ca-certificates' <<<"$central_depends" || fail "lapak-central Depends lacks ca-certificates: $central_depends"
 grep -q 'libasound\|libx11\|wayland' <<<"$central_depends" && fail "lapak-central depends on GUI or sound: $central_depends"
 [ "$(dpkg-deb --info "$kiosk_deb" conffiles)" = /etc/lapak-kiosk/kiosk.toml ] || fail "kiosk conffiles"
 [ "$(dpkg-deb --info "$central_deb" conffiles)" = /etc/lapak-central/central.toml ] || fail "central conffiles"
@@ -254,6 +256,18 @@ public_key="$(sed -n 's/^public key: *//p' "$work/provision.log")"
 expect_mode /var/lib/lapak-kiosk/kiosk.key "600 lapak:lapak"
 ok "kiosk: config check as lapak (and refused to nobody), provisioned with the key 0600 in /var/lib/lapak-kiosk"
 
+# A pushed configuration is kept under the data folder (kiosk.toml in /etc stays root's): the kiosk's user can
+# keep one there, and every load sets its keys over /etc/lapak-kiosk/kiosk.toml.
+runuser -u lapak -- sh -c 'mkdir -p /var/lib/lapak-kiosk/remote-config &&
+    printf "[kiosk]\nlocation = \"Balai Desa Pushed\"\n" > /var/lib/lapak-kiosk/remote-config/applied.toml' ||
+    fail "the kiosk's user cannot keep a pushed configuration in /var/lib/lapak-kiosk/remote-config"
+runuser -u lapak -- /usr/bin/lapak-kiosk --config "$kiosk_config" config check >"$work/pushed.log" 2>&1 ||
+    fail "config check with a pushed configuration: $(cat "$work/pushed.log")"
+grep -q '^location: *Balai Desa Pushed$' "$work/pushed.log" && grep -q '^pushed: *keys in force from /var/lib/lapak-kiosk/remote-config/applied.toml$' "$work/pushed.log" ||
+    fail "config check with a pushed configuration: $(cat "$work/pushed.log")"
+runuser -u lapak -- rm -r /var/lib/lapak-kiosk/remote-config
+ok "kiosk: a pushed configuration kept by its user in /var/lib/lapak-kiosk/remote-config is in force over /etc"
+
 # ---- lapak-central from its installed unit ------------------------------------------------------------------
 central_config=/etc/lapak-central/central.toml
 central() { runuser -u lapak-central -- /usr/bin/lapak-central --config "$central_config" "$@"; }
@@ -268,8 +282,10 @@ token="$(sed -n 's/^token: //p' "$work/token.txt")"
 port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 # The operator's edits: a loopback port for this test, and the fleet token's hash.
 sed -i "s/^listen = .*/listen = \"127.0.0.1:$port\"/" "$central_config"
-sed -i '/^fleet_token_sha256 = ""$/d' "$central_config"
-grep fleet_token_sha256 "$work/token.txt" >>"$central_config"
+# The hash goes on the shipped empty line, above the file's tables (appended, it would land in [blobs]).
+token_line="$(grep '^fleet_token_sha256 = ' "$work/token.txt")"
+grep -q '^fleet_token_sha256 = ""$' "$central_config" || fail "no empty fleet_token_sha256 line in $central_config"
+sed -i "s/^fleet_token_sha256 = \"\"\$/$token_line/" "$central_config"
 unit=/usr/lib/systemd/system/lapak-central.service
 exec_start="$(sed -n 's/^ExecStart=//p' "$unit")"
 unit_user="$(sed -n 's/^User=//p' "$unit")"

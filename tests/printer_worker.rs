@@ -151,6 +151,19 @@ fn receipt_prints_with_reference_qr_and_cut() {
 }
 
 #[test]
+fn a_subscriber_that_arrives_after_the_printer_is_ready_first_hears_that_it_is_ready() {
+    let rig = rig();
+    let printer = spawn(&rig.config()).unwrap();
+    eventually(|| printer.status().state == PrinterState::Ready);
+    // The change to "ready" was told before this subscriber came; it still hears where the printer stands.
+    let events = printer.subscribe();
+    match events.recv_timeout(WAIT) {
+        Ok(PrinterEvent::StatusChanged(status)) => assert_eq!(status.state, PrinterState::Ready),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
 fn state_changes_are_reported_once() {
     let rig = rig();
     let (printer, events) = started(&rig.config());

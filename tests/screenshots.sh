@@ -95,7 +95,7 @@ digits() {
 declare -A LETTERS=([Q]="89 377" [W]="211 377" [E]="333 377" [R]="456 377" [T]="578 377" [Y]="700 377"
     [U]="823 377" [I]="945 377" [O]="1067 377" [P]="1190 377" [A]="89 449" [S]="211 449" [D]="333 449"
     [F]="456 449" [G]="578 449" [H]="700 449" [J]="823 449" [K]="945 449" [L]="1067 449" [Z]="96 521"
-    [X]="232 521" [C]="368 521" [V]="504 521" [B]="640 521" [N]="776 521" [M]="912 521" [_]="640 593")
+    [X]="232 521" [C]="368 521" [V]="504 521" [B]="640 521" [N]="776 521" [M]="912 521" [_]="945 593")
 letters() {
     local c
     for c in $(echo "$1" | grep -o .); do
@@ -106,7 +106,6 @@ letters() {
 }
 
 NEXT=(1165 732)
-USE=(1135 732)
 
 wait_for_window
 sleep 2
@@ -127,34 +126,31 @@ letters SRI_WAHYUNI
 tap "${NEXT[@]}"
 shot 05-reason
 tap 330 232                       # Berhenti bekerja (mengundurkan diri)
-digits 15012025
-tap "${NEXT[@]}"                  # eligible
+shot 05a-reason-months            # the last twelve months, this one first
+tap 1049 292                      # the month before last
+tap 724 151                       # its 1st: over a month ago, may be claimed
+shot 05b-reason-date
 tap "${NEXT[@]}"
-digits 081234567890
-tap "${NEXT[@]}"
-tap 890 732                       # Tidak punya e-mail
+digits 1234567890                 # the phone: "08" is already there
+tap "${NEXT[@]}"                  # no e-mail question unless "Tambah e-mail" is tapped
 tap 640 292                       # balance not above Rp50 juta
 tap 330 232                       # BCA
 digits 1234567890
+shot 05c-bank-account             # the account holder shown under the number, the participant's name
 tap "${NEXT[@]}"
-tap "${NEXT[@]}"                  # account holder: the participant's name, pre-filled
 shot 04a-checklist                # the reason's documents, each with a drawn example, before the first photo
 tap "${NEXT[@]}"                  # Mulai foto
 # The simulated card is steady from the start: the countdown runs, then the photo takes itself.
 sleep "${COUNTDOWN_AT:-1}"
 shot 04-document-capture          # the live picture, the guide and the countdown
-sleep 4
-shot 04b-document-taken           # the photo as stored, "Pakai foto ini" / "Ulangi"
-tap "${USE[@]}"
+sleep "${TAKEN_AT:-2.4}"
+shot 04b-document-taken           # the photo as stored, a short look before it goes on by itself
 for _ in 1 2 3 4; do
-    sleep 5                       # no tap on "Ambil foto": each photo takes itself
-    tap "${USE[@]}"
+    sleep 8                       # no tap: each photo takes itself and goes on by itself
 done
 sleep 3                           # the simulated camera turns to the face
 shot 06-face-photo
-sleep 6
-tap "${USE[@]}"
-sleep 1
+sleep 10
 shot 07-review
 tap 1128 732                      # Kirim klaim
 sleep 2

@@ -138,16 +138,15 @@ fn help_opens_from_every_participant_screen_and_closing_returns_to_the_same_ques
     type_mother(&mut app);
     tap(&mut app, &t.tr("ui-next"));
     tap(&mut app, &t.message(&Reason::Resign));
-    type_keys(&mut app, "0108");
+    pick_month(&mut app, "01082026");
     visit(&mut app);
-    type_keys(&mut app, "2026");
+    pick_day(&mut app, "01082026");
     tap(&mut app, &t.tr("ui-next"));
-    tap(&mut app, &t.tr("ui-next"));
-    type_keys(&mut app, "0812");
+    // "08" is in the field already.
+    type_keys(&mut app, "12");
     visit(&mut app);
     type_keys(&mut app, "34567890");
     tap(&mut app, &t.tr("ui-next"));
-    tap(&mut app, &t.tr("ui-contact-no-email"));
     visit(&mut app);
     tap(&mut app, &t.tr("ui-balance-not-above"));
     visit(&mut app);
@@ -155,7 +154,6 @@ fn help_opens_from_every_participant_screen_and_closing_returns_to_the_same_ques
     type_keys(&mut app, "12345");
     visit(&mut app);
     type_keys(&mut app, "67890");
-    tap(&mut app, &t.tr("ui-next"));
     tap(&mut app, &t.tr("ui-next"));
     // Help over the checklist returns to the checklist.
     visit(&mut app);
@@ -329,20 +327,17 @@ fn each_dead_end_prints_its_advice_and_keeps_the_question_until_the_participant_
     type_mother(&mut app);
     tap(&mut app, &t.tr("ui-next"));
     tap(&mut app, &t.message(&Reason::Resign));
-    type_keys(&mut app, "01082026");
-    tap(&mut app, &t.tr("ui-next"));
+    pick_date(&mut app, "01082026");
     tap(&mut app, &t.tr("ui-next"));
     out(&mut app, DeadEnd::NoPhone, "keluarga");
-    type_keys(&mut app, "081234567890");
+    type_keys(&mut app, "1234567890");
     tap(&mut app, &t.tr("ui-next"));
-    tap(&mut app, &t.tr("ui-contact-no-email"));
     out(&mut app, DeadEnd::BalanceUnknown, "NPWP");
     tap(&mut app, &t.tr("ui-balance-not-above"));
     out(&mut app, DeadEnd::BankNotListed, "daftar");
     tap(&mut app, "BCA");
     out(&mut app, DeadEnd::AccountUnknown, "tabungan");
     type_keys(&mut app, "1234567890");
-    tap(&mut app, &t.tr("ui-next"));
     tap(&mut app, &t.tr("ui-next"));
     start_photos(&mut app);
     let Screen::Documents(documents) = app.screen() else {
@@ -375,16 +370,13 @@ fn the_checklist_shows_every_document_of_the_reason_before_the_first_photo() {
     let t = id();
     to_reason(&mut app);
     tap(&mut app, &t.message(&Reason::Resign));
-    type_keys(&mut app, "01082026");
+    pick_date(&mut app, "01082026");
     tap(&mut app, &t.tr("ui-next"));
+    type_keys(&mut app, "1234567890");
     tap(&mut app, &t.tr("ui-next"));
-    type_keys(&mut app, "081234567890");
-    tap(&mut app, &t.tr("ui-next"));
-    tap(&mut app, &t.tr("ui-contact-no-email"));
     tap(&mut app, &t.tr("ui-balance-not-above"));
     tap(&mut app, "BCA");
     type_keys(&mut app, "1234567890");
-    tap(&mut app, &t.tr("ui-next"));
     tap(&mut app, &t.tr("ui-next"));
     let expected = claim_context().rules.documents_for(Reason::Resign, false);
     assert!(expected.len() >= 5, "{expected:?}");
@@ -468,13 +460,11 @@ fn write_help_pngs_for_review() {
     type_mother(&mut app);
     tap(&mut app, &t.tr("ui-next"));
     tap(&mut app, &t.message(&Reason::Resign));
-    type_keys(&mut app, "01082026");
-    tap(&mut app, &t.tr("ui-next"));
+    pick_date(&mut app, "01082026");
     tap(&mut app, &t.tr("ui-next"));
     save(&app, "contact-phone");
-    type_keys(&mut app, "081234567890");
+    type_keys(&mut app, "1234567890");
     tap(&mut app, &t.tr("ui-next"));
-    tap(&mut app, &t.tr("ui-contact-no-email"));
     save(&app, "contact-balance");
     tap(&mut app, &t.tr("ui-wayout-balance"));
     save(&app, "wayout-balance");
@@ -484,7 +474,6 @@ fn write_help_pngs_for_review() {
     tap(&mut app, "BCA");
     save(&app, "bank-account");
     type_keys(&mut app, "1234567890");
-    tap(&mut app, &t.tr("ui-next"));
     tap(&mut app, &t.tr("ui-next"));
     save(&app, "checklist");
     start_photos(&mut app);
@@ -503,8 +492,7 @@ fn no_photo_takes_itself_under_the_help_panel_and_the_camera_picks_up_when_it_cl
     let t = id();
     to_reason(&mut app);
     tap(&mut app, &t.message(&Reason::Resign));
-    type_keys(&mut app, "01082026");
-    tap(&mut app, &t.tr("ui-next"));
+    pick_date(&mut app, "01082026");
     tap(&mut app, &t.tr("ui-next"));
     answer_contact_and_bank(&mut app, "BCA");
     let taken = |app: &App| {

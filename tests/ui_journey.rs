@@ -146,8 +146,7 @@ fn resigned_last_week_is_not_yet_eligible_and_says_from_when() {
     to_reason(&mut app);
     tap(&mut app, &t.message(&Reason::Resign));
     // Resigned on 20 November 2026.
-    type_keys(&mut app, "20112026");
-    tap(&mut app, &t.tr("ui-next"));
+    pick_date(&mut app, "20112026");
     assert!(sees(&app, &t.tr("ui-reason-not-yet")));
     let rules = lapak_kiosk::claim::rules::RulesTable::embedded_default().unwrap();
     let details = lapak_kiosk::claim::ReasonDetails {
@@ -232,7 +231,7 @@ fn a_resign_claim_tapped_through_ends_in_one_outbox_row_and_a_printed_receipt() 
         panic!("not on the saved screen: {:?}", app.screen().target());
     };
     // Every tap from home to saved, the keypad's included, with each photo taken by hand; the cards are read.
-    assert_eq!(taps() - from, 68, "taps from home to saved");
+    assert_eq!(taps() - from, 52, "taps from home to saved");
     let reference = saved.reference().clone();
     assert!(sees(&app, &reference.to_string()));
     assert_eq!(app.draft(), &Draft::default());
@@ -276,11 +275,7 @@ fn the_mothers_maiden_name_is_asked_and_cannot_be_skipped() {
     let t = id();
     let Kiosk { mut app, _dir, .. } = kiosk();
     to_identity(&mut app);
-    type_keys(&mut app, NIK);
-    tap(&mut app, &t.tr("ui-next"));
-    tap(&mut app, &t.tr("ui-yes-correct"));
-    type_keys(&mut app, KPJ);
-    tap(&mut app, &t.tr("ui-next"));
+    type_nik_and_kpj(&mut app);
     type_keys(&mut app, "SITI");
     tap(&mut app, &t.tr("ui-next"));
     assert!(sees(&app, &t.tr("ui-identity-mother-question")));
@@ -381,12 +376,12 @@ fn write_pngs_for_review() {
     tap(&mut app, &t.tr("ui-next"));
     save(&app, "reason");
     tap(&mut app, &t.message(&Reason::Resign));
-    type_keys(&mut app, "2011");
+    save(&app, "reason-months");
+    pick_month(&mut app, "20112026");
     save(&app, "reason-date");
     let Kiosk { mut app, _dir, .. } = kiosk();
     to_reason_for_the_deceased(&mut app);
-    type_keys(&mut app, "01102026");
-    tap(&mut app, &t.tr("ui-next"));
+    pick_date(&mut app, "01102026");
     tap(&mut app, &t.tr("ui-next"));
     type_keys(&mut app, "3174014505900002");
     tap(&mut app, &t.tr("ui-next"));
@@ -394,8 +389,8 @@ fn write_pngs_for_review() {
     tap(&mut app, &t.tr("ui-next"));
     save(&app, "heir-relationship");
     tap(&mut app, &t.tr("ui-heir-child"));
-    type_keys(&mut app, "081234567890");
-    tap(&mut app, &t.tr("ui-next"));
+    type_keys(&mut app, "1234567890");
+    tap(&mut app, &t.tr("ui-contact-add-email"));
     type_keys(&mut app, "ANDI.S@MAIL.CO");
     save(&app, "email");
     tap(&mut app, &t.tr("ui-key-clear"));
@@ -550,8 +545,7 @@ fn camera_lost_mid_capture_keeps_the_session_and_comes_back() {
     let t = id();
     to_reason(&mut app);
     tap(&mut app, &t.message(&Reason::Resign));
-    type_keys(&mut app, "01082026");
-    tap(&mut app, &t.tr("ui-next"));
+    pick_date(&mut app, "01082026");
     tap(&mut app, &t.tr("ui-next"));
     answer_contact_and_bank(&mut app, "BNI");
     assert_eq!(app.screen().target(), Target::Documents);
@@ -883,7 +877,6 @@ fn saying_the_balance_is_above_rp50_juta_asks_the_npwp_and_its_photo() {
     );
     assert_eq!(app.screen().target(), Target::Contact);
     tap(&mut app, &t.tr("ui-next"));
-    tap(&mut app, &t.tr("ui-contact-no-email"));
     tap(&mut app, &t.tr("ui-balance-above"));
     assert!(sees(&app, &t.tr("ui-npwp-question")));
     type_keys(&mut app, "012345678901234");
@@ -951,8 +944,7 @@ fn a_death_claim_asks_the_heir_and_passes_the_claim_rules() {
     // "Keluarga yang meninggal" first: the identity asked is the deceased's, the reason is the death.
     to_reason_for_the_deceased(&mut app);
     assert!(sees(&app, &t.tr("event-date-death")));
-    type_keys(&mut app, "01102026");
-    tap(&mut app, &t.tr("ui-next"));
+    pick_date(&mut app, "01102026");
     assert!(sees(&app, &t.tr("ui-reason-eligible")));
     tap(&mut app, &t.tr("ui-next"));
     // The heir who applies: NIK, name, relationship.
@@ -1084,8 +1076,7 @@ fn at_0630_wib_a_wait_ending_today_in_wib_is_eligible_on_screen_and_in_the_pipel
 
     to_reason(&mut app);
     tap(&mut app, &t.message(&Reason::Resign));
-    type_keys(&mut app, "28102026");
-    tap(&mut app, &t.tr("ui-next"));
+    pick_date(&mut app, "28102026");
     assert!(sees(&app, &t.tr("ui-reason-eligible")));
     assert!(!sees(&app, &t.tr("ui-reason-not-yet")));
 
@@ -1244,8 +1235,7 @@ fn a_card_held_steady_photographs_itself_after_a_countdown_with_no_tap() {
     let t = id();
     to_reason(&mut app);
     tap(&mut app, &t.message(&Reason::Resign));
-    type_keys(&mut app, "01082026");
-    tap(&mut app, &t.tr("ui-next"));
+    pick_date(&mut app, "01082026");
     tap(&mut app, &t.tr("ui-next"));
     answer_contact_and_bank(&mut app, "BNI");
     assert_eq!(app.screen().target(), Target::Documents);
@@ -1333,6 +1323,15 @@ fn a_card_held_steady_photographs_itself_after_a_countdown_with_no_tap() {
     // The stored photo is shown with its two choices.
     assert!(sees(&app, &t.tr("ui-documents-use")));
     assert!(sees(&app, &t.tr("ui-documents-retake")));
+    // It took itself: the screen goes on by itself after a look as long as the shutter's countdown, and
+    // says so; "Pakai foto ini" goes on at once.
+    assert!(sees(
+        &app,
+        &t.tr_args(
+            "ui-documents-going-on",
+            &[("seconds", lapak_kiosk::i18n::MessageArg::from(3usize))]
+        )
+    ));
     tap(&mut app, &t.tr("ui-documents-use"));
     let Screen::Documents(documents) = app.screen() else {
         panic!("left the documents screen");
@@ -1369,17 +1368,15 @@ fn a_resign_claim_whose_photos_take_themselves_is_tapped_from_home_to_saved_in_c
     to_identity(&mut app);
     confirm_read_cards(&mut app, None);
     tap(&mut app, &t.message(&Reason::Resign));
-    type_keys(&mut app, "01082026");
-    tap(&mut app, &t.tr("ui-next"));
+    pick_date(&mut app, "01082026");
     tap(&mut app, &t.tr("ui-next"));
     answer_contact_and_bank(&mut app, "BCA");
     let before_photos = taps();
     let taken = let_documents_photograph_themselves(&mut app);
     let photo_taps = taps() - before_photos;
     assert_eq!(
-        photo_taps,
-        taken.len(),
-        "one tap per photo: \"Pakai foto ini\""
+        photo_taps, 0,
+        "each photo took itself and went on by itself"
     );
     // The e-KTP and the KPJ card were photographed (and read) on the identity screen.
     assert_eq!(taken.len(), 4, "{taken:?}");
@@ -1387,7 +1384,7 @@ fn a_resign_claim_whose_photos_take_themselves_is_tapped_from_home_to_saved_in_c
     tap(&mut app, &t.tr("ui-review-submit"));
     assert!(matches!(app.screen(), Screen::Saved(_)));
     assert_eq!(outbox.stats(chrono::Utc::now()).unwrap().pending, 1);
-    // Taking each photo by hand ("Ambil foto") costs six more: 68 in
+    // Taking each photo by hand costs ten more: 52 in
     // a_resign_claim_tapped_through_ends_in_one_outbox_row_and_a_printed_receipt.
-    assert_eq!(taps() - from, 62, "taps from home to saved");
+    assert_eq!(taps() - from, 42, "taps from home to saved");
 }

@@ -93,8 +93,7 @@ fn the_ektp_and_kpj_card_read_and_confirmed_fill_nik_name_birth_and_kpj_in_the_d
 
     // The documents screen asks for the other documents only.
     tap(&mut app, &t.message(&Reason::Resign));
-    type_keys(&mut app, "01082026");
-    tap(&mut app, &t.tr("ui-next"));
+    pick_date(&mut app, "01082026");
     tap(&mut app, &t.tr("ui-next"));
     answer_contact_and_bank(&mut app, "BCA");
     let taken = photograph_documents(&mut app, &camera);
@@ -197,8 +196,7 @@ fn with_reading_off_the_nik_is_typed_and_the_cards_are_photographed_with_the_doc
     assert!(card_photo(&app).is_none());
     type_identity(&mut app);
     tap(&mut app, &t.message(&Reason::Resign));
-    type_keys(&mut app, "01082026");
-    tap(&mut app, &t.tr("ui-next"));
+    pick_date(&mut app, "01082026");
     tap(&mut app, &t.tr("ui-next"));
     answer_contact_and_bank(&mut app, "BCA");
     let taken = photograph_documents(&mut app, &camera);

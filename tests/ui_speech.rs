@@ -70,14 +70,13 @@ fn each_screen_of_a_resign_claim_starts_speaking_its_question_and_saved_reads_th
         "ui-identity-name-question",
         "ui-identity-mother-question",
         "ui-reason-question",
-        "ui-date-help",
+        "ui-date-month-help",
+        "ui-date-day-help",
         "ui-reason-eligible",
         "ui-contact-phone-question",
-        "ui-contact-email-question",
         "ui-balance-question",
         "ui-bank-question",
         "ui-bank-account-question",
-        "ui-bank-holder-question",
     ];
     // One "photograph this document" per document, the face photo last, then the review.
     let start = expected.len();

@@ -154,14 +154,16 @@ fn count_the_resign_journey() -> Vec<Row> {
     tap(app, &t.tr("ui-next"));
     count(app, "reason: choose", &mut table);
     tap(app, &t.message(&Reason::Resign));
-    count(app, "reason: date", &mut table);
-    type_keys(app, "01082026");
-    tap(app, &t.tr("ui-next"));
+    count(app, "reason: month", &mut table);
+    pick_month(app, "01082026");
+    count(app, "reason: day", &mut table);
+    pick_day(app, "01082026");
     count(app, "reason: can claim", &mut table);
     tap(app, &t.tr("ui-next"));
     count(app, "contact: phone", &mut table);
-    type_keys(app, "081234567890");
-    tap(app, &t.tr("ui-next"));
+    type_keys(app, "1234567890");
+    // The e-mail is asked only on request.
+    tap(app, &t.tr("ui-contact-add-email"));
     count(app, "contact: e-mail", &mut table);
     tap(app, &t.tr("ui-contact-no-email"));
     count(app, "contact: balance", &mut table);
@@ -170,7 +172,8 @@ fn count_the_resign_journey() -> Vec<Row> {
     tap(app, "BCA");
     count(app, "bank: account number", &mut table);
     type_keys(app, "1234567890");
-    tap(app, &t.tr("ui-next"));
+    // The holder is shown under the number; its own page only on "Ubah nama".
+    tap(app, &t.tr("ui-bank-holder-change"));
     count(app, "bank: account holder", &mut table);
     tap(app, &t.tr("ui-next"));
     assert_eq!(app.screen().target(), Target::Documents);
@@ -443,6 +446,10 @@ fn a_partial_claim_says_only_one_partial_claim_is_ever_possible() {
         (Reason::Resign, false),
     ] {
         tap(&mut app, &t.message(&reason));
+        // The resignation's date is picked among recent months: an older one is typed.
+        if sees(&app, &t.tr("ui-date-type")) {
+            tap(&mut app, &t.tr("ui-date-type"));
+        }
         type_keys(&mut app, "01012010");
         tap(&mut app, &t.tr("ui-next"));
         assert!(

@@ -4,7 +4,15 @@
 //! - `intake_8_kiosks`: 8 kiosks sending ~700 KB claims at once (resumable uploads, as the uploader does);
 //! - `intake_8_kiosks_one_shot`: the same, each claim in one `POST /v1/claims`, for comparison.
 //!
-//! Run with `cargo bench -p lapak-central --bench sync_throughput`.
+//! Then, outside criterion: 5 rounds of the 8-kiosk intake timed plainly (claims/s), the time per claim split
+//! into verify (the packet signature, timed here on the same claims), decrypt + check (the service's
+//! `open_ms` less the verify) and store (the service's `blob_ms` + `commit_ms`: packet store, then the row),
+//! and what a fleet of 2,000 kiosks needs, computed from those figures (see [`projection`]).
+//!
+//! Run with `cargo bench -p lapak-central --bench sync_throughput`. The engine is the tests' choice:
+//! `LAPAK_TEST_CENTRAL=postgres` (one replica) or `postgres-replicas` (two behind a round-robin balancer; the
+//! PostgreSQL cluster is started by the bench), SQLite otherwise; packets go to the folder store.
+//! `LAPAK_BENCH_DRAIN_CLAIMS=N` sets the timed drain (default 1000; 0 skips it).
 
 #[path = "../tests/common/mod.rs"]
 mod common;
@@ -170,13 +178,21 @@ fn post_once(client: &CentralClient, claim: &OutgoingClaim) -> bool {
 fn benches(c: &mut Criterion) {
     let bench = Bench::new();
 
-    let full = bench.drain(1_000);
-    eprintln!(
-        "drain of 1000 queued claims of {} KB: {:.2} s ({:.1} claims/s)",
-        CLAIM_BYTES / 1000,
-        full.as_secs_f64(),
-        1000.0 / full.as_secs_f64()
-    );
+    let engine = std::env::var("LAPAK_TEST_CENTRAL").unwrap_or_else(|_| "sqlite".into());
+    eprintln!("engine: {engine}, packets in the folder store");
+    let drain_claims: u64 = std::env::var("LAPAK_BENCH_DRAIN_CLAIMS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(1_000);
+    if drain_claims > 0 {
+        let full = bench.drain(drain_claims);
+        eprintln!(
+            "drain of {drain_claims} queued claims of {} KB: {:.2} s ({:.1} claims/s)",
+            CLAIM_BYTES / 1000,
+            full.as_secs_f64(),
+            drain_claims as f64 / full.as_secs_f64()
+        );
+    }
 
     let mut group = c.benchmark_group("drain_700kb");
     group
@@ -211,16 +227,117 @@ fn benches(c: &mut Criterion) {
         b.iter_custom(|iters| (0..iters).map(|_| bench.intake(10, true)).sum())
     });
     group.finish();
-    if let Some((open, commit, n)) = server_phases(&bench.central.dir.join("central.log")) {
-        eprintln!(
-            "service, mean over {n} stored claims: open (verify + decrypt + check) {open:.1} ms, durable commit {commit:.1} ms"
-        );
-    }
+    fleet_figures(&bench, &engine);
 }
 
-/// Averages of the `open_ms` and `commit_ms` fields the service logs for each stored claim.
-fn server_phases(log: &std::path::Path) -> Option<(f64, f64, usize)> {
-    let text = std::fs::read_to_string(log).ok()?;
+/// Claims/s of the 8-kiosk intake timed plainly, the per-claim split, and the 2,000-kiosk projection.
+fn fleet_figures(bench: &Bench, engine: &str) {
+    let mut rates: Vec<f64> = (0..5)
+        .map(|_| f64::from(KIOSKS) * 10.0 / bench.intake(10, false).as_secs_f64())
+        .collect();
+    rates.sort_by(f64::total_cmp);
+    let rate = rates[rates.len() / 2];
+    eprintln!(
+        "[{engine}] intake, 8 kiosks x 10 claims, resumable uploads: median {rate:.1} claims/s ({:.1}-{:.1}, 5 rounds)",
+        rates[0],
+        rates[rates.len() - 1]
+    );
+    let (verify_ms, packet_bytes) = verify_cost(bench);
+    // Every replica's log (the second replica of `postgres-replicas` logs in its own folder).
+    let logs = [
+        bench.central.dir.join("central.log"),
+        bench.central.dir.join("replica-1/central.log"),
+    ];
+    let Some(phases) = server_phases(&logs) else {
+        eprintln!("no \"claim stored\" lines in {}", logs[0].display());
+        return;
+    };
+    let decrypt_ms = (phases.open - verify_ms).max(0.0);
+    let store_ms = phases.blob + phases.commit;
+    eprintln!(
+        "[{engine}] per claim (mean over {} stored, {:.0} KB sealed): verify {verify_ms:.1} ms, decrypt + check \
+         {decrypt_ms:.1} ms, store {store_ms:.1} ms (packet file {:.1} ms + row commit {:.1} ms)",
+        phases.n,
+        packet_bytes / 1000.0,
+        phases.blob,
+        phases.commit
+    );
+    projection(
+        engine,
+        rate,
+        verify_ms + decrypt_ms + store_ms,
+        packet_bytes,
+    );
+}
+
+/// The packet signature's verification timed in-process on 20 sealed claims (as the service verifies it
+/// before decrypting), and their mean sealed size in bytes.
+fn verify_cost(bench: &Bench) -> (f64, f64) {
+    let key = kiosk_key(1);
+    let sealed: Vec<_> = (0..20)
+        .map(|n| {
+            sealed_claim(
+                900_000 + n,
+                "K001",
+                &key,
+                &bench.central.recipient,
+                CLAIM_BYTES,
+            )
+            .1
+        })
+        .collect();
+    let verifying = key.verifying_key();
+    let started = Instant::now();
+    for packet in &sealed {
+        lapak_kiosk::packet::verify_signature(&packet.ciphertext, &packet.signature, &verifying)
+            .expect("a valid signature");
+    }
+    let verify_ms = started.elapsed().as_secs_f64() * 1e3 / sealed.len() as f64;
+    let bytes =
+        sealed.iter().map(|p| p.ciphertext.len()).sum::<usize>() as f64 / sealed.len() as f64;
+    (verify_ms, bytes)
+}
+
+/// Kiosks in the fleet the projection is for.
+const FLEET: f64 = 2_000.0;
+/// Assumed: claims one kiosk takes on a peak day (one participant every 5 minutes over 8 opening hours).
+const PEAK_CLAIMS_PER_KIOSK_PER_DAY: f64 = 100.0;
+/// Assumed: opening hours in a day, over which the peak day's claims arrive.
+const OPEN_HOURS: f64 = 8.0;
+/// Assumed: days a year the kiosks take claims, every one of them at the peak rate (an upper bound).
+const OPEN_DAYS_PER_YEAR: f64 = 300.0;
+
+/// What 2,000 kiosks need at the assumed peak, from the measured intake rate, cost per claim and packet size.
+fn projection(engine: &str, rate: f64, cost_ms: f64, packet_bytes: f64) {
+    let per_day = FLEET * PEAK_CLAIMS_PER_KIOSK_PER_DAY;
+    let per_sec = per_day / (OPEN_HOURS * 3600.0);
+    let capacity_per_day = rate * OPEN_HOURS * 3600.0;
+    let per_year_tb = per_day * OPEN_DAYS_PER_YEAR * packet_bytes / 1e12;
+    eprintln!(
+        "[{engine}] {FLEET:.0} kiosks x {PEAK_CLAIMS_PER_KIOSK_PER_DAY:.0} claims on a peak day = {per_day:.0} claims/day, \
+         {per_sec:.1} claims/s over {OPEN_HOURS:.0} h; measured capacity {capacity_per_day:.0} claims in {OPEN_HOURS:.0} h \
+         ({:.0} x the need); service time {:.2} core-hours/day at {cost_ms:.1} ms a claim; packets \
+         {per_year_tb:.2} TB/year ({OPEN_DAYS_PER_YEAR:.0} peak days of {:.0} KB packets)",
+        capacity_per_day / per_day,
+        per_day * cost_ms / 1e3 / 3600.0,
+        packet_bytes / 1000.0
+    );
+}
+
+/// Means of the phases the service logs for each stored claim.
+struct Phases {
+    open: f64,
+    blob: f64,
+    commit: f64,
+    n: usize,
+}
+
+/// Averages of the `open_ms`, `blob_ms` and `commit_ms` fields the service logs for each stored claim.
+fn server_phases(logs: &[std::path::PathBuf]) -> Option<Phases> {
+    let text: String = logs
+        .iter()
+        .filter_map(|log| std::fs::read_to_string(log).ok())
+        .collect();
     let field = |line: &str, name: &str| -> Option<f64> {
         let start = line.find(name)? + name.len();
         line[start..]
@@ -230,15 +347,25 @@ fn server_phases(log: &std::path::Path) -> Option<(f64, f64, usize)> {
             .parse()
             .ok()
     };
-    let (mut open, mut commit, mut n) = (0.0, 0.0, 0usize);
+    let (mut open, mut blob, mut commit, mut n) = (0.0, 0.0, 0.0, 0usize);
     for line in text.lines().filter(|l| l.contains("claim stored")) {
-        if let (Some(o), Some(c)) = (field(line, "open_ms="), field(line, "commit_ms=")) {
+        if let (Some(o), Some(b), Some(c)) = (
+            field(line, "open_ms="),
+            field(line, "blob_ms="),
+            field(line, "commit_ms="),
+        ) {
             open += o;
+            blob += b;
             commit += c;
             n += 1;
         }
     }
-    (n > 0).then(|| (open / n as f64, commit / n as f64, n))
+    (n > 0).then(|| Phases {
+        open: open / n as f64,
+        blob: blob / n as f64,
+        commit: commit / n as f64,
+        n,
+    })
 }
 
 criterion_group!(sync_throughput, benches);

@@ -12,8 +12,12 @@ use serde::Deserialize;
 pub struct CentralConfig {
     /// Address and port to listen on (plain HTTP; put a TLS-terminating proxy in front outside loopback).
     pub listen: SocketAddr,
-    /// The SQLite database file.
+    /// The SQLite database file, or a PostgreSQL URL (`postgres://user@host:port/dbname`) to keep every table
+    /// on a PostgreSQL server shared by several replicas.
     pub database: PathBuf,
+    /// The folder for the bytes of resumable uploads under way on SQLite (empty: `uploads` beside the SQLite
+    /// database). On PostgreSQL the bytes are kept in the database and the folder is not written.
+    pub uploads_dir: PathBuf,
     /// The age identity file made by `lapak-central init` (mode 0600).
     pub identity_file: PathBuf,
     /// Largest request body accepted, in bytes (bigger → 413).
@@ -52,6 +56,43 @@ pub struct CentralConfig {
     pub fleet_token_sha256: String,
     /// Hours a resumable upload is kept after its last chunk (finished or not); then it is swept.
     pub upload_expiry_hours: f64,
+    /// Where sealed packets are kept (`[blobs]`): a local folder or an S3-compatible bucket.
+    pub blobs: BlobsConfig,
+}
+
+/// The `[blobs]` table: where sealed packets are kept outside the database.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct BlobsConfig {
+    /// `"folder"` (the default) or `"s3"`.
+    pub store: String,
+    /// The folder (`store = "folder"`); empty: `packets` beside the SQLite database (on PostgreSQL, beside
+    /// `central.toml`). Replicas sharing one PostgreSQL database must share this folder too.
+    pub dir: PathBuf,
+    /// The bucket (`store = "s3"`).
+    pub bucket: String,
+    /// The endpoint URL (`http://host:port` for a server on the premises; empty for AWS itself).
+    pub endpoint: String,
+    /// The region.
+    pub region: String,
+    /// The access key id; empty: the `AWS_ACCESS_KEY_ID` environment variable.
+    pub access_key_id: String,
+    /// The secret access key; empty: the `AWS_SECRET_ACCESS_KEY` environment variable.
+    pub secret_access_key: String,
+}
+
+impl Default for BlobsConfig {
+    fn default() -> Self {
+        BlobsConfig {
+            store: "folder".into(),
+            dir: PathBuf::new(),
+            bucket: String::new(),
+            endpoint: String::new(),
+            region: "us-east-1".into(),
+            access_key_id: String::new(),
+            secret_access_key: String::new(),
+        }
+    }
 }
 
 impl Default for CentralConfig {
@@ -59,6 +100,7 @@ impl Default for CentralConfig {
         CentralConfig {
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             database: PathBuf::from("central.sqlite"),
+            uploads_dir: PathBuf::new(),
             identity_file: PathBuf::from("central-identity.txt"),
             max_body_bytes: 32 * 1024 * 1024,
             max_in_flight: 32,
@@ -76,6 +118,7 @@ impl Default for CentralConfig {
             status_requests_per_kiosk_per_minute: 30,
             fleet_token_sha256: String::new(),
             upload_expiry_hours: 24.0,
+            blobs: BlobsConfig::default(),
         }
     }
 }
@@ -123,10 +166,52 @@ impl CentralConfig {
             message: e.to_string(),
         })?;
         let base = path.parent().unwrap_or(Path::new("."));
-        config.database = base.join(&config.database);
+        let postgres = config
+            .database
+            .to_str()
+            .is_some_and(crate::store::is_postgres_url);
+        if !postgres {
+            config.database = base.join(&config.database);
+        }
+        if !config.uploads_dir.as_os_str().is_empty() {
+            config.uploads_dir = base.join(&config.uploads_dir);
+        } else if postgres {
+            config.uploads_dir = base.join("uploads");
+        }
         config.identity_file = base.join(&config.identity_file);
+        if !config.blobs.dir.as_os_str().is_empty() {
+            config.blobs.dir = base.join(&config.blobs.dir);
+        } else if postgres {
+            config.blobs.dir = base.join("packets");
+        }
         config.check(path)?;
         Ok(config)
+    }
+
+    /// The folder for the bytes of resumable uploads under way.
+    pub fn uploads_dir(&self) -> PathBuf {
+        if !self.uploads_dir.as_os_str().is_empty() {
+            return self.uploads_dir.clone();
+        }
+        match self.database.parent() {
+            Some(parent) if !crate::store::is_postgres_url(&self.database.to_string_lossy()) => {
+                parent.join("uploads")
+            }
+            _ => PathBuf::from("uploads"),
+        }
+    }
+
+    /// The folder for sealed packets when `[blobs] store = "folder"`.
+    pub fn packets_dir(&self) -> PathBuf {
+        if !self.blobs.dir.as_os_str().is_empty() {
+            return self.blobs.dir.clone();
+        }
+        match self.database.parent() {
+            Some(parent) if !crate::store::is_postgres_url(&self.database.to_string_lossy()) => {
+                parent.join("packets")
+            }
+            _ => PathBuf::from("packets"),
+        }
     }
 
     fn check(&self, path: &Path) -> Result<(), ConfigError> {
@@ -135,6 +220,18 @@ impl CentralConfig {
             key,
             reason: reason.to_owned(),
         };
+        if let Some(url) = self
+            .database
+            .to_str()
+            .filter(|url| crate::store::is_postgres_url(url))
+        {
+            url.parse::<tokio_postgres::Config>().map_err(|e| {
+                value(
+                    "database",
+                    &format!("not a usable PostgreSQL URL (postgres://user@host:port/dbname): {e}"),
+                )
+            })?;
+        }
         if self.max_body_bytes < 1024 {
             return Err(value("max_body_bytes", "must be at least 1024"));
         }
@@ -187,6 +284,17 @@ impl CentralConfig {
                 "fleet_token_sha256",
                 "must be empty or 64 lower-case hex digits (the SHA-256 printed by `lapak-central fleet-token`)",
             ));
+        }
+        match self.blobs.store.as_str() {
+            "folder" => {}
+            "s3" if self.blobs.bucket.is_empty() => {
+                return Err(value(
+                    "blobs.bucket",
+                    "must name the bucket when store = \"s3\"",
+                ));
+            }
+            "s3" => {}
+            _ => return Err(value("blobs.store", "must be \"folder\" or \"s3\"")),
         }
         if !(self.upload_expiry_hours.is_finite() && self.upload_expiry_hours > 0.0) {
             return Err(value(
@@ -256,6 +364,83 @@ mod tests {
         }
         std::fs::write(&path, "base_path = \"/lapak\"\n")?;
         assert!(CentralConfig::load(&path).is_ok());
+        Ok(())
+    }
+
+    #[test]
+    fn a_postgres_url_is_kept_as_is_and_uploads_go_beside_the_config_file()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("central.toml");
+        let url = "postgres://lapak@127.0.0.1:5432/central";
+        std::fs::write(&path, format!("database = \"{url}\"\n"))?;
+        let config = CentralConfig::load(&path)?;
+        assert_eq!(config.database, Path::new(url));
+        assert_eq!(config.uploads_dir(), dir.path().join("uploads"));
+        std::fs::write(&path, "database = \"data/c.sqlite\"\n")?;
+        let config = CentralConfig::load(&path)?;
+        assert_eq!(config.database, dir.path().join("data/c.sqlite"));
+        assert_eq!(config.uploads_dir(), dir.path().join("data/uploads"));
+        std::fs::write(
+            &path,
+            format!("database = \"{url}\"\nuploads_dir = \"up\"\n"),
+        )?;
+        assert_eq!(
+            CentralConfig::load(&path)?.uploads_dir(),
+            dir.path().join("up")
+        );
+        std::fs::write(
+            &path,
+            "database = \"postgres://lapak@127.0.0.1:port/central\"\n",
+        )?;
+        let err = CentralConfig::load(&path).err().map(|e| e.to_string());
+        assert!(
+            err.as_deref()
+                .is_some_and(|e| e.contains("central.toml: database: not a usable PostgreSQL URL")),
+            "{err:?}"
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn packets_go_beside_the_database_unless_blobs_names_a_folder_or_a_bucket()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("central.toml");
+        std::fs::write(&path, "database = \"data/c.sqlite\"\n")?;
+        let config = CentralConfig::load(&path)?;
+        assert_eq!(config.blobs.store, "folder");
+        assert_eq!(config.packets_dir(), dir.path().join("data/packets"));
+        std::fs::write(
+            &path,
+            "database = \"postgres://lapak@127.0.0.1:5432/central\"\n",
+        )?;
+        assert_eq!(
+            CentralConfig::load(&path)?.packets_dir(),
+            dir.path().join("packets")
+        );
+        std::fs::write(&path, "[blobs]\ndir = \"shared/packets\"\n")?;
+        assert_eq!(
+            CentralConfig::load(&path)?.packets_dir(),
+            dir.path().join("shared/packets")
+        );
+        for (text, key) in [
+            ("[blobs]\nstore = \"s3\"\n", "blobs.bucket"),
+            ("[blobs]\nstore = \"disk\"\n", "blobs.store"),
+        ] {
+            std::fs::write(&path, text)?;
+            let err = CentralConfig::load(&path).err().map(|e| e.to_string());
+            assert!(
+                err.as_deref()
+                    .is_some_and(|e| e.contains(key) && e.contains("central.toml")),
+                "{err:?}"
+            );
+        }
+        std::fs::write(
+            &path,
+            "[blobs]\nstore = \"s3\"\nbucket = \"b\"\nendpoint = \"http://127.0.0.1:9000\"\n",
+        )?;
+        assert_eq!(CentralConfig::load(&path)?.blobs.bucket, "b");
         Ok(())
     }
 

@@ -27,6 +27,12 @@ pub struct FleetKiosk {
     pub last_heard_at: Option<DateTime<Utc>>,
     /// Software version from the last heartbeat.
     pub version: Option<String>,
+    /// How it is installed: the Debian package's version, or `source` (from the last heartbeat).
+    pub package: Option<String>,
+    /// The remote configuration version it runs (none: only its local kiosk.toml).
+    pub config_version: Option<u64>,
+    /// The newest remote configuration it refused or rolled back, and why.
+    pub config_failed: Option<lapak_core::care::ConfigFailure>,
     /// Printer state from the last heartbeat.
     pub printer: Option<PrinterState>,
     /// Camera state from the last heartbeat.
@@ -69,6 +75,10 @@ pub enum Alert {
     DeliveryFailing,
     /// The maintenance PIN is locked after too many wrong tries (someone may be guessing it).
     PinLocked,
+    /// The kiosk refused or rolled back the newest remote configuration (it runs its last good one).
+    ConfigFailed,
+    /// The kiosk runs a version staff withdrew (`lapak-central version withdraw`).
+    WithdrawnVersion,
 }
 
 impl Alert {
@@ -86,6 +96,10 @@ impl Alert {
             }
             Alert::DeliveryFailing => "claims keep failing to reach the central service",
             Alert::PinLocked => "maintenance PIN locked after wrong tries",
+            Alert::ConfigFailed => {
+                "the remote configuration failed on the kiosk: it runs its last good one"
+            }
+            Alert::WithdrawnVersion => "runs a withdrawn version: update it",
         }
     }
 }
@@ -132,6 +146,9 @@ pub fn view(rows: &[FleetRow], config: &CentralConfig, now: DateTime<Utc>) -> Fl
                     if beat.pin_locked_until.is_some_and(|until| until > now) {
                         alerts.push(Alert::PinLocked);
                     }
+                    if beat.config_failed.is_some() {
+                        alerts.push(Alert::ConfigFailed);
+                    }
                 }
             }
             if row.kiosk.revoked_at.is_some() {
@@ -143,6 +160,9 @@ pub fn view(rows: &[FleetRow], config: &CentralConfig, now: DateTime<Utc>) -> Fl
                 revoked: row.kiosk.revoked_at.is_some(),
                 last_heard_at: heard.as_ref().map(|(at, _)| *at),
                 version: beat.map(|b| b.version.clone()),
+                package: beat.and_then(|b| b.package.clone()),
+                config_version: beat.and_then(|b| b.config_version),
+                config_failed: beat.and_then(|b| b.config_failed.clone()),
                 printer: beat.map(|b| b.devices.printer),
                 camera: beat.map(|b| b.devices.camera),
                 backlog: beat.map(|b| b.outbox_pending),
@@ -158,6 +178,19 @@ pub fn view(rows: &[FleetRow], config: &CentralConfig, now: DateTime<Utc>) -> Fl
     FleetView {
         generated_at: now,
         kiosks,
+    }
+}
+
+/// Raises [`Alert::WithdrawnVersion`] on every kiosk whose last heartbeat reports one of `withdrawn`.
+pub fn alert_withdrawn(view: &mut FleetView, withdrawn: &[String]) {
+    for kiosk in &mut view.kiosks {
+        if kiosk
+            .version
+            .as_ref()
+            .is_some_and(|v| withdrawn.iter().any(|w| w == v))
+        {
+            kiosk.alerts.push(Alert::WithdrawnVersion);
+        }
     }
 }
 
@@ -232,6 +265,13 @@ pub fn html(view: &FleetView) -> String {
                 escape(&alert.last_error)
             ));
         }
+        if let Some(failed) = &k.config_failed {
+            out.push_str(&format!(
+                "<div class=\"a\">configuration version {} not applied: {}</div>",
+                failed.version,
+                escape(&failed.reason)
+            ));
+        }
         let disk = k
             .disk_free_bytes
             .map(|b| format!("{:.1} GB", b as f64 / 1e9))
@@ -241,11 +281,16 @@ pub fn html(view: &FleetView) -> String {
             .map(|s| format!("{} min", s / 60))
             .unwrap_or_else(|| "-".into());
         out.push_str(&format!(
-            "<dl><dt>Last heard</dt><dd>{}</dd><dt>Version</dt><dd>{}</dd><dt>Printer</dt><dd>{}</dd>\
+            "<dl><dt>Last heard</dt><dd>{}</dd><dt>Version</dt><dd>{} ({})</dd><dt>Configuration</dt><dd>{}</dd>\
+             <dt>Printer</dt><dd>{}</dd>\
              <dt>Camera</dt><dd>{}</dd><dt>Backlog</dt><dd>{} (oldest {})</dd><dt>Held</dt><dd>{}</dd>\
              <dt>Disk free</dt><dd>{}</dd><dt>Claims received</dt><dd>{}</dd></dl></section>",
             ago(view.generated_at, k.last_heard_at),
             escape(k.version.as_deref().unwrap_or("-")),
+            escape(k.package.as_deref().unwrap_or("package unknown")),
+            k.config_version
+                .map(|v| format!("remote version {v}"))
+                .unwrap_or_else(|| "local kiosk.toml".into()),
             snake(&k.printer),
             snake(&k.camera),
             k.backlog.map(|b| b.to_string()).unwrap_or_else(|| "-".into()),
@@ -300,6 +345,9 @@ mod tests {
             last_upload_error: None,
             delivery_alert: None,
             pin_locked_until: None,
+            package: Some("source".into()),
+            config_version: None,
+            config_failed: None,
         }
     }
 
@@ -407,6 +455,42 @@ mod tests {
         assert_eq!(v.kiosks[0].alerts, vec![Alert::PinLocked]);
         assert!(v.kiosks[1].alerts.is_empty());
         assert!(html(&v).contains("maintenance PIN locked"));
+    }
+
+    #[test]
+    fn a_failed_configuration_and_a_withdrawn_version_are_alerts_with_the_version_and_package_shown()
+     {
+        let now = Utc::now();
+        let failed = Heartbeat {
+            config_version: Some(3),
+            config_failed: Some(lapak_core::care::ConfigFailure {
+                version: 4,
+                reason: "storage.max_pending: must be at least 1".into(),
+            }),
+            ..beat(PrinterState::Ok, CameraState::Ok, None)
+        };
+        let rows = vec![
+            row("A", Some((now, failed))),
+            row(
+                "B",
+                Some((now, beat(PrinterState::Ok, CameraState::Ok, None))),
+            ),
+        ];
+        let mut v = view(&rows, &CentralConfig::default(), now);
+        alert_withdrawn(&mut v, &["1.2.4".to_owned()]);
+        assert_eq!(v.kiosks[0].alerts, vec![Alert::ConfigFailed]);
+        assert!(v.kiosks[1].alerts.is_empty());
+        alert_withdrawn(&mut v, &["1.2.3".to_owned()]);
+        assert_eq!(
+            v.kiosks[0].alerts,
+            vec![Alert::ConfigFailed, Alert::WithdrawnVersion]
+        );
+        assert_eq!(v.kiosks[1].alerts, vec![Alert::WithdrawnVersion]);
+        let page = html(&v);
+        assert!(page.contains("1.2.3 (source)"), "{page}");
+        assert!(page.contains("remote version 3"));
+        assert!(page.contains("configuration version 4 not applied: storage.max_pending"));
+        assert!(page.contains(Alert::WithdrawnVersion.text()));
     }
 
     #[test]

@@ -137,7 +137,15 @@ fn import_one(
             ),
         )
     })?;
-    match store_verified_claim(app, kiosk_id, &key, entry.claim_id, &packet, &signature) {
+    match store_verified_claim(
+        app,
+        kiosk_id,
+        &key,
+        entry.claim_id,
+        &packet,
+        None,
+        &signature,
+    ) {
         Ok((StatusCode::CREATED, _)) => Ok(Outcome::New),
         Ok(_) => Ok(Outcome::AlreadyHad),
         Err(e) => Err((e.code(), e.message().to_owned())),

@@ -8,12 +8,20 @@
 //! lapak-central [--config central.toml] claim set-status REF STATUS [--reason TEXT]
 //! lapak-central [--config central.toml] claim export REF --out FILE
 //! lapak-central fleet-token
+//! lapak-central [--config central.toml] config key | config push --kiosk ID|--group NAME FILE
+//! lapak-central [--config central.toml] group add NAME ID… | group list NAME
+//! lapak-central [--config central.toml] kiosk diagnose ID | diagnostics get REQUEST --out FILE
+//! lapak-central [--config central.toml] version withdraw VERSION [--reason TEXT] | version list
 //! ```
 
+mod blobs;
+mod care;
 mod config;
 mod fleet;
 mod identity;
 mod import;
+mod packet_move;
+mod s3;
 mod server;
 mod store;
 mod uploads;
@@ -76,6 +84,21 @@ enum Command {
     /// Make a staff token for the fleet view: prints the token (give it to staff) and the
     /// `fleet_token_sha256` line for central.toml (the file keeps only the hash).
     FleetToken,
+    /// Remote configuration: the key kiosks trust, and pushing a signed configuration.
+    #[command(subcommand)]
+    Config(care::ConfigCommand),
+    /// Kiosk groups (for `config push --group`).
+    #[command(subcommand)]
+    Group(care::GroupCommand),
+    /// Diagnostics bundles kiosks uploaded (ask with `kiosk diagnose ID`).
+    #[command(subcommand)]
+    Diagnostics(care::DiagnosticsCommand),
+    /// Move the packets of claims stored before packets left the database into the packet store ([blobs]):
+    /// each checked, written and read back before its row names it; safe to stop and run again.
+    MovePackets,
+    /// Kiosk versions in the fleet: withdraw one.
+    #[command(subcommand)]
+    Version(care::VersionCommand),
 }
 
 #[derive(Subcommand)]
@@ -97,6 +120,12 @@ enum KioskCommand {
     List,
     /// Revoke a kiosk: its requests are refused from now on.
     Revoke {
+        /// The kiosk id.
+        id: String,
+    },
+    /// Ask a kiosk for a diagnostics bundle (logs, doctor's report, devices, outbox counts; no personal
+    /// data); prints the request id for `diagnostics get`.
+    Diagnose {
         /// The kiosk id.
         id: String,
     },
@@ -134,7 +163,7 @@ fn main() -> anyhow::Result<()> {
         println!("token: {token}");
         println!("fleet_token_sha256 = \"{hash}\"");
         eprintln!(
-            "give the token to staff (Authorization: Bearer TOKEN, or as the password in the browser); put the second line in central.toml"
+            "give the token to staff (Authorization: Bearer TOKEN, or as the password in the browser); put the second line in central.toml in place of its fleet_token_sha256 line (above the [blobs] table)"
         );
         return Ok(());
     }
@@ -156,11 +185,27 @@ fn main() -> anyhow::Result<()> {
                 config.identity_file.display()
             );
         }
-        Command::Serve { demo } => serve(config, demo)?,
+        Command::Serve { demo } => serve(&cli.config, config, demo)?,
+        Command::MovePackets => {
+            let store = open_store(&cli.config, &config)?;
+            let blobs = open_blobs(&cli.config, &config)?;
+            let report = packet_move::move_inline_packets(&*store, blobs.as_ref())
+                .context("moving packets (nothing is lost; run it again)")?;
+            println!(
+                "moved {} packets ({} bytes) from the database into the packet store",
+                report.moved, report.bytes
+            );
+            for claim_id in &report.mismatched {
+                println!(
+                    "left in its row: claim {claim_id}: the packet does not match its SHA-256"
+                );
+            }
+        }
         Command::Import { dir, kiosk } => {
             let identity = identity::load(&config.identity_file)?;
-            let store = Store::open(&config.database)?;
-            let app = server::App::new(config, store, identity);
+            let store = open_store(&cli.config, &config)?;
+            let blobs = open_blobs(&cli.config, &config)?;
+            let app = server::App::new(config, store, blobs, identity);
             let report = import::import(&app, &dir, kiosk.as_deref())?;
             for (reference, outcome) in &report.claims {
                 match outcome {
@@ -178,8 +223,16 @@ fn main() -> anyhow::Result<()> {
             }
         }
         Command::FleetToken => {}
+        Command::Config(command) => {
+            care::config(&config, || open_store(&cli.config, &config), command)?
+        }
+        Command::Group(command) => care::group(&open_store(&cli.config, &config)?, command)?,
+        Command::Diagnostics(command) => {
+            care::diagnostics(&open_store(&cli.config, &config)?, command)?
+        }
+        Command::Version(command) => care::version(&open_store(&cli.config, &config)?, command)?,
         Command::Kiosk(command) => {
-            let store = Store::open(&config.database)?;
+            let store = open_store(&cli.config, &config)?;
             match command {
                 KioskCommand::Add {
                     id,
@@ -216,10 +269,11 @@ fn main() -> anyhow::Result<()> {
                     }
                     println!("kiosk {id} revoked");
                 }
+                KioskCommand::Diagnose { id } => care::diagnose(&store, &id)?,
             }
         }
         Command::Claim(command) => {
-            let store = Store::open(&config.database)?;
+            let store = open_store(&cli.config, &config)?;
             match command {
                 ClaimCommand::SetStatus {
                     reference,
@@ -237,9 +291,12 @@ fn main() -> anyhow::Result<()> {
                     println!("{} is now {}", reference.digits(), status.id());
                 }
                 ClaimCommand::Export { reference, out } => {
-                    let Some(packet) = store.packet(&reference)? else {
+                    let Some(stored) = store.packet(&reference)? else {
                         bail!("no claim with reference {}", reference.digits());
                     };
+                    let blobs = open_blobs(&cli.config, &config)?;
+                    let packet = blobs::packet_bytes(blobs.as_ref(), stored)
+                        .with_context(|| format!("the packet of {}", reference.digits()))?;
                     std::fs::write(&out, packet)
                         .with_context(|| format!("writing {}", out.display()))?;
                     println!("{}", out.display());
@@ -268,7 +325,20 @@ fn kiosk_number(id: &str, number: Option<u32>) -> anyhow::Result<u32> {
     Ok(number)
 }
 
-fn serve(config: CentralConfig, demo: bool) -> anyhow::Result<()> {
+/// Opens the packet store `[blobs]` in `central.toml` names; a failure names the file and the table.
+fn open_blobs(
+    path: &std::path::Path,
+    config: &CentralConfig,
+) -> anyhow::Result<Box<dyn blobs::BlobStore>> {
+    blobs::open(config).with_context(|| format!("{}: [blobs]", path.display()))
+}
+
+/// Opens the database `central.toml` names; a failure names the file and the `database` key.
+fn open_store(path: &std::path::Path, config: &CentralConfig) -> anyhow::Result<Store> {
+    Store::connect(&config.database).with_context(|| format!("{}: database", path.display()))
+}
+
+fn serve(path: &std::path::Path, config: CentralConfig, demo: bool) -> anyhow::Result<()> {
     let identity = identity::load(&config.identity_file)?;
     if !demo && identity::is_demo(&identity) {
         bail!(
@@ -277,7 +347,8 @@ fn serve(config: CentralConfig, demo: bool) -> anyhow::Result<()> {
             config.identity_file.display()
         );
     }
-    let store = Store::open(&config.database)?;
+    let store = open_store(path, &config)?;
+    let blobs = open_blobs(path, &config)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
@@ -286,7 +357,7 @@ fn serve(config: CentralConfig, demo: bool) -> anyhow::Result<()> {
             .await
             .with_context(|| format!("listen = {}", config.listen))?;
         let address = listener.local_addr()?;
-        let app = Arc::new(server::App::new(config, store, identity));
+        let app = Arc::new(server::App::new(config, store, blobs, identity));
         server::spawn_upload_sweeper(Arc::clone(&app));
         // The first line on stdout tells scripts and tests the actual address (the port may be 0 in config).
         println!("lapak-central listening on http://{address}");

@@ -1,30 +1,35 @@
-//! The central database (SQLite): kiosk registry, claims, status history, heartbeats.
+//! The central database behind one interface, [`Engine`], with two implementations: SQLite (the default, one
+//! file beside the configuration) and PostgreSQL (`database = "postgres://…"` in `central.toml`, for several
+//! replicas sharing one database). Kiosk registry, claims, status history, heartbeats, resumable uploads and
+//! the memory of request signatures already seen (replay refusal) live behind it.
 //!
-//! One writing connection behind a mutex; every write is one transaction committed with `synchronous=FULL` in
-//! WAL mode before the caller answers, so a stored claim survives a crash or power loss. Reads on the request
-//! path (the kiosk registry, idempotency keys, status look-ups) and the fleet view use read-only connections
-//! from a small pool, so they neither wait for a commit nor make intake wait for them.
+//! Every method blocks: handlers call the store from `spawn_blocking`, never on the async threads. Every write
+//! is committed durably before it returns, so a claim is answered only once it is stored.
 
-use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::path::Path;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, params};
+use lapak_core::claim::reference::ClaimReference;
 
-/// The migrations, applied in order; `PRAGMA user_version` records how many ran.
-pub const MIGRATIONS: &[&str] = &[
-    include_str!("../migrations/0001_init.sql"),
-    include_str!("../migrations/0002_kiosk_numbers.sql"),
-    include_str!("../migrations/0003_uploads.sql"),
-    include_str!("../migrations/0004_fleet_indexes.sql"),
-];
+use crate::blobs::{PacketPlace, StoredPacket};
+use crate::uploads::UploadRow;
 
-mod claims;
+pub mod care;
+mod postgres;
+mod postgres_care;
+mod postgres_claims;
+mod postgres_uploads;
+mod sqlite;
+mod sqlite_care;
+mod sqlite_claims;
+mod sqlite_uploads;
+#[cfg(test)]
+mod suite;
+#[cfg(test)]
+mod suite_care;
 
-pub use claims::{ExistingClaim, Inserted, NewClaimRow};
-
-/// Idle read-only connections kept for reuse.
-const IDLE_READERS: usize = 8;
+pub use postgres::PostgresStore;
+pub use sqlite::SqliteStore;
 
 /// A database failure, with what was being done.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -37,9 +42,22 @@ pub enum StoreError {
         /// SQLite's message.
         message: String,
     },
+    /// PostgreSQL failed or could not be reached.
+    #[error("database (PostgreSQL): {doing}: {message}")]
+    Postgres {
+        /// What was being done.
+        doing: &'static str,
+        /// The client's message.
+        message: String,
+    },
     /// The database is newer than this build.
-    #[error("database schema version {0} is newer than this build knows ({known})", known = MIGRATIONS.len())]
-    TooNew(i64),
+    #[error("database schema version {found} is newer than this build knows ({known})")]
+    TooNew {
+        /// The version found in the database.
+        found: i64,
+        /// The newest version this build knows.
+        known: usize,
+    },
     /// A kiosk with this id is already registered.
     #[error("kiosk {0} is already registered")]
     KioskExists(String),
@@ -54,13 +72,6 @@ pub enum StoreError {
     /// Another kiosk id has this public key: one key belongs to one kiosk.
     #[error("this public key is already registered to kiosk {0}")]
     KeyTaken(String),
-}
-
-pub(crate) fn sql(doing: &'static str) -> impl Fn(rusqlite::Error) -> StoreError {
-    move |e| StoreError::Sqlite {
-        doing,
-        message: e.to_string(),
-    }
 }
 
 /// A registered kiosk.
@@ -87,460 +98,286 @@ pub struct FleetRow {
     pub claims: u64,
 }
 
-/// The central database.
-pub struct Store {
-    conn: Mutex<Connection>,
-    path: PathBuf,
-    readers: Mutex<Vec<Connection>>,
+/// What is already stored under an idempotency key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExistingClaim {
+    /// The kiosk that sent it.
+    pub kiosk_id: String,
+    /// SHA-256 (hex) of the packet as first received.
+    pub body_sha256: String,
+    /// The receipt first answered.
+    pub receipt: String,
 }
 
-impl Store {
-    /// Opens (creating if needed) and migrates the database at `path`.
-    pub fn open(path: &Path) -> Result<Store, StoreError> {
-        if let Some(dir) = path.parent() {
-            let _ = std::fs::create_dir_all(dir);
-        }
-        let mut conn = Connection::open(path).map_err(sql("opening the database"))?;
-        let mode: String = conn
-            .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
-            .map_err(sql("switching to WAL"))?;
-        if !mode.eq_ignore_ascii_case("wal") {
-            return Err(StoreError::Sqlite {
-                doing: "switching to WAL",
-                message: format!("journal mode is {mode}"),
-            });
-        }
-        conn.execute_batch(
-            "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;",
-        )
-        .map_err(sql("setting pragmas"))?;
-        migrate(&mut conn)?;
-        Ok(Store {
-            conn: Mutex::new(conn),
-            path: path.to_owned(),
-            readers: Mutex::new(Vec::new()),
-        })
-    }
+/// A claim whose sealed packet is still in its row (stored before packets left the database).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InlinePacket {
+    /// The idempotency key.
+    pub claim_id: String,
+    /// SHA-256 (hex) of the packet as received.
+    pub sha256: String,
+    /// The packet.
+    pub bytes: Vec<u8>,
+}
 
-    pub(crate) fn conn(&self) -> MutexGuard<'_, Connection> {
-        self.conn.lock().unwrap_or_else(PoisonError::into_inner)
-    }
+/// A claim to store.
+pub struct NewClaimRow<'a> {
+    /// The idempotency key.
+    pub claim_id: &'a str,
+    /// The sending kiosk.
+    pub kiosk_id: &'a str,
+    /// The reference from the manifest.
+    pub reference: &'a ClaimReference,
+    /// SHA-256 (hex) of the packet.
+    pub body_sha256: &'a str,
+    /// The key of the sealed packet, already stored durably in the packet store.
+    pub packet_key: &'a str,
+    /// The packet's size in bytes.
+    pub packet_bytes: u64,
+    /// The kiosk's packet signature.
+    pub packet_signature: &'a [u8],
+    /// A staff test claim.
+    pub test: bool,
+    /// When it arrived.
+    pub received_at: DateTime<Utc>,
+    /// The receipt JSON answered now and for every repeat.
+    pub receipt: &'a str,
+    /// Keyed hash of the NIK.
+    pub nik_hash: &'a str,
+    /// Keyed hash of the date of birth: written by earlier versions, none for new claims (the status check
+    /// takes only the NIK).
+    pub dob_hash: Option<&'a str>,
+}
 
-    /// Runs a read on a read-only connection from the pool (opening one when none is idle).
-    fn read<T>(
-        &self,
-        doing: &'static str,
-        work: impl FnOnce(&Connection) -> rusqlite::Result<T>,
-    ) -> Result<T, StoreError> {
-        let idle = self
-            .readers
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .pop();
-        let conn = match idle {
-            Some(conn) => conn,
-            None => {
-                let conn = Connection::open_with_flags(
-                    &self.path,
-                    rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
-                        | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
-                )
-                .map_err(sql("opening a read connection"))?;
-                conn.busy_timeout(std::time::Duration::from_secs(5))
-                    .map_err(sql("opening a read connection"))?;
-                conn
-            }
-        };
-        let result = work(&conn).map_err(sql(doing));
-        let mut readers = self.readers.lock().unwrap_or_else(PoisonError::into_inner);
-        if readers.len() < IDLE_READERS {
-            readers.push(conn);
-        }
-        result
-    }
+/// The outcome of [`Engine::insert_claim`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Inserted {
+    /// Stored now.
+    New,
+    /// Another request stored the same idempotency key first.
+    KeyExists(ExistingClaim),
+    /// The reference belongs to another claim.
+    ReferenceTaken,
+}
 
+/// What a status look-up needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClaimStatusRow {
+    /// Keyed hash of the NIK.
+    pub nik_hash: String,
+    /// Status id.
+    pub status: String,
+    /// When it changed (RFC 3339).
+    pub changed_at: String,
+    /// Reason given with the change.
+    pub reason: Option<String>,
+}
+
+/// A resumable upload to create.
+pub struct NewUpload<'a> {
+    /// Its random id.
+    pub id: &'a str,
+    /// The kiosk creating it.
+    pub kiosk_id: &'a str,
+    /// The claim id from its metadata.
+    pub claim_id: uuid::Uuid,
+    /// The kiosk's packet signature.
+    pub packet_signature: &'a [u8; 64],
+    /// The packet's size in bytes.
+    pub length: u64,
+    /// When it was created.
+    pub created_at: DateTime<Utc>,
+    /// Unix seconds after which it is swept.
+    pub expires_at: i64,
+}
+
+/// What the central service keeps, on either database engine. Every method blocks until the database has
+/// answered (and, for a write, committed durably); call it off the async threads. Remote care's tables are
+/// its part [`care::Care`].
+pub trait Engine: care::Care + Send + Sync {
     /// Registers a kiosk with its number (unique in the fleet) and public key (unique too). A kiosk registered
     /// before numbers were kept is given its number when added again with the same id and key.
-    pub fn add_kiosk(
+    fn add_kiosk(
         &self,
         id: &str,
         number: u32,
         public_key: &str,
         now: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        let mut conn = self.conn();
-        let tx = conn
-            .transaction()
-            .map_err(sql("starting the kiosk registration"))?;
-        let existing: Option<(Option<u32>, String)> = tx
-            .query_row(
-                "SELECT number, public_key FROM kiosks WHERE id = ?1",
-                [id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()
-            .map_err(sql("looking up the kiosk"))?;
-        // A kiosk registered before numbers were kept gets its number by being added again with its own key.
-        let numbering_old_row = match existing {
-            None => false,
-            Some((None, key)) if key == public_key => true,
-            Some(_) => return Err(StoreError::KioskExists(id.to_owned())),
-        };
-        let holder: Option<String> = tx
-            .query_row("SELECT id FROM kiosks WHERE number = ?1", [number], |r| {
-                r.get(0)
-            })
-            .optional()
-            .map_err(sql("looking up the kiosk number"))?;
-        if let Some(holder) = holder {
-            return Err(StoreError::NumberTaken { number, holder });
-        }
-        if numbering_old_row {
-            tx.execute(
-                "UPDATE kiosks SET number = ?2 WHERE id = ?1",
-                params![id, number],
-            )
-            .map_err(sql("numbering the kiosk"))?;
-            tx.commit().map_err(sql("committing the kiosk"))?;
-            return Ok(());
-        }
-        let holder: Option<String> = tx
-            .query_row(
-                "SELECT id FROM kiosks WHERE public_key = ?1",
-                [public_key],
-                |r| r.get(0),
-            )
-            .optional()
-            .map_err(sql("looking up the public key"))?;
-        if let Some(holder) = holder {
-            return Err(StoreError::KeyTaken(holder));
-        }
-        tx.execute(
-            "INSERT INTO kiosks (id, number, public_key, added_at) VALUES (?1, ?2, ?3, ?4)",
-            params![id, number, public_key, now.to_rfc3339()],
-        )
-        .map_err(sql("adding the kiosk"))?;
-        tx.commit().map_err(sql("committing the kiosk"))?;
-        Ok(())
-    }
-
+    ) -> Result<(), StoreError>;
     /// The number registered for a kiosk id (`None` for an unknown kiosk or one registered before numbers).
-    pub fn kiosk_number(&self, id: &str) -> Result<Option<u32>, StoreError> {
-        self.conn()
-            .query_row("SELECT number FROM kiosks WHERE id = ?1", [id], |r| {
-                r.get::<_, Option<u32>>(0)
-            })
-            .optional()
-            .map(Option::flatten)
-            .map_err(sql("looking up the kiosk number"))
-    }
-
+    fn kiosk_number(&self, id: &str) -> Result<Option<u32>, StoreError>;
     /// The highest claim sequence among the stored claims whose reference carries this kiosk number (0 when
     /// there are none).
-    pub fn highest_sequence(&self, number: u32) -> Result<u64, StoreError> {
-        // A range on the reference's unique index: every reference of kiosk N lies between "NNNNN" and "NNNNN:"
-        // as text (':' sorts right after '9').
-        let from = format!("{number:05}");
-        let to = format!("{number:05}:");
-        self.conn()
-            .query_row(
-                "SELECT COALESCE(MAX(CAST(substr(reference, 6, 7) AS INTEGER)), 0) FROM claims
-                 WHERE reference >= ?1 AND reference < ?2 AND length(reference) = 13",
-                [from, to],
-                |r| r.get::<_, i64>(0),
-            )
-            .map(|n| u64::try_from(n).unwrap_or(0))
-            .map_err(sql("reading the highest sequence"))
-    }
-
+    fn highest_sequence(&self, number: u32) -> Result<u64, StoreError>;
     /// Every registered kiosk, by id.
-    pub fn list_kiosks(&self) -> Result<Vec<KioskRow>, StoreError> {
-        let conn = self.conn();
-        let mut stmt = conn
-            .prepare("SELECT id, public_key, added_at, revoked_at FROM kiosks ORDER BY id")
-            .map_err(sql("listing kiosks"))?;
-        let rows = stmt
-            .query_map([], kiosk_row)
-            .map_err(sql("listing kiosks"))?
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(sql("listing kiosks"))?;
-        Ok(rows)
-    }
-
+    fn list_kiosks(&self) -> Result<Vec<KioskRow>, StoreError>;
     /// One kiosk.
-    pub fn kiosk(&self, id: &str) -> Result<Option<KioskRow>, StoreError> {
-        self.read("looking up the kiosk", |conn| {
-            conn.query_row(
-                "SELECT id, public_key, added_at, revoked_at FROM kiosks WHERE id = ?1",
-                [id],
-                kiosk_row,
-            )
-            .optional()
-        })
-    }
-
+    fn kiosk(&self, id: &str) -> Result<Option<KioskRow>, StoreError>;
     /// Revokes a kiosk; false when there is no such kiosk.
-    pub fn revoke_kiosk(&self, id: &str, now: DateTime<Utc>) -> Result<bool, StoreError> {
-        let n = self
-            .conn()
-            .execute(
-                "UPDATE kiosks SET revoked_at = COALESCE(revoked_at, ?2) WHERE id = ?1",
-                params![id, now.to_rfc3339()],
-            )
-            .map_err(sql("revoking the kiosk"))?;
-        Ok(n > 0)
-    }
-
+    fn revoke_kiosk(&self, id: &str, now: DateTime<Utc>) -> Result<bool, StoreError>;
     /// Stores a heartbeat and keeps only the newest `keep` of that kiosk.
-    pub fn record_heartbeat(
+    fn record_heartbeat(
         &self,
         kiosk_id: &str,
         body: &str,
         now: DateTime<Utc>,
         keep: usize,
-    ) -> Result<(), StoreError> {
-        let mut conn = self.conn();
-        let tx = conn.transaction().map_err(sql("starting the heartbeat"))?;
-        tx.execute(
-            "INSERT INTO heartbeats (kiosk_id, received_at, body) VALUES (?1, ?2, ?3)",
-            params![kiosk_id, now.to_rfc3339(), body],
-        )
-        .map_err(sql("storing the heartbeat"))?;
-        tx.execute(
-            "DELETE FROM heartbeats WHERE kiosk_id = ?1 AND id NOT IN
-               (SELECT id FROM heartbeats WHERE kiosk_id = ?1 ORDER BY id DESC LIMIT ?2)",
-            params![kiosk_id, keep as i64],
-        )
-        .map_err(sql("trimming the heartbeat history"))?;
-        tx.commit().map_err(sql("committing the heartbeat"))?;
-        Ok(())
-    }
-
+    ) -> Result<(), StoreError>;
     /// Heartbeats kept for a kiosk.
     #[cfg(test)]
-    pub fn heartbeat_count(&self, kiosk_id: &str) -> Result<u64, StoreError> {
-        self.conn()
-            .query_row(
-                "SELECT COUNT(*) FROM heartbeats WHERE kiosk_id = ?1",
-                [kiosk_id],
-                |r| r.get::<_, i64>(0),
-            )
-            .map(|n| n as u64)
-            .map_err(sql("counting heartbeats"))
-    }
-
+    fn heartbeat_count(&self, kiosk_id: &str) -> Result<u64, StoreError>;
     /// Every kiosk with its newest heartbeat and claim count.
-    /// Read on a pooled read-only connection; the claim counts come from the `claims_by_kiosk` index.
-    pub fn fleet(&self) -> Result<Vec<FleetRow>, StoreError> {
-        self.read("reading the fleet", |conn| {
-            let mut stmt = conn.prepare_cached(
-                "SELECT k.id, k.public_key, k.added_at, k.revoked_at,
-                        (SELECT received_at FROM heartbeats h WHERE h.kiosk_id = k.id ORDER BY id DESC LIMIT 1),
-                        (SELECT body FROM heartbeats h WHERE h.kiosk_id = k.id ORDER BY id DESC LIMIT 1),
-                        (SELECT COUNT(*) FROM claims c INDEXED BY claims_by_kiosk WHERE c.kiosk_id = k.id)
-                 FROM kiosks k ORDER BY k.id",
-            )?;
-            let rows = stmt
-                .query_map([], |r| {
-                    let at: Option<String> = r.get(4)?;
-                    let body: Option<String> = r.get(5)?;
-                    Ok(FleetRow {
-                        kiosk: kiosk_row(r)?,
-                        last: at.zip(body),
-                        claims: r.get::<_, i64>(6)? as u64,
-                    })
-                })?
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok(rows)
-        })
-    }
-}
-
-fn kiosk_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<KioskRow> {
-    Ok(KioskRow {
-        id: r.get(0)?,
-        public_key: r.get(1)?,
-        added_at: r.get(2)?,
-        revoked_at: r.get(3)?,
-    })
-}
-
-/// Applies the migrations not yet applied, each in its own transaction.
-pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
-    let version: i64 = conn
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .map_err(sql("reading the schema version"))?;
-    if version > MIGRATIONS.len() as i64 {
-        return Err(StoreError::TooNew(version));
-    }
-    for (index, migration) in MIGRATIONS.iter().enumerate().skip(version.max(0) as usize) {
-        let tx = conn.transaction().map_err(sql("starting a migration"))?;
-        tx.execute_batch(migration)
-            .map_err(sql("applying a migration"))?;
-        tx.pragma_update(None, "user_version", (index + 1) as i64)
-            .map_err(sql("recording the schema version"))?;
-        tx.commit().map_err(sql("committing a migration"))?;
-    }
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use lapak_core::claim::reference::ClaimReference;
-
-    #[test]
-    fn migrations_apply_to_a_fresh_database_and_are_idempotent()
-    -> Result<(), Box<dyn std::error::Error>> {
-        let dir = tempfile::tempdir()?;
-        let path = dir.path().join("c.sqlite");
-        drop(Store::open(&path)?);
-        let store = Store::open(&path)?;
-        let conn = store.conn();
-        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        assert_eq!(version, MIGRATIONS.len() as i64);
-        let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
-        assert_eq!(mode, "wal");
-        Ok(())
-    }
-
-    #[test]
-    fn registry_add_list_revoke() -> Result<(), Box<dyn std::error::Error>> {
-        let dir = tempfile::tempdir()?;
-        let store = Store::open(&dir.path().join("c.sqlite"))?;
-        let now = Utc::now();
-        store.add_kiosk("K1", 1, "key", now)?;
-        assert!(matches!(
-            store.add_kiosk("K1", 2, "key2", now),
-            Err(StoreError::KioskExists(_))
-        ));
-        assert_eq!(store.kiosk_number("K1")?, Some(1));
-        assert!(store.revoke_kiosk("K1", now)?);
-        assert!(!store.revoke_kiosk("K2", now)?);
-        let list = store.list_kiosks()?;
-        assert_eq!(list.len(), 1);
-        assert!(list[0].revoked_at.is_some());
-        Ok(())
-    }
-
-    #[test]
-    fn heartbeat_history_is_bounded() -> Result<(), Box<dyn std::error::Error>> {
-        let dir = tempfile::tempdir()?;
-        let store = Store::open(&dir.path().join("c.sqlite"))?;
-        store.add_kiosk("K1", 1, "key", Utc::now())?;
-        for i in 0..12 {
-            store.record_heartbeat("K1", &format!("{{\"n\":{i}}}"), Utc::now(), 5)?;
-        }
-        assert_eq!(store.heartbeat_count("K1")?, 5);
-        let fleet = store.fleet()?;
-        assert_eq!(
-            fleet[0].last.as_ref().map(|(_, b)| b.as_str()),
-            Some("{\"n\":11}")
-        );
-        Ok(())
-    }
-
-    #[test]
-    fn a_number_or_a_key_belongs_to_one_kiosk() -> Result<(), Box<dyn std::error::Error>> {
-        let dir = tempfile::tempdir()?;
-        let store = Store::open(&dir.path().join("c.sqlite"))?;
-        let now = Utc::now();
-        store.add_kiosk("K1", 7, "key-one", now)?;
-        match store.add_kiosk("K2", 7, "key-two", now) {
-            Err(StoreError::NumberTaken { number, holder }) => {
-                assert_eq!((number, holder.as_str()), (7, "K1"));
-            }
-            other => panic!("a second kiosk number 7 was not refused: {other:?}"),
-        }
-        match store.add_kiosk("K2", 8, "key-one", now) {
-            Err(StoreError::KeyTaken(holder)) => assert_eq!(holder, "K1"),
-            other => panic!("a shared key was not refused: {other:?}"),
-        }
-        assert_eq!(store.list_kiosks()?.len(), 1);
-        Ok(())
-    }
-
-    #[test]
-    fn highest_sequence_reads_only_the_numbers_references() -> Result<(), Box<dyn std::error::Error>>
-    {
-        let dir = tempfile::tempdir()?;
-        let store = Store::open(&dir.path().join("c.sqlite"))?;
-        let now = Utc::now();
-        store.add_kiosk("K1", 7, "key-one", now)?;
-        assert_eq!(store.highest_sequence(7)?, 0);
-        for (claim, reference) in [
-            ("a", ClaimReference::new(7, 12)?),
-            ("b", ClaimReference::new(7, 9)?),
-            ("c", ClaimReference::new(8, 999)?),
-        ] {
-            assert_eq!(
-                store.insert_claim(&test_claim(claim, &reference, now))?,
-                Inserted::New
-            );
-        }
-        assert_eq!(store.highest_sequence(7)?, 12);
-        assert_eq!(store.highest_sequence(8)?, 999);
-        assert_eq!(store.highest_sequence(9)?, 0);
-        assert_eq!(
-            store.insert_claim(&test_claim("d", &ClaimReference::new(99_999, 42)?, now))?,
-            Inserted::New
-        );
-        assert_eq!(store.highest_sequence(99_999)?, 42);
-        Ok(())
-    }
-
-    /// A stored claim of kiosk K1 with this id and reference (the other columns are placeholders).
-    fn test_claim<'a>(
-        claim_id: &'a str,
-        reference: &'a ClaimReference,
+    fn fleet(&self) -> Result<Vec<FleetRow>, StoreError>;
+    /// What is stored under an idempotency key.
+    fn existing_claim(&self, claim_id: &str) -> Result<Option<ExistingClaim>, StoreError>;
+    /// Stores a claim in one durable transaction (or says why not): exactly once per idempotency key, even
+    /// when several requests (on several replicas) store the same key at once.
+    fn insert_claim(&self, row: &NewClaimRow<'_>) -> Result<Inserted, StoreError>;
+    /// The status columns of the claim with this reference.
+    fn claim_status(
+        &self,
+        reference: &ClaimReference,
+    ) -> Result<Option<ClaimStatusRow>, StoreError>;
+    /// Sets a claim's status (back office); false when no claim has this reference.
+    fn set_status(
+        &self,
+        reference: &ClaimReference,
+        status: &str,
+        reason: Option<&str>,
         now: DateTime<Utc>,
-    ) -> NewClaimRow<'a> {
-        NewClaimRow {
-            claim_id,
-            kiosk_id: "K1",
-            reference,
-            body_sha256: "00",
-            packet: b"p",
-            packet_signature: &[0; 64],
-            test: true,
-            received_at: now,
-            receipt: "{}",
-            nik_hash: "h",
-            dob_hash: None,
+    ) -> Result<bool, StoreError>;
+    /// Where the sealed packet of the claim with this reference is, and its SHA-256 (read it with
+    /// [`crate::blobs::packet_bytes`]).
+    fn packet(&self, reference: &ClaimReference) -> Result<Option<StoredPacket>, StoreError>;
+    /// Up to `limit` claims whose packet is still in their row, in claim id order after `after`.
+    fn inline_packets(&self, after: &str, limit: u32) -> Result<Vec<InlinePacket>, StoreError>;
+    /// Records that the packet in the claim's row is now in the packet store under `key`: the row keeps the
+    /// key and drops the bytes. False when the row held no packet any more (moved already).
+    fn packet_moved(&self, claim_id: &str, key: &str) -> Result<bool, StoreError>;
+    /// Makes a stored claim look as if it was stored before packets left the database (tests).
+    #[cfg(test)]
+    fn keep_packet_inline(&self, id: &str, bytes: &[u8], sha: &str) -> Result<(), StoreError>;
+    /// Remembers a request signature until `expires_at` (Unix seconds); false when it was already seen (a
+    /// replay), on this replica or any other sharing the database.
+    fn remember_signature(
+        &self,
+        signature: &[u8; 64],
+        expires_at: i64,
+        now: i64,
+    ) -> Result<bool, StoreError>;
+    /// Forgets a request signature (a request shed before anything of it was done, so its retry is not a
+    /// replay).
+    fn forget_signature(&self, signature: &[u8; 64]) -> Result<(), StoreError>;
+    /// Creates a resumable upload's row at offset 0.
+    fn create_upload(&self, upload: &NewUpload<'_>) -> Result<(), StoreError>;
+    /// The upload `id`, if it exists.
+    fn upload(&self, id: &str) -> Result<Option<UploadRow>, StoreError>;
+    /// Moves an upload's offset from `from` to `to` and its expiry; false when its offset was not `from`.
+    fn move_upload_offset(
+        &self,
+        id: &str,
+        from: u64,
+        to: u64,
+        expires_at: i64,
+    ) -> Result<bool, StoreError>;
+    /// Sends an upload back to offset 0 (its bytes were lost).
+    fn restart_upload(&self, id: &str) -> Result<(), StoreError>;
+    /// Records the receipt and intake status of a finished upload's stored claim.
+    fn finish_upload(&self, id: &str, receipt: &str, status: u16) -> Result<(), StoreError>;
+    /// The ids of uploads expired at `now` (Unix seconds).
+    fn expired_uploads(&self, now: i64) -> Result<Vec<String>, StoreError>;
+    /// Deletes upload `id` if it is still expired at `now` (Unix seconds).
+    fn delete_expired_upload(&self, id: &str, now: i64) -> Result<(), StoreError>;
+    /// Whether upload `id` has a row.
+    fn upload_exists(&self, id: &str) -> Result<bool, StoreError>;
+    /// Whether the bytes of uploads under way are kept in the database (PostgreSQL: any replica continues an
+    /// upload another one started) rather than in files in the uploads folder (SQLite: one service).
+    fn keeps_upload_bytes(&self) -> bool {
+        false
+    }
+    /// Stores a chunk of upload `id` at offset `from` (dropping any bytes kept past `from`) and moves the
+    /// offset to the chunk's end and the expiry, in one durable transaction; false when its offset was not
+    /// `from`. Only for an engine that [`Engine::keeps_upload_bytes`].
+    fn append_upload_bytes(
+        &self,
+        _id: &str,
+        _from: u64,
+        _bytes: &[u8],
+        _expires_at: i64,
+    ) -> Result<bool, StoreError> {
+        Err(bytes_not_kept())
+    }
+    /// The first `length` bytes of upload `id`, or `None` when fewer are kept. Only for an engine that
+    /// [`Engine::keeps_upload_bytes`].
+    fn upload_bytes(&self, _id: &str, _length: u64) -> Result<Option<Vec<u8>>, StoreError> {
+        Err(bytes_not_kept())
+    }
+}
+
+/// Where a packet is from its row's `packet_key`, `packet` and `body_sha256` columns.
+fn stored_packet(key: Option<String>, inline: Option<Vec<u8>>, sha256: String) -> StoredPacket {
+    let place = match key {
+        Some(key) => PacketPlace::Blob(key),
+        None => PacketPlace::Inline(inline.unwrap_or_default()),
+    };
+    StoredPacket { sha256, place }
+}
+
+fn bytes_not_kept() -> StoreError {
+    StoreError::Sqlite {
+        doing: "reading upload bytes",
+        message: "this database keeps upload bytes in the uploads folder".into(),
+    }
+}
+
+/// Where `central.toml` keeps the data: a SQLite file or a PostgreSQL URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Database<'a> {
+    /// The SQLite file.
+    Sqlite(&'a Path),
+    /// The PostgreSQL connection URL.
+    Postgres(&'a str),
+}
+
+impl<'a> Database<'a> {
+    /// Reads the `database` value of `central.toml`: a `postgres://` or `postgresql://` URL selects
+    /// PostgreSQL, anything else is the SQLite file.
+    pub fn of(value: &'a Path) -> Database<'a> {
+        match value.to_str() {
+            Some(url) if is_postgres_url(url) => Database::Postgres(url),
+            _ => Database::Sqlite(value),
         }
     }
+}
 
-    #[test]
-    fn migration_two_reads_numbers_from_kiosk_ids() -> Result<(), Box<dyn std::error::Error>> {
-        let dir = tempfile::tempdir()?;
-        let path = dir.path().join("c.sqlite");
-        {
-            let conn = Connection::open(&path)?;
-            conn.execute_batch(MIGRATIONS[0])?;
-            conn.pragma_update(None, "user_version", 1)?;
-            conn.execute(
-                "INSERT INTO kiosks (id, public_key, added_at) VALUES ('KIOSK-00042', 'k1', 'x'), ('OLD', 'k2', 'x')",
-                [],
-            )?;
+/// Whether a `database` value names a PostgreSQL server.
+pub fn is_postgres_url(value: &str) -> bool {
+    value.starts_with("postgres://") || value.starts_with("postgresql://")
+}
+
+/// The central database, on whichever engine the configuration chose; its methods are [`Engine`]'s.
+pub struct Store(Box<dyn Engine>);
+
+impl Store {
+    /// Opens (creating if needed) and migrates the SQLite database at `path`.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        Ok(Store(Box::new(SqliteStore::open(path)?)))
+    }
+
+    /// Opens the database `central.toml` names: the SQLite file, or the PostgreSQL server (connected and
+    /// migrated now, so a wrong URL or an unreachable server stops the start).
+    pub fn connect(database: &Path) -> Result<Store, StoreError> {
+        match Database::of(database) {
+            Database::Sqlite(path) => Store::open(path),
+            Database::Postgres(url) => Ok(Store(Box::new(PostgresStore::connect(url)?))),
         }
-        let store = Store::open(&path)?;
-        assert_eq!(store.kiosk_number("KIOSK-00042")?, Some(42));
-        assert_eq!(store.kiosk_number("OLD")?, None);
-        // Added again with its own key, the old kiosk gets its number; with another key it is refused.
-        assert!(matches!(
-            store.add_kiosk("OLD", 7, "another", Utc::now()),
-            Err(StoreError::KioskExists(_))
-        ));
-        assert!(matches!(
-            store.add_kiosk("OLD", 42, "k2", Utc::now()),
-            Err(StoreError::NumberTaken { .. })
-        ));
-        store.add_kiosk("OLD", 7, "k2", Utc::now())?;
-        assert_eq!(store.kiosk_number("OLD")?, Some(7));
-        assert!(matches!(
-            store.add_kiosk("OLD", 7, "k2", Utc::now()),
-            Err(StoreError::KioskExists(_))
-        ));
-        Ok(())
+    }
+}
+
+impl std::ops::Deref for Store {
+    type Target = dyn Engine;
+
+    fn deref(&self) -> &Self::Target {
+        self.0.as_ref()
     }
 }

@@ -1,9 +1,11 @@
 //! Resumable uploads kept durably: a row per upload in the database (who, which claim, length, the durable
-//! offset, expiry, the receipt once stored) and its bytes so far in `uploads/<id>.part` beside the database.
+//! offset, expiry, the receipt once stored) and its bytes so far: on SQLite in `uploads/<id>.part` beside the
+//! database, on PostgreSQL in the database itself (so any replica continues an upload another one started;
+//! chunk and offset in one transaction).
 //!
 //! A chunk is written at the durable offset and fsync'd before the row's offset moves, so the offset never
 //! gets ahead of bytes on disk; bytes past the offset (a chunk cut short by a crash) are overwritten by the
-//! next chunk. Everything here blocks (file and SQLite I/O): call it off the async threads.
+//! next chunk. Everything here blocks (file and database I/O): call it off the async threads.
 
 use std::collections::HashMap;
 use std::fs::{File, OpenOptions};
@@ -11,10 +13,8 @@ use std::io::{Read as _, Seek as _, SeekFrom, Write as _};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
+use crate::store::{NewUpload, Store, StoreError};
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, params};
-
-use crate::store::{Store, StoreError, sql};
 
 /// One upload as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,6 +49,49 @@ impl UploadRow {
     }
 }
 
+/// An upload row as either database engine reads it, before its columns are checked.
+pub struct StoredUpload {
+    /// The upload id.
+    pub id: String,
+    /// The kiosk that created it.
+    pub kiosk_id: String,
+    /// The claim id (text).
+    pub claim_id: String,
+    /// The packet signature.
+    pub packet_signature: Vec<u8>,
+    /// The packet's size in bytes.
+    pub length: i64,
+    /// The durable offset.
+    pub offset: i64,
+    /// Unix seconds after which it is swept.
+    pub expires_at: i64,
+    /// The receipt, once the claim is stored.
+    pub receipt: Option<String>,
+    /// The intake status, once the claim is stored.
+    pub intake_status: Option<i64>,
+}
+
+impl StoredUpload {
+    /// Checks the columns; the error names the damaged one.
+    pub fn parse(self) -> Result<UploadRow, String> {
+        let id = self.id;
+        let claim_id =
+            uuid::Uuid::parse_str(&self.claim_id).map_err(|_| format!("upload {id}: claim id"))?;
+        let packet_signature = <[u8; 64]>::try_from(self.packet_signature.as_slice())
+            .map_err(|_| format!("upload {id}: signature"))?;
+        Ok(UploadRow {
+            id,
+            kiosk_id: self.kiosk_id,
+            claim_id,
+            packet_signature,
+            length: self.length.max(0) as u64,
+            offset: self.offset.max(0) as u64,
+            expires_at: self.expires_at,
+            receipt: self.receipt.zip(self.intake_status.map(|s| s as u16)),
+        })
+    }
+}
+
 /// An upload file could not be used.
 #[derive(Debug, thiserror::Error)]
 pub enum UploadError {
@@ -72,6 +115,8 @@ pub enum UploadError {
 pub struct Uploads {
     dir: PathBuf,
     locks: Mutex<HashMap<String, Arc<Mutex<()>>>>,
+    /// The bytes are kept in the database ([`crate::store::Engine::keeps_upload_bytes`]), not in `dir`.
+    in_database: bool,
 }
 
 impl Uploads {
@@ -80,10 +125,20 @@ impl Uploads {
         Uploads {
             dir,
             locks: Mutex::new(HashMap::new()),
+            in_database: false,
+        }
+    }
+
+    /// Keeps the upload bytes where `store` wants them: in the database when it keeps them, else in files.
+    pub fn for_store(dir: PathBuf, store: &Store) -> Uploads {
+        Uploads {
+            in_database: store.keeps_upload_bytes(),
+            ..Uploads::new(dir)
         }
     }
 
     /// The uploads folder beside the database at `database`.
+    #[cfg(test)]
     pub fn beside(database: &Path) -> Uploads {
         let parent = database.parent().unwrap_or(Path::new("."));
         Uploads::new(parent.join("uploads"))
@@ -132,72 +187,21 @@ impl Uploads {
             source: std::io::Error::other(format!("no randomness for an upload id: {e}")),
         })?;
         let id = hex::encode(bytes);
-        execute_lazily(
-            store,
-            "creating the upload",
-            "INSERT INTO uploads (id, kiosk_id, claim_id, packet_signature, upload_length, upload_offset,
-                 created_at, expires_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6, ?7)",
-            params![
-                id,
-                kiosk_id,
-                claim_id.to_string(),
-                &packet_signature[..],
-                length as i64,
-                now.to_rfc3339(),
-                expires_at
-            ],
-        )?;
+        store.create_upload(&NewUpload {
+            id: &id,
+            kiosk_id,
+            claim_id,
+            packet_signature,
+            length,
+            created_at: now,
+            expires_at,
+        })?;
         Ok(id)
     }
 
     /// The upload `id`, if it exists.
     pub fn get(&self, store: &Store, id: &str) -> Result<Option<UploadRow>, UploadError> {
-        let row = store
-            .conn()
-            .query_row(
-                "SELECT id, kiosk_id, claim_id, packet_signature, upload_length, upload_offset, expires_at,
-                        receipt, intake_status
-                 FROM uploads WHERE id = ?1",
-                [id],
-                |r| {
-                    Ok((
-                        r.get::<_, String>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, String>(2)?,
-                        r.get::<_, Vec<u8>>(3)?,
-                        r.get::<_, i64>(4)?,
-                        r.get::<_, i64>(5)?,
-                        r.get::<_, i64>(6)?,
-                        r.get::<_, Option<String>>(7)?,
-                        r.get::<_, Option<i64>>(8)?,
-                    ))
-                },
-            )
-            .optional()
-            .map_err(sql("reading the upload"))?;
-        let Some((id, kiosk_id, claim_id, signature, length, offset, expires_at, receipt, status)) =
-            row
-        else {
-            return Ok(None);
-        };
-        let damaged = |what: &str| StoreError::Sqlite {
-            doing: "reading the upload",
-            message: format!("upload {id}: {what}"),
-        };
-        let claim_id = uuid::Uuid::parse_str(&claim_id).map_err(|_| damaged("claim id"))?;
-        let packet_signature =
-            <[u8; 64]>::try_from(signature.as_slice()).map_err(|_| damaged("signature"))?;
-        Ok(Some(UploadRow {
-            id,
-            kiosk_id,
-            claim_id,
-            packet_signature,
-            length: length.max(0) as u64,
-            offset: offset.max(0) as u64,
-            expires_at,
-            receipt: receipt.zip(status.map(|s| s as u16)),
-        }))
+        Ok(store.upload(id)?)
     }
 
     /// Writes `bytes` at `offset` (which must be the durable offset), fsyncs them (unless `fsync` is false:
@@ -212,6 +216,13 @@ impl Uploads {
         expires_at: i64,
         fsync: bool,
     ) -> Result<u64, UploadError> {
+        if self.in_database {
+            if !store.append_upload_bytes(id, offset, bytes, expires_at)? {
+                let now = self.get(store, id)?.map(|row| row.offset).unwrap_or(0);
+                return Err(UploadError::OffsetMoved(now));
+            }
+            return Ok(offset + bytes.len() as u64);
+        }
         let path = self.path_of(id);
         // The file is made with the first chunk.
         let first = offset == 0;
@@ -242,13 +253,7 @@ impl Uploads {
             file.sync_data().map_err(Self::file_error(&path))?;
         }
         let new_offset = offset + bytes.len() as u64;
-        let moved = execute_lazily(
-            store,
-            "moving the upload offset",
-            "UPDATE uploads SET upload_offset = ?3, expires_at = ?4 WHERE id = ?1 AND upload_offset = ?2",
-            params![id, offset as i64, new_offset as i64, expires_at],
-        )?;
-        if moved == 0 {
+        if !store.move_upload_offset(id, offset, new_offset, expires_at)? {
             let now = self.get(store, id)?.map(|row| row.offset).unwrap_or(0);
             return Err(UploadError::OffsetMoved(now));
         }
@@ -257,6 +262,10 @@ impl Uploads {
 
     /// Makes the bytes of upload `id` durable (after an [`Uploads::append`] without fsync).
     pub fn sync(&self, id: &str) -> Result<(), UploadError> {
+        if self.in_database {
+            // Committed with the offset already.
+            return Ok(());
+        }
         let path = self.path_of(id);
         OpenOptions::new()
             .write(true)
@@ -268,13 +277,8 @@ impl Uploads {
     /// The upload's bytes are not all on disk (its file lost in a crash before the folder entry reached the
     /// disk): it starts again from offset 0, and the caller answers 409 so the client asks `HEAD` and resends.
     fn bytes_lost<T>(&self, store: &Store, id: &str) -> Result<T, UploadError> {
-        tracing::warn!(upload = %id, "upload bytes missing on disk; the upload restarts at offset 0");
-        execute_lazily(
-            store,
-            "restarting the upload",
-            "UPDATE uploads SET upload_offset = 0 WHERE id = ?1",
-            [id],
-        )?;
+        tracing::warn!(upload = %id, "upload bytes missing; the upload restarts at offset 0");
+        store.restart_upload(id)?;
         Err(UploadError::OffsetMoved(0))
     }
 
@@ -282,6 +286,12 @@ impl Uploads {
     pub fn read_all(&self, store: &Store, row: &UploadRow) -> Result<Vec<u8>, UploadError> {
         if row.length == 0 {
             return Ok(Vec::new());
+        }
+        if self.in_database {
+            return match store.upload_bytes(&row.id, row.length)? {
+                Some(bytes) => Ok(bytes),
+                None => self.bytes_lost(store, &row.id),
+            };
         }
         let path = self.path_of(&row.id);
         let file = match File::open(&path) {
@@ -310,13 +320,7 @@ impl Uploads {
         receipt: &str,
         status: u16,
     ) -> Result<(), UploadError> {
-        store
-            .conn()
-            .execute(
-                "UPDATE uploads SET receipt = ?2, intake_status = ?3 WHERE id = ?1",
-                params![id, receipt, i64::from(status)],
-            )
-            .map_err(sql("recording the upload's receipt"))?;
+        store.finish_upload(id, receipt, status)?;
         remove_if_present(&self.path_of(id))?;
         Ok(())
     }
@@ -324,26 +328,11 @@ impl Uploads {
     /// Deletes every upload expired at `now` (rows and files) and any upload file without a row; returns
     /// how many uploads were removed.
     pub fn sweep(&self, store: &Store, now: DateTime<Utc>) -> Result<usize, UploadError> {
-        let expired: Vec<String> = {
-            let conn = store.conn();
-            let mut stmt = conn
-                .prepare("SELECT id FROM uploads WHERE expires_at < ?1")
-                .map_err(sql("finding expired uploads"))?;
-            stmt.query_map([now.timestamp()], |r| r.get(0))
-                .map_err(sql("finding expired uploads"))?
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(sql("finding expired uploads"))?
-        };
+        let expired = store.expired_uploads(now.timestamp())?;
         for id in &expired {
             let lock = self.lock(id);
             let _held = lock.lock().unwrap_or_else(PoisonError::into_inner);
-            store
-                .conn()
-                .execute(
-                    "DELETE FROM uploads WHERE id = ?1 AND expires_at < ?2",
-                    params![id, now.timestamp()],
-                )
-                .map_err(sql("deleting an expired upload"))?;
+            store.delete_expired_upload(id, now.timestamp())?;
             remove_if_present(&self.path_of(id))?;
             self.forget_lock(id);
         }
@@ -362,39 +351,12 @@ impl Uploads {
             let Some(id) = name.to_str().and_then(|n| n.strip_suffix(".part")) else {
                 continue;
             };
-            let known: bool = store
-                .conn()
-                .query_row(
-                    "SELECT EXISTS(SELECT 1 FROM uploads WHERE id = ?1)",
-                    [id],
-                    |r| r.get(0),
-                )
-                .map_err(sql("looking up an upload file"))?;
-            if !known {
+            if !store.upload_exists(id)? {
                 remove_if_present(&entry.path())?;
             }
         }
         Ok(())
     }
-}
-
-/// Runs one statement on the upload table without waiting for the database's fsync (`synchronous=NORMAL`
-/// for this statement only): an upload row or offset lost to a power cut only sends the kiosk back to an
-/// older offset (it always asks `HEAD` after a broken connection), and the offset never gets ahead of the
-/// bytes, which are fsync'd first. Claims themselves are still committed with `synchronous=FULL`.
-fn execute_lazily(
-    store: &Store,
-    doing: &'static str,
-    statement: &str,
-    params: impl rusqlite::Params,
-) -> Result<usize, UploadError> {
-    let conn = store.conn();
-    conn.execute_batch("PRAGMA synchronous=NORMAL")
-        .map_err(sql(doing))?;
-    let result = conn.execute(statement, params).map_err(sql(doing));
-    conn.execute_batch("PRAGMA synchronous=FULL")
-        .map_err(sql(doing))?;
-    Ok(result?)
 }
 
 fn remove_if_present(path: &Path) -> Result<(), UploadError> {

@@ -33,16 +33,12 @@ fn central_line(data: &Path, url: &str) -> Check {
         .expect("a central line")
 }
 
-#[test]
-fn doctor_reports_reachability_clock_skew_and_registration() {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let mut central = Central::setup(&tmp.path().join("central"), "");
-    let data = tmp.path().join("kiosk");
+/// The data folder `data` of kiosk K001 as provisioning makes it: its key and its outbox beside it.
+fn provisioned(data: &Path) -> std::path::PathBuf {
     KioskIdentity::from_parts(Some("K001"), 1, kiosk_key(1))
         .expect("identity")
         .save_new(&data.join(KEY_FILE))
         .expect("key file");
-    // The kiosk's outbox beside its key, as provisioning makes it.
     drop(
         Outbox::open(
             &data.join(OUTBOX_FILE),
@@ -51,6 +47,14 @@ fn doctor_reports_reachability_clock_skew_and_registration() {
         )
         .expect("outbox"),
     );
+    data.to_path_buf()
+}
+
+#[test]
+fn doctor_reports_reachability_clock_skew_and_registration() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut central = Central::setup(&tmp.path().join("central"), "");
+    let data = provisioned(&tmp.path().join("kiosk"));
     central.start();
     let url = central.url();
 
@@ -74,4 +78,32 @@ fn doctor_reports_reachability_clock_skew_and_registration() {
     assert_eq!(down.verdict, Verdict::Fault, "{down:?}");
     assert!(down.detail.contains("not reachable"), "{down:?}");
     assert!(down.fix.contains("claims wait in the outbox"), "{down:?}");
+}
+
+#[test]
+fn a_doctor_run_by_hand_reports_the_pushed_configuration_version_in_force_to_the_fleet_view() {
+    use lapak_kiosk::sync::remote_config::{ConfigFiles, RemoteState};
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut central = Central::setup(&tmp.path().join("central"), &fleet_token_config());
+    let data = provisioned(&tmp.path().join("kiosk"));
+    // The running kiosk applied version 4 of a pushed configuration.
+    ConfigFiles::new(tmp.path().join("kiosk.toml"), &data)
+        .save_state(&RemoteState {
+            version: Some(4),
+            ..RemoteState::default()
+        })
+        .expect("state");
+    central.add_kiosk("K001", &kiosk_key(1));
+    central.start();
+    let fine = central_line(&data, &central.url());
+    assert_eq!(fine.verdict, Verdict::Ok, "{fine:?}");
+    let fleet: serde_json::Value = fleet_get(&central.url(), "v1/fleet")
+        .json()
+        .expect("fleet json");
+    let kiosk = fleet["kiosks"]
+        .as_array()
+        .and_then(|k| k.iter().find(|k| k["id"] == "K001"))
+        .cloned()
+        .expect("K001 on the fleet view");
+    assert_eq!(kiosk["config_version"], 4, "{kiosk}");
 }

@@ -169,6 +169,7 @@ fn claims_drain_to_central_and_the_stored_packet_opens_with_age_and_tar() {
             delivery_alert: Box::new(|| None),
             queue: Arc::new(common::outbox(&tmp.path().join("kiosk2"), &key)),
             data_dir: kiosk_dir.clone(),
+            care: None,
         },
     )
     .expect("heartbeat worker");

@@ -226,6 +226,7 @@ fn proxy_portal_and_unknown_kiosk_refusals_deliver_every_claim_once_hold_none_an
             delivery_alert: Box::new(move || beat_uploader.status().alert),
             queue: outbox.clone(),
             data_dir: tmp.path().join("kiosk"),
+            care: None,
         },
     )
     .expect("heartbeat");

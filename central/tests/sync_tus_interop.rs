@@ -84,9 +84,8 @@ fn tuspy_uploads_a_sealed_claim_that_is_stored_once_and_a_second_upload_is_a_rep
     assert_eq!(receipt["claim_id"], manifest.claim_id.to_string());
     assert_eq!(receipt["reference"], manifest.reference.digits());
     assert_eq!(central.claim_counts(), (1, 1));
-    let stored: Vec<u8> = central
-        .db()
-        .query_row("SELECT packet FROM claims", [], |r| r.get(0))
+    let stored = central
+        .export_packet(manifest.reference.digits())
         .expect("stored packet");
     assert_eq!(stored, sealed.ciphertext);
 

@@ -403,7 +403,7 @@ fn another_kiosk_can_neither_see_nor_continue_an_upload() {
 }
 
 #[test]
-fn an_expired_upload_answers_410_or_404_and_its_file_is_swept() {
+fn an_expired_upload_answers_410_or_404_and_its_kept_bytes_are_swept() {
     // 0.0005 h = 1.8 s.
     let (_tmp, mut central) = started("upload_expiry_hours = 0.0005");
     let (_, sealed, url) = new_upload(&central, 1, 20_000);
@@ -414,13 +414,9 @@ fn an_expired_upload_answers_410_or_404_and_its_file_is_swept() {
             .as_u16(),
         204
     );
-    let uploads_dir = central.dir.join("uploads");
-    let files = || {
-        std::fs::read_dir(&uploads_dir)
-            .map(|d| d.count())
-            .unwrap_or(0)
-    };
-    assert_eq!(files(), 1, "the partial upload is on disk");
+    // Its bytes are kept durably: a file in the uploads folder on SQLite, chunk rows on PostgreSQL.
+    let kept = || central.kept_partial_uploads();
+    assert_eq!(kept(), 1, "the partial upload is kept");
     assert!(
         wait_until(Duration::from_secs(10), || {
             matches!(head(&url, KIOSK).status().as_u16(), 404 | 410)
@@ -434,8 +430,8 @@ fn an_expired_upload_answers_410_or_404_and_its_file_is_swept() {
         late.status()
     );
     assert!(
-        wait_until(Duration::from_secs(10), || files() == 0),
-        "the expired upload's file was not swept"
+        wait_until(Duration::from_secs(10), || kept() == 0),
+        "the expired upload's bytes were not swept"
     );
     assert_eq!(head(&url, KIOSK).status().as_u16(), 404);
     assert_eq!(central.claim_count(), 0);
@@ -494,10 +490,9 @@ fn a_finished_upload_stores_the_claim_once_and_a_second_upload_is_a_repeat_with_
     assert_eq!(header(&repeat, "x-lapak-intake-status"), Some("200".into()));
     assert_eq!(receipt(&repeat).as_deref(), Some(first_receipt.as_str()));
     assert_eq!(central.claim_counts(), (1, 1));
-    // The stored packet is the uploaded one, byte for byte.
-    let stored: Vec<u8> = central
-        .db()
-        .query_row("SELECT packet FROM claims", [], |r| r.get(0))
+    // The stored packet is the uploaded one, byte for byte (read back through the packet store).
+    let stored = central
+        .export_packet(m.reference.digits())
         .expect("stored packet");
     assert_eq!(&stored, bytes);
     central.stop();
@@ -650,5 +645,37 @@ fn a_restarted_kiosk_resumes_its_upload_from_the_url_kept_in_the_outbox() {
         "after the restart {carried} bytes went up for a {size}-byte packet: the upload did not resume"
     );
     assert_eq!(central.claim_counts(), (1, 1));
+    central.stop();
+}
+
+#[test]
+fn an_upload_started_on_one_replica_continues_and_completes_on_the_other() {
+    // Two replicas on one PostgreSQL database behind a round-robin balancer: each new connection goes to the
+    // other replica, so the creation and the three chunks below alternate between them.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut central = Central::setup_replicated(&tmp.path().join("central"), "", 2);
+    central.add_kiosk(KIOSK, &kiosk_key(1));
+    central.start();
+    let (m, sealed, url) = new_upload(&central, 1, 60_000);
+    let bytes = &sealed.ciphertext;
+    let cuts = [0, 20_000, 40_000, bytes.len()];
+    let mut last = None;
+    for pair in cuts.windows(2) {
+        let answer = patch(&url, KIOSK, pair[0] as u64, &bytes[pair[0]..pair[1]], None);
+        assert_eq!(answer.status().as_u16(), 204, "chunk at {}", pair[0]);
+        assert_eq!(offset(&answer), Some(pair[1] as u64));
+        last = Some(answer);
+    }
+    let receipt = last
+        .as_ref()
+        .and_then(receipt)
+        .expect("the last chunk stores the claim");
+    assert!(receipt.contains(&m.claim_id.to_string()), "{receipt}");
+    assert_eq!(central.claim_counts(), (1, 1));
+    // The stored packet is the whole upload, byte for byte.
+    assert_eq!(
+        central.stored_packet_sha256(),
+        vec![hex::encode(Sha256::digest(bytes))]
+    );
     central.stop();
 }

@@ -216,6 +216,16 @@ pub struct Heartbeat {
     /// While the maintenance PIN is locked after too many wrong tries: when the lock-out ends.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pin_locked_until: Option<DateTime<Utc>>,
+    /// How the kiosk was installed: the Debian package's version of `lapak-kiosk` (`dpkg-query`), or
+    /// `source` when it runs from a source build. Absent from kiosks before it was reported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub package: Option<String>,
+    /// The remote configuration version the kiosk runs (none: only its local `kiosk.toml`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config_version: Option<u64>,
+    /// The newest remote configuration the kiosk refused or rolled back, and why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config_failed: Option<crate::care::ConfigFailure>,
 }
 
 /// Claims that keep failing to reach the central service: raised by the uploader when a claim has failed
@@ -242,4 +252,12 @@ pub struct DeliveryAlert {
 pub struct HeartbeatReply {
     /// The central service's clock.
     pub server_time: DateTime<Utc>,
+    /// The newest remote configuration version pushed for this kiosk (or one of its groups): a kiosk running
+    /// an older one fetches it from `POST /v1/kiosks/{id}/config`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config_version: Option<u64>,
+    /// Staff asked for a diagnostics bundle: the request id to upload it under
+    /// (`POST /v1/kiosks/{id}/diagnostics/{request}`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub diagnostics_request: Option<String>,
 }

@@ -7,9 +7,11 @@
 //! - [`i18n`]: the participant's words in Bahasa Indonesia and English;
 //! - [`packet`]: the sealed claim packet (age-encrypted, Ed25519-signed);
 //! - [`api`]: the JSON bodies exchanged with the central service;
-//! - [`signing`]: the signature on every request a kiosk sends.
+//! - [`signing`]: the signature on every request a kiosk sends;
+//! - [`care`]: remote configuration (signed by the central service) and diagnostics bundles.
 
 pub mod api;
+pub mod care;
 pub mod claim;
 pub mod draft;
 pub mod i18n;

@@ -160,3 +160,60 @@ fn a_reading_switch_that_is_not_true_or_false_stops_loading_naming_the_key() {
     assert_eq!(shipped.config.reading, reading::ReadingSection::default());
     assert!(shipped.config.reading.enabled);
 }
+
+#[test]
+fn a_load_sets_the_pushed_overlay_over_the_file_and_leaves_out_one_that_no_longer_fits() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let file = dir.path().join("kiosk.toml");
+    std::fs::write(
+        &file,
+        format!(
+            "[kiosk]\nlocation = \"Kantor A\"\n[storage]\ndata_dir = \"{}\"\n",
+            data.display()
+        ),
+    )
+    .unwrap();
+    assert_eq!(
+        KioskConfig::load(Some(&file))
+            .unwrap()
+            .config
+            .kiosk
+            .location,
+        "Kantor A"
+    );
+    let pushed = overlay::remote_dir(&data);
+    std::fs::create_dir_all(&pushed).unwrap();
+    std::fs::write(
+        pushed.join(overlay::APPLIED_FILE),
+        "[kiosk]\nlocation = \"Kantor B\"\n",
+    )
+    .unwrap();
+    let loaded = KioskConfig::load(Some(&file)).unwrap();
+    assert_eq!(loaded.config.kiosk.location, "Kantor B");
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+    assert_eq!(
+        KioskConfig::load_local(&file)
+            .unwrap()
+            .config
+            .kiosk
+            .location,
+        "Kantor A"
+    );
+    // An overlay that fails the checks over today's file (edited since): the file as written runs, warned.
+    std::fs::write(
+        pushed.join(overlay::APPLIED_FILE),
+        "[storage]\nmax_pending = 0\n",
+    )
+    .unwrap();
+    let loaded = KioskConfig::load(Some(&file)).unwrap();
+    assert_eq!(loaded.config.kiosk.location, "Kantor A");
+    assert_eq!(loaded.config.storage.max_pending, 5000);
+    assert!(
+        loaded.warnings[0]
+            .reason
+            .starts_with("the pushed configuration is left out: "),
+        "{:?}",
+        loaded.warnings
+    );
+}

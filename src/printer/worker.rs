@@ -71,7 +71,15 @@ enum Command {
     PrintTest { job: JobId, when: NaiveDateTime },
 }
 
-type Subscribers = Arc<Mutex<Vec<Sender<PrinterEvent>>>>;
+/// Who hears the events, and the last status change told (what a late subscriber hears first). One lock for
+/// both, so a subscriber never misses a change nor hears one twice.
+#[derive(Default)]
+struct Listeners {
+    senders: Vec<Sender<PrinterEvent>>,
+    last_status: Option<PrinterStatus>,
+}
+
+type Subscribers = Arc<Mutex<Listeners>>;
 
 /// The kiosk's side of the printer worker: send jobs, read the latest status, receive events.
 ///
@@ -119,13 +127,19 @@ impl PrinterHandle {
         job
     }
 
-    /// A receiver of every event from now on.
+    /// A receiver of every event from now on, starting with the printer's status as last reported (once the
+    /// worker has read it), so a subscriber that arrives after a change still hears where the printer stands.
     pub fn subscribe(&self) -> Receiver<PrinterEvent> {
         let (tx, rx) = mpsc::channel();
-        self.subscribers
+        let mut listeners = self
+            .subscribers
             .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .push(tx);
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some(status) = listeners.last_status {
+            // The receiver is still held here, so the send cannot fail.
+            let _ = tx.send(PrinterEvent::StatusChanged(status));
+        }
+        listeners.senders.push(tx);
         rx
     }
 
@@ -156,10 +170,11 @@ impl PrinterHandle {
 }
 
 fn publish(subscribers: &Subscribers, event: PrinterEvent) {
-    subscribers
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .retain(|tx| tx.send(event.clone()).is_ok());
+    let mut listeners = subscribers.lock().unwrap_or_else(PoisonError::into_inner);
+    if let PrinterEvent::StatusChanged(status) = &event {
+        listeners.last_status = Some(*status);
+    }
+    listeners.senders.retain(|tx| tx.send(event.clone()).is_ok());
 }
 
 /// Starts the printer worker for `config` (with an in-process simulated printer when the port is
@@ -180,7 +195,7 @@ pub fn spawn_with_port(
     let status = Arc::new(Mutex::new(PrinterStatus::without_replies(
         PrinterState::Disconnected,
     )));
-    let subscribers: Subscribers = Arc::new(Mutex::new(Vec::new()));
+    let subscribers: Subscribers = Arc::new(Mutex::new(Listeners::default()));
     let printing = Printing {
         port,
         connected: false,

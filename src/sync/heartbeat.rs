@@ -53,11 +53,51 @@ pub fn collect(
         last_upload_error,
         delivery_alert: None,
         pin_locked_until: crate::pin_lockout::PinLockout::locked_until_in(data_dir, now),
+        package: Some(package_state().to_owned()),
+        config_version: None,
+        config_failed: None,
     }
+}
+
+/// How this kiosk is installed: the version of the Debian package `lapak-kiosk` when the running program is
+/// the one it installed (under /usr), else `source`. Asked of dpkg once.
+pub fn package_state() -> &'static str {
+    static STATE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    STATE.get_or_init(|| {
+        let packaged = std::env::current_exe()
+            .map(|exe| exe.starts_with("/usr"))
+            .unwrap_or(false);
+        let version = packaged
+            .then(|| {
+                std::process::Command::new("dpkg-query")
+                    .args(["-W", "-f=${Status}\t${Version}", "lapak-kiosk"])
+                    .output()
+                    .ok()
+            })
+            .flatten()
+            .filter(|out| out.status.success())
+            .and_then(|out| installed_version(&String::from_utf8_lossy(&out.stdout)));
+        version.unwrap_or_else(|| "source".to_owned())
+    })
+}
+
+/// The version in `dpkg-query -W -f='${Status}\t${Version}'`'s answer when the package is fully installed.
+fn installed_version(answer: &str) -> Option<String> {
+    let (status, version) = answer.split_once('\t')?;
+    (status.ends_with(" installed") && !version.trim().is_empty())
+        .then(|| version.trim().to_owned())
 }
 
 /// Sends one heartbeat and returns the server's clock minus ours (half the round trip accounted for).
 pub fn send(client: &CentralClient, beat: &Heartbeat) -> Result<chrono::Duration, SyncError> {
+    exchange(client, beat).map(|(skew, _)| skew)
+}
+
+/// Sends one heartbeat and returns the clock skew (as [`send`]) with the whole answer.
+pub fn exchange(
+    client: &CentralClient,
+    beat: &Heartbeat,
+) -> Result<(chrono::Duration, HeartbeatReply), SyncError> {
     let path = format!("v1/kiosks/{}/heartbeat", client.kiosk_id());
     let started = Instant::now();
     let (status, text) = client.post_json(&path, beat)?;
@@ -71,7 +111,7 @@ pub fn send(client: &CentralClient, beat: &Heartbeat) -> Result<chrono::Duration
         .map_err(|e| SyncError::Unreachable(format!("unreadable answer: {e}")))?;
     let half_trip = chrono::Duration::from_std(started.elapsed() / 2).unwrap_or_default();
     let local_at_answer = beat.sent_at + half_trip;
-    Ok(reply.server_time - local_at_answer)
+    Ok((reply.server_time - local_at_answer, reply))
 }
 
 /// The background heartbeat thread: a [`Worker`] ("heartbeat") with no commands but stop; dropping it stops it.
@@ -92,6 +132,9 @@ pub struct HeartbeatSources {
     pub queue: Arc<dyn ClaimQueue>,
     /// The folder whose free space is reported (the outbox's).
     pub data_dir: PathBuf,
+    /// Remote care: configuration and diagnostics asked for in the answer (none: the answer's offers are
+    /// ignored).
+    pub care: Option<Arc<super::care::Care>>,
 }
 
 impl HeartbeatWorker {
@@ -113,11 +156,14 @@ impl HeartbeatWorker {
                     Utc::now(),
                 );
                 beat.delivery_alert = (sources.delivery_alert)();
-                let result = send(&client, &beat);
+                if let Some(care) = &sources.care {
+                    care.fill(&mut beat);
+                }
+                let result = exchange(&client, &beat);
                 {
                     let mut s = shared.lock().unwrap_or_else(PoisonError::into_inner);
-                    match result {
-                        Ok(skew) => {
+                    match &result {
+                        Ok((skew, _)) => {
                             let ms = skew.num_milliseconds();
                             if skew.abs().to_std().unwrap_or_default() > SKEW_WARNING {
                                 tracing::warn!(
@@ -136,6 +182,9 @@ impl HeartbeatWorker {
                             s.last_error = Some(e.to_string());
                         }
                     }
+                }
+                if let Some(care) = &sources.care {
+                    care.answered(&client, result.as_ref().ok().map(|(_, reply)| reply));
                 }
                 match inbox.wait(interval) {
                     Next::Idle => {}
@@ -159,5 +208,25 @@ impl HeartbeatWorker {
     /// Stops the thread and waits for it (dropping the worker does the same).
     pub fn stop(mut self) {
         self.worker.stop();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_fully_installed_package_gives_its_version() {
+        assert_eq!(
+            installed_version("install ok installed\t0.1.0-1"),
+            Some("0.1.0-1".to_owned())
+        );
+        assert_eq!(installed_version("install ok unpacked\t0.1.0-1"), None);
+        assert_eq!(
+            installed_version("deinstall ok config-files\t0.1.0-1"),
+            None
+        );
+        assert_eq!(installed_version("unknown ok not-installed\t"), None);
+        assert_eq!(installed_version(""), None);
     }
 }

@@ -20,12 +20,15 @@
 pub use lapak_core::{api, signing};
 
 pub mod backoff;
+pub mod care;
 pub mod client;
 mod delivery;
 mod delivery_alert;
+pub mod diagnostics;
 pub mod heartbeat;
 mod outbox_queue;
 pub mod queue;
+pub mod remote_config;
 pub mod resumable;
 pub mod sequence;
 pub mod status;

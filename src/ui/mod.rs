@@ -268,6 +268,12 @@ impl App {
                 if shared.idle.tick(active) {
                     self.wipe();
                 }
+                // A remote configuration is taken as "reload config" takes one, between participants; the
+                // staff's note is not shown to the public (the heartbeat reports the version to /fleet).
+                if !active && let Some(loaded) = crate::sync::remote_config::take_for_screens() {
+                    self.reconfigure(&loaded);
+                    tracing::info!(origin = %loaded.origin, "remote configuration taken by the screens");
+                }
                 return self.route(screen::Message::Saved(saved::Message::Tick));
             }
             Message::Activity | Message::StillHere => shared.idle.touch(),
@@ -353,13 +359,7 @@ impl App {
                 self.shared.draft = Draft::default();
                 self.screen = Screen::Saved(Saved::new(reference, receipt));
             }
-            Action::Reconfigure(loaded) => {
-                let shared = &mut self.shared;
-                let note = maintenance::reconfigure(&mut shared.context, &shared.gate, &loaded);
-                let settings = &shared.context.settings;
-                shared.idle = Idle::new(settings.idle_after_secs, settings.idle_countdown_secs);
-                shared.notice = Some(note);
-            }
+            Action::Reconfigure(loaded) => self.shared.notice = Some(self.reconfigure(&loaded)),
             Action::WayOut(end) => self.shared.panel = Some(help::Panel::way_out(end)),
             Action::Exit => return iced::exit(),
         }
@@ -394,6 +394,15 @@ impl App {
                     CameraState::Running(_) | CameraState::Paused(_) | CameraState::Starting
                 )
             })
+    }
+
+    /// Takes a configuration's settings that apply at once (as "reload config" does); returns the staff's note.
+    fn reconfigure(&mut self, loaded: &crate::config::LoadedConfig) -> check::Note {
+        let shared = &mut self.shared;
+        let note = maintenance::reconfigure(&mut shared.context, &shared.gate, loaded);
+        let settings = &shared.context.settings;
+        shared.idle = Idle::new(settings.idle_after_secs, settings.idle_countdown_secs);
+        note
     }
 
     /// Ends the session: the draft, photos, frames and every screen's state are dropped; home returns in

@@ -233,6 +233,8 @@ fn reason_words(step: reason::Step) -> Words {
             Words::of(&["ui-reason-membership-start", "ui-date-help"])
         }
         reason::Step::Date(reason::DateKind::Event) => Words::of(&["ui-date-help"]),
+        reason::Step::Month(_) => Words::of(&["ui-date-month-help"]),
+        reason::Step::Day(..) => Words::of(&["ui-date-day-help"]),
         reason::Step::Answer(answer) => {
             let mut words = Words::of(&[if answer.is_eligible() {
                 "ui-reason-eligible"
@@ -285,6 +287,10 @@ fn documents_words(screen: &documents::Documents) -> Words {
         (documents::CameraView::Live, documents::Shot::Refused(hints)) => {
             extra.push("ui-documents-refused".into());
             extra.extend(hints.iter().map(|hint| hint.message_id().to_owned()));
+        }
+        // A photo that took itself goes on by itself: its short words fit in the look.
+        (documents::CameraView::Live, documents::Shot::Taken) if screen.going_on_in().is_some() => {
+            extra.push("ui-documents-taken-auto".into());
         }
         (documents::CameraView::Live, documents::Shot::Taken) => {
             extra.push("ui-documents-taken".into());

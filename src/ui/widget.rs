@@ -16,6 +16,9 @@ pub enum Key {
     Erase,
     /// Erase everything.
     Clear,
+    /// A name suggested on the letter keyboard (its place among the suggestions for what is typed): written
+    /// in place of the word being typed, with a space.
+    Suggestion(usize),
 }
 
 /// Applies a key to the text being typed, keeping at most `max_len` characters.
@@ -35,6 +38,7 @@ pub fn apply(key: Key, value: &mut String, max_len: usize) {
             value.pop();
         }
         Key::Clear => value.clear(),
+        Key::Suggestion(index) => keyboard::names::complete(value, index, max_len),
     }
 }
 

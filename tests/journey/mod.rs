@@ -17,7 +17,7 @@ use lapak_kiosk::printer::PrinterHandle;
 use lapak_kiosk::submission::{ClaimContext, ClaimDraft, Submitter};
 use lapak_kiosk::ui::headless::{Feeds, Headless};
 use lapak_kiosk::ui::screen::identity::Step;
-use lapak_kiosk::ui::screen::{CURSOR, Screen, Target};
+use lapak_kiosk::ui::screen::{Screen, Target};
 use lapak_kiosk::ui::{App, Devices, Message, UiContext, UiSettings, theme};
 
 pub const NIK: &str = "3174015203850001";
@@ -282,14 +282,20 @@ pub fn to_reason(app: &mut App) {
     type_identity(app);
 }
 
-/// From the NIK question through the typed identity questions to the reason list.
-pub fn type_identity(app: &mut App) {
+/// From the NIK question: the NIK typed and its date and sex confirmed, the KPJ typed, on to the name.
+pub fn type_nik_and_kpj(app: &mut App) {
     let t = id();
     type_keys(app, NIK);
     tap(app, &t.tr("ui-next"));
     tap(app, &t.tr("ui-yes-correct"));
     type_keys(app, KPJ);
     tap(app, &t.tr("ui-next"));
+}
+
+/// From the NIK question through the typed identity questions to the reason list.
+pub fn type_identity(app: &mut App) {
+    let t = id();
+    type_nik_and_kpj(app);
     type_keys(app, "SITI");
     tap(app, &t.tr("ui-key-space"));
     type_keys(app, "AMINAH");
@@ -297,6 +303,31 @@ pub fn type_identity(app: &mut App) {
     type_mother(app);
     tap(app, &t.tr("ui-next"));
     assert_eq!(app.screen().target(), Target::Reason);
+}
+
+/// The date `ddmmyyyy` (as it would be typed) as a date.
+pub fn typed_date(ddmmyyyy: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(ddmmyyyy, "%d%m%Y").unwrap()
+}
+
+/// Taps the month of `ddmmyyyy` among the recent months of the reason screen's date picker.
+pub fn pick_month(app: &mut App, ddmmyyyy: &str) {
+    let month = lapak_kiosk::ui::screen::reason::YearMonth::of(typed_date(ddmmyyyy));
+    tap(app, &month.label(&id()));
+}
+
+/// Taps the day of `ddmmyyyy` on the month's grid.
+pub fn pick_day(app: &mut App, ddmmyyyy: &str) {
+    tap(
+        app,
+        &chrono::Datelike::day(&typed_date(ddmmyyyy)).to_string(),
+    );
+}
+
+/// Picks a date on the reason screen in two taps, its month then its day; the answer shows beside the grid.
+pub fn pick_date(app: &mut App, ddmmyyyy: &str) {
+    pick_month(app, ddmmyyyy);
+    pick_day(app, ddmmyyyy);
 }
 
 /// The identity screen's step, when it is on screen.
@@ -375,18 +406,39 @@ pub fn confirm_read_cards(app: &mut App, camera: Option<&CameraHandle>) {
     assert_eq!(app.screen().target(), Target::Reason);
 }
 
-/// Types the mother's maiden name on the letter keyboard.
+/// Types the mother's maiden name on the letter keyboard, tapping each word among the name suggestions as
+/// soon as it is offered.
 pub fn type_mother(app: &mut App) {
-    let t = id();
-    let (first, second) = MOTHER.split_once(' ').unwrap();
-    type_keys(app, first);
-    tap(app, &t.tr("ui-key-space"));
-    type_keys(app, second);
+    type_name(app, MOTHER);
 }
 
-/// The newest full frame of a camera, waiting for the first one.
+/// Types `name` on the letter keyboard word by word: letter keys until the word is offered among the name
+/// suggestions, then the suggestion (which adds the space); a word never offered is typed whole, with a space
+/// before the next.
+pub fn type_name(app: &mut App, name: &str) {
+    let t = id();
+    let words: Vec<&str> = name.split(' ').collect();
+    for (index, word) in words.iter().enumerate() {
+        let mut typed = 0;
+        for letter in word.chars() {
+            if typed >= 2 && sees(app, word) {
+                break;
+            }
+            tap(app, &letter.to_string());
+            typed += 1;
+        }
+        if typed < word.len() || sees(app, word) {
+            tap(app, word);
+        } else if index + 1 < words.len() {
+            tap(app, &t.tr("ui-key-space"));
+        }
+    }
+}
+
+/// The newest full frame of a camera, waiting up to 30 seconds for the first one (a camera opening draws its
+/// first scene slowly in a debug build on a busy machine).
 pub fn frame_of(camera: &CameraHandle) -> Arc<Frame> {
-    for _ in 0..200 {
+    for _ in 0..1200 {
         if let Ok(frame) = camera.capture() {
             return frame;
         }
@@ -482,10 +534,10 @@ pub fn photograph_documents(app: &mut App, camera: &CameraHandle) -> Vec<Documen
     taken
 }
 
-/// Photographs every required document without a tap on "Ambil foto": shows each document (or the face)
-/// to the camera, waits until the photo has taken itself, taps "Pakai foto ini".
+/// Photographs every required document with no tap at all: shows each document (or the face) to the
+/// camera, waits until the photo has taken itself, is shown with its countdown, and the screen has gone on
+/// by itself.
 pub fn let_documents_photograph_themselves(app: &mut App) -> Vec<DocumentKind> {
-    let t = id();
     let mut taken = Vec::new();
     let mut feeds = Feeds::new();
     while let Screen::Documents(documents) = app.screen() {
@@ -496,23 +548,33 @@ pub fn let_documents_photograph_themselves(app: &mut App) -> Vec<DocumentKind> {
             |app| matches!(app.screen(), Screen::Documents(documents) if documents.shot() == &lapak_kiosk::ui::screen::documents::Shot::Taken),
         );
         assert!(took_itself, "{kind:?}: the photo did not take itself");
-        tap(app, &t.tr("ui-documents-use"));
+        let Screen::Documents(documents) = app.screen() else {
+            panic!("left the documents screen");
+        };
+        assert!(
+            documents.going_on_in().is_some(),
+            "{kind:?}: no countdown on the photo that took itself"
+        );
+        let went_on = wait_until(
+            app,
+            &mut feeds,
+            |app| !matches!(app.screen(), Screen::Documents(documents) if documents.current() == Some(kind)),
+        );
+        assert!(went_on, "{kind:?}: the screen did not go on by itself");
         taken.push(kind);
     }
     taken
 }
 
-/// From the phone question to the documents: a mobile number, no e-mail, a balance under the NPWP
-/// threshold, an account at `bank`, the holder's name as pre-filled.
+/// From the phone question to the documents: a mobile number after the "08" already typed, no e-mail, a balance under the NPWP
+/// threshold, an account at `bank`, the holder's name as pre-filled (shown under the number).
 pub fn answer_contact_and_bank(app: &mut App, bank: &str) {
     let t = id();
-    type_keys(app, "081234567890");
+    type_keys(app, "1234567890");
     tap(app, &t.tr("ui-next"));
-    tap(app, &t.tr("ui-contact-no-email"));
     tap(app, &t.tr("ui-balance-not-above"));
     tap(app, bank);
     type_keys(app, "1234567890");
-    tap(app, &t.tr("ui-next"));
     tap(app, &t.tr("ui-next"));
     start_photos(app);
 }
@@ -541,22 +603,28 @@ pub fn tap_through_resign(app: &mut App, camera: &CameraHandle) {
         type_identity(app);
     }
     tap(app, &t.message(&Reason::Resign));
-    type_keys(app, "01082026");
-    tap(app, &t.tr("ui-next"));
+    pick_date(app, "01082026");
     assert!(sees(app, &t.tr("ui-reason-eligible")));
     tap(app, &t.tr("ui-next"));
     assert_eq!(app.screen().target(), Target::Contact);
-    type_keys(app, "081234567890");
+    type_keys(app, "1234567890");
     tap(app, &t.tr("ui-next"));
-    tap(app, &t.tr("ui-contact-no-email"));
     assert!(sees(app, &t.tr("ui-balance-question")));
     tap(app, &t.tr("ui-balance-not-above"));
     assert_eq!(app.screen().target(), Target::Bank);
     tap(app, "BCA");
     type_keys(app, "1234567890");
-    tap(app, &t.tr("ui-next"));
-    // The holder is pre-filled with the participant's name.
-    assert!(sees(app, &format!("SITI AMINAH{CURSOR}")));
+    // The holder, pre-filled with the participant's name, is shown under the number: no separate step.
+    assert!(sees(
+        app,
+        &t.tr_args(
+            "ui-bank-holder-line",
+            &[(
+                "holder",
+                lapak_kiosk::i18n::MessageArg::Text("SITI AMINAH".to_owned())
+            )],
+        )
+    ));
     tap(app, &t.tr("ui-next"));
     assert_eq!(app.screen().target(), Target::Documents);
     start_photos(app);

@@ -515,3 +515,12 @@ ui-reading-kpj = KPJ number: { $value }
 ui-reading-unsure = not read for sure, you will be asked
 ui-reading-right = Right
 ui-reading-change = Change
+## Fewer taps
+ui-contact-add-email = Add e-mail (optional)
+ui-bank-holder-line = Account holder: { $holder }
+ui-bank-holder-change = Change name
+ui-date-month-help = Choose the month. An older date can be typed.
+ui-date-type = Type another date
+ui-date-day-help = Choose the day.
+ui-documents-taken-auto = The photo is taken. If it is not clear, press "Take again".
+ui-documents-going-on = Going on by itself in { $seconds } seconds.

@@ -509,3 +509,12 @@ ui-reading-kpj = Nomor KPJ: { $value }
 ui-reading-unsure = belum terbaca, akan ditanyakan
 ui-reading-right = Benar
 ui-reading-change = Ubah
+## Fewer taps
+ui-contact-add-email = Tambah e-mail (tidak wajib)
+ui-bank-holder-line = Atas nama: { $holder }
+ui-bank-holder-change = Ubah nama
+ui-date-month-help = Pilih bulannya. Tanggal yang lebih lama bisa diketik.
+ui-date-type = Ketik tanggal lain
+ui-date-day-help = Pilih tanggalnya.
+ui-documents-taken-auto = Foto sudah diambil. Bila kurang jelas, tekan "Ulangi".
+ui-documents-going-on = Lanjut sendiri dalam { $seconds } detik.

@@ -9,7 +9,7 @@ use axum::http::{HeaderMap, StatusCode};
 use chrono::Utc;
 use ed25519_dalek::VerifyingKey;
 use lapak_core::signing::{self, AuthError, SignedHeaders};
-use std::sync::{Arc, PoisonError};
+use std::sync::Arc;
 
 use super::{ApiError, App, read_body};
 
@@ -74,14 +74,13 @@ pub(super) fn authenticate(
     .map_err(auth_error)?;
     let signature = signed.signature_bytes().map_err(auth_error)?;
     let expires = signed.timestamp + app.config.clock_skew_secs as i64 + 1;
-    {
-        let mut seen = app.replay.lock().unwrap_or_else(PoisonError::into_inner);
-        if seen.len() > 50_000 {
-            seen.retain(|_, until| *until >= now);
-        }
-        if seen.insert(signature, expires).is_some() {
-            return Err(auth_error(AuthError::Replayed));
-        }
+    // Remembered in the database's replay memory (shared by every replica on one PostgreSQL database).
+    let fresh = app
+        .store
+        .remember_signature(&signature, expires, now)
+        .map_err(|e| ApiError::internal(&e))?;
+    if !fresh {
+        return Err(auth_error(AuthError::Replayed));
     }
     Ok(Authenticated {
         kiosk: kiosk.id,
@@ -93,13 +92,17 @@ pub(super) fn authenticate(
 impl Authenticated {
     /// Forgets this request's signature in the replay memory: for a request shed (429/503) before anything of
     /// it was read or done, so that the kiosk's retry within the same second (the same signature: the same
-    /// claim, timestamp and headers) is not refused as a replay.
-    pub fn forget_signature(&self, app: &App) {
+    /// claim, timestamp and headers) is not refused as a replay. The database is told off the async threads,
+    /// before the answer goes out.
+    pub async fn forget_signature(&self, app: &Arc<App>) {
         if let Ok(signature) = self.headers.signature_bytes() {
-            app.replay
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .remove(&signature);
+            let worker = Arc::clone(app);
+            let forgotten =
+                tokio::task::spawn_blocking(move || worker.store.forget_signature(&signature))
+                    .await;
+            if !matches!(forgotten, Ok(Ok(()))) {
+                tracing::warn!("a shed request's signature was not forgotten");
+            }
         }
     }
 }

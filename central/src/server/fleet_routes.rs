@@ -83,7 +83,16 @@ fn refusal(app: &App, headers: &HeaderMap) -> Option<Response> {
 async fn fleet_view(app: Arc<App>) -> Result<fleet::FleetView, ApiError> {
     tokio::task::spawn_blocking(move || {
         let rows = app.store.fleet().map_err(|e| ApiError::internal(&e))?;
-        Ok(fleet::view(&rows, &app.config, Utc::now()))
+        let withdrawn: Vec<String> = app
+            .store
+            .withdrawn_versions()
+            .map_err(|e| ApiError::internal(&e))?
+            .into_iter()
+            .map(|w| w.version)
+            .collect();
+        let mut view = fleet::view(&rows, &app.config, Utc::now());
+        fleet::alert_withdrawn(&mut view, &withdrawn);
+        Ok(view)
     })
     .await
     .map_err(|_| ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "internal", "try again").retry(1))?

@@ -62,7 +62,19 @@ fn heartbeat(app: &App, id: &str, kiosk: String, body: &[u8]) -> Result<Heartbea
     if skew.unsigned_abs() > 30 {
         tracing::warn!(%kiosk, skew_secs = skew, "kiosk clock differs from the server clock");
     }
+    // Remote care rides on the answer: the newest configuration for the kiosk, a diagnostics request.
+    let config_version = app
+        .store
+        .config_for(&kiosk)
+        .map_err(|e| ApiError::internal(&e))?
+        .map(|c| c.version);
+    let diagnostics_request = app
+        .store
+        .pending_diagnostics(&kiosk)
+        .map_err(|e| ApiError::internal(&e))?;
     Ok(HeartbeatReply {
         server_time: Utc::now(),
+        config_version,
+        diagnostics_request,
     })
 }

@@ -17,8 +17,8 @@ use sha2::{Digest as _, Sha256};
 
 use super::auth::{Authenticated, authenticate_headers, read_signed_body};
 use super::{ApiError, App, closing, json_response};
-use crate::identity;
 use crate::store::{ExistingClaim, Inserted, NewClaimRow};
+use crate::{blobs, identity};
 
 /// Holds one of a kiosk's concurrent upload slots.
 pub(super) struct KioskSlot {
@@ -72,7 +72,7 @@ pub(super) async fn post_claim(
         Err(e) => return closing(e.into_response()),
     };
     let Ok(_permit) = app.in_flight.try_acquire() else {
-        auth.forget_signature(&app);
+        auth.forget_signature(&app).await;
         return closing(
             ApiError::new(
                 StatusCode::SERVICE_UNAVAILABLE,
@@ -85,7 +85,7 @@ pub(super) async fn post_claim(
     };
     // The kiosk's slot is held while its body arrives (slow uploads count), under the body deadline.
     let Some(slot) = KioskSlot::take(&app, &auth.kiosk) else {
-        auth.forget_signature(&app);
+        auth.forget_signature(&app).await;
         return closing(
             ApiError::new(
                 StatusCode::TOO_MANY_REQUESTS,
@@ -178,7 +178,7 @@ fn intake(app: &App, auth: &Authenticated, body: &[u8]) -> Result<(StatusCode, S
                 "X-Lapak-Packet-Signature must be base64 of 64 bytes",
             )
         })?;
-    store_verified_claim(app, &kiosk, &key, claim_id, body, &signature)
+    store_verified_claim(app, &kiosk, &key, claim_id, body, None, &signature)
 }
 
 /// Parses a packet signature given as base64 of its 64 bytes (the `X-Lapak-Packet-Signature` header, or the
@@ -194,13 +194,16 @@ pub(super) fn parse_packet_signature(text: &str) -> Option<[u8; 64]> {
 /// (from a signed request, a completed resumable upload, or a USB export's index). Verifies the packet
 /// signature, opens the packet, checks the manifest against the sender and the claim id, then stores it once;
 /// a repeat of the same packet answers 200 with the first receipt. Shared by `POST /v1/claims`, the completion
-/// of a resumable upload and `lapak-central import`.
+/// of a resumable upload and `lapak-central import`. `durable_file`, when given, is a synced file holding exactly
+/// `body` (a finished upload), which a folder store takes as it is instead of writing the bytes again.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn store_verified_claim(
     app: &App,
     kiosk: &str,
     key: &VerifyingKey,
     claim_id: uuid::Uuid,
     body: &[u8],
+    durable_file: Option<&std::path::Path>,
     signature: &[u8; 64],
 ) -> Result<(StatusCode, String), ApiError> {
     let kiosk = kiosk.to_owned();
@@ -255,12 +258,24 @@ pub(crate) fn store_verified_claim(
             format!("cannot write the receipt: {e}"),
         )
     })?;
+    // The packet is durable in the packet store (create-only; a retry finds the same bytes there) before its
+    // row is committed, so a committed row always has its packet. An unreachable store answers 503: the kiosk
+    // retries, and nothing was committed.
+    let packet_key = blobs::packet_key(&key_text, &body_sha256);
+    let storing = std::time::Instant::now();
+    match durable_file {
+        Some(file) => app.blobs.adopt_file(&packet_key, file, body),
+        None => app.blobs.put_new(&packet_key, body),
+    }
+    .map_err(|e| ApiError::packet_store(&e))?;
+    let blob_ms = storing.elapsed().as_secs_f64() * 1e3;
     let row = NewClaimRow {
         claim_id: &key_text,
         kiosk_id: &kiosk,
         reference: &manifest.reference,
         body_sha256: &body_sha256,
-        packet: body,
+        packet_key: &packet_key,
+        packet_bytes: body.len() as u64,
         packet_signature: signature,
         test: manifest.test,
         received_at: now,
@@ -281,6 +296,7 @@ pub(crate) fn store_verified_claim(
                 reference = manifest.reference.digits(),
                 bytes = body.len(),
                 open_ms = format!("{open_ms:.1}"),
+                blob_ms = format!("{blob_ms:.1}"),
                 commit_ms = format!("{commit_ms:.1}"),
                 "claim stored"
             );

@@ -4,10 +4,12 @@
 //! One file per job: [`auth`] (request signatures, replay memory), [`intake`] (`POST /v1/claims`), [`status`]
 //! (`POST /v1/claims/status`) with [`status_limits`] (against guessing), [`tus`] (resumable uploads under
 //! `/v1/uploads`), [`heartbeat`] (`POST /v1/kiosks/{id}/heartbeat`), [`sequence`] and [`fleet_routes`]
-//! (`GET /fleet`, `GET /v1/fleet`, for staff with the fleet token). This file holds the shared state, the routes,
+//! (`GET /fleet`, `GET /v1/fleet`, for staff with the fleet token), [`care_routes`] (remote configuration and
+//! diagnostics bundles). This file holds the shared state, the routes,
 //! the body deadline and the error answer.
 
 mod auth;
+mod care_routes;
 mod fleet_routes;
 mod heartbeat;
 mod intake;
@@ -27,11 +29,13 @@ use axum::routing::{get, head, post};
 use lapak_core::api::ErrorBody;
 use tokio::sync::Semaphore;
 
+use crate::blobs::{BlobError, BlobStore};
 use crate::config::CentralConfig;
 use crate::identity;
 use crate::store::{Store, StoreError};
 use crate::uploads::Uploads;
 
+use care_routes::{post_config, post_diagnostics};
 use fleet_routes::{get_fleet_html, get_fleet_json};
 use heartbeat::post_heartbeat;
 use intake::post_claim;
@@ -49,11 +53,12 @@ pub struct App {
     pub config: CentralConfig,
     /// The database.
     pub store: Store,
-    /// Resumable uploads under way (their files beside the database).
+    /// The packet store: a claim's sealed packet is written here (create-only) before its row is committed.
+    pub blobs: Box<dyn BlobStore>,
+    /// Resumable uploads under way (their files in `uploads_dir`).
     pub uploads: Uploads,
     identity: age::x25519::Identity,
     lookup_key: [u8; 32],
-    replay: Mutex<HashMap<[u8; 64], i64>>,
     in_flight: Semaphore,
     per_kiosk: Mutex<HashMap<String, usize>>,
     status_limits: status_limits::StatusLimits,
@@ -61,18 +66,23 @@ pub struct App {
 
 impl App {
     /// Builds the shared state.
-    pub fn new(config: CentralConfig, store: Store, identity: age::x25519::Identity) -> App {
+    pub fn new(
+        config: CentralConfig,
+        store: Store,
+        blobs: Box<dyn BlobStore>,
+        identity: age::x25519::Identity,
+    ) -> App {
         let lookup_key = identity::lookup_key(&identity);
         let permits = config.max_in_flight;
         let status_limits = status_limits::StatusLimits::new(&config);
-        let uploads = Uploads::beside(&config.database);
+        let uploads = Uploads::for_store(config.uploads_dir(), &store);
         App {
             config,
             store,
+            blobs,
             uploads,
             identity,
             lookup_key,
-            replay: Mutex::new(HashMap::new()),
             in_flight: Semaphore::new(permits),
             per_kiosk: Mutex::new(HashMap::new()),
             status_limits,
@@ -90,6 +100,11 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/v1/uploads/{id}", head(head_upload).patch(patch_upload))
         .route("/v1/kiosks/{id}/heartbeat", post(post_heartbeat))
         .route("/v1/kiosks/{id}/sequence", post(post_sequence))
+        .route("/v1/kiosks/{id}/config", post(post_config))
+        .route(
+            "/v1/kiosks/{id}/diagnostics/{request}",
+            post(post_diagnostics),
+        )
         .route("/v1/fleet", get(get_fleet_json))
         .route("/fleet", get(get_fleet_html))
         .fallback(unknown_route)
@@ -160,6 +175,16 @@ impl ApiError {
             StatusCode::SERVICE_UNAVAILABLE,
             "storage_unavailable",
             "storage failed; try again later",
+        )
+        .retry(5)
+    }
+
+    fn packet_store(e: &BlobError) -> ApiError {
+        tracing::error!(error = %e, "packet store failure");
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "storage_unavailable",
+            "the packet store failed; try again later",
         )
         .retry(5)
     }

@@ -183,7 +183,8 @@ mod tests {
             ..crate::config::CentralConfig::default()
         };
         let store = crate::store::Store::open(&dir.path().join("c.sqlite"))?;
-        let app = App::new(config, store, age::x25519::Identity::generate());
+        let blobs = Box::new(crate::blobs::FolderBlobs::new(dir.path().join("packets")));
+        let app = App::new(config, store, blobs, age::x25519::Identity::generate());
         let overlong = "1".repeat(MAX_REFERENCE_LEN + 1);
         for reference in ["", "  ", overlong.as_str()] {
             let body = format!(r#"{{"reference":"{reference}","nik":"3171"}}"#);

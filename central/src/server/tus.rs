@@ -466,12 +466,17 @@ fn finish(app: &App, row: &UploadRow) -> Result<(StatusCode, String), ApiError> 
         .uploads
         .read_all(&app.store, row)
         .map_err(upload_error)?;
+    // The upload's file is synced chunk by chunk and holds exactly the packet: the folder store links it
+    // instead of writing and syncing the same bytes a second time.
+    let file = app.uploads.path_of(&row.id);
+    let exact = std::fs::metadata(&file).is_ok_and(|m| m.len() == packet.len() as u64);
     store_verified_claim(
         app,
         &kiosk.id,
         &key,
         row.claim_id,
         &packet,
+        exact.then_some(file.as_path()),
         &row.packet_signature,
     )
 }

@@ -3,7 +3,10 @@
 
 pub mod fleet_load;
 pub mod link;
+pub mod moto;
+pub mod postgres;
 pub mod raw_http;
+pub mod replicas;
 
 use std::io::{BufRead as _, BufReader};
 use std::path::{Path, PathBuf};
@@ -61,18 +64,81 @@ pub struct Central {
     /// The age recipient printed by `init`.
     pub recipient: age::x25519::Recipient,
     child: Option<Child>,
+    /// Further replicas on the same database, started and stopped with this one.
+    replicas: Vec<Central>,
+    /// The balancer in front of the replicas (then `port` is its port).
+    balancer: Option<replicas::RoundRobin>,
+    /// The PostgreSQL cluster the replicas share (dropped last).
+    cluster: Option<postgres::PgCluster>,
 }
 
 impl Central {
-    /// Writes the config (with `extra` TOML lines) and runs `init`.
+    /// Writes the config (with `extra` TOML lines) and runs `init`. With `LAPAK_TEST_CENTRAL=postgres-replicas`
+    /// in the environment, the service is two replicas on one throwaway PostgreSQL cluster behind a round-robin
+    /// balancer ([`Central::setup_replicated`]), so any suite runs against that deployment unchanged; with
+    /// `LAPAK_TEST_CENTRAL=postgres`, one replica behind the same balancer.
     pub fn setup(dir: &Path, extra: &str) -> Central {
+        match std::env::var("LAPAK_TEST_CENTRAL").as_deref() {
+            Ok("postgres-replicas") => Central::setup_replicated(dir, extra, 2),
+            Ok("postgres") => Central::setup_replicated(dir, extra, 1),
+            _ => Central::setup_with_database(dir, "central.sqlite", extra),
+        }
+    }
+
+    /// `count` replicas sharing one database on a new PostgreSQL cluster and one identity, behind a round-robin
+    /// balancer on loopback whose port is `port`.
+    pub fn setup_replicated(dir: &Path, extra: &str, count: usize) -> Central {
+        let cluster = postgres::PgCluster::start().expect("a PostgreSQL cluster starts");
+        let url = cluster
+            .create_database("central")
+            .expect("the database is created");
+        let mut primary = Central::setup_with_database(dir, &url, extra);
+        let replicas: Vec<Central> = (1..count)
+            .map(|i| primary.replica(&dir.join(format!("replica-{i}")), &url, extra))
+            .collect();
+        let mut ports = vec![primary.port];
+        ports.extend(replicas.iter().map(|r| r.port));
+        let balancer = replicas::RoundRobin::start(ports);
+        primary.port = balancer.port();
+        primary.replicas = replicas;
+        primary.balancer = Some(balancer);
+        primary.cluster = Some(cluster);
+        primary
+    }
+
+    /// Integer columns (`COUNT(*), …`) of the `claims` table read in one statement, on either engine.
+    pub fn claim_columns(&self, columns: &str) -> Vec<i64> {
+        match &self.cluster {
+            Some(cluster) => cluster
+                .psql(
+                    "central",
+                    &format!("SELECT concat_ws(',', {columns}) FROM claims"),
+                )
+                .expect("psql counts")
+                .split(',')
+                .map(|n| n.parse().expect("a count"))
+                .collect(),
+            None => {
+                let db = self.db();
+                let mut stmt = db
+                    .prepare(&format!("SELECT {columns} FROM claims"))
+                    .expect("prepare");
+                let columns = stmt.column_count();
+                stmt.query_row([], |r| (0..columns).map(|i| r.get(i)).collect())
+                    .expect("count")
+            }
+        }
+    }
+
+    /// [`Central::setup`] with another `database` (a PostgreSQL URL).
+    pub fn setup_with_database(dir: &Path, database: &str, extra: &str) -> Central {
         std::fs::create_dir_all(dir).expect("central folder");
         let port = free_port();
         let config = dir.join("central.toml");
         std::fs::write(
             &config,
             format!(
-                "listen = \"127.0.0.1:{port}\"\ndatabase = \"central.sqlite\"\nidentity_file = \"identity.txt\"\n{extra}\n"
+                "listen = \"127.0.0.1:{port}\"\ndatabase = \"{database}\"\nidentity_file = \"identity.txt\"\n{extra}\n"
             ),
         )
         .expect("write config");
@@ -96,6 +162,53 @@ impl Central {
             port,
             recipient,
             child: None,
+            replicas: Vec::new(),
+            balancer: None,
+            cluster: None,
+        }
+    }
+
+    /// A second replica of this service in `dir`: the same database and identity, its own port and uploads
+    /// folder (not started).
+    pub fn replica(&self, dir: &Path, database: &str, extra: &str) -> Central {
+        std::fs::create_dir_all(dir).expect("replica folder");
+        let port = free_port();
+        let config = dir.join("central.toml");
+        let identity = self.dir.join("identity.txt");
+        // Replicas share the packet folder (as on a shared volume) unless the packets go to a bucket.
+        let blobs = if extra.contains("[blobs]") {
+            String::new()
+        } else {
+            format!(
+                "[blobs]\ndir = \"{}\"\n",
+                self.dir.join("packets").display()
+            )
+        };
+        std::fs::write(
+            &config,
+            format!(
+                "listen = \"127.0.0.1:{port}\"\ndatabase = \"{database}\"\nidentity_file = \"{}\"\n{extra}\n{blobs}",
+                identity.display()
+            ),
+        )
+        .expect("write replica config");
+        Central {
+            dir: dir.to_owned(),
+            config,
+            port,
+            recipient: self.recipient.clone(),
+            child: None,
+            replicas: Vec::new(),
+            balancer: None,
+            cluster: None,
+        }
+    }
+
+    /// Kills it with SIGKILL (no shutdown at all) and waits.
+    pub fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
         }
     }
 
@@ -163,10 +276,16 @@ impl Central {
             std::fs::read_to_string(self.dir.join("central.log")).unwrap_or_default()
         );
         self.child = Some(child);
+        for replica in &mut self.replicas {
+            replica.start();
+        }
     }
 
     /// Stops it with SIGTERM (graceful) and waits.
     pub fn stop(&mut self) {
+        for replica in &mut self.replicas {
+            replica.stop();
+        }
         if let Some(mut child) = self.child.take() {
             let _ = Command::new("kill")
                 .arg("-TERM")
@@ -192,32 +311,85 @@ impl Central {
         .expect("open central db")
     }
 
+    /// The `body_sha256` (SHA-256 of the stored packet, hex) of every claim, by claim id.
+    pub fn stored_packet_sha256(&self) -> Vec<String> {
+        match &self.cluster {
+            Some(cluster) => cluster
+                .psql(
+                    "central",
+                    "SELECT string_agg(body_sha256, ',' ORDER BY claim_id) FROM claims",
+                )
+                .expect("psql reads")
+                .split(',')
+                .filter(|h| !h.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            None => {
+                let db = self.db();
+                let mut stmt = db
+                    .prepare("SELECT body_sha256 FROM claims ORDER BY claim_id")
+                    .expect("prepare");
+                stmt.query_map([], |r| r.get(0))
+                    .expect("query")
+                    .collect::<Result<_, _>>()
+                    .expect("rows")
+            }
+        }
+    }
+
+    /// Uploads under way whose bytes are kept: files in the uploads folder on SQLite, uploads with chunk rows in
+    /// `upload_chunks` on PostgreSQL (where the bytes live in the database).
+    pub fn kept_partial_uploads(&self) -> i64 {
+        match &self.cluster {
+            Some(cluster) => cluster
+                .psql(
+                    "central",
+                    "SELECT COUNT(DISTINCT upload_id) FROM upload_chunks",
+                )
+                .expect("psql counts")
+                .trim()
+                .parse()
+                .expect("a count"),
+            None => std::fs::read_dir(self.dir.join("uploads"))
+                .map(|d| d.count() as i64)
+                .unwrap_or(0),
+        }
+    }
+
+    /// The stored packet of the claim with `reference`, as `claim export` reads it (through the packet store,
+    /// checked against its SHA-256); the command's error otherwise.
+    pub fn export_packet(&self, reference: &str) -> Result<Vec<u8>, String> {
+        let out = self.dir.join(format!("export-{reference}.age"));
+        let run = Command::new(CENTRAL)
+            .arg("--config")
+            .arg(&self.config)
+            .args(["claim", "export", reference, "--out"])
+            .arg(&out)
+            .output()
+            .map_err(|e| e.to_string())?;
+        if !run.status.success() {
+            return Err(String::from_utf8_lossy(&run.stderr).into_owned());
+        }
+        let bytes = std::fs::read(&out).map_err(|e| e.to_string())?;
+        let _ = std::fs::remove_file(&out);
+        Ok(bytes)
+    }
+
     /// Rows in `claims`.
     pub fn claim_count(&self) -> i64 {
-        self.db()
-            .query_row("SELECT COUNT(*) FROM claims", [], |r| r.get(0))
-            .expect("count claims")
+        self.claim_columns("COUNT(*)")[0]
     }
 
     /// Rows and distinct claim ids in `claims`, read in one statement: while the service is still storing a
     /// claim, two separate counts could straddle its commit.
     pub fn claim_counts(&self) -> (i64, i64) {
-        self.db()
-            .query_row(
-                "SELECT COUNT(*), COUNT(DISTINCT claim_id) FROM claims",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .expect("count claims")
+        let counts = self.claim_columns("COUNT(*), COUNT(DISTINCT claim_id)");
+        (counts[0], counts[1])
     }
 
     /// Distinct claim ids in `claims` (equal to the count when nothing is duplicated).
     pub fn distinct_claims(&self) -> i64 {
-        self.db()
-            .query_row("SELECT COUNT(DISTINCT claim_id) FROM claims", [], |r| {
-                r.get(0)
-            })
-            .expect("count claims")
+        self.claim_columns("COUNT(DISTINCT claim_id)")[0]
     }
 }
 

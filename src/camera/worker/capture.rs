@@ -129,6 +129,11 @@ impl CaptureLoop {
         match &snapshot.state {
             CameraState::Running(info) => {
                 let info = info.clone();
+                drop(snapshot);
+                // Closed first, then told: whoever reads "paused" finds the camera (and its light) off.
+                self.source.close();
+                self.is_open = false;
+                let mut snapshot = shared.snapshot();
                 snapshot.state = CameraState::Paused(info.clone());
                 snapshot.stats.pauses += 1;
                 snapshot.latest_frame = None;
@@ -138,8 +143,6 @@ impl CaptureLoop {
                     .queue
                     .lock()
                     .retain(|e| !matches!(e, CameraEvent::Frame(_)));
-                self.source.close();
-                self.is_open = false;
                 tracing::info!(camera = %info.name, "camera paused: no screen shows it");
                 true
             }

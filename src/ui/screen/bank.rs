@@ -1,11 +1,12 @@
-//! Bank: which bank, the account number (keypad, length from the bank table), and the holder's name, which
-//! must be the participant's own (for a death claim the heir's: the money goes to the heir).
+//! Bank: which bank, the account number (keypad, length from the bank table) with the holder's name shown
+//! under it, which must be the participant's own (for a death claim the heir's: the money goes to the heir);
+//! "Ubah nama" opens the keyboard to change it, else "Lanjut" on the number records the account.
 
-use iced::widget::{column, row, space};
+use iced::widget::{column, row, space, text};
 use iced::{Element, Fill};
 
 use super::{
-    Action, Target, choice, keyboard_page, keypad_page, layout, nav_button, navigation, question,
+    Action, Target, choice, field, heading, keyboard_page, layout, nav_button, navigation, question,
 };
 use crate::claim::BankAccount;
 use crate::i18n::MessageArg;
@@ -15,6 +16,7 @@ use crate::ui::draft::{Change, Draft};
 use crate::ui::help::{DeadEnd, way_out_button};
 use crate::ui::theme;
 use crate::ui::widget::keyboard::Layout;
+use crate::ui::widget::keypad::keypad;
 use crate::ui::widget::{Key, apply};
 
 /// The question on screen.
@@ -22,9 +24,9 @@ use crate::ui::widget::{Key, apply};
 pub enum Step {
     /// Choose the bank.
     Choose,
-    /// Type the account number.
+    /// Type the account number; the holder's name is shown under it.
     Account,
-    /// Confirm or type the account holder's name.
+    /// Change the account holder's name ("Ubah nama").
     Holder,
 }
 
@@ -48,6 +50,8 @@ pub enum Message {
     Next,
     /// "Kembali".
     Back,
+    /// "Ubah nama": change the account holder's name.
+    ChangeHolder,
     /// A way out of a question the participant cannot answer now ("Saya tidak punya …").
     WayOut(crate::ui::help::DeadEnd),
 }
@@ -81,6 +85,22 @@ impl Bank {
         check::account(&ctx.claim.banks, code, &self.account)
     }
 
+    /// The account as answered, when the holder's name is one.
+    fn record(&self) -> Option<Action<Message>> {
+        let (check, holder) = check::name(&self.holder);
+        match (check.accepts(), holder, self.bank_code.clone()) {
+            (true, Some(holder), Some(bank_code)) => Some(Action::Record(
+                Change::Bank(BankAccount {
+                    bank_code,
+                    account_number: self.account.clone(),
+                    holder,
+                }),
+                Target::Documents,
+            )),
+            _ => None,
+        }
+    }
+
     /// Handles a tap.
     pub fn update(&mut self, message: Message, ctx: &Context<'_>) -> Action<Message> {
         match (self.step, message) {
@@ -94,25 +114,20 @@ impl Bank {
             }
             (Step::Account, Message::KeyPressed(key)) => apply(key, &mut self.account, 20),
             (Step::Holder, Message::KeyPressed(key)) => apply(key, &mut self.holder, 60),
+            (Step::Account, Message::ChangeHolder) => self.step = Step::Holder,
+            // The holder shown is right: the account is recorded at once; a name that is not one (nothing
+            // pre-filled) is asked on the keyboard.
             (Step::Account, Message::Next) if self.account_check(ctx).accepts() => {
-                self.step = Step::Holder;
+                match self.record() {
+                    Some(action) => return action,
+                    None => self.step = Step::Holder,
+                }
             }
             (Step::Holder, Message::Next) => {
-                if let ((true, Some(holder)), Some(bank_code)) = (
-                    {
-                        let (check, holder) = check::name(&self.holder);
-                        (check.accepts(), holder)
-                    },
-                    self.bank_code.clone(),
-                ) {
-                    return Action::Record(
-                        Change::Bank(BankAccount {
-                            bank_code,
-                            account_number: self.account.clone(),
-                            holder,
-                        }),
-                        Target::Documents,
-                    );
+                if self.account_check(ctx).accepts()
+                    && let Some(action) = self.record()
+                {
+                    return action;
                 }
             }
             (Step::Choose, Message::Back) => return Action::Show(Target::Contact),
@@ -173,11 +188,17 @@ impl Bank {
                         )
                     })
                     .unwrap_or_default();
-                keypad_page(
-                    t,
-                    (t.tr("ui-bank-account-question"), Some(help)),
-                    (&self.account, &check),
-                    Message::KeyPressed,
+                let holder = holder::line(t, &self.holder);
+                let left = column![
+                    heading(t.tr("ui-bank-account-question")),
+                    text(help).size(theme::BODY),
+                    field(t, &self.account, &check),
+                    holder,
+                ]
+                .spacing(theme::GAP);
+                layout(
+                    left,
+                    Some(keypad(Message::KeyPressed, t)),
                     row![
                         nav_button(t.tr("ui-back"), Some(Message::Back), false),
                         space::horizontal(),
@@ -194,12 +215,11 @@ impl Bank {
             }
             Step::Holder => {
                 let (check, _) = check::name(&self.holder);
+                // The rule as the page's one line: a help line under it would push the keyboard's last row
+                // off an 800-pixel-high screen.
                 keyboard_page(
                     t,
-                    (
-                        t.tr("ui-bank-holder-question"),
-                        Some(t.tr("ui-bank-holder-help")),
-                    ),
+                    (t.tr("ui-bank-holder-help"), None),
                     (&self.holder, &check),
                     (Layout::Name, Message::KeyPressed),
                     navigation(t, Message::Back, check.accepts().then_some(Message::Next)),
@@ -208,6 +228,8 @@ impl Bank {
         }
     }
 }
+
+mod holder;
 
 #[cfg(test)]
 mod tests {
@@ -221,7 +243,7 @@ mod tests {
     }
 
     #[test]
-    fn the_account_is_recorded_with_the_holder_prefilled_from_the_name() {
+    fn lanjut_on_the_account_number_records_it_with_the_holder_prefilled_from_the_name() {
         let mut fixture = Fixture::new();
         fixture.draft.fields.name = "SITI AMINAH".to_owned();
         let ctx = fixture.context();
@@ -229,8 +251,7 @@ mod tests {
         screen.update(Message::BankChosen("014".to_owned()), &ctx);
         assert_eq!(screen.step(), Step::Account);
         press(&mut screen, &ctx, "1234567890");
-        screen.update(Message::Next, &ctx);
-        assert_eq!(screen.step(), Step::Holder);
+        // The pre-filled holder is right: "Lanjut" on the number records the account, no separate step.
         assert_eq!(
             screen.update(Message::Next, &ctx),
             Action::Record(
@@ -280,5 +301,47 @@ mod tests {
             screen.update(Message::Back, &ctx),
             Action::Show(Target::Contact)
         );
+    }
+
+    #[test]
+    fn ubah_nama_changes_the_holder_on_the_keyboard_and_an_empty_name_is_asked_for() {
+        let mut fixture = Fixture::new();
+        fixture.draft.fields.name = "SITI AMINAH".to_owned();
+        let ctx = fixture.context();
+        let mut screen = Bank::new(ctx.draft);
+        screen.update(Message::BankChosen("014".to_owned()), &ctx);
+        press(&mut screen, &ctx, "1234567890");
+        screen.update(Message::ChangeHolder, &ctx);
+        assert_eq!(screen.step(), Step::Holder);
+        screen.update(Message::KeyPressed(Key::Clear), &ctx);
+        // No name: "Lanjut" records nothing.
+        assert_eq!(screen.update(Message::Next, &ctx), Action::None);
+        press(&mut screen, &ctx, "SITI");
+        screen.update(Message::KeyPressed(Key::Space), &ctx);
+        press(&mut screen, &ctx, "A");
+        // "Kembali" keeps the name typed and shows the number again.
+        screen.update(Message::Back, &ctx);
+        assert_eq!(screen.step(), Step::Account);
+        assert_eq!(screen.holder, "SITI A");
+        assert_eq!(
+            screen.update(Message::Next, &ctx),
+            Action::Record(
+                Change::Bank(BankAccount {
+                    bank_code: "014".to_owned(),
+                    account_number: "1234567890".to_owned(),
+                    holder: "SITI A".to_owned(),
+                }),
+                Target::Documents
+            )
+        );
+        // Nothing pre-filled (no name known): the number's "Lanjut" asks the holder on the keyboard.
+        let mut fixture = Fixture::new();
+        fixture.draft.fields.name = String::new();
+        let ctx = fixture.context();
+        let mut screen = Bank::new(ctx.draft);
+        screen.update(Message::BankChosen("014".to_owned()), &ctx);
+        press(&mut screen, &ctx, "1234567890");
+        assert_eq!(screen.update(Message::Next, &ctx), Action::None);
+        assert_eq!(screen.step(), Step::Holder);
     }
 }

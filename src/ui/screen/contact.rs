@@ -1,6 +1,6 @@
 //! Contact: for a death claim first the heir who applies (NIK, name, relationship), then the mobile number
-//! (keypad), an e-mail address if the participant has one (keyboard), whether the JHT balance is above the
-//! NPWP threshold and, if so, the NPWP (keypad).
+//! (keypad, "08" already typed), an e-mail address only when the participant asks to add one (keyboard),
+//! whether the JHT balance is above the NPWP threshold and, if so, the NPWP (keypad).
 
 use iced::Element;
 use iced::widget::{column, row, space, text};
@@ -12,7 +12,7 @@ use crate::claim::{Applicant, HeirRelationship, Reason};
 use crate::ui::Context;
 use crate::ui::check;
 use crate::ui::draft::{Change, Draft};
-use crate::ui::help::{DeadEnd, way_out_button};
+use crate::ui::help::DeadEnd;
 use crate::ui::theme;
 use crate::ui::widget::keyboard::Layout;
 use crate::ui::widget::{Key, apply};
@@ -40,9 +40,9 @@ pub enum Step {
     HeirName,
     /// Death claims: choose the heir's relationship to the worker.
     HeirRelationship,
-    /// Type the mobile number.
+    /// Type the mobile number ("08" already typed); an e-mail address may be added from here.
     Phone,
-    /// Type an e-mail address, or skip.
+    /// Type an e-mail address (asked for with "Tambah e-mail"), or go on without one.
     Email,
     /// "Saldo JHT di atas Rp50 juta?" yes or no.
     Balance,
@@ -75,6 +75,8 @@ pub enum Message {
     Back,
     /// "Tidak punya e-mail".
     SkipEmail,
+    /// "Tambah e-mail (tidak wajib)" under the phone number.
+    AddEmail,
     /// The heir chose a relationship.
     Relationship(HeirRelationship),
     /// The answer to "Saldo JHT di atas Rp50 juta?".
@@ -99,7 +101,7 @@ impl Contact {
             heir_nik,
             heir_name,
             relationship,
-            phone: national_form(&draft.fields.phone),
+            phone: phone::prefilled(&draft.fields.phone),
             email: draft.fields.email.clone(),
             above_threshold: draft.balance_above_npwp_threshold,
             npwp: draft.fields.npwp.clone(),
@@ -183,7 +185,11 @@ impl Contact {
                 self.relationship = Some(relationship);
                 self.step = Step::Phone;
             }
+            // The e-mail is asked only on request: "Lanjut" on the phone goes on to the balance.
             (Step::Phone, Message::Next) if check::phone(&self.phone).0.accepts() => {
+                self.step = Step::Balance;
+            }
+            (Step::Phone, Message::AddEmail) if check::phone(&self.phone).0.accepts() => {
                 self.step = Step::Email;
             }
             (Step::Email, Message::Next) if check::email(&self.email).accepts() => {
@@ -211,6 +217,7 @@ impl Contact {
             (Step::Phone, Message::Back) if self.death => self.step = Step::HeirRelationship,
             (Step::Phone, Message::Back) => return Action::Show(Target::Reason),
             (Step::Email, Message::Back) => self.step = Step::Phone,
+            (Step::Balance, Message::Back) if self.email.is_empty() => self.step = Step::Phone,
             (Step::Balance, Message::Back) => self.step = Step::Email,
             (Step::Npwp, Message::Back) => self.step = Step::Balance,
             _ => {}
@@ -264,31 +271,7 @@ impl Contact {
                 }
                 layout(left, None, navigation(t, Message::Back, None))
             }
-            Step::Phone => {
-                let check = check::phone(&self.phone).0;
-                let no_phone = Message::WayOut(DeadEnd::NoPhone);
-                keypad_page(
-                    t,
-                    (
-                        t.tr("ui-contact-phone-question"),
-                        Some(t.tr("ui-contact-phone-help")),
-                    ),
-                    (&self.phone, &check),
-                    Message::KeyPressed,
-                    row![
-                        nav_button(t.tr("ui-back"), Some(Message::Back), false),
-                        space::horizontal(),
-                        way_out_button(t, DeadEnd::NoPhone, no_phone),
-                        nav_button(
-                            t.tr("ui-next"),
-                            check.accepts().then_some(Message::Next),
-                            true
-                        ),
-                    ]
-                    .spacing(16)
-                    .into(),
-                )
-            }
+            Step::Phone => phone::view(t, &self.phone),
             Step::Email => {
                 let check = check::email(&self.email);
                 let navigation = row![
@@ -347,143 +330,7 @@ impl Contact {
     }
 }
 
-/// `+628…` back to the `08…` form people type.
-fn national_form(phone: &str) -> String {
-    match phone.strip_prefix("+62") {
-        Some(rest) => format!("0{rest}"),
-        None => phone.to_owned(),
-    }
-}
+mod phone;
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::claim::ReasonDetails;
-    use crate::ui::context::test_context;
-
-    fn draft_for(reason: Reason) -> Draft {
-        Draft {
-            reason: Some(ReasonDetails {
-                reason,
-                event_date: chrono::NaiveDate::from_ymd_opt(2026, 8, 1),
-                membership_start: None,
-            }),
-            ..Draft::default()
-        }
-    }
-
-    fn type_text(screen: &mut Contact, text: &str) {
-        for c in text.chars() {
-            let key = if c == ' ' { Key::Space } else { Key::Char(c) };
-            assert_eq!(
-                screen.update(Message::KeyPressed(key), &test_context()),
-                Action::None
-            );
-        }
-    }
-
-    #[test]
-    fn a_death_claim_asks_the_heir_first_and_records_them() {
-        let mut screen = Contact::new(&draft_for(Reason::Death));
-        assert_eq!(screen.step(), Step::HeirNik);
-        type_text(&mut screen, "3174014505900002");
-        screen.update(Message::Next, &test_context());
-        assert_eq!(screen.step(), Step::HeirName);
-        type_text(&mut screen, "ANDI");
-        screen.update(Message::Next, &test_context());
-        assert_eq!(screen.step(), Step::HeirRelationship);
-        screen.update(
-            Message::Relationship(HeirRelationship::Child),
-            &test_context(),
-        );
-        assert_eq!(screen.step(), Step::Phone);
-        type_text(&mut screen, "081234567890");
-        screen.update(Message::Next, &test_context());
-        screen.update(Message::SkipEmail, &test_context());
-        let Action::Record(
-            Change::Contact {
-                applicant: Some(applicant),
-                phone,
-                ..
-            },
-            Target::Bank,
-        ) = screen.update(Message::BalanceAbove(false), &test_context())
-        else {
-            panic!("the heir was not recorded");
-        };
-        assert_eq!(applicant.nik, "3174014505900002");
-        assert_eq!(applicant.name, "ANDI");
-        assert_eq!(applicant.relationship, HeirRelationship::Child);
-        assert_eq!(phone, "+6281234567890");
-    }
-
-    #[test]
-    fn the_email_keyboard_fits_under_the_question_with_full_height_keys() {
-        let mut screen = Contact::new(&draft_for(Reason::Resign));
-        type_text(&mut screen, "081234567890");
-        screen.update(Message::Next, &test_context());
-        assert_eq!(screen.step(), Step::Email);
-        let t = crate::i18n::Translator::new(crate::i18n::Language::Id);
-        // The body of a 1280x800 window: under the 88-pixel header, inside 32 pixels of padding.
-        let body = iced::Size::new(1280.0 - 64.0, 800.0 - 88.0 - 64.0);
-        let mut ui =
-            iced_test::Simulator::with_size(theme::settings(), body, screen.view(&test_context()));
-        let labels = [
-            "1".to_owned(),
-            "Q".to_owned(),
-            "Z".to_owned(),
-            t.tr("ui-key-clear"),
-            t.tr("ui-key-erase"),
-        ];
-        let mut bottoms = Vec::new();
-        for label in labels {
-            let key = ui.find(label.as_str()).unwrap();
-            let bounds = key.bounds();
-            // The label fills its key inside the button's 5-pixel padding.
-            assert!(
-                bounds.height >= theme::TOUCH - 10.0,
-                "{label:?} is squeezed: {bounds:?}"
-            );
-            let visible = key.visible_bounds().unwrap();
-            assert!(
-                visible.height >= bounds.height - 0.5 && visible.width >= bounds.width - 0.5,
-                "{label:?} is clipped: {visible:?} of {bounds:?}"
-            );
-            bottoms.push(bounds.y + bounds.height);
-        }
-        let navigation = ui.find(t.tr("ui-contact-no-email").as_str()).unwrap();
-        let lowest_key = bottoms.into_iter().fold(0.0, f32::max);
-        assert!(lowest_key + theme::GAP <= navigation.bounds().y + 1.0);
-    }
-
-    #[test]
-    fn a_balance_above_the_threshold_needs_a_valid_npwp() {
-        let mut screen = Contact::new(&draft_for(Reason::Resign));
-        assert_eq!(screen.step(), Step::Phone);
-        type_text(&mut screen, "081234567890");
-        screen.update(Message::Next, &test_context());
-        screen.update(Message::SkipEmail, &test_context());
-        assert_eq!(screen.step(), Step::Balance);
-        screen.update(Message::BalanceAbove(true), &test_context());
-        assert_eq!(screen.step(), Step::Npwp);
-        type_text(&mut screen, "01234567890123");
-        // 14 digits: not an NPWP yet.
-        assert_eq!(screen.update(Message::Next, &test_context()), Action::None);
-        type_text(&mut screen, "4");
-        let Action::Record(
-            Change::Contact {
-                applicant,
-                balance_above_npwp_threshold,
-                npwp,
-                ..
-            },
-            Target::Bank,
-        ) = screen.update(Message::Next, &test_context())
-        else {
-            panic!("a valid NPWP was not recorded");
-        };
-        assert!(applicant.is_none());
-        assert!(balance_above_npwp_threshold);
-        assert_eq!(npwp, "012345678901234");
-    }
-}
+mod tests;

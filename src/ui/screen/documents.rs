@@ -2,7 +2,9 @@
 //! frame, and quality hints as they happen (the screen's own clock asks for a check of the live picture).
 //! Once the picture has been good and steady for a moment, a countdown runs and the photo takes itself
 //! ("Ambil foto" stays for those who prefer it); the photo as stored is shown with "Pakai foto ini" and
-//! "Ulangi". The camera's events reach the screen as its own [`Message::Camera`].
+//! "Ulangi". A photo that took itself goes on by itself after a short look with its own countdown (as long as
+//! the shutter's); one taken by hand waits for "Pakai foto ini". The camera's events reach the screen as its
+//! own [`Message::Camera`].
 
 use std::time::{Duration, Instant};
 
@@ -21,7 +23,10 @@ use crate::ui::Context;
 use crate::ui::context::blocking;
 use crate::ui::draft::Change;
 
+mod look;
 mod view;
+
+use look::Look;
 
 pub use view::{PREVIEW_SIZE, picture, preview_size};
 
@@ -78,7 +83,8 @@ pub enum Shot {
     Capturing,
     /// The photo was refused: what to change.
     Refused(Vec<QualityHint>),
-    /// The photo is good: shown as stored, waiting for "Pakai foto ini" or "Ulangi".
+    /// The photo is good: shown as stored, waiting for "Pakai foto ini" or "Ulangi" (or, when it took
+    /// itself, for the end of the look).
     Taken,
 }
 
@@ -133,6 +139,10 @@ pub struct Documents {
     /// The question shown instead of the counter and the document's name (a card photographed to be read
     /// on the identity screen).
     titled: Option<&'static str>,
+    /// The photo on its way was started by the countdown, not by "Ambil foto".
+    by_itself: bool,
+    /// The look at a photo that took itself, before the screen goes on by itself.
+    look: Option<Look>,
 }
 
 /// What happens on the documents screen.
@@ -200,6 +210,8 @@ impl Documents {
             outline: None,
             back,
             titled: None,
+            by_itself: false,
+            look: None,
         }
     }
 
@@ -248,6 +260,11 @@ impl Documents {
         self.counting
     }
 
+    /// The seconds before the screen goes on by itself, while a photo that took itself is shown.
+    pub fn going_on_in(&self) -> Option<u32> {
+        self.look.as_ref().map(Look::seconds_left)
+    }
+
     /// The screen's clocks while the kiosk has a camera: a check of the live picture every
     /// [`LIVE_CHECK_EVERY`], and the countdown's clock while the picture is good and steady.
     pub fn subscription(&self, ctx: &Context<'_>) -> Subscription<Message> {
@@ -255,7 +272,7 @@ impl Documents {
             return Subscription::none();
         }
         let checks = iced::time::every(LIVE_CHECK_EVERY).map(|_| Message::AssessDue);
-        if self.waits_to_shoot() {
+        if self.waits_to_shoot() || self.look.is_some() {
             Subscription::batch([
                 checks,
                 iced::time::every(SHUTTER_EVERY).map(Message::ShutterTick),
@@ -332,10 +349,23 @@ impl Documents {
             (Shot::Live(_) | Shot::Refused(_), Message::ShutterTick(now)) => {
                 return self.follow_shutter(now, ctx);
             }
-            (Shot::Live(_) | Shot::Refused(_), Message::Capture) => return self.shoot(ctx, kind),
+            (Shot::Live(_) | Shot::Refused(_), Message::Capture) => {
+                self.by_itself = false;
+                return self.shoot(ctx, kind);
+            }
+            (Shot::Taken, Message::ShutterTick(now))
+                if self.look.as_mut().is_some_and(|look| look.tick(now)) =>
+            {
+                return self.use_photo();
+            }
             (Shot::Capturing, Message::Captured(Ok(taken))) => match taken.outcome {
                 CaptureOutcome::Accepted(document) if document.kind == kind => {
                     self.shot = Shot::Taken;
+                    // A photo that took itself is looked at for as long as the shutter counted down.
+                    let length = u64::from(ctx.devices.quality.countdown_seconds);
+                    self.look = self
+                        .by_itself
+                        .then(|| Look::new(Duration::from_secs(length)));
                     self.photos.retain(|(taken, _)| *taken != kind);
                     if let Some(shown) = taken.shown {
                         self.photos.push((kind, picture(&shown)));
@@ -357,13 +387,7 @@ impl Documents {
                 self.start_photo();
                 return Action::Keep(Change::ForgetDocument(kind));
             }
-            (Shot::Taken, Message::Use) => {
-                self.index += 1;
-                self.start_photo();
-                if self.index >= self.kinds.len() {
-                    return Action::Show(Target::Review);
-                }
-            }
+            (Shot::Taken, Message::Use) => return self.use_photo(),
             (_, Message::Back) => {
                 if self.index == 0 {
                     return Action::Show(self.back);
@@ -377,12 +401,24 @@ impl Documents {
         Action::None
     }
 
+    /// Keeps the photo and goes on to the next document, or to the review after the last.
+    fn use_photo(&mut self) -> Action<Message> {
+        self.index += 1;
+        self.start_photo();
+        if self.index >= self.kinds.len() {
+            return Action::Show(Target::Review);
+        }
+        Action::None
+    }
+
     /// A fresh live picture for the current document.
     fn start_photo(&mut self) {
         self.shot = Shot::Live(Vec::new());
         self.outline = None;
         self.shutter.reset();
         self.counting = None;
+        self.by_itself = false;
+        self.look = None;
     }
 
     /// Moves the countdown on: a tick each time its number changes, the photo when it ends.
@@ -396,7 +432,10 @@ impl Documents {
                 Action::None
             }
             ShutterStep::Shoot => match self.current() {
-                Some(kind) => self.shoot(ctx, kind),
+                Some(kind) => {
+                    self.by_itself = true;
+                    self.shoot(ctx, kind)
+                }
                 None => Action::None,
             },
             ShutterStep::Waiting | ShutterStep::Steadying => {

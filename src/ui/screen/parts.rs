@@ -8,7 +8,7 @@ use crate::i18n::Translator;
 use crate::ui::check::Check;
 use crate::ui::theme;
 use crate::ui::widget::Key;
-use crate::ui::widget::keyboard::{Layout, keyboard};
+use crate::ui::widget::keyboard::{Layout, keyboard_for};
 use crate::ui::widget::keypad::keypad;
 
 /// A screen's one question, large and bold.
@@ -65,7 +65,7 @@ pub fn keyboard_page<'a, M: Clone + 'a>(
     let (keys, on_key) = keys;
     let left = asked_column(asked)
         .push(field(t, value, check))
-        .push(keyboard(keys, on_key, t))
+        .push(keyboard_for(keys, on_key, t, value))
         .width(Fill);
     layout(left, None, navigation)
 }

@@ -1,4 +1,5 @@
-//! The on-screen letter keyboard (names, e-mail, bank holder, staff's export folder).
+//! The on-screen letter keyboard (names, e-mail, bank holder, staff's export folder), with common given
+//! names suggested while a name is typed (in places of their own, so no key moves when they appear).
 
 use iced::widget::{column, container, row};
 use iced::{Element, Fill, FillPortion};
@@ -7,6 +8,8 @@ use super::Key;
 use super::keypad::sized_key_button;
 use crate::i18n::Translator;
 use crate::ui::theme;
+
+pub mod names;
 
 /// The letter rows, in the QWERTY order people know from phones.
 const ROWS: [&str; 3] = ["QWERTYUIOP", "ASDFGHJKL'", "ZXCVBNM.-"];
@@ -42,6 +45,18 @@ pub fn keyboard<'a, M: Clone + 'a>(
     on_key: impl Fn(Key) -> M,
     t: &Translator,
 ) -> Element<'a, M> {
+    keyboard_for(layout, on_key, t, "")
+}
+
+/// A letter keyboard as [`keyboard`] for the text `typed` so far: on the name keyboard, up to three common
+/// given names that start with the word being typed sit before the erase keys and the space bar (the same
+/// four rows, so the page's height does not change as they come and go).
+pub fn keyboard_for<'a, M: Clone + 'a>(
+    layout: Layout,
+    on_key: impl Fn(Key) -> M,
+    t: &Translator,
+    typed: &str,
+) -> Element<'a, M> {
     let space_label = t.tr("ui-key-space");
     let erase_label = t.tr("ui-key-erase");
     let clear_label = t.tr("ui-key-clear");
@@ -68,11 +83,29 @@ pub fn keyboard<'a, M: Clone + 'a>(
             last.push(action(erase_label, Key::Erase));
         }
     } else {
-        rows.push(vec![
+        // On the name keyboard the suggestions have places of their own, kept empty while there are none,
+        // so "Hapus semua", "Spasi" and "Hapus" never move under a finger when names are offered.
+        let mut last: Vec<Element<'a, M>> = Vec::new();
+        if layout == Layout::Name {
+            let suggested = names::suggestions(typed);
+            for index in 0..names::MOST_SUGGESTIONS {
+                last.push(match suggested.get(index) {
+                    Some(name) => sized_key_button(
+                        (*name).to_owned(),
+                        on_key(Key::Suggestion(index)),
+                        false,
+                        theme::TOUCH,
+                    ),
+                    None => iced::widget::space::horizontal().into(),
+                });
+            }
+        }
+        last.extend([
             sized_key_button(clear_label, on_key(Key::Clear), false, theme::TOUCH),
             sized_key_button(space_label, on_key(Key::Space), false, theme::TOUCH),
             sized_key_button(erase_label, on_key(Key::Erase), false, theme::TOUCH),
         ]);
+        rows.push(last);
     }
     column(
         rows.into_iter()

@@ -260,3 +260,87 @@ fn with_auto_capture_off_a_steady_picture_waits_for_the_tap() {
     assert_eq!(screen.shot(), &Shot::Live(Vec::new()));
     assert!(screen.update(Message::Capture, &ctx).runs());
 }
+
+/// Holds a good, steady picture of `kind` from `t0` until the photo takes itself; returns when it did.
+fn let_it_shoot(
+    screen: &mut Documents,
+    ctx: &Context<'_>,
+    kind: DocumentKind,
+    t0: Instant,
+) -> Instant {
+    let at = |ms: u64| t0 + Duration::from_millis(ms);
+    for ms in [0, 400, 800, 1200] {
+        screen.update(check(kind, at(ms), Vec::new(), 90), ctx);
+    }
+    for ms in (1300..=4200).step_by(100) {
+        if screen.update(Message::ShutterTick(at(ms)), ctx).runs() {
+            return at(ms);
+        }
+    }
+    panic!("{kind:?}: the photo did not take itself");
+}
+
+#[test]
+fn a_photo_that_took_itself_goes_on_after_a_three_second_look_and_one_taken_by_hand_waits() {
+    let (fixture, _heard) = fixture_with_sound();
+    let ctx = fixture.context();
+    let kinds = vec![DocumentKind::Ektp, DocumentKind::Selfie];
+    let mut screen = Documents::new(kinds, &ctx);
+    let shot = let_it_shoot(&mut screen, &ctx, DocumentKind::Ektp, Instant::now());
+    screen.update(Message::Captured(Ok(accepted(DocumentKind::Ektp))), &ctx);
+    assert_eq!(screen.shot(), &Shot::Taken);
+    assert_eq!(screen.going_on_in(), Some(3), "a visible countdown");
+    let at = |ms: u64| shot + Duration::from_millis(ms);
+    // The look lasts the shutter's three seconds (from the first tick after the photo), then goes on.
+    for ms in (100..3100).step_by(100) {
+        assert_eq!(
+            screen.update(Message::ShutterTick(at(ms)), &ctx),
+            Action::None
+        );
+        assert_eq!(screen.current(), Some(DocumentKind::Ektp), "at {ms} ms");
+    }
+    assert_eq!(screen.going_on_in(), Some(1));
+    assert_eq!(
+        screen.update(Message::ShutterTick(at(3100)), &ctx),
+        Action::None
+    );
+    assert_eq!(screen.current(), Some(DocumentKind::Selfie));
+    assert_eq!(screen.shot(), &Shot::Live(Vec::new()));
+    assert_eq!(screen.going_on_in(), None);
+    // Taken by hand: no look, the photo waits for "Pakai foto ini" however long the clock runs.
+    assert!(screen.update(Message::Capture, &ctx).runs());
+    screen.update(Message::Captured(Ok(accepted(DocumentKind::Selfie))), &ctx);
+    assert_eq!(screen.going_on_in(), None);
+    for ms in (4000..12_000).step_by(100) {
+        screen.update(Message::ShutterTick(at(ms)), &ctx);
+    }
+    assert_eq!(screen.shot(), &Shot::Taken);
+    assert_eq!(screen.current(), Some(DocumentKind::Selfie));
+    assert_eq!(
+        screen.update(Message::Use, &ctx),
+        Action::Show(Target::Review)
+    );
+}
+
+#[test]
+fn ulangi_during_the_look_retakes_the_photo_and_nothing_goes_on_by_itself() {
+    let (fixture, _heard) = fixture_with_sound();
+    let ctx = fixture.context();
+    let mut screen = Documents::new(vec![DocumentKind::Ektp, DocumentKind::Selfie], &ctx);
+    let shot = let_it_shoot(&mut screen, &ctx, DocumentKind::Ektp, Instant::now());
+    screen.update(Message::Captured(Ok(accepted(DocumentKind::Ektp))), &ctx);
+    screen.update(
+        Message::ShutterTick(shot + Duration::from_millis(100)),
+        &ctx,
+    );
+    assert_eq!(
+        screen.update(Message::Retake, &ctx),
+        Action::Keep(Change::ForgetDocument(DocumentKind::Ektp))
+    );
+    assert_eq!(screen.going_on_in(), None);
+    for ms in (200..6000).step_by(100) {
+        screen.update(Message::ShutterTick(shot + Duration::from_millis(ms)), &ctx);
+    }
+    assert_eq!(screen.current(), Some(DocumentKind::Ektp));
+    assert!(matches!(screen.shot(), Shot::Live(_)));
+}

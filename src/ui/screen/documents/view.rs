@@ -76,6 +76,9 @@ pub(super) fn view<'a>(screen: &'a Documents, ctx: &Context<'_>) -> Element<'a, 
         (Shot::Live(hints), CameraView::Live) => (live_status(), hints),
         (Shot::Capturing, CameraView::Live) => (t.tr("ui-documents-checking"), &[]),
         (Shot::Refused(hints), CameraView::Live) => (t.tr("ui-documents-refused"), hints),
+        (Shot::Taken, CameraView::Live) if screen.look.is_some() => {
+            (t.tr("ui-documents-taken-auto"), &[])
+        }
         (Shot::Taken, CameraView::Live) => (t.tr("ui-documents-taken"), &[]),
     };
     let mut left = match screen.titled {
@@ -104,11 +107,26 @@ pub(super) fn view<'a>(screen: &'a Documents, ctx: &Context<'_>) -> Element<'a, 
                 .style(theme::warning_text),
         );
     }
+    // A photo that took itself: when the screen goes on by itself, in words and over the photo.
+    let going_on = screen.going_on_in();
+    if let Some(seconds) = going_on {
+        left = left.push(
+            text(t.tr_args(
+                "ui-documents-going-on",
+                &[("seconds", MessageArg::from(seconds as usize))],
+            ))
+            .size(theme::BODY),
+        );
+    }
     let live = *camera == CameraView::Live;
     let picture: Element<'a, Message> = match (&screen.shot, screen.photo(), &screen.preview) {
         (Shot::Taken, Some(photo), _) => {
             let (w, h) = preview_size(photo);
-            image(photo.clone()).width(w).height(h).into()
+            let shown = image(photo.clone()).width(w).height(h);
+            match going_on {
+                Some(seconds) => stack![shown, countdown(seconds, w, h)].into(),
+                None => shown.into(),
+            }
         }
         (Shot::Taken, None, _) => notice(t.tr("ui-documents-taken-earlier")),
         (_, _, Some(frame)) if live => {

@@ -1,75 +1,17 @@
-//! Claims in the central database: stored once per idempotency key, looked up by reference for status checks,
+//! Claims in the SQLite database: stored once per idempotency key, looked up by reference for status checks,
 //! their status set by the back office, their sealed packet read back.
 
 use chrono::{DateTime, Utc};
 use lapak_core::claim::reference::ClaimReference;
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::{Store, StoreError, sql};
+use super::sqlite::{SqliteStore, sql};
+use super::{
+    ClaimStatusRow, ExistingClaim, InlinePacket, Inserted, NewClaimRow, StoreError, stored_packet,
+};
+use crate::blobs::StoredPacket;
 
-/// What is already stored under an idempotency key.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ExistingClaim {
-    /// The kiosk that sent it.
-    pub kiosk_id: String,
-    /// SHA-256 (hex) of the packet as first received.
-    pub body_sha256: String,
-    /// The receipt first answered.
-    pub receipt: String,
-}
-
-/// A claim to store.
-pub struct NewClaimRow<'a> {
-    /// The idempotency key.
-    pub claim_id: &'a str,
-    /// The sending kiosk.
-    pub kiosk_id: &'a str,
-    /// The reference from the manifest.
-    pub reference: &'a ClaimReference,
-    /// SHA-256 (hex) of the packet.
-    pub body_sha256: &'a str,
-    /// The sealed packet.
-    pub packet: &'a [u8],
-    /// The kiosk's packet signature.
-    pub packet_signature: &'a [u8],
-    /// A staff test claim.
-    pub test: bool,
-    /// When it arrived.
-    pub received_at: DateTime<Utc>,
-    /// The receipt JSON answered now and for every repeat.
-    pub receipt: &'a str,
-    /// Keyed hash of the NIK.
-    pub nik_hash: &'a str,
-    /// Keyed hash of the date of birth: written by earlier versions, none for new claims (the status check
-    /// takes only the NIK).
-    pub dob_hash: Option<&'a str>,
-}
-
-/// The outcome of [`Store::insert_claim`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Inserted {
-    /// Stored now.
-    New,
-    /// Another request stored the same idempotency key first.
-    KeyExists(ExistingClaim),
-    /// The reference belongs to another claim.
-    ReferenceTaken,
-}
-
-/// What a status look-up needs.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ClaimStatusRow {
-    /// Keyed hash of the NIK.
-    pub nik_hash: String,
-    /// Status id.
-    pub status: String,
-    /// When it changed (RFC 3339).
-    pub changed_at: String,
-    /// Reason given with the change.
-    pub reason: Option<String>,
-}
-
-impl Store {
+impl SqliteStore {
     /// What is stored under an idempotency key.
     pub fn existing_claim(&self, claim_id: &str) -> Result<Option<ExistingClaim>, StoreError> {
         self.read("looking up the idempotency key", |conn| {
@@ -81,7 +23,7 @@ impl Store {
     pub fn insert_claim(&self, row: &NewClaimRow<'_>) -> Result<Inserted, StoreError> {
         let mut conn = self.conn();
         let tx = conn
-            .transaction()
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(sql("starting the claim transaction"))?;
         if let Some(found) = existing(&tx, row.claim_id)? {
             return Ok(Inserted::KeyExists(found));
@@ -98,17 +40,17 @@ impl Store {
         }
         let at = row.received_at.to_rfc3339();
         tx.execute(
-            "INSERT INTO claims (claim_id, kiosk_id, reference, body_sha256, packet, packet_signature, packet_bytes,
-                test, received_at, receipt, status, status_changed_at, nik_hash, dob_hash)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'received', ?9, ?11, ?12)",
+            "INSERT INTO claims (claim_id, kiosk_id, reference, body_sha256, packet, packet_key, packet_signature,
+                packet_bytes, test, received_at, receipt, status, status_changed_at, nik_hash, dob_hash)
+             VALUES (?1, ?2, ?3, ?4, X'', ?5, ?6, ?7, ?8, ?9, ?10, 'received', ?9, ?11, ?12)",
             params![
                 row.claim_id,
                 row.kiosk_id,
                 row.reference.digits(),
                 row.body_sha256,
-                row.packet,
+                row.packet_key,
                 row.packet_signature,
-                row.packet.len() as i64,
+                row.packet_bytes as i64,
                 row.test,
                 at,
                 row.receipt,
@@ -158,7 +100,7 @@ impl Store {
     ) -> Result<bool, StoreError> {
         let mut conn = self.conn();
         let tx = conn
-            .transaction()
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(sql("starting the status change"))?;
         let claim_id: Option<String> = tx
             .query_row(
@@ -186,16 +128,51 @@ impl Store {
         Ok(true)
     }
 
-    /// The sealed packet of the claim with this reference.
-    pub fn packet(&self, reference: &ClaimReference) -> Result<Option<Vec<u8>>, StoreError> {
+    /// Where the sealed packet of the claim with this reference is.
+    pub fn packet(&self, reference: &ClaimReference) -> Result<Option<StoredPacket>, StoreError> {
         self.conn()
             .query_row(
-                "SELECT packet FROM claims WHERE reference = ?1",
+                "SELECT packet_key, packet, body_sha256 FROM claims WHERE reference = ?1",
                 [reference.digits()],
-                |r| r.get(0),
+                |r| Ok(stored_packet(r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .optional()
             .map_err(sql("reading the packet"))
+    }
+
+    /// Up to `limit` claims whose packet is still in their row, in claim id order after `after`.
+    pub fn inline_packets(&self, after: &str, limit: u32) -> Result<Vec<InlinePacket>, StoreError> {
+        let conn = self.conn();
+        let mut statement = conn
+            .prepare(
+                "SELECT claim_id, body_sha256, packet FROM claims
+                 WHERE packet_key IS NULL AND claim_id > ?1 ORDER BY claim_id LIMIT ?2",
+            )
+            .map_err(sql("listing packets kept in rows"))?;
+        let rows = statement
+            .query_map(params![after, limit], |r| {
+                Ok(InlinePacket {
+                    claim_id: r.get(0)?,
+                    sha256: r.get(1)?,
+                    bytes: r.get(2)?,
+                })
+            })
+            .map_err(sql("listing packets kept in rows"))?;
+        rows.collect::<Result<_, _>>()
+            .map_err(sql("listing packets kept in rows"))
+    }
+
+    /// The claim's packet is now under `key`: the row keeps the key, and an empty `packet` as claims stored
+    /// since do.
+    pub fn packet_moved(&self, claim_id: &str, key: &str) -> Result<bool, StoreError> {
+        let changed = self
+            .conn()
+            .execute(
+                "UPDATE claims SET packet_key = ?2, packet = X'' WHERE claim_id = ?1 AND packet_key IS NULL",
+                params![claim_id, key],
+            )
+            .map_err(sql("recording a moved packet"))?;
+        Ok(changed == 1)
     }
 }
 
