@@ -120,7 +120,7 @@ fn main() {
     }
     let model_bytes = std::fs::metadata(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/assets/ocr/ch_PP-OCRv4_rec_infer.onnx"
+        "/assets/ocr/ch_PP-OCRv4_rec_infer.w8.onnx"
     ))
     .map(|m| m.len())
     .unwrap_or(0);

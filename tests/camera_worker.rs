@@ -78,7 +78,11 @@ fn first_frames_after_open_are_dropped() {
         unreachable!()
     };
     // On a busy machine a later frame may be the first one shown; frames 0, 1 and 2 never are.
-    assert!(preview.seq >= 3, "frames 0, 1 and 2 are dropped: {}", preview.seq);
+    assert!(
+        preview.seq >= 3,
+        "frames 0, 1 and 2 are dropped: {}",
+        preview.seq
+    );
     assert_eq!(handle.stats().frames_dropped_at_open, 3);
     assert_eq!(preview.rgba.len(), 160 * 120 * 4);
     let full = handle.capture().expect("a frame is held");

@@ -11,8 +11,8 @@
 #   bash tests/packages.sh [--release] [--no-build]
 #
 # Packages the debug binaries by default (`bash .ci/test` has built them already: no release build in CI);
-# --release packages the binaries build-debs packages by default (cargo profile `packages`, the release build
-# made smaller); --no-build takes the binaries as they are in the target folder.
+# --release packages the binaries build-debs packages by default (the kiosk from the cargo profile `packages`, the
+# release build made smaller; lapak-central from `release`); --no-build takes the binaries as they are in the target folder.
 #
 # Needs root (or sudo) and dpkg-dev (.ci/install-deps). Refuses to run beside an existing installation.
 set -euo pipefail
@@ -25,7 +25,7 @@ profile_flags=(--debug)
 build_flags=()
 for argument in "$@"; do
     case "$argument" in
-        --release) profile_flags=(--profile packages) ;;
+        --release) profile_flags=() ;;
         --no-build) build_flags=(--no-build) ;;
         *) echo "usage: bash tests/packages.sh [--release] [--no-build]" >&2 && exit 2 ;;
     esac
@@ -224,7 +224,7 @@ if command -v systemd-analyze >/dev/null; then
 fi
 # The card reader's model is inside the program (include_bytes! in src/reading/recognizer.rs), not a file of the
 # package: whenever the installed kiosk links the recognizer, it must carry the whole model.
-model_state="$(python3 - /usr/bin/lapak-kiosk "$root/assets/ocr/ch_PP-OCRv4_rec_infer.onnx" <<'EOF'
+model_state="$(python3 - /usr/bin/lapak-kiosk "$root/assets/ocr/ch_PP-OCRv4_rec_infer.w8.onnx" <<'EOF'
 import sys
 binary = open(sys.argv[1], "rb").read()
 model = open(sys.argv[2], "rb").read()

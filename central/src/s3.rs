@@ -119,7 +119,7 @@ impl S3Client {
         http.enforce_http(false);
         http.set_connect_timeout(Some(Duration::from_secs(3)));
         let tls = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_native_roots()
+            .with_provider_and_native_roots(rustls::crypto::ring::default_provider())
             .map_err(|e| Fault(format!("reading the system's certificate roots: {e}")))?
             .https_or_http()
             .enable_http1()

@@ -25,8 +25,8 @@ use super::sample_card::{render_card, render_desk};
 use super::source::{FrameSource, SourceInfo};
 
 /// The face photo shown by the face scene (public domain, NASA; see assets/camera/README.md).
-const ASTRONAUT_PNG: &[u8] = include_bytes!("../../assets/camera/astronaut.png");
-/// Where the face is in `astronaut.png` (512x512): centre x, centre y and width, in pixels, as found by
+const ASTRONAUT_JPEG: &[u8] = include_bytes!("../../assets/camera/astronaut.jpg");
+/// Where the face is in `astronaut.jpg` (512x512): centre x, centre y and width, in pixels, as found by
 /// the face detector.
 const ASTRONAUT_FACE: (f64, f64, f64) = (225.0, 118.0, 98.0);
 /// How many differently-noised copies of a still scene are cycled through.
@@ -381,8 +381,8 @@ pub fn card_scene(width: u32, height: u32) -> RgbImage {
 
 /// The face photo on a plain wall, scaled and placed so that the face sits in the guide oval.
 pub fn face_scene(width: u32, height: u32) -> Result<RgbImage, CameraError> {
-    let photo = image::load_from_memory(ASTRONAUT_PNG)
-        .map_err(|e| CameraError::Decode(format!("astronaut.png: {e}")))?
+    let photo = image::load_from_memory(ASTRONAUT_JPEG)
+        .map_err(|e| CameraError::Decode(format!("astronaut.jpg: {e}")))?
         .to_rgb8();
     let mut scene = RgbImage::from_fn(width, height, |x, y| {
         let v = (200 - (y * 30 / height.max(1)) as i32 - (x * 10 / width.max(1)) as i32)

@@ -174,7 +174,9 @@ fn publish(subscribers: &Subscribers, event: PrinterEvent) {
     if let PrinterEvent::StatusChanged(status) = &event {
         listeners.last_status = Some(*status);
     }
-    listeners.senders.retain(|tx| tx.send(event.clone()).is_ok());
+    listeners
+        .senders
+        .retain(|tx| tx.send(event.clone()).is_ok());
 }
 
 /// Starts the printer worker for `config` (with an in-process simulated printer when the port is

@@ -70,6 +70,22 @@ pub fn read_capped(response: Response) -> Result<String, SyncError> {
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
+/// A request that got no answer, with its causes: reqwest's own text ("error sending request for url ...")
+/// hides why (a refused connection, a timeout, "invalid peer certificate: UnknownIssuer"), which staff need.
+pub fn request_failure(error: &reqwest::Error) -> String {
+    let mut text = error.to_string();
+    let mut cause = std::error::Error::source(error);
+    while let Some(e) = cause {
+        let part = e.to_string();
+        if !text.contains(&part) {
+            text.push_str(": ");
+            text.push_str(&part);
+        }
+        cause = e.source();
+    }
+    text
+}
+
 /// The path of `url` relative to the API root `base` (whose path ends in `/`), as signed: the central URL
 /// `https://host/lapak/` and the request `https://host/lapak/v1/claims` give `/v1/claims`.
 pub fn api_path(base: &Url, url: &Url) -> String {
@@ -104,6 +120,15 @@ pub enum RequestBody<'a> {
     Json(Vec<u8>),
 }
 
+/// TLS is rustls on ring (the program carries no other cryptography library): installed once as the
+/// process's provider, where reqwest takes it from. A provider installed before is kept.
+fn use_ring_for_tls() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    });
+}
+
 impl CentralClient {
     /// Builds the client from the `[sync]` config; [`SyncError::Offline`] when no central URL is set.
     pub fn new(
@@ -116,6 +141,7 @@ impl CentralClient {
             let path = format!("{}/", base.path());
             base.set_path(&path);
         }
+        use_ring_for_tls();
         let mut builder = Client::builder()
             .connect_timeout(Duration::from_secs(config.connect_timeout_secs))
             .timeout(config.timeout_for(0))
@@ -175,7 +201,7 @@ impl CentralClient {
                 &uuid::Uuid::new_v4().to_string(),
                 RequestBody::Json(body),
             )
-            .map_err(|e| SyncError::Unreachable(e.to_string()))?;
+            .map_err(|e| SyncError::Unreachable(request_failure(&e)))?;
         let status = response.status().as_u16();
         let text = read_capped(response)?;
         Ok((status, text))
@@ -366,6 +392,56 @@ mod tests {
                 "the kiosk kept reading: the server wrote {written} bytes (length announced: {announce_length})"
             );
         }
+    }
+
+    fn client_for(url: String) -> CentralClient {
+        let config = SyncConfig {
+            central_url: Some(url),
+            request_timeout_secs: 10,
+            ..SyncConfig::default()
+        };
+        CentralClient::new(
+            &config,
+            KioskCredentials {
+                kiosk_id: "K1".into(),
+                signing_key: ed25519_dalek::SigningKey::from_bytes(&[7; 32]),
+            },
+        )
+        .expect("client")
+    }
+
+    #[test]
+    fn a_request_without_an_answer_names_its_cause_not_only_the_url() {
+        // Nobody listens on the port.
+        let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let port = closed.local_addr().expect("address").port();
+        drop(closed);
+        let client = client_for(format!("http://127.0.0.1:{port}/"));
+        match client.post_json("v1/kiosks/K1/heartbeat", &serde_json::json!({})) {
+            Err(SyncError::Unreachable(reason)) => {
+                assert!(reason.contains("Connection refused"), "{reason}")
+            }
+            other => panic!("{other:?}"),
+        }
+
+        // A server that answers the TLS greeting with plain text: the handshake's failure is named.
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let port = listener.local_addr().expect("address").port();
+        let server = std::thread::spawn(move || {
+            use std::io::{Read as _, Write as _};
+            let (mut stream, _) = listener.accept().expect("accept");
+            let mut hello = [0u8; 512];
+            let _ = stream.read(&mut hello);
+            let _ = stream.write_all(b"HTTP/1.1 400 Bad Request\r\n\r\n");
+        });
+        let client = client_for(format!("https://127.0.0.1:{port}/"));
+        match client.post_json("v1/kiosks/K1/heartbeat", &serde_json::json!({})) {
+            Err(SyncError::Unreachable(reason)) => {
+                assert!(reason.contains("corrupt message"), "{reason}")
+            }
+            other => panic!("{other:?}"),
+        }
+        server.join().expect("server");
     }
 
     #[test]

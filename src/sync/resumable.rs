@@ -228,7 +228,7 @@ fn no_answer(what: &str, e: &reqwest::Error) -> String {
     } else {
         "no answer"
     };
-    format!("{what}: {kind}: {e}")
+    format!("{what}: {kind}: {}", super::client::request_failure(e))
 }
 
 impl Upload<'_> {

@@ -125,7 +125,7 @@ impl CaptureLoop {
     /// A paused camera whose state is known rests: an open one is closed, then the thread sleeps on its
     /// inbox. Returns false when the camera must first be opened (starting, or lost) to know its state.
     fn rest_if_known(&mut self, shared: &Shared) -> bool {
-        let mut snapshot = shared.snapshot();
+        let snapshot = shared.snapshot();
         match &snapshot.state {
             CameraState::Running(info) => {
                 let info = info.clone();
