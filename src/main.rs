@@ -195,6 +195,14 @@ fn start(
     central: Option<String>,
     windowed: bool,
 ) -> anyhow::Result<ExitCode> {
+    // Checked first: a kiosk started without a display says so (and does not count it against a pushed
+    // configuration), instead of failing deep in the window system.
+    if !display_available() {
+        anyhow::bail!(
+            "no display: the kiosk's screens need a Wayland compositor (WAYLAND_DISPLAY, as cage gives them in \
+             lapak-kiosk.service) or an X server (DISPLAY); `lapak-kiosk doctor` checks everything else without one"
+        );
+    }
     // A remote configuration the kiosk keeps failing to start with is rolled back before it is read.
     let config_file = config.map(Path::to_path_buf).or_else(|| {
         let default = PathBuf::from(lapak_kiosk::config::DEFAULT_CONFIG_PATH);
@@ -218,6 +226,14 @@ fn start(
         },
     )?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Whether a window can be opened: a Wayland compositor or an X server is named in the environment.
+#[cfg(feature = "ui")]
+fn display_available() -> bool {
+    ["WAYLAND_DISPLAY", "WAYLAND_SOCKET", "DISPLAY"]
+        .iter()
+        .any(|name| std::env::var_os(name).is_some_and(|value| !value.is_empty()))
 }
 
 #[cfg(not(feature = "ui"))]

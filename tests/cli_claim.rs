@@ -257,6 +257,27 @@ fn provision_prints_the_public_key_and_refuses_twice() {
 }
 
 #[test]
+fn the_screens_without_a_display_exit_with_one_clear_error_and_count_no_start() {
+    let site = Site::new("");
+    let out = Command::new(BIN)
+        .arg("--config")
+        .arg(&site.config)
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .env_remove("WAYLAND_SOCKET")
+        .env("LAPAK_LOG", "warn")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    // Exit 1 with the reason, not a panic (101) in the window system.
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("error: no display"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    // Nothing was opened: the data folder was not even made.
+    assert!(!site.dir.path().join("data").exists());
+}
+
+#[test]
 fn broken_configs_each_give_one_clear_error() {
     let cases = [
         ("[storage\nmax_pending = 3\n", "line 1"),
@@ -321,10 +342,12 @@ fn a_production_kiosk_with_the_demo_recipient_does_not_start() {
         ),
     )
     .unwrap();
+    // A display is named (none is there): the configuration is refused before any window is tried.
     let out = Command::new(BIN)
         .arg("--config")
         .arg(&config)
         .env("LAPAK_LOG", "warn")
+        .env("WAYLAND_DISPLAY", "lapak-test-no-such-display")
         .output()
         .unwrap();
     assert!(!out.status.success());

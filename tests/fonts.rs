@@ -2,6 +2,7 @@
 //! of the screens' own text (pictograms, the cursor, the "not yet" mark, key labels) and of what a participant
 //! can type must have a glyph in both the regular and the bold font, or it would be drawn as an empty box.
 #![cfg(feature = "reading")]
+#![allow(clippy::unwrap_used)]
 
 use std::collections::BTreeSet;
 use std::path::Path;
