@@ -137,3 +137,23 @@ pub(super) async fn read_signed_body(
     auth.headers.check_body(&bytes).map_err(auth_error)?;
     Ok(bytes)
 }
+
+/// A kiosk's signed POST read whole, for the endpoints with nothing to do between the two steps: the request's
+/// path, who signed it and its body (checked against the signed hash, at most `limit` bytes); or the refusal
+/// to send back, on a connection that then closes.
+pub(super) async fn signed_post(
+    app: &Arc<App>,
+    path: &str,
+    headers: &HeaderMap,
+    body: Body,
+    limit: usize,
+) -> Result<(Authenticated, Vec<u8>), axum::response::Response> {
+    use axum::response::IntoResponse as _;
+    let auth = authenticate_headers(app, "POST", path, headers)
+        .await
+        .map_err(|e| super::closing(e.into_response()))?;
+    let bytes = read_signed_body(app, &auth, headers, body, limit)
+        .await
+        .map_err(|e| super::closing(e.into_response()))?;
+    Ok((auth, bytes))
+}

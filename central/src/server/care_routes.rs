@@ -7,13 +7,13 @@ use std::sync::Arc;
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, Uri};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use chrono::Utc;
 use lapak_core::care::{DiagnosticsBundle, RemoteConfig};
 use serde::Serialize;
 
-use super::auth::{authenticate_headers, read_signed_body};
-use super::{ApiError, App, SMALL_BODY_LIMIT, closing, json_off_thread};
+use super::auth::signed_post;
+use super::{ApiError, App, SMALL_BODY_LIMIT, json_off_thread};
 
 /// Largest diagnostics bundle.
 pub(super) const BUNDLE_LIMIT: usize = 2 * 1024 * 1024;
@@ -41,13 +41,10 @@ pub(super) async fn post_config(
     body: Body,
 ) -> Response {
     let path = uri.path().to_owned();
-    let auth = match authenticate_headers(&app, "POST", &path, &headers).await {
-        Ok(auth) => auth,
-        Err(e) => return closing(e.into_response()),
+    let (auth, _body) = match signed_post(&app, &path, &headers, body, SMALL_BODY_LIMIT).await {
+        Ok(signed) => signed,
+        Err(refusal) => return refusal,
     };
-    if let Err(e) = read_signed_body(&app, &auth, &headers, body, SMALL_BODY_LIMIT).await {
-        return closing(e.into_response());
-    }
     let worker = Arc::clone(&app);
     json_off_thread(move || -> Result<RemoteConfig, ApiError> {
         if kiosk_in_path(&path) != auth.kiosk {
@@ -81,13 +78,9 @@ pub(super) async fn post_diagnostics(
     body: Body,
 ) -> Response {
     let path = uri.path().to_owned();
-    let auth = match authenticate_headers(&app, "POST", &path, &headers).await {
-        Ok(auth) => auth,
-        Err(e) => return closing(e.into_response()),
-    };
-    let bytes = match read_signed_body(&app, &auth, &headers, body, BUNDLE_LIMIT).await {
-        Ok(b) => b,
-        Err(e) => return closing(e.into_response()),
+    let (auth, bytes) = match signed_post(&app, &path, &headers, body, BUNDLE_LIMIT).await {
+        Ok(signed) => signed,
+        Err(refusal) => return refusal,
     };
     let worker = Arc::clone(&app);
     json_off_thread(move || {

@@ -5,12 +5,12 @@ use std::sync::Arc;
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, Uri};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use chrono::Utc;
 use lapak_core::api::{Heartbeat, HeartbeatReply};
 
-use super::auth::{authenticate_headers, read_signed_body};
-use super::{ApiError, App, SMALL_BODY_LIMIT, closing, json_off_thread};
+use super::auth::signed_post;
+use super::{ApiError, App, SMALL_BODY_LIMIT, json_off_thread};
 
 pub(super) async fn post_heartbeat(
     State(app): State<Arc<App>>,
@@ -19,13 +19,9 @@ pub(super) async fn post_heartbeat(
     body: Body,
 ) -> Response {
     let path = uri.path().to_owned();
-    let auth = match authenticate_headers(&app, "POST", &path, &headers).await {
-        Ok(auth) => auth,
-        Err(e) => return closing(e.into_response()),
-    };
-    let bytes = match read_signed_body(&app, &auth, &headers, body, SMALL_BODY_LIMIT).await {
-        Ok(b) => b,
-        Err(e) => return closing(e.into_response()),
+    let (auth, bytes) = match signed_post(&app, &path, &headers, body, SMALL_BODY_LIMIT).await {
+        Ok(signed) => signed,
+        Err(refusal) => return refusal,
     };
     let id = path
         .strip_prefix("/v1/kiosks/")

@@ -6,11 +6,11 @@ use std::sync::Arc;
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, Uri};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use lapak_core::api::SequenceReply;
 
-use super::auth::{authenticate_headers, read_signed_body};
-use super::{ApiError, App, SMALL_BODY_LIMIT, closing, json_off_thread};
+use super::auth::signed_post;
+use super::{ApiError, App, SMALL_BODY_LIMIT, json_off_thread};
 
 pub(super) async fn post_sequence(
     State(app): State<Arc<App>>,
@@ -19,14 +19,11 @@ pub(super) async fn post_sequence(
     body: Body,
 ) -> Response {
     let path = uri.path().to_owned();
-    let auth = match authenticate_headers(&app, "POST", &path, &headers).await {
-        Ok(auth) => auth,
-        Err(e) => return closing(e.into_response()),
-    };
     // The body is ignored, but it is read (and checked against the signed hash) like every other.
-    if let Err(e) = read_signed_body(&app, &auth, &headers, body, SMALL_BODY_LIMIT).await {
-        return closing(e.into_response());
-    }
+    let (auth, _body) = match signed_post(&app, &path, &headers, body, SMALL_BODY_LIMIT).await {
+        Ok(signed) => signed,
+        Err(refusal) => return refusal,
+    };
     let id = path
         .strip_prefix("/v1/kiosks/")
         .and_then(|rest| rest.strip_suffix("/sequence"))

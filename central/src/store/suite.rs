@@ -37,6 +37,8 @@ macro_rules! on_both {
     )*};
 }
 
+pub(super) use on_both;
+
 on_both!(
     registry_add_list_revoke,
     a_number_or_a_key_belongs_to_one_kiosk,

@@ -4,30 +4,11 @@ use chrono::Utc;
 
 use super::{Store, StoreError};
 
-use super::suite::cluster;
+// The same two runs per case as the main suite: on SQLite and on a throwaway PostgreSQL cluster.
+use super::suite::{cluster, on_both};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 type Open<'a> = &'a (dyn Fn() -> Result<Store, StoreError> + Sync);
-
-macro_rules! on_both {
-    ($($case:ident),* $(,)?) => {$(
-        mod $case {
-            #[test]
-            fn sqlite() -> super::TestResult {
-                let dir = tempfile::tempdir()?;
-                let path = dir.path().join("c.sqlite");
-                super::$case(&|| crate::store::Store::open(&path))
-            }
-
-            #[test]
-            fn postgres() -> super::TestResult {
-                let cluster = super::cluster::PgCluster::start()?;
-                let url = cluster.create_database("central")?;
-                super::$case(&|| crate::store::Store::connect(std::path::Path::new(&url)))
-            }
-        }
-    )*};
-}
 
 on_both!(
     pushed_configurations_take_increasing_versions_and_a_kiosk_gets_its_own_or_its_groups_newest,
