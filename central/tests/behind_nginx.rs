@@ -2,7 +2,8 @@
 //! limit): the API mounted under `/lapak/` by a prefix-stripping `proxy_pass`, and a `lapak-central` that
 //! serves under its own `base_path` behind a proxy that keeps the prefix. Request signatures cover the path
 //! relative to the API root, so both work: claims of ~700 KB are delivered exactly once, and the status check
-//! and heartbeat pass too.
+//! and heartbeat pass too. And over HTTPS, with nginx holding a certificate from an office's own authority:
+//! refused (claims kept) until the kiosk is given that authority in `sync.ca_file`, then delivered once.
 
 mod common;
 
@@ -11,8 +12,9 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use common::*;
+use lapak_kiosk::outbox::{ClaimFilter, ClaimState};
 use lapak_kiosk::sync::status::{self, CentralAnswer, Proof};
-use lapak_kiosk::sync::{CentralClient, drain_now, heartbeat};
+use lapak_kiosk::sync::{CentralClient, SyncConfig, drain_now, heartbeat};
 
 /// Size of the claims' documents: a sealed packet of about 700 KB, under nginx's default 1 MB body limit.
 const CLAIM_BYTES: usize = 700_000;
@@ -129,14 +131,15 @@ impl Drop for Nginx {
     }
 }
 
-/// A kiosk `id` (key `k`) reaching `central` at `url`: delivers `count` claims of about `bytes`, drains again
-/// (nothing is sent twice), checks a status and sends a heartbeat, all through `url`.
+/// A kiosk `id` (key `k`) reaching `central` (holding `before` claims of other kiosks) as `config` says:
+/// delivers `count` claims of about `bytes`, drains again (nothing is sent twice), checks a status and sends a
+/// heartbeat, all through its URL.
 fn kiosk_through(
     central: &Central,
-    url: &str,
+    config: &SyncConfig,
     dir: &Path,
     (id, k): (&str, u8),
-    count: u64,
+    (before, count): (u64, u64),
     bytes: usize,
 ) {
     let key = kiosk_key(k);
@@ -150,15 +153,16 @@ fn kiosk_through(
         &central.recipient,
         bytes,
     );
-    let client = CentralClient::new(&sync_config(url), credentials(id, &key)).expect("client");
+    let client = CentralClient::new(config, credentials(id, &key)).expect("client");
     let summary = drain_now(&client, &outbox, 3, &mut |_| {}).expect("drain");
     assert_eq!(summary.delivered, count, "{summary:?}");
     assert_eq!(summary.failed_attempts, 0, "{summary:?}");
     let again = drain_now(&client, &outbox, 3, &mut |_| {}).expect("drain again");
     assert_eq!(again.delivered, 0, "nothing left to send: {again:?}");
+    let total = (before + count) as i64;
     assert_eq!(
         central.claim_counts(),
-        (count as i64, count as i64),
+        (total, total),
         "each claim stored exactly once"
     );
     let stored: i64 = central
@@ -207,18 +211,18 @@ fn claims_pass_a_real_nginx_that_mounts_the_api_under_a_prefix() {
 
     kiosk_through(
         &stripped,
-        &format!("http://127.0.0.1:{strip_port}/lapak/"),
+        &sync_config(&format!("http://127.0.0.1:{strip_port}/lapak/")),
         &tmp.path().join("kiosk1"),
         ("K001", 1),
-        4,
+        (0, 4),
         CLAIM_BYTES,
     );
     kiosk_through(
         &prefixed,
-        &format!("http://127.0.0.1:{keep_port}/lapak/"),
+        &sync_config(&format!("http://127.0.0.1:{keep_port}/lapak/")),
         &tmp.path().join("kiosk2"),
         ("K002", 2),
-        4,
+        (0, 4),
         LARGE_CLAIM_BYTES,
     );
     let log = nginx.access_log();
@@ -252,4 +256,129 @@ fn claims_pass_a_real_nginx_that_mounts_the_api_under_a_prefix() {
     drop(nginx);
     stripped.stop();
     prefixed.stop();
+}
+
+/// Runs `openssl` with `args` in `dir`, failing with its output.
+fn openssl(dir: &Path, args: &str) {
+    let out = Command::new("openssl")
+        .args(args.split_whitespace())
+        .current_dir(dir)
+        .output()
+        .expect("openssl (the Debian package openssl; bash .ci/install-deps)");
+    assert!(
+        out.status.success(),
+        "openssl {args}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// An office's own certificate authority (`ca.pem`) and a certificate it signed for 127.0.0.1
+/// (`server.pem`, `server.key`), in `dir`.
+fn office_authority(dir: &Path) {
+    std::fs::create_dir_all(dir).expect("certificate folder");
+    std::fs::write(
+        dir.join("server.ext"),
+        "subjectAltName = IP:127.0.0.1, DNS:localhost\nextendedKeyUsage = serverAuth\n",
+    )
+    .expect("extensions file");
+    openssl(
+        dir,
+        "req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 2 -subj /CN=Kantor-Cabang-Test-CA",
+    );
+    openssl(
+        dir,
+        "req -newkey rsa:2048 -nodes -keyout server.key -out server.csr -subj /CN=127.0.0.1",
+    );
+    openssl(
+        dir,
+        "x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out server.pem -days 2 -extfile server.ext",
+    );
+}
+
+#[test]
+fn over_https_the_kiosk_refuses_an_unknown_authority_keeping_its_claims_and_delivers_once_it_is_configured()
+ {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let certs = tmp.path().join("certs");
+    office_authority(&certs);
+    let mut central = Central::setup(&tmp.path().join("central"), "");
+    central.add_kiosk("K001", &kiosk_key(1));
+    central.add_kiosk("K002", &kiosk_key(2));
+    central.start();
+    let port = free_port();
+    let c = certs.display();
+    let servers = format!(
+        "  server {{\n    listen 127.0.0.1:{port} ssl;\n    ssl_certificate {c}/server.pem;\n    \
+         ssl_certificate_key {c}/server.key;\n    location /lapak/ {{ proxy_pass http://127.0.0.1:{}/; }}\n  }}",
+        central.port
+    );
+    let nginx = Nginx::start(&tmp.path().join("nginx"), &servers, &[port]);
+    let url = format!("https://127.0.0.1:{port}/lapak/");
+
+    // With the system's roots only, the office's certificate is not trusted: nothing passes, nothing is lost.
+    let key = kiosk_key(1);
+    let dir = tmp.path().join("kiosk1");
+    let outbox = outbox(&dir, &key);
+    submit_claims(
+        &outbox,
+        100,
+        2,
+        "K001",
+        &key,
+        &central.recipient,
+        CLAIM_BYTES,
+    );
+    let untrusting =
+        CentralClient::new(&sync_config(&url), credentials("K001", &key)).expect("client");
+    let refused = drain_now(&untrusting, &outbox, 2, &mut |_| {}).expect("drain");
+    assert_eq!(refused.delivered, 0, "{refused:?}");
+    assert!(refused.failed_attempts >= 1, "{refused:?}");
+    let reason = refused.stopped_by.clone().unwrap_or_default();
+    assert!(
+        reason.contains("certificate") && reason.contains("UnknownIssuer"),
+        "the reason names the certificate: {reason}"
+    );
+    let pending = outbox
+        .list(&ClaimFilter {
+            state: Some(ClaimState::Pending),
+            limit: 10,
+        })
+        .expect("list");
+    assert_eq!(pending.len(), 2, "both claims are kept to be sent again");
+    assert_eq!(central.claim_counts(), (0, 0));
+    assert!(
+        !nginx.access_log().contains("/lapak/v1/"),
+        "no request passed the handshake: {}",
+        nginx.access_log()
+    );
+
+    // Given the office's authority, the same kiosk delivers both (each when its backoff is over), once.
+    let trusting_config = SyncConfig {
+        ca_file: Some(certs.join("ca.pem")),
+        ..sync_config(&url)
+    };
+    let trusting = CentralClient::new(&trusting_config, credentials("K001", &key)).expect("client");
+    let mut delivered = 0;
+    let all = wait_until(Duration::from_secs(20), || {
+        let summary = drain_now(&trusting, &outbox, 3, &mut |_| {}).expect("drain");
+        assert!(summary.stopped_by.is_none(), "{summary:?}");
+        delivered += summary.delivered;
+        delivered == 2
+    });
+    assert!(all, "{delivered} of 2 claims delivered");
+    let again = drain_now(&trusting, &outbox, 3, &mut |_| {}).expect("drain again");
+    assert_eq!(again.delivered, 0, "{again:?}");
+    assert_eq!(central.claim_counts(), (2, 2));
+
+    // Another kiosk sends 700 KB claims, a status check and a heartbeat over it.
+    kiosk_through(
+        &central,
+        &trusting_config,
+        &tmp.path().join("kiosk2"),
+        ("K002", 2),
+        (2, 2),
+        CLAIM_BYTES,
+    );
+    drop(nginx);
+    central.stop();
 }
