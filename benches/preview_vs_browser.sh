@@ -10,7 +10,8 @@
 # CPU is utime+stime from /proc/PID/stat over 10 s (Chromium: summed over all its processes), in % of one
 # core; PSS from /proc/PID/smaps_rollup (summed likewise). First frame: the kiosk's from the camera being
 # asked to stream (the documents screen opening) to the first preview handed to the screen, from its log;
-# Chromium's from the getUserMedia call to the first frame presented (requestVideoFrameCallback).
+# Chromium's from the getUserMedia call to the first frame presented (requestVideoFrameCallback). The kiosk
+# runs with the allocator settings of its systemd unit (MALLOC_ARENA_MAX), as installed kiosks do.
 #
 # Needs: Xvfb, xdotool, xdpyinfo, matchbox-window-manager, chromium (benches/install-bench-deps).
 # Usage: benches/preview_vs_browser.sh [path/to/release/lapak-kiosk]
@@ -180,7 +181,10 @@ kiosk() {
         -e "s|^auto_capture = .*|auto_capture = false|" \
         -e '/^\[reading\]/,/^enabled/s/^enabled = true/enabled = false/' \
         kiosk-config/kiosk.toml >"$dir/kiosk.toml"
-    ICED_BACKEND=tiny-skia LAPAK_LOG=info "$BIN" --config "$dir/kiosk.toml" 2>"$dir/log" &
+    # The allocator settings the kiosk's unit gives it (kiosk-config/lapak-kiosk.service), as on a kiosk.
+    local unit_env
+    read -r -a unit_env <<<"$(sed -n 's/^Environment=\(MALLOC_[A-Z_]*=[^ ]*\)$/\1/p' kiosk-config/lapak-kiosk.service | tr '\n' ' ')"
+    env "${unit_env[@]}" ICED_BACKEND=tiny-skia LAPAK_LOG=info "$BIN" --config "$dir/kiosk.toml" 2>"$dir/log" &
     local pid=$!
     pids+=("$pid")
     wait_for_window "Kios Lapak"
