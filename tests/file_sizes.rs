@@ -59,3 +59,19 @@ fn no_source_file_is_over_600_lines() {
         too_long.join("\n")
     );
 }
+
+/// The most lines of the screens' root (`src/ui/mod.rs`): it only routes messages, switches pages and owns the
+/// shared workers; what grows there belongs in a screen's file or a module of its own.
+const MAX_ROOT_LINES: usize = 500;
+
+#[test]
+fn the_screens_root_module_stays_under_500_lines() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/ui/mod.rs");
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|err| panic!("cannot read {}: {err}", path.display()));
+    let lines = text.lines().count();
+    assert!(
+        lines < MAX_ROOT_LINES,
+        "src/ui/mod.rs has {lines} lines (fewer than {MAX_ROOT_LINES} wanted): move behaviour to the file named after it"
+    );
+}

@@ -23,16 +23,16 @@ pub mod receipt;
 pub mod screen;
 pub mod speech;
 pub mod submit;
+mod subscriptions;
 pub mod text_size;
 pub mod theme;
 pub mod widget;
 
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use chrono::{DateTime, Local, Utc};
 use iced::widget::{column, container};
-use iced::{Element, Fill, Subscription, Task, Theme};
+use iced::{Element, Fill, Task, Theme};
 
 use crate::camera::{CameraEvent, CameraState};
 use crate::i18n::{Language, Translator};
@@ -421,43 +421,6 @@ impl App {
         shared.large_text = false;
         shared.language = shared.context.settings.language;
         shared.translator = Translator::new(shared.language);
-    }
-
-    /// The clock, the touches that keep the session alive, and the [feeds](App::feeds).
-    pub fn subscription(&self) -> Subscription<Message> {
-        let tick = iced::time::every(Duration::from_secs(1)).map(|_| Message::Tick(Local::now()));
-        let touches = iced::event::listen_raw(|event, _status, _window| match event {
-            iced::Event::Mouse(iced::mouse::Event::ButtonPressed(_))
-            | iced::Event::Touch(iced::touch::Event::FingerPressed { .. }) => {
-                Some(Message::Activity)
-            }
-            _ => None,
-        });
-        Subscription::batch([tick, touches, self.feeds()])
-    }
-
-    /// The device workers' events and the current screen's own clocks (everything but the wall clock and the
-    /// touches; the headless runner runs these as the kiosk window does).
-    pub fn feeds(&self) -> Subscription<Message> {
-        let devices = &self.shared.context.devices;
-        // A panel over the screen pauses the screen's clocks and picture (no photo takes itself beneath it).
-        let open = self.shared.panel.is_none();
-        let mut subscriptions = Vec::new();
-        if open {
-            let screen = self.screen.subscription(&self.shared.context());
-            subscriptions.push(screen.map(Message::Reply));
-        }
-        // Frames are only wanted where the picture shows: elsewhere they would redraw the screen for nothing.
-        if let Some(camera) = &devices.camera
-            && self.screen.wants_camera()
-            && open
-        {
-            subscriptions.push(feed::camera(camera).map(Message::Camera));
-        }
-        if let Some(printer) = &devices.printer {
-            subscriptions.push(feed::printer(printer).map(Message::Printer));
-        }
-        Subscription::batch(subscriptions)
     }
 
     /// Draws the header (name, language switch) and the current screen, or the idle countdown.
