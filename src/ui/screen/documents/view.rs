@@ -1,8 +1,8 @@
 //! How the documents screen looks: the question and hints on the left, the live picture with its guide (and
 //! the countdown) or the photo taken on the right, the buttons below.
 
-use iced::widget::{Space, column, container, image, row, stack, text};
-use iced::{Background, Border, Color, Element, Fill, Padding};
+use iced::widget::{Space, canvas, column, container, image, row, stack, text};
+use iced::{Background, Border, Color, Element, Fill, Padding, Point, Rectangle, Size, mouse};
 
 use super::super::{layout, nav_button};
 use super::{CameraView, Documents, Message, Shot, kind_message_id};
@@ -240,36 +240,80 @@ fn countdown<'a>(seconds: u32, w: f32, h: f32) -> Element<'a, Message> {
 /// The guide frame drawn over a preview drawn `w` x `h`: where the card, page or face should be. The
 /// card is found anywhere near it; the box is a hint, not a fence.
 fn guide<'a>(kind: DocumentKind, w: f32, h: f32) -> Element<'a, Message> {
-    let guide = GuideBox::for_kind(kind, w as u32, h as u32);
-    let (gw, gh) = ((guide.width as f32) * w, (guide.height as f32) * h);
-    let radius = match guide.shape {
-        GuideShape::Oval => gw.min(gh) / 2.0,
-        GuideShape::Rectangle => 12.0,
-    };
-    let line = |color, width: f32| {
-        move |_: &iced::Theme| container::Style {
-            border: Border {
-                color,
-                width,
-                radius: radius.into(),
-            },
-            ..container::Style::default()
-        }
-    };
-    // A bright line inside a dark edge: one of the two stands out from any picture.
-    let bright =
-        container(Space::new().width(gw - 6.0).height(gh - 6.0)).style(line(theme::GUIDE, 6.0));
-    let frame = container(bright)
-        .padding(3)
-        .style(line(theme::GUIDE_EDGE, 3.0));
-    container(frame)
-        .padding(Padding {
-            top: (guide.y as f32) * h,
-            left: (guide.x as f32) * w,
-            right: 0.0,
-            bottom: 0.0,
-        })
-        .width(w)
-        .height(h)
-        .into()
+    canvas(GuideOutline {
+        guide: GuideBox::for_kind(kind, w as u32, h as u32),
+    })
+    .width(w)
+    .height(h)
+    .into()
+}
+
+/// Width of the guide's dark edge, outside its bright line.
+const GUIDE_EDGE_WIDTH: f32 = 3.0;
+/// Width of the guide's bright line.
+const GUIDE_LINE_WIDTH: f32 = 6.0;
+
+/// The guide as two stroked outlines: a bright line inside a dark edge, so one of the two stands out from any
+/// picture. Stroked paths touch only the pixels of the lines: a bordered container over the picture would
+/// also fill its whole inside with a transparent background, one blending pass over the live picture for
+/// every frame and every outline.
+struct GuideOutline {
+    guide: GuideBox,
+}
+
+impl GuideOutline {
+    /// The outline through the middle of a line `width` wide whose outer edge is `inset` pixels inside the
+    /// guide box drawn in `bounds`.
+    fn path(&self, bounds: Size, inset: f32, width: f32) -> canvas::Path {
+        let guide = &self.guide;
+        let (gw, gh) = (
+            (guide.width as f32) * bounds.width,
+            (guide.height as f32) * bounds.height,
+        );
+        let middle = inset + width / 2.0;
+        let size = Size::new((gw - 2.0 * middle).max(0.0), (gh - 2.0 * middle).max(0.0));
+        let radius = match guide.shape {
+            GuideShape::Oval => size.width.min(size.height) / 2.0,
+            GuideShape::Rectangle => (12.0 - middle).max(0.0),
+        };
+        canvas::Path::rounded_rectangle(
+            Point::new(
+                (guide.x as f32) * bounds.width + middle,
+                (guide.y as f32) * bounds.height + middle,
+            ),
+            size,
+            radius.into(),
+        )
+    }
+}
+
+impl canvas::Program<Message> for GuideOutline {
+    /// The outline drawn once and kept while the guide stays on screen: the renderer then sees the same
+    /// lines in every frame and redraws only the picture that changed beneath them.
+    type State = canvas::Cache;
+
+    fn draw(
+        &self,
+        cache: &canvas::Cache,
+        renderer: &iced::Renderer,
+        _theme: &iced::Theme,
+        bounds: Rectangle,
+        _cursor: mouse::Cursor,
+    ) -> Vec<canvas::Geometry> {
+        vec![cache.draw(renderer, bounds.size(), |frame| {
+            let size = bounds.size();
+            frame.stroke(
+                &self.path(size, 0.0, GUIDE_EDGE_WIDTH),
+                canvas::Stroke::default()
+                    .with_color(theme::GUIDE_EDGE)
+                    .with_width(GUIDE_EDGE_WIDTH),
+            );
+            frame.stroke(
+                &self.path(size, GUIDE_EDGE_WIDTH, GUIDE_LINE_WIDTH),
+                canvas::Stroke::default()
+                    .with_color(theme::GUIDE)
+                    .with_width(GUIDE_LINE_WIDTH),
+            );
+        })]
+    }
 }
