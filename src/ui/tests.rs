@@ -1,5 +1,7 @@
 //! The root's own tests.
 
+use std::time::Duration;
+
 use super::*;
 
 #[test]
