@@ -8,7 +8,8 @@
 # measurement) and measures 10 s there; then a Chromium kiosk (software rendering, its fake camera)
 # on a page that shows getUserMedia's stream of the same size in a <video>, and on a plain form page.
 # CPU is utime+stime from /proc/PID/stat over 10 s (Chromium: summed over all its processes), in % of one
-# core; PSS from /proc/PID/smaps_rollup (summed likewise). First frame: the kiosk's from the camera being
+# core; PSS from /proc/PID/smaps_rollup (summed likewise). The kiosk's document-screen CPU is also split by
+# thread (the screens, the camera's decoding, the runtime's workers running the checks, the rest). First frame: the kiosk's from the camera being
 # asked to stream (the documents screen opening) to the first preview handed to the screen, from its log;
 # Chromium's from the getUserMedia call to the first frame presented (requestVideoFrameCallback). The kiosk
 # runs with the allocator settings of its systemd unit (MALLOC_ARENA_MAX), as installed kiosks do.
@@ -86,6 +87,34 @@ cpu_percent() {
         NR == FNR { start[$1] = $2; next }
         { used += $2 - (($1 in start) ? start[$1] : 0) }
         END { printf "%.1f", 100 * used / hz / secs }' <(echo "$before") <(echo "$after")
+}
+
+# utime+stime in clock ticks of each thread of process $1, as "thread-id thread-name ticks" lines.
+thread_ticks() {
+    local task
+    for task in /proc/"$1"/task/*; do
+        echo "${task##*/} $(cat "$task/comm" 2>/dev/null) $(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "$task/stat" 2>/dev/null)"
+    done
+}
+
+# Where the kiosk's CPU went between two thread_ticks snapshots ($1 before, $2 after, $3 the main thread's
+# name), in % of one core over $MEASURE s: "screens camera workers other" (the screens' thread; the camera's
+# capture thread, which decodes the preview; the async runtime's threads, which run the checks of the live
+# picture; everything else).
+thread_split() {
+    awk -v hz="$HZ" -v secs="$MEASURE" -v main="$3" '
+        NR == FNR { start[$1] = $3; next }
+        {
+            used = $3 - (($1 in start) ? start[$1] : 0)
+            if ($2 == main) screens += used
+            else if ($2 == "camera-capture") camera += used
+            else if ($2 ~ /^tokio-/) workers += used
+            else other += used
+        }
+        END {
+            f = 100 / hz / secs
+            printf "%.1f %.1f %.1f %.1f", screens * f, camera * f, workers * f, other * f
+        }' "$1" "$2"
 }
 
 # PSS of the process tree under $1, in MiB (one decimal).
@@ -170,7 +199,7 @@ to_documents() {
     xdotool mousemove 5 795
 }
 
-# kiosk WIDTH HEIGHT FPS -> "home_cpu doc_cpu first_frame_ms home_pss doc_pss"
+# kiosk WIDTH HEIGHT FPS -> "home_cpu doc_cpu first_frame_ms home_pss doc_pss screens camera workers other"
 kiosk() {
     local dir="$work/kiosk-$1x$2-$RANDOM"
     mkdir -p "$dir"
@@ -204,11 +233,15 @@ kiosk() {
         kill "$pid"
         exit 1
     fi
+    thread_ticks "$pid" >"$dir/threads-before"
     doc_cpu="$(cpu_percent "$pid")"
+    thread_ticks "$pid" >"$dir/threads-after"
+    local split
+    split="$(thread_split "$dir/threads-before" "$dir/threads-after" "$(basename "$BIN" | cut -c1-15)")"
     doc_pss="$(pss_mib "$pid")"
     kill "$pid"
     wait "$pid" 2>/dev/null || true
-    echo "$home_cpu $doc_cpu $first $home_pss $doc_pss"
+    echo "$home_cpu $doc_cpu $first $home_pss $doc_pss $split"
 }
 
 # chromium PAGE-URL TITLE-TO-WAIT-FOR FPS -> "cpu pss first_frame_ms"
@@ -255,13 +288,13 @@ results="$work/results"
 for size in "${SIZES[@]}"; do
     IFS=x read -r w h fps <<<"$size"
     for run in $(seq "$RUNS"); do
-        read -r k_home k_doc k_first k_home_pss k_doc_pss <<<"$(kiosk "$w" "$h" "$fps")"
+        read -r k_home k_doc k_first k_home_pss k_doc_pss k_screens k_camera k_workers k_other <<<"$(kiosk "$w" "$h" "$fps")"
         read -r c_doc c_doc_pss c_first <<<"$(chromium_on "$page/camera.html?width=$w&height=$h&fps=$fps" "first-frame" "$fps")"
         read -r c_home c_home_pss _ <<<"$(chromium_on "$page/form.html" "form ready" 20)"
         printf '%-10s %-4s | home %5s doc %5s, %4s ms, %5s/%5s | form %4s video %5s, %4s ms, %6s/%6s\n' \
             "${w}x${h}@${fps}" "$run" "$k_home" "$k_doc" "$k_first" "$k_home_pss" "$k_doc_pss" \
             "$c_home" "$c_doc" "$c_first" "$c_home_pss" "$c_doc_pss"
-        echo "${w}x${h}@${fps} $k_home $k_doc $k_first $k_doc_pss $c_home $c_doc $c_first $c_doc_pss" >>"$results"
+        echo "${w}x${h}@${fps} $k_home $k_doc $k_first $k_doc_pss $c_home $c_doc $c_first $c_doc_pss $k_screens $k_camera $k_workers $k_other" >>"$results"
     done
 done
 
@@ -277,5 +310,7 @@ for size in "${SIZES[@]}"; do
     ratio="$(awk -v k="$k_doc" -v c="$c_doc" 'BEGIN { if (c > 0) printf "%.2f", k / c; else print "-" }')"
     echo "$key: kiosk document screen $k_doc % ($(range 3)), first frame $(median 4) ms, PSS $(median 5) MiB;" \
         "chromium video $c_doc % ($(range 7)), first frame $(median 8) ms, PSS $(median 9) MiB; kiosk/chromium $ratio"
+    echo "$key: the kiosk's document screen by thread: screens $(median 10) %, camera (preview decoding)" \
+        "$(median 11) %, runtime workers (checks of the live picture) $(median 12) %, other $(median 13) %"
     echo "$key: home screen: kiosk $(median 2) % ($(range 2)); chromium form $(median 6) % ($(range 6))"
 done

@@ -14,7 +14,6 @@ use iced::futures::StreamExt;
 use iced::futures::stream::BoxStream;
 use journey::*;
 use lapak_kiosk::camera::CameraState;
-use lapak_kiosk::claim::Reason;
 use lapak_kiosk::ui::screen::Target;
 use lapak_kiosk::ui::{App, Message};
 
@@ -88,12 +87,7 @@ fn the_camera_rests_on_home_and_streams_on_the_documents_screen() {
         drop(home);
     });
 
-    let t = id();
-    to_reason(&mut app);
-    tap(&mut app, &t.message(&Reason::Resign));
-    pick_date(&mut app, "01082026");
-    tap(&mut app, &t.tr("ui-next"));
-    answer_contact_and_bank(&mut app, "BNI");
+    to_documents_for_resign(&mut app);
     assert_eq!(app.screen().target(), Target::Documents);
     assert!(paused(&camera.state()), "no screen showed the camera yet");
 

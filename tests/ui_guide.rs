@@ -32,12 +32,7 @@ fn the_guide_is_a_bright_line_in_a_dark_edge_of_the_guide_box_size_with_the_pict
         _dir,
         ..
     } = kiosk();
-    let t = id();
-    to_reason(&mut app);
-    tap(&mut app, &t.message(&lapak_kiosk::claim::Reason::Resign));
-    pick_date(&mut app, "01082026");
-    tap(&mut app, &t.tr("ui-next"));
-    answer_contact_and_bank(&mut app, "BNI");
+    to_documents_for_resign(&mut app);
     assert_eq!(app.screen().target(), Target::Documents);
     let mut feeds = lapak_kiosk::ui::headless::Feeds::new();
     see_the_live_picture(&mut app, &mut feeds);

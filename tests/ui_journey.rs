@@ -543,11 +543,7 @@ fn camera_lost_mid_capture_keeps_the_session_and_comes_back() {
         ..
     } = kiosk();
     let t = id();
-    to_reason(&mut app);
-    tap(&mut app, &t.message(&Reason::Resign));
-    pick_date(&mut app, "01082026");
-    tap(&mut app, &t.tr("ui-next"));
-    answer_contact_and_bank(&mut app, "BNI");
+    to_documents_for_resign(&mut app);
     assert_eq!(app.screen().target(), Target::Documents);
     fresh_frames(&camera);
     // One camera subscription for the whole visit, as in the kiosk window.
@@ -1233,11 +1229,7 @@ fn a_card_held_steady_photographs_itself_after_a_countdown_with_no_tap() {
     });
     control.show(SimulatedScene::Pattern);
     let t = id();
-    to_reason(&mut app);
-    tap(&mut app, &t.message(&Reason::Resign));
-    pick_date(&mut app, "01082026");
-    tap(&mut app, &t.tr("ui-next"));
-    answer_contact_and_bank(&mut app, "BNI");
+    to_documents_for_resign(&mut app);
     assert_eq!(app.screen().target(), Target::Documents);
     let taps_on_arrival = taps();
     let mut feeds = lapak_kiosk::ui::headless::Feeds::new();

@@ -318,11 +318,7 @@ fn camera_lost_on_the_documents_screen_says_the_answers_stay_for_the_session_and
         ..
     } = kiosk();
     let t = id();
-    to_reason(&mut app);
-    tap(&mut app, &t.message(&lapak_kiosk::claim::Reason::Resign));
-    pick_date(&mut app, "01082026");
-    tap(&mut app, &t.tr("ui-next"));
-    answer_contact_and_bank(&mut app, "BNI");
+    to_documents_for_resign(&mut app);
     assert_eq!(app.screen().target(), Target::Documents);
     let mut feeds = Feeds::new();
     see_the_live_picture(&mut app, &mut feeds);

@@ -579,6 +579,17 @@ pub fn answer_contact_and_bank(app: &mut App, bank: &str) {
     start_photos(app);
 }
 
+/// From home to the first photo of a resign claim: the reason list, "Berhenti bekerja" on 1 August 2026,
+/// the contact and an account at BNI, the checklist's "Mulai foto".
+pub fn to_documents_for_resign(app: &mut App) {
+    let t = id();
+    to_reason(app);
+    tap(app, &t.message(&lapak_kiosk::claim::Reason::Resign));
+    pick_date(app, "01082026");
+    tap(app, &t.tr("ui-next"));
+    answer_contact_and_bank(app, "BNI");
+}
+
 /// Taps "Mulai foto" on the checklist of documents shown before the first photo.
 pub fn start_photos(app: &mut App) {
     assert!(
