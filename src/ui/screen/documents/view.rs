@@ -1,6 +1,8 @@
 //! How the documents screen looks: the question and hints on the left, the live picture with its guide (and
 //! the countdown) or the photo taken on the right, the buttons below.
 
+use std::cell::Cell;
+
 use iced::widget::{Space, canvas, column, container, image, row, stack, text};
 use iced::{Background, Border, Color, Element, Fill, Padding, Point, Rectangle, Size, mouse};
 
@@ -287,21 +289,41 @@ impl GuideOutline {
     }
 }
 
+/// The guide's outlines as last drawn, and the guide they were drawn for. The canvas keeps its state while the
+/// screen's layout stays the same, so the next document's guide (or the face's oval) in the same place must
+/// not reuse the last one's lines.
+#[derive(Default)]
+struct DrawnGuide {
+    cache: canvas::Cache,
+    guide: Cell<Option<GuideBox>>,
+}
+
+impl DrawnGuide {
+    /// The cache to draw `guide` from: emptied first when it holds another guide's lines.
+    fn cache_for(&self, guide: GuideBox) -> &canvas::Cache {
+        if self.guide.get() != Some(guide) {
+            self.cache.clear();
+            self.guide.set(Some(guide));
+        }
+        &self.cache
+    }
+}
+
 impl canvas::Program<Message> for GuideOutline {
-    /// The outline drawn once and kept while the guide stays on screen: the renderer then sees the same
+    /// The outlines drawn once and kept while the guide stays on screen: the renderer then sees the same
     /// lines in every frame and redraws only the picture that changed beneath them.
-    type State = canvas::Cache;
+    type State = DrawnGuide;
 
     fn draw(
         &self,
-        cache: &canvas::Cache,
+        drawn: &DrawnGuide,
         renderer: &iced::Renderer,
         _theme: &iced::Theme,
         bounds: Rectangle,
         _cursor: mouse::Cursor,
     ) -> Vec<canvas::Geometry> {
-        vec![cache.draw(renderer, bounds.size(), |frame| {
-            let size = bounds.size();
+        let size = bounds.size();
+        vec![drawn.cache_for(self.guide).draw(renderer, size, |frame| {
             frame.stroke(
                 &self.path(size, 0.0, GUIDE_EDGE_WIDTH),
                 canvas::Stroke::default()
@@ -315,5 +337,40 @@ impl canvas::Program<Message> for GuideOutline {
                     .with_width(GUIDE_LINE_WIDTH),
             );
         })]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::Cell;
+
+    use iced::Size;
+
+    use super::DrawnGuide;
+    use crate::camera::GuideBox;
+    use crate::claim::DocumentKind;
+
+    #[test]
+    fn the_outlines_are_drawn_once_per_guide_and_again_for_a_new_guide_in_the_same_place() {
+        let renderer = iced::Renderer::new(iced::Font::DEFAULT, iced::Pixels(16.0));
+        let drawn = DrawnGuide::default();
+        let size = Size::new(640.0, 360.0);
+        let card = GuideBox::for_kind(DocumentKind::Ektp, 640, 360);
+        let face = GuideBox::for_kind(DocumentKind::Selfie, 640, 360);
+        assert_ne!(card, face);
+        let draws = Cell::new(0);
+        let draw = |guide: GuideBox| {
+            let _ = drawn
+                .cache_for(guide)
+                .draw(&renderer, size, |_| draws.set(draws.get() + 1));
+        };
+        draw(card);
+        draw(card);
+        assert_eq!(draws.get(), 1, "the card's guide was drawn again");
+        draw(face);
+        assert_eq!(draws.get(), 2, "the face's oval reused the card's lines");
+        draw(face);
+        draw(card);
+        assert_eq!(draws.get(), 3);
     }
 }
