@@ -258,6 +258,47 @@ fn claims_pass_a_real_nginx_that_mounts_the_api_under_a_prefix() {
     prefixed.stop();
 }
 
+#[test]
+fn behind_a_proxy_with_a_smaller_body_limit_the_kiosk_halves_its_chunks_once_and_delivers_every_claim()
+ {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut central = Central::setup(&tmp.path().join("central"), "");
+    central.add_kiosk("K001", &kiosk_key(1));
+    central.start();
+    // An office proxy that takes no request body over 100 KiB: the kiosk's 256 KiB chunks are refused (413).
+    let port = free_port();
+    let servers = format!(
+        "  server {{\n    listen 127.0.0.1:{port};\n    client_max_body_size 100k;\n    \
+         location / {{ proxy_pass http://127.0.0.1:{}; }}\n  }}",
+        central.port
+    );
+    let nginx = Nginx::start(&tmp.path().join("nginx"), &servers, &[port]);
+    let config = sync_config(&format!("http://127.0.0.1:{port}/"));
+    assert!(config.upload_chunk_bytes > 100 * 1024, "{config:?}");
+
+    // Every claim delivered exactly once, with no failed delivery attempt.
+    kiosk_through(
+        &central,
+        &config,
+        &tmp.path().join("kiosk"),
+        ("K001", 1),
+        (0, 4),
+        CLAIM_BYTES,
+    );
+    let log = nginx.access_log();
+    let refused = log
+        .lines()
+        .filter(|line| line.contains("\"PATCH ") && line.contains("\" 413 "))
+        .count();
+    // The limit is learnt once: 256 KiB refused, 128 KiB refused, 64 KiB taken from then on.
+    assert!(
+        (1..=2).contains(&refused),
+        "{refused} chunks refused as too large: {log}"
+    );
+    drop(nginx);
+    central.stop();
+}
+
 /// Runs `openssl` with `args` in `dir`, failing with its output.
 fn openssl(dir: &Path, args: &str) {
     let out = Command::new("openssl")

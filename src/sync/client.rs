@@ -105,6 +105,7 @@ pub struct CentralClient {
     credentials: KioskCredentials,
     config: SyncConfig,
     chunk_hint: Arc<AtomicUsize>,
+    chunk_ceiling: Arc<AtomicUsize>,
 }
 
 /// A body and how to label it.
@@ -163,6 +164,7 @@ impl CentralClient {
             credentials,
             config: config.clone(),
             chunk_hint: Arc::new(AtomicUsize::new(0)),
+            chunk_ceiling: Arc::new(AtomicUsize::new(usize::MAX)),
         })
     }
 
@@ -180,6 +182,21 @@ impl CentralClient {
     /// Remembers the chunk size the link's measured rate calls for, so the next upload starts with it.
     pub fn set_upload_chunk_hint(&self, bytes: usize) {
         self.chunk_hint.store(bytes, Ordering::Relaxed);
+    }
+
+    /// The largest chunk to send: `sync.upload_chunk_bytes`, or less once something on the way (an office
+    /// proxy with a body limit) refused a chunk as too large (shared by clones).
+    pub fn upload_chunk_limit(&self) -> usize {
+        self.chunk_ceiling
+            .load(Ordering::Relaxed)
+            .min(self.config.upload_chunk_bytes)
+            .max(1)
+    }
+
+    /// Keeps later chunks at `bytes` or less: a chunk above it was refused as too large.
+    pub fn lower_upload_chunk_limit(&self, bytes: usize) {
+        self.chunk_ceiling
+            .fetch_min(bytes.max(1), Ordering::Relaxed);
     }
 
     /// The configuration it was built with.

@@ -6,7 +6,9 @@
 //!    upload URL; its path is kept with the claim ([`UploadUrls`]: in the outbox row) so a restart resumes too.
 //! 2. Chunks: `PATCH` with `Upload-Offset` and a sha256 `Upload-Checksum`, each at most `upload_chunk_bytes`
 //!    and sized to take about [`CHUNK_SECONDS`] on the link as measured (the next upload starts at the size
-//!    the last settled on), so a cut loses little; each request's timeout is sized for its chunk.
+//!    the last settled on), so a cut loses little; each request's timeout is sized for its chunk. A chunk
+//!    refused as too large (413: an office proxy's body limit) is sent again in halves from the same offset,
+//!    and later chunks stay at the size that passed.
 //! 3. After a broken connection (or a 409 offset mismatch) a `HEAD` gives the service's durable offset and the
 //!    upload goes on from there; a 404/410 there (unknown or expired upload) starts a new upload.
 //! 4. The last chunk's answer (204 with `X-Lapak-Receipt` and `X-Lapak-Intake-Status`, or a refusal with the
@@ -123,7 +125,7 @@ struct Upload<'a> {
 /// Uploads `claim` resumably (see the module documentation) and returns the service's answer about it, or
 /// why there is none.
 pub fn upload(client: &CentralClient, claim: &OutgoingClaim, urls: &dyn UploadUrls) -> Outcome {
-    let max_chunk = client.config().upload_chunk_bytes.max(1);
+    let max_chunk = client.upload_chunk_limit();
     let url = urls
         .upload_url(claim)
         .and_then(|path| client.endpoint("").join(&path).ok())
@@ -146,7 +148,9 @@ pub fn upload(client: &CentralClient, claim: &OutgoingClaim, urls: &dyn UploadUr
         let step = match (&upload.url, upload.offset) {
             (None, _) => upload.create(),
             (Some(url), None) => upload.head(url.clone()),
-            (Some(url), Some(offset)) => upload.patch(url.clone(), offset, max_chunk),
+            (Some(url), Some(offset)) => {
+                upload.patch(url.clone(), offset, client.upload_chunk_limit())
+            }
         };
         match step {
             Next::Done(outcome) => return outcome,
@@ -414,6 +418,17 @@ impl Upload<'_> {
                 Next::Fail("the upload is gone; starting a new one".into())
             }
             460 => Next::Fail("a chunk arrived damaged (checksum mismatch)".into()),
+            413 if sent > MIN_CHUNK_BYTES => {
+                // Something on the way (an office proxy's body limit) takes no chunk this large: the chunk
+                // was not stored, so send half of it from the same offset, and keep later chunks that small.
+                let half = (sent / 2).max(MIN_CHUNK_BYTES);
+                self.client.lower_upload_chunk_limit(half);
+                self.chunk = half;
+                self.client.set_upload_chunk_hint(half);
+                Next::Fail(format!(
+                    "a chunk of {sent} bytes was refused as too large (413); sending {half} bytes"
+                ))
+            }
             409 => {
                 let status = response.status().as_u16();
                 let retry_after = retry_after_of(self.client, &response);
