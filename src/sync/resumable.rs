@@ -148,9 +148,7 @@ pub fn upload(client: &CentralClient, claim: &OutgoingClaim, urls: &dyn UploadUr
         let step = match (&upload.url, upload.offset) {
             (None, _) => upload.create(),
             (Some(url), None) => upload.head(url.clone()),
-            (Some(url), Some(offset)) => {
-                upload.patch(url.clone(), offset, client.upload_chunk_limit())
-            }
+            (Some(url), Some(offset)) => upload.patch(url.clone(), offset),
         };
         match step {
             Next::Done(outcome) => return outcome,
@@ -352,7 +350,9 @@ impl Upload<'_> {
         }
     }
 
-    fn patch(&mut self, url: Url, offset: u64, max_chunk: usize) -> Next {
+    fn patch(&mut self, url: Url, offset: u64) -> Next {
+        // Read at every chunk: a chunk refused as too large lowers it while the upload goes on.
+        let max_chunk = self.client.upload_chunk_limit();
         let packet = &self.claim.ciphertext;
         let start = (offset as usize).min(packet.len());
         let end = start.saturating_add(self.chunk).min(packet.len());

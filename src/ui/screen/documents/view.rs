@@ -254,6 +254,8 @@ fn guide<'a>(kind: DocumentKind, w: f32, h: f32) -> Element<'a, Message> {
 const GUIDE_EDGE_WIDTH: f32 = 3.0;
 /// Width of the guide's bright line.
 const GUIDE_LINE_WIDTH: f32 = 6.0;
+/// Corner radius of a card's or page's guide box, at its outer edge.
+const GUIDE_CORNER_RADIUS: f32 = 12.0;
 
 /// The guide as two stroked outlines: a bright line inside a dark edge, so one of the two stands out from any
 /// picture. Stroked paths touch only the pixels of the lines: a bordered container over the picture would
@@ -276,7 +278,7 @@ impl GuideOutline {
         let size = Size::new((gw - 2.0 * middle).max(0.0), (gh - 2.0 * middle).max(0.0));
         let radius = match guide.shape {
             GuideShape::Oval => size.width.min(size.height) / 2.0,
-            GuideShape::Rectangle => (12.0 - middle).max(0.0),
+            GuideShape::Rectangle => (GUIDE_CORNER_RADIUS - middle).max(0.0),
         };
         canvas::Path::rounded_rectangle(
             Point::new(
